@@ -1,0 +1,257 @@
+//! Floor control: when the room's clock fires, who speaks and what they reply
+//! to. Mentioned and replied-to bots first, humans before bot chatter, no
+//! back-to-back speaker when another is eligible, caps against dogpiles and
+//! endless bot-to-bot threads.
+
+use crate::ids::{BotId, Millis};
+use crate::persona::Persona;
+use crate::text::fold;
+use crate::transcript::{AuthorKind, Line, Transcript};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Floor-control knobs (config `room.*`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FloorSettings {
+    /// At most this many bots answer one human message (stops dogpiles).
+    pub max_replies_per_human: u32,
+    /// A bot-to-bot reply chain stops at this depth.
+    pub max_bot_depth: u32,
+    /// A human message older than this no longer asks for an answer.
+    pub human_wait_ms: i64,
+}
+
+impl Default for FloorSettings {
+    fn default() -> Self {
+        FloorSettings {
+            max_replies_per_human: 2,
+            max_bot_depth: 4,
+            human_wait_ms: 5 * Millis::MINUTE,
+        }
+    }
+}
+
+/// A room member as floor control sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    pub persona: &'a Persona,
+    /// The bot's own limiter and liveness allow it to speak now.
+    pub ready: bool,
+    /// The bot is awake (active hours).
+    pub awake: bool,
+}
+
+/// Why the floor was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Mentioned,
+    HumanWaiting,
+    Thread,
+    Fresh,
+}
+
+/// The decision: who speaks, replying to which line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    pub bot: BotId,
+    pub reply_to: Option<i64>,
+    pub reason: Reason,
+}
+
+/// Memory floor control keeps between decisions.
+#[derive(Debug, Clone, Default)]
+pub struct FloorState {
+    pub last_speaker: Option<BotId>,
+    /// Bot replies given (or promised) per human line.
+    pub human_replies: HashMap<i64, Vec<BotId>>,
+}
+
+impl FloorState {
+    /// Records that `grant` was delivered.
+    pub fn delivered(&mut self, grant: &Grant, transcript: &Transcript) {
+        self.last_speaker = Some(grant.bot.clone());
+        if let Some(line) = grant.reply_to.and_then(|id| transcript.get(id)) {
+            if line.kind == AuthorKind::Human {
+                self.human_replies
+                    .entry(line.id)
+                    .or_default()
+                    .push(grant.bot.clone());
+            }
+        }
+        if self.human_replies.len() > 256 {
+            let keep: Vec<i64> = transcript.iter().map(|l| l.id).collect();
+            self.human_replies.retain(|k, _| keep.contains(k));
+        }
+    }
+}
+
+/// How strongly `line` addresses `persona`: 2 by reply or @username, 1 by
+/// first name, 0 not at all.
+pub fn address_strength(line: &Line, persona: &Persona, transcript: &Transcript) -> u8 {
+    if line
+        .reply_to
+        .and_then(|id| transcript.get(id))
+        .is_some_and(|p| p.author_id == persona.username.as_str())
+    {
+        return 2;
+    }
+    if line
+        .text
+        .to_lowercase()
+        .contains(&format!("@{}", persona.username.as_str()))
+    {
+        return 2;
+    }
+    let folded = format!(" {} ", fold(&line.text));
+    let first = fold(persona.name.split_whitespace().next().unwrap_or_default());
+    u8::from(first.chars().count() >= 3 && folded.contains(&format!(" {first}")))
+}
+
+/// Whether `line` addresses `persona` by @username, by name, or by replying.
+pub fn addresses(line: &Line, persona: &Persona, transcript: &Transcript) -> bool {
+    address_strength(line, persona, transcript) > 0
+}
+
+/// Picks the next speaker, or `None` when nobody should speak now.
+pub fn choose(
+    members: &[Candidate<'_>],
+    transcript: &Transcript,
+    state: &FloorState,
+    settings: &FloorSettings,
+    now: Millis,
+    rng: &mut impl Rng,
+) -> Option<Grant> {
+    let eligible: Vec<&Candidate<'_>> = members.iter().filter(|c| c.ready).collect();
+    if eligible.is_empty() {
+        return None;
+    }
+    if let Some(g) = answer_human(&eligible, transcript, state, settings, now, rng) {
+        return Some(g);
+    }
+    chatter(&eligible, transcript, state, settings, rng)
+}
+
+fn answer_human(
+    eligible: &[&Candidate<'_>],
+    transcript: &Transcript,
+    state: &FloorState,
+    settings: &FloorSettings,
+    now: Millis,
+    rng: &mut impl Rng,
+) -> Option<Grant> {
+    let human = transcript.iter().rev().find(|l| {
+        l.kind == AuthorKind::Human
+            && now.since(l.at) < settings.human_wait_ms
+            && state.human_replies.get(&l.id).map_or(0, Vec::len)
+                < settings.max_replies_per_human as usize
+    })?;
+    let answered = state
+        .human_replies
+        .get(&human.id)
+        .cloned()
+        .unwrap_or_default();
+    let fresh: Vec<&&Candidate<'_>> = eligible
+        .iter()
+        .filter(|c| !answered.contains(&c.persona.username))
+        .collect();
+    let best = fresh
+        .iter()
+        .max_by_key(|c| address_strength(human, c.persona, transcript));
+    if let Some(c) = best.filter(|c| addresses(human, c.persona, transcript)) {
+        return Some(Grant {
+            bot: c.persona.username.clone(),
+            reply_to: Some(human.id),
+            reason: Reason::Mentioned,
+        });
+    }
+    // A human who addressed one bot by name gets that bot, not a crowd.
+    let addressed_someone = eligible
+        .iter()
+        .any(|c| addresses(human, c.persona, transcript))
+        || !answered.is_empty() && human.reply_to.is_some();
+    if addressed_someone && !answered.is_empty() {
+        return None;
+    }
+    let words = fold(&human.text);
+    let pick = weighted(&fresh, state, rng, |c| {
+        let relevant = c
+            .persona
+            .watchlist
+            .iter()
+            .chain(c.persona.holdings.iter().map(|h| &h.symbol))
+            .any(|s| words.contains(&fold(s)));
+        (if relevant { 3.0 } else { 1.0 })
+            * (0.3 + c.persona.talkativeness)
+            * if c.awake { 1.0 } else { 0.3 }
+    })?;
+    Some(Grant {
+        bot: pick.persona.username.clone(),
+        reply_to: Some(human.id),
+        reason: Reason::HumanWaiting,
+    })
+}
+
+fn chatter(
+    eligible: &[&Candidate<'_>],
+    transcript: &Transcript,
+    state: &FloorState,
+    settings: &FloorSettings,
+    rng: &mut impl Rng,
+) -> Option<Grant> {
+    let awake: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.awake).collect();
+    let pick = weighted(&awake, state, rng, |c| 0.2 + c.persona.talkativeness)?;
+    let last = transcript.last();
+    let reply_to = last
+        .filter(|l| l.author_id != pick.persona.username.as_str())
+        .filter(|l| l.kind == AuthorKind::Bot && l.bot_depth < settings.max_bot_depth)
+        .filter(|l| {
+            l.text.contains('?') || addresses(l, pick.persona, transcript) || rng.random_bool(0.45)
+        })
+        .map(|l| l.id);
+    let reason = if reply_to.is_some() {
+        Reason::Thread
+    } else {
+        Reason::Fresh
+    };
+    Some(Grant {
+        bot: pick.persona.username.clone(),
+        reply_to,
+        reason,
+    })
+}
+
+/// Weighted random choice that avoids the last speaker when anyone else is available.
+fn weighted<'c, 'p>(
+    pool: &[&'c &'c Candidate<'p>],
+    state: &FloorState,
+    rng: &mut impl Rng,
+    weight: impl Fn(&Candidate<'p>) -> f64,
+) -> Option<&'c Candidate<'p>> {
+    let others: Vec<&&Candidate<'p>> = pool
+        .iter()
+        .copied()
+        .filter(|c| Some(&c.persona.username) != state.last_speaker.as_ref())
+        .collect();
+    let pool: Vec<&&Candidate<'p>> = if others.is_empty() {
+        pool.to_vec()
+    } else {
+        others
+    };
+    let total: f64 = pool.iter().map(|c| weight(c).max(0.0)).sum();
+    if pool.is_empty() || total <= 0.0 {
+        return None;
+    }
+    let mut x = rng.random::<f64>() * total;
+    for c in &pool {
+        x -= weight(c).max(0.0);
+        if x <= 0.0 {
+            return Some(c);
+        }
+    }
+    pool.last().map(|c| **c)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+use super::*;
+use crate::persona::tests::persona;
+use proptest::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+fn line(
+    id: i64,
+    author: &str,
+    kind: AuthorKind,
+    text: &str,
+    reply_to: Option<i64>,
+    t: &Transcript,
+) -> Line {
+    Line {
+        id,
+        author_id: author.into(),
+        author_name: author.into(),
+        kind,
+        text: text.into(),
+        reply_to,
+        at: Millis(id * 1000),
+        bot_depth: t.depth_of_reply_to(reply_to, kind == AuthorKind::Bot),
+    }
+}
+
+fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
+    ps.iter()
+        .map(|p| Candidate {
+            persona: p,
+            ready: true,
+            awake: true,
+        })
+        .collect()
+}
+
+#[test]
+fn a_mentioned_bot_answers_the_human() {
+    let ps = vec![
+        persona("ali_test"),
+        persona("veli_test"),
+        persona("ayse_test"),
+    ];
+    let mut t = Transcript::default();
+    t.push(line(
+        1,
+        "Deniz",
+        AuthorKind::Human,
+        "@veli_test sence dolar ne olur?",
+        None,
+        &t,
+    ));
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let g = choose(
+        &cands(&ps),
+        &t,
+        &FloorState::default(),
+        &FloorSettings::default(),
+        Millis(2000),
+        &mut rng,
+    )
+    .unwrap();
+    assert_eq!(g.bot.as_str(), "veli_test");
+    assert_eq!((g.reply_to, g.reason), (Some(1), Reason::Mentioned));
+}
+
+#[test]
+fn a_human_message_gets_at_most_k_bot_replies() {
+    let ps: Vec<Persona> = (0..6).map(|i| persona(&format!("bot_{i}"))).collect();
+    let mut t = Transcript::default();
+    t.push(line(
+        1,
+        "Deniz",
+        AuthorKind::Human,
+        "Altın hakkında ne düşünüyorsunuz?",
+        None,
+        &t,
+    ));
+    let settings = FloorSettings::default();
+    let mut state = FloorState::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let mut replies = 0;
+    for i in 0..10 {
+        let g = choose(
+            &cands(&ps),
+            &t,
+            &state,
+            &settings,
+            Millis(2000 + i),
+            &mut rng,
+        )
+        .unwrap();
+        if g.reply_to == Some(1) {
+            replies += 1;
+        }
+        state.delivered(&g, &t);
+    }
+    assert_eq!(replies, settings.max_replies_per_human);
+}
+
+proptest! {
+    #[test]
+    fn no_back_to_back_speaker_and_depth_is_capped(seed in 0u64..500, n in 2usize..8, steps in 5usize..60) {
+        let ps: Vec<Persona> = (0..n).map(|i| persona(&format!("bot_{i}"))).collect();
+        let settings = FloorSettings::default();
+        let mut state = FloorState::default();
+        let mut t = Transcript::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for i in 0..steps as i64 {
+            let Some(g) = choose(&cands(&ps), &t, &state, &settings, Millis(i * 1000), &mut rng) else { continue };
+            prop_assert!(Some(&g.bot) != state.last_speaker.as_ref());
+            let l = line(i + 1, g.bot.as_str(), AuthorKind::Bot, "merhaba", g.reply_to, &t);
+            prop_assert!(l.bot_depth <= settings.max_bot_depth);
+            prop_assert!(g.reply_to.and_then(|r| t.get(r)).is_none_or(|p| p.author_id != g.bot.as_str()));
+            state.delivered(&g, &t);
+            t.push(l);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! What a bot wants to say when it gets the floor, with the real numbers it
+//! may use. The model only phrases an intent; it never invents the facts.
+
+use crate::floor::{Grant, Reason};
+use crate::guard::honesty;
+use crate::market::{Headline, Quote};
+use crate::mood::Mood;
+use crate::persona::Persona;
+use crate::text::fold;
+use crate::transcript::{AuthorKind, Line, Transcript};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+/// A recent event the room knows about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    Move { symbol: String, change_pct: f64 },
+    Headline(Headline),
+}
+
+/// What to say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Goal {
+    /// Answer a person; the text is theirs.
+    AnswerHuman { author: String, text: String },
+    /// Reply to another bot.
+    ReplyBot { author: String, text: String },
+    /// React to a price move.
+    ReactMove,
+    /// React to a headline.
+    ReactHeadline { text: String },
+    /// Say something about a symbol the persona follows.
+    Chat,
+    /// Ask the room a question (newcomers).
+    Ask,
+    /// Tell the truth: this is an AI persona. Answered without the model.
+    DiscloseAi { english: bool },
+}
+
+/// The intent handed to prompt assembly and post-processing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intent {
+    pub goal: Goal,
+    /// The symbol the message is about (thread continuity), with its quote.
+    pub quote: Option<Quote>,
+    pub mood: String,
+    /// Numbers the message may contain, as written ("312,40", "%1,25").
+    pub allowed_numbers: Vec<f64>,
+    pub reply_to: Option<i64>,
+    pub to_human: bool,
+}
+
+/// Finds the first known symbol mentioned in a text.
+pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
+    let folded = format!(" {} ", fold(text));
+    let alias = |q: &Quote| -> Vec<String> {
+        let mut v = vec![fold(&q.symbol), fold(&q.name)];
+        match q.symbol.as_str() {
+            "USDTRY" => v.extend(["dolar".into(), "usd".into()]),
+            "EURTRY" => v.extend(["euro".into(), "avro".into()]),
+            "GRAMALTIN" => v.extend(["altin".into(), "gram altin".into()]),
+            "BTCUSD" => v.extend(["bitcoin".into(), "btc".into(), "kripto".into()]),
+            "XU100" => v.extend(["borsa".into(), "bist".into(), "endeks".into()]),
+            _ => {}
+        }
+        v
+    };
+    quotes
+        .iter()
+        .find(|q| alias(q).iter().any(|a| folded.contains(&format!(" {a}"))))
+        .cloned()
+}
+
+/// Forms the intent for a granted turn.
+pub fn form(
+    persona: &Persona,
+    mood: Mood,
+    grant: &Grant,
+    transcript: &Transcript,
+    quotes: &[Quote],
+    events: &[Event],
+    rng: &mut impl Rng,
+) -> Intent {
+    let target: Option<&Line> = grant.reply_to.and_then(|id| transcript.get(id));
+    let mut quote = target.and_then(|l| symbol_in(&l.text, quotes));
+    let goal = match target {
+        Some(l) if l.kind == AuthorKind::Human && honesty::is_bot_question(&l.text) => {
+            Goal::DiscloseAi {
+                english: honesty::looks_english(&l.text),
+            }
+        }
+        Some(l) if l.kind == AuthorKind::Human => Goal::AnswerHuman {
+            author: l.author_name.clone(),
+            text: l.text.clone(),
+        },
+        Some(l) => Goal::ReplyBot {
+            author: l.author_name.clone(),
+            text: l.text.clone(),
+        },
+        None => {
+            let (goal, q) = fresh_goal(persona, quotes, events, grant, rng);
+            quote = q;
+            goal
+        }
+    };
+    if quote.is_none() && !matches!(goal, Goal::DiscloseAi { .. }) {
+        quote =
+            topic_symbol(persona, transcript, quotes).or_else(|| watch_pick(persona, quotes, rng));
+    }
+    let mut allowed = Vec::new();
+    if let Some(q) = &quote {
+        allowed.extend([q.price, q.change_pct, q.change_pct.abs()]);
+        if let Some(h) = persona.holding_of(&q.symbol) {
+            allowed.extend([h.avg_price, h.size]);
+        }
+    }
+    Intent {
+        goal,
+        quote,
+        mood: mood.describe().to_string(),
+        allowed_numbers: allowed,
+        reply_to: grant.reply_to,
+        to_human: target.is_some_and(|l| l.kind == AuthorKind::Human),
+    }
+}
+
+fn fresh_goal(
+    persona: &Persona,
+    quotes: &[Quote],
+    events: &[Event],
+    grant: &Grant,
+    rng: &mut impl Rng,
+) -> (Goal, Option<Quote>) {
+    debug_assert!(grant.reason != Reason::Mentioned);
+    for e in events.iter().rev() {
+        match e {
+            Event::Headline(h) if persona.cares_about(&h.symbol) || h.symbol == "MACRO" => {
+                let q = quotes.iter().find(|q| q.symbol == h.symbol).cloned();
+                return (
+                    Goal::ReactHeadline {
+                        text: h.text.clone(),
+                    },
+                    q,
+                );
+            }
+            Event::Move { symbol, .. } if persona.cares_about(symbol) => {
+                return (
+                    Goal::ReactMove,
+                    quotes.iter().find(|q| &q.symbol == symbol).cloned(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let goal = if persona.asks_questions && rng.random_bool(0.6) {
+        Goal::Ask
+    } else {
+        Goal::Chat
+    };
+    (goal, None)
+}
+
+fn topic_symbol(persona: &Persona, transcript: &Transcript, quotes: &[Quote]) -> Option<Quote> {
+    transcript
+        .recent(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter_map(|l| symbol_in(&l.text, quotes))
+        .find(|q| persona.cares_about(&q.symbol))
+}
+
+fn watch_pick(persona: &Persona, quotes: &[Quote], rng: &mut impl Rng) -> Option<Quote> {
+    let followed: Vec<&Quote> = quotes
+        .iter()
+        .filter(|q| persona.cares_about(&q.symbol))
+        .collect();
+    let pool: Vec<&Quote> = if followed.is_empty() {
+        quotes.iter().collect()
+    } else {
+        followed
+    };
+    if pool.is_empty() {
+        return None;
+    }
+    Some(pool[rng.random_range(0..pool.len())].clone())
+}

@@ -1,0 +1,40 @@
+//! Piyasa's domain logic, free of IO: every decision the actors take is a
+//! plain function here, deterministic given (seed, clock, inputs).
+//!
+//! # Layout
+//! - [`ids`]: `BotId`, `RoomId`, `Millis` — newtypes built by parsing.
+//! - [`persona`]: the persona model and its validation.
+//! - [`community`]: the community file (YAML) and the seed project's JSON import.
+//! - [`mood`]: a bot's mood and how market moves change it.
+//! - [`limiter`]: a bot's rate limiter (hourly limit, minimum gap).
+//! - [`market`]: the seeded market simulator and bundled headlines.
+//! - [`transcript`]: the room's transcript window.
+//! - [`floor`]: floor control — who speaks next and to what.
+//! - [`pacing`]: when — room ticks, read delay, typing time.
+//! - [`intent`]: what a bot wants to say, with the real numbers.
+//! - [`prompt`]: prompt assembly, stable part first.
+//! - [`postprocess`]: cleaning model output, numbers checked against the feed.
+//! - [`guard`]: honesty (are you a bot?) and the compliance guard.
+//! - [`fallback`]: short templated reactions when the model fails.
+//! - [`breaker`]: circuit breaker and backoff for the LLM gateway.
+//! - [`text`]: Turkish-aware text folding shared by the guards.
+
+pub mod breaker;
+pub mod community;
+pub mod fallback;
+pub mod floor;
+pub mod guard;
+pub mod ids;
+pub mod intent;
+pub mod limiter;
+pub mod market;
+pub mod mood;
+pub mod pacing;
+pub mod persona;
+pub mod postprocess;
+pub mod prompt;
+pub mod text;
+pub mod transcript;
+
+/// The default AI marker put in front of every bot's display name.
+pub const DEFAULT_AI_MARKER: &str = "🤖";

@@ -1,0 +1,114 @@
+//! A bot's own rate limiter: at most `per_hour` messages in any sliding hour
+//! and at least `min_gap` between two of them.
+
+use crate::ids::Millis;
+use std::collections::VecDeque;
+
+/// Telegram allows 20 messages a minute per bot per group; no setting lets a
+/// bot exceed it.
+pub const TELEGRAM_GROUP_PER_MINUTE: usize = 20;
+
+#[derive(Debug, Clone)]
+pub struct RateLimiter {
+    per_hour: usize,
+    min_gap_ms: i64,
+    sent: VecDeque<Millis>,
+}
+
+impl RateLimiter {
+    pub fn new(per_hour: u32, min_gap_secs: u32) -> Self {
+        RateLimiter {
+            per_hour: per_hour.max(1) as usize,
+            min_gap_ms: i64::from(min_gap_secs) * 1000,
+            sent: VecDeque::new(),
+        }
+    }
+
+    /// Rebuilds the limiter from the times of the bot's past messages
+    /// (restart from the store).
+    pub fn restore(per_hour: u32, min_gap_secs: u32, mut past: Vec<Millis>) -> Self {
+        past.sort();
+        let mut l = Self::new(per_hour, min_gap_secs);
+        l.sent = past.into();
+        l
+    }
+
+    fn prune(&mut self, now: Millis) {
+        while self
+            .sent
+            .front()
+            .is_some_and(|t| now.since(*t) >= Millis::HOUR)
+        {
+            self.sent.pop_front();
+        }
+    }
+
+    /// `Ok` when a message may go out at `now`, else how long to wait (ms).
+    pub fn check(&mut self, now: Millis) -> Result<(), i64> {
+        self.prune(now);
+        let mut wait = 0;
+        if let Some(last) = self.sent.back() {
+            wait = wait.max(self.min_gap_ms - now.since(*last));
+        }
+        if self.sent.len() >= self.per_hour {
+            // unwrap: len >= per_hour >= 1
+            wait = wait.max(Millis::HOUR - now.since(*self.sent.front().unwrap()));
+        }
+        let last_minute = self
+            .sent
+            .iter()
+            .rev()
+            .take_while(|t| now.since(**t) < Millis::MINUTE)
+            .count();
+        if last_minute >= TELEGRAM_GROUP_PER_MINUTE {
+            let oldest = self.sent[self.sent.len() - last_minute];
+            wait = wait.max(Millis::MINUTE - now.since(oldest));
+        }
+        if wait > 0 { Err(wait) } else { Ok(()) }
+    }
+
+    /// Records a message sent at `now`.
+    pub fn record(&mut self, now: Millis) {
+        self.sent.push_back(now);
+    }
+
+    /// Messages in the last hour.
+    pub fn sent_last_hour(&mut self, now: Millis) -> usize {
+        self.prune(now);
+        self.sent.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_minimum_gap_is_kept() {
+        let mut l = RateLimiter::new(10, 30);
+        l.record(Millis(0));
+        assert_eq!(l.check(Millis(10_000)), Err(20_000));
+        assert!(l.check(Millis(30_000)).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn no_schedule_of_attempts_exceeds_the_limits(per_hour in 1u32..60, gap in 1u32..120, steps in proptest::collection::vec(0i64..90_000, 1..400)) {
+            let mut l = RateLimiter::new(per_hour, gap);
+            let mut now = Millis(0);
+            let mut sent = Vec::new();
+            for s in steps {
+                now = now.plus_ms(s);
+                if l.check(now).is_ok() { l.record(now); sent.push(now); }
+            }
+            for (i, t) in sent.iter().enumerate() {
+                let in_hour = sent[i..].iter().take_while(|u| u.since(*t) < Millis::HOUR).count();
+                prop_assert!(in_hour <= per_hour as usize);
+                let in_min = sent[i..].iter().take_while(|u| u.since(*t) < Millis::MINUTE).count();
+                prop_assert!(in_min <= TELEGRAM_GROUP_PER_MINUTE);
+                if i > 0 { prop_assert!(t.since(sent[i - 1]) >= i64::from(gap) * 1000); }
+            }
+        }
+    }
+}

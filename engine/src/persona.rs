@@ -1,0 +1,302 @@
+//! The persona model: who a bot is, how it talks, what it holds and believes.
+//! A `Persona` can only be obtained through [`Persona::validate`], so every
+//! value the rest of Piyasa sees is in range.
+
+use crate::ids::BotId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Direction of a stance on a symbol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Bullish,
+    Bearish,
+    Neutral,
+}
+
+/// How sure a persona is of a stance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// An opinion on one symbol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stance {
+    pub topic: String,
+    pub direction: Direction,
+    pub confidence: Confidence,
+    pub view: String,
+}
+
+/// A position in the persona's portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holding {
+    pub symbol: String,
+    pub size: f64,
+    pub avg_price: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A persona as written in a community file. Unknown keys are kept in
+/// `extra` and written back on export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Persona {
+    pub username: BotId,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub bio: String,
+    #[serde(default)]
+    pub tone: String,
+    #[serde(default)]
+    pub style: String,
+    #[serde(default)]
+    pub risk: String,
+    #[serde(default)]
+    pub emoji: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub watchlist: Vec<String>,
+    #[serde(default)]
+    pub never_do: Vec<String>,
+    #[serde(default)]
+    pub stances: Vec<Stance>,
+    #[serde(default)]
+    pub holdings: Vec<Holding>,
+    #[serde(default = "default_hours")]
+    pub active_hours: Vec<String>,
+    #[serde(default = "default_talkativeness")]
+    pub talkativeness: f64,
+    #[serde(default = "default_typing_cps")]
+    pub typing_cps: f64,
+    #[serde(default = "default_per_hour")]
+    pub per_hour: u32,
+    #[serde(default = "default_min_gap")]
+    pub min_gap_secs: u32,
+    #[serde(default)]
+    pub asks_questions: bool,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn default_hours() -> Vec<String> {
+    vec!["09:00-23:00".into()]
+}
+fn default_talkativeness() -> f64 {
+    0.5
+}
+fn default_typing_cps() -> f64 {
+    5.0
+}
+fn default_per_hour() -> u32 {
+    10
+}
+fn default_min_gap() -> u32 {
+    60
+}
+
+/// Why a persona was refused; `field` names the offending key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("persona '{who}': {field}: {problem}")]
+pub struct PersonaError {
+    pub who: String,
+    pub field: String,
+    pub problem: String,
+}
+
+/// Display names are 2..=48 characters after trimming.
+const NAME_LEN: std::ops::RangeInclusive<usize> = 2..=48;
+
+impl Persona {
+    /// Checks every field's range; returns the persona unchanged when valid.
+    pub fn validate(self) -> Result<Persona, PersonaError> {
+        let err = |field: &str, problem: String| PersonaError {
+            who: self.username.to_string(),
+            field: field.to_string(),
+            problem,
+        };
+        let name_len = self.name.trim().chars().count();
+        if !NAME_LEN.contains(&name_len) {
+            return Err(err(
+                "name",
+                format!("must be 2 to 48 characters, got {name_len}"),
+            ));
+        }
+        if self.name.contains(crate::DEFAULT_AI_MARKER) {
+            return Err(err(
+                "name",
+                "leave the AI marker out; Piyasa adds it".into(),
+            ));
+        }
+        if self.role.trim().is_empty() {
+            return Err(err("role", "must not be empty".into()));
+        }
+        if !(0.0..=1.0).contains(&self.talkativeness) {
+            return Err(err(
+                "talkativeness",
+                format!("must be within 0..1, got {}", self.talkativeness),
+            ));
+        }
+        if !(1.0..=20.0).contains(&self.typing_cps) {
+            return Err(err(
+                "typing_cps",
+                format!(
+                    "must be within 1..20 characters a second, got {}",
+                    self.typing_cps
+                ),
+            ));
+        }
+        if !(1..=60).contains(&self.per_hour) {
+            return Err(err(
+                "per_hour",
+                format!("must be within 1..60, got {}", self.per_hour),
+            ));
+        }
+        if !(1..=86_400).contains(&self.min_gap_secs) {
+            return Err(err(
+                "min_gap_secs",
+                format!("must be within 1..86400, got {}", self.min_gap_secs),
+            ));
+        }
+        for (i, h) in self.active_hours.iter().enumerate() {
+            parse_hours(h).map_err(|p| err(&format!("active_hours[{i}]"), p))?;
+        }
+        for (i, h) in self.holdings.iter().enumerate() {
+            if !(h.size.is_finite() && h.size > 0.0 && h.avg_price.is_finite() && h.avg_price > 0.0)
+            {
+                return Err(err(
+                    &format!("holdings[{i}]"),
+                    "size and avg_price must be positive numbers".into(),
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The active windows as minutes of the local day, `[start, end)`.
+    pub fn active_windows(&self) -> Vec<(u32, u32)> {
+        self.active_hours
+            .iter()
+            .filter_map(|h| parse_hours(h).ok())
+            .collect()
+    }
+
+    /// Whether the persona is awake at `minute` of its local day.
+    pub fn is_active_at(&self, minute: u32) -> bool {
+        self.active_windows().iter().any(|&(s, e)| {
+            if s <= e {
+                (s..e).contains(&minute)
+            } else {
+                minute >= s || minute < e
+            }
+        })
+    }
+
+    /// The stance on a symbol, if any.
+    pub fn stance_on(&self, symbol: &str) -> Option<&Stance> {
+        self.stances
+            .iter()
+            .find(|s| s.topic.eq_ignore_ascii_case(symbol))
+    }
+
+    /// The holding of a symbol, if any.
+    pub fn holding_of(&self, symbol: &str) -> Option<&Holding> {
+        self.holdings
+            .iter()
+            .find(|h| h.symbol.eq_ignore_ascii_case(symbol))
+    }
+
+    /// Whether the symbol concerns the persona (watchlist, holdings, stances).
+    pub fn cares_about(&self, symbol: &str) -> bool {
+        self.watchlist
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(symbol))
+            || self.holding_of(symbol).is_some()
+            || self.stance_on(symbol).is_some()
+    }
+
+    /// The name shown to people: the AI marker, a space, the name.
+    pub fn display_name(&self, marker: &str) -> String {
+        format!("{marker} {}", self.name.trim())
+    }
+}
+
+/// Parses `HH:MM-HH:MM` into minutes of the day.
+pub fn parse_hours(value: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("'{value}' is not HH:MM-HH:MM");
+    let (a, b) = value.split_once('-').ok_or_else(bad)?;
+    let minute = |t: &str| -> Option<u32> {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+    };
+    Ok((minute(a).ok_or_else(bad)?, minute(b).ok_or_else(bad)?))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn persona(username: &str) -> Persona {
+        Persona {
+            username: BotId::parse(username).unwrap(),
+            name: format!("Test {username}"),
+            role: "deneme".into(),
+            bio: String::new(),
+            tone: "sakin".into(),
+            style: "kısa".into(),
+            risk: "orta".into(),
+            emoji: vec!["📊".into()],
+            phrases: vec!["sabır şart".into()],
+            watchlist: vec!["THYAO".into()],
+            never_do: vec![],
+            stances: vec![Stance {
+                topic: "THYAO".into(),
+                direction: Direction::Bullish,
+                confidence: Confidence::High,
+                view: "Uzun vadede olumlu.".into(),
+            }],
+            holdings: vec![Holding {
+                symbol: "THYAO".into(),
+                size: 100.0,
+                avg_price: 300.0,
+                note: None,
+            }],
+            active_hours: vec!["00:00-24:00".into()],
+            talkativeness: 0.5,
+            typing_cps: 6.0,
+            per_hour: 20,
+            min_gap_secs: 10,
+            asks_questions: false,
+            extra: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_valid_persona_passes_and_bad_fields_are_named() {
+        assert!(persona("ali_test").validate().is_ok());
+        let mut p = persona("ali_test");
+        p.talkativeness = 3.0;
+        let e = p.validate().unwrap_err();
+        assert_eq!(e.field, "talkativeness");
+        let mut p = persona("ali_test");
+        p.active_hours = vec!["9-12".into()];
+        assert_eq!(p.validate().unwrap_err().field, "active_hours[0]");
+    }
+
+    #[test]
+    fn active_hours_wrap_past_midnight() {
+        let mut p = persona("gece_kusu");
+        p.active_hours = vec!["22:00-02:00".into()];
+        assert!(p.is_active_at(23 * 60));
+        assert!(p.is_active_at(60));
+        assert!(!p.is_active_at(12 * 60));
+    }
+}

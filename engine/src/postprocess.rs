@@ -1,0 +1,240 @@
+//! Cleaning a model's draft into one short chat message, or refusing it with
+//! a reason: role labels and assistant phrases stripped, echoes, English and
+//! broken endings refused, every number checked against the feed, and the
+//! compliance guard applied.
+
+use crate::guard::compliance::{self, Violation};
+use crate::intent::Intent;
+use crate::persona::Persona;
+use crate::text::fold;
+
+/// Longest message a bot sends, in characters.
+pub const MAX_CHARS: usize = 280;
+/// Shortest acceptable message, in characters.
+pub const MIN_CHARS: usize = 6;
+
+/// Why a draft was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Reject {
+    #[error("empty or too short")]
+    Empty,
+    #[error("sounds like an assistant, not a chat member")]
+    Assistant,
+    #[error("not Turkish")]
+    NotTurkish,
+    #[error("echoes the instructions")]
+    Echo,
+    #[error("number {0} is not in the feed")]
+    UnknownNumber(String),
+    #[error("blocked by the compliance guard: {}", .0.code())]
+    Guard(Violation),
+}
+
+const ASSISTANT: &[&str] = &[
+    "elbette",
+    "tabii ki",
+    "tabiki",
+    "size nasil yardimci",
+    "yardimci olabilirim",
+    "bir yapay zeka olarak",
+    "yapay zeka olarak",
+    "dil modeli",
+    "as an ai",
+    "i m sorry",
+    "i cannot",
+    "sure here",
+    "here is",
+    "iste mesaj",
+    "iste cevap",
+    "mesajim",
+    "cevabim",
+];
+const ECHO: &[&str] = &[
+    "gorev",
+    "kurallar",
+    "son mesajlar",
+    "ruh halin",
+    "piyasa:",
+    "senin pozisyonun",
+    "tek bir kisa",
+];
+const ENGLISH: &[&str] = &[
+    "the", "and", "is", "are", "you", "this", "that", "with", "for", "market", "price", "will",
+];
+
+/// Cleans `raw` for `persona` under `intent`.
+pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Reject> {
+    let mut text = first_block(raw);
+    let raw_folded = fold(&text);
+    if ASSISTANT
+        .iter()
+        .any(|a| format!(" {raw_folded} ").contains(&format!(" {a} ")))
+    {
+        return Err(Reject::Assistant);
+    }
+    text = strip_labels(&text, persona);
+    text = text.replace(['*', '#', '`', '"', '“', '”'], "");
+    text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text = fix_ending(&text);
+    if text.chars().count() < MIN_CHARS {
+        return Err(Reject::Empty);
+    }
+    let folded = fold(&text);
+    if ASSISTANT
+        .iter()
+        .any(|a| format!(" {folded} ").contains(&format!(" {a} ")))
+    {
+        return Err(Reject::Assistant);
+    }
+    if ECHO
+        .iter()
+        .any(|e| folded.contains(e.trim_end_matches(':')))
+    {
+        return Err(Reject::Echo);
+    }
+    let words: Vec<&str> = folded.split(' ').collect();
+    let english = words.iter().filter(|w| ENGLISH.contains(w)).count();
+    if words.len() >= 3 && english * 4 >= words.len() {
+        return Err(Reject::NotTurkish);
+    }
+    check_numbers(&text, &intent.allowed_numbers)?;
+    if let compliance::Verdict::Blocked(v) = compliance::check_reply(&text, intent.to_human) {
+        return Err(Reject::Guard(v));
+    }
+    Ok(text)
+}
+
+fn first_block(raw: &str) -> String {
+    raw.split("\n\n")
+        .map(str::trim)
+        .find(|b| !b.is_empty())
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn strip_labels(text: &str, persona: &Persona) -> String {
+    let mut t = text
+        .trim()
+        .trim_start_matches(['-', '>', '"', ' '])
+        .to_string();
+    for _ in 0..3 {
+        let Some((head, rest)) = t.split_once(':') else {
+            break;
+        };
+        let h = fold(head);
+        let is_label = head.chars().count() <= 30
+            && (h.split(' ').count() <= 3)
+            && (h.contains(&fold(persona.name.split_whitespace().next().unwrap_or("-")))
+                || [
+                    "asistan",
+                    "assistant",
+                    "cevap",
+                    "yanit",
+                    "mesaj",
+                    "bot",
+                    "ai",
+                    "user",
+                    "kullanici",
+                ]
+                .iter()
+                .any(|w| h.contains(w))
+                || head.contains(crate::DEFAULT_AI_MARKER));
+        if !is_label {
+            break;
+        }
+        t = rest.trim().to_string();
+    }
+    t
+}
+
+fn fix_ending(text: &str) -> String {
+    let mut t: String = text.chars().take(MAX_CHARS).collect();
+    let ends = ['.', '!', '?', '…'];
+    let last_char_ok = t
+        .chars()
+        .last()
+        .is_some_and(|c| ends.contains(&c) || !c.is_alphanumeric() && !c.is_ascii_punctuation());
+    if text.chars().count() > MAX_CHARS || !last_char_ok {
+        if let Some(pos) = t.rfind(ends) {
+            if pos > MIN_CHARS {
+                t.truncate(pos + 1);
+                return t;
+            }
+        }
+        if text.chars().count() > MAX_CHARS {
+            if let Some(pos) = t.rfind(' ') {
+                t.truncate(pos);
+            }
+            t.push('…');
+        }
+    }
+    t
+}
+
+/// Numbers written in a text, Turkish style ("1.234,5", "%2,3", "312.40").
+pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || ((chars[i] == '.' || chars[i] == ',')
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            let raw: String = chars[start..i].iter().collect();
+            if let Some(v) = parse_tr_number(&raw) {
+                out.push((raw, v));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn parse_tr_number(raw: &str) -> Option<f64> {
+    let tr = raw.replace('.', "").replace(',', ".");
+    let plain = raw.replace(',', "");
+    // "312.40" (English decimals) and "10.250" (Turkish thousands) are both seen.
+    let candidates = [tr.parse::<f64>().ok(), plain.parse::<f64>().ok()];
+    candidates.into_iter().flatten().next()
+}
+
+fn check_numbers(text: &str, allowed: &[f64]) -> Result<(), Reject> {
+    for (raw, v) in numbers_in(text) {
+        let variants = [v, parse_alt(&raw).unwrap_or(v)];
+        let ok = variants.iter().any(|&x| {
+            // Small counts ("2 gün", "20 yıl") and years are not market data.
+            (x.fract() == 0.0 && x <= 30.0)
+                || (x.fract() == 0.0 && (1990.0..=2035.0).contains(&x))
+                || allowed.iter().any(|a| close(x, *a))
+        });
+        if !ok {
+            return Err(Reject::UnknownNumber(raw));
+        }
+    }
+    Ok(())
+}
+
+fn parse_alt(raw: &str) -> Option<f64> {
+    raw.replace(',', "").parse().ok()
+}
+
+fn close(x: f64, a: f64) -> bool {
+    let tol = (a.abs() * 0.005).max(0.011);
+    (x - a).abs() <= tol
+        || (x - a.round()).abs() < 1e-9 && (a - a.round()).abs() < 0.5 && a.abs() >= 100.0
+}
+
+#[cfg(test)]
+mod tests;
