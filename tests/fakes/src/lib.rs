@@ -1,0 +1,49 @@
+//! Fake external services for tests and benchmarks.
+//!
+//! Each fake is a *real* HTTP server bound to `127.0.0.1:0`, running on its
+//! own thread with its own actix `System`, so it can be used from any test
+//! runtime (plain `#[test]`, `#[tokio::test]`, `#[actix_web::test]`).
+//! Dropping the handle stops the server.
+//!
+//! [`FakeLlm`] speaks the OpenAI chat-completions wire format
+//! (`POST /v1/chat/completions`, streaming and not, plus `GET /v1/models`)
+//! and can inject faults ([`Fault`]), latency, and scripted replies
+//! ([`Reply`]). Every chat request it sees is recorded
+//! ([`RecordedRequest`]).
+//!
+//! ```no_run
+//! use fakes::{FakeLlm, Fault};
+//!
+//! let llm = FakeLlm::start();
+//! let base = llm.base_url(); // "http://127.0.0.1:PORT/v1"
+//! llm.set_fault(Fault::Status { code: 429, retry_after_secs: Some(2) });
+//! # let _ = base;
+//! ```
+//!
+//! # Layout
+//!
+//! - `llm`: [`FakeLlm`], the handle: starts the server thread, exposes the
+//!   knobs, stops the server on drop.
+//! - `fault`: [`Fault`], the injectable failure modes.
+//! - `reply`: [`Reply`], how reply content is produced; the deterministic
+//!   Turkish echo sentences and the token estimate.
+//! - `state`: shared state between handle and handlers (fault, latency,
+//!   reply, recorded requests) and the per-request plan.
+//! - `wire`: OpenAI JSON: request parsing into [`RecordedRequest`], and
+//!   completion, chunk, error and model-list bodies.
+//! - `server`: the actix-web app and its handlers.
+
+mod fault;
+mod llm;
+mod reply;
+mod server;
+mod state;
+mod wire;
+
+pub use fault::Fault;
+pub use llm::FakeLlm;
+pub use reply::Reply;
+pub use wire::RecordedRequest;
+
+/// Model id reported by `GET /v1/models` and used when a request names none.
+pub const FAKE_MODEL: &str = "fake-model";
