@@ -1,0 +1,18 @@
+//! The store's error type. Callers above `schema` wrap it with `anyhow` context.
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("could not get a database connection: {0}")]
+    Pool(String),
+    #[error("could not connect to the database: {0}")]
+    Connect(String),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+    #[error("unsupported database URL '{0}': use sqlite://PATH or postgres://…")]
+    Url(String),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}

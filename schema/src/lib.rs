@@ -1,0 +1,20 @@
+//! Piyasa's store: one diesel schema, migrations for SQLite (the embedded
+//! default, in WAL mode) and PostgreSQL, and async repositories with one code
+//! path for both backends (diesel-async; SQLite through `SyncConnectionWrapper`).
+//!
+//! # Layout
+//! - [`schema`]: the portable diesel `table!` definitions.
+//! - [`store`]: `Store`, connecting, pooling and migrating either backend.
+//! - [`models`]: one file per table: row types and their queries.
+//! - [`error`]: `StoreError`.
+
+pub mod error;
+pub mod models;
+pub mod schema;
+pub mod store;
+
+pub use error::StoreError;
+pub use models::bot::BotRow;
+pub use models::message::{MessageRow, MessageStatus, NewMessage};
+pub use models::room::RoomRow;
+pub use store::Store;

@@ -1,0 +1,166 @@
+//! `messages`: every message, bot or human, with its delivery status and the
+//! generation metadata of bot messages.
+
+use crate::schema::messages;
+use crate::{Store, StoreError, with_conn};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+/// Delivery status of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageStatus {
+    Planned,
+    Sending,
+    Sent,
+    Failed,
+    Dropped,
+    /// Left in "sending" by a crash: never re-sent (at-most-once).
+    Unknown,
+}
+
+impl MessageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Planned => "planned",
+            MessageStatus::Sending => "sending",
+            MessageStatus::Sent => "sent",
+            MessageStatus::Failed => "failed",
+            MessageStatus::Dropped => "dropped",
+            MessageStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// A message to store.
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = messages)]
+pub struct NewMessage {
+    pub room_id: String,
+    pub author_kind: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub reply_to: Option<i64>,
+    pub bot_depth: i32,
+    pub text: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub tokens_in: Option<i32>,
+    pub tokens_out: Option<i32>,
+    pub latency_ms: Option<i32>,
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = messages)]
+pub struct MessageRow {
+    pub id: i64,
+    pub room_id: String,
+    pub author_kind: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub reply_to: Option<i64>,
+    pub bot_depth: i32,
+    pub text: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub tokens_in: Option<i32>,
+    pub tokens_out: Option<i32>,
+    pub latency_ms: Option<i32>,
+}
+
+impl Store {
+    /// Stores a message and returns it with its id.
+    pub async fn insert_message(&self, m: &NewMessage) -> Result<MessageRow, StoreError> {
+        with_conn!(self, |c| Ok(diesel::insert_into(messages::table)
+            .values(m)
+            .returning(MessageRow::as_returning())
+            .get_result(c)
+            .await?))
+    }
+
+    /// Sets a message's status (and the time it was sent).
+    pub async fn set_status(
+        &self,
+        id: i64,
+        status: MessageStatus,
+        reason: Option<&str>,
+        sent_at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        with_conn!(self, |c| {
+            diesel::update(messages::table.find(id))
+                .set((
+                    messages::status.eq(status.as_str()),
+                    messages::status_reason.eq(reason),
+                    messages::sent_at.eq(sent_at),
+                ))
+                .execute(c)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The newest `limit` delivered messages of a room, oldest first.
+    pub async fn recent_messages(
+        &self,
+        room: &str,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        let mut rows: Vec<MessageRow> = with_conn!(self, |c| messages::table
+            .filter(messages::room_id.eq(room))
+            .filter(messages::status.eq(MessageStatus::Sent.as_str()))
+            .order(messages::id.desc())
+            .limit(limit)
+            .select(MessageRow::as_select())
+            .load(c)
+            .await)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    pub async fn message(&self, id: i64) -> Result<Option<MessageRow>, StoreError> {
+        with_conn!(self, |c| Ok(messages::table
+            .find(id)
+            .select(MessageRow::as_select())
+            .first(c)
+            .await
+            .optional()?))
+    }
+
+    /// When a bot's messages were created since `since_ms` (to rebuild its limiter).
+    pub async fn bot_message_times(
+        &self,
+        bot: &str,
+        since_ms: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        with_conn!(self, |c| Ok(messages::table
+            .filter(messages::author_id.eq(bot))
+            .filter(messages::author_kind.eq("bot"))
+            .filter(messages::created_at.ge(since_ms))
+            .order(messages::created_at.asc())
+            .select(messages::created_at)
+            .load(c)
+            .await?))
+    }
+
+    /// Counts messages of a room by status (tests, metrics).
+    pub async fn count_messages(
+        &self,
+        room: &str,
+        status: MessageStatus,
+    ) -> Result<i64, StoreError> {
+        with_conn!(self, |c| Ok(messages::table
+            .filter(messages::room_id.eq(room))
+            .filter(messages::status.eq(status.as_str()))
+            .count()
+            .get_result(c)
+            .await?))
+    }
+}

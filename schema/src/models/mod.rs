@@ -1,0 +1,7 @@
+//! One file per table: its row types and the store's queries on it.
+
+pub mod bot;
+pub mod member;
+pub mod message;
+pub mod room;
+pub mod setting;

@@ -1,0 +1,52 @@
+//! `rooms`: one row per chat room.
+
+use crate::schema::rooms;
+use crate::{Store, StoreError, with_conn};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use diesel_async::RunQueryDsl;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rooms)]
+pub struct RoomRow {
+    pub id: String,
+    pub name: String,
+    pub topic: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Creates the room or updates its name and topic.
+    pub async fn upsert_room(&self, row: &RoomRow) -> Result<(), StoreError> {
+        with_conn!(self, |c| {
+            diesel::insert_into(rooms::table)
+                .values(row)
+                .on_conflict(rooms::id)
+                .do_update()
+                .set((
+                    rooms::name.eq(excluded(rooms::name)),
+                    rooms::topic.eq(excluded(rooms::topic)),
+                ))
+                .execute(c)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn rooms(&self) -> Result<Vec<RoomRow>, StoreError> {
+        with_conn!(self, |c| Ok(rooms::table
+            .order(rooms::created_at.asc())
+            .select(RoomRow::as_select())
+            .load(c)
+            .await?))
+    }
+
+    pub async fn room(&self, id: &str) -> Result<Option<RoomRow>, StoreError> {
+        with_conn!(self, |c| Ok(rooms::table
+            .find(id)
+            .select(RoomRow::as_select())
+            .first(c)
+            .await
+            .optional()?))
+    }
+}
