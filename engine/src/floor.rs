@@ -72,13 +72,13 @@ impl FloorState {
     /// Records that `grant` was delivered.
     pub fn delivered(&mut self, grant: &Grant, transcript: &Transcript) {
         self.last_speaker = Some(grant.bot.clone());
-        if let Some(line) = grant.reply_to.and_then(|id| transcript.get(id)) {
-            if line.kind == AuthorKind::Human {
-                self.human_replies
-                    .entry(line.id)
-                    .or_default()
-                    .push(grant.bot.clone());
-            }
+        if let Some(line) = grant.reply_to.and_then(|id| transcript.get(id))
+            && line.kind == AuthorKind::Human
+        {
+            self.human_replies
+                .entry(line.id)
+                .or_default()
+                .push(grant.bot.clone());
         }
         if self.human_replies.len() > 256 {
             let keep: Vec<i64> = transcript.iter().map(|l| l.id).collect();

@@ -11,6 +11,7 @@
 //! - [`transcript`]: the room's transcript window.
 //! - [`floor`]: floor control — who speaks next and to what.
 //! - [`pacing`]: when — room ticks, read delay, typing time.
+//! - [`input`]: people's names and texts, parsed.
 //! - [`intent`]: what a bot wants to say, with the real numbers.
 //! - [`prompt`]: prompt assembly, stable part first.
 //! - [`postprocess`]: cleaning model output, numbers checked against the feed.
@@ -25,6 +26,7 @@ pub mod fallback;
 pub mod floor;
 pub mod guard;
 pub mod ids;
+pub mod input;
 pub mod intent;
 pub mod limiter;
 pub mod market;

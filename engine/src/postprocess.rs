@@ -160,11 +160,11 @@ fn fix_ending(text: &str) -> String {
         .last()
         .is_some_and(|c| ends.contains(&c) || !c.is_alphanumeric() && !c.is_ascii_punctuation());
     if text.chars().count() > MAX_CHARS || !last_char_ok {
-        if let Some(pos) = t.rfind(ends) {
-            if pos > MIN_CHARS {
-                t.truncate(pos + 1);
-                return t;
-            }
+        if let Some(pos) = t.rfind(ends)
+            && pos > MIN_CHARS
+        {
+            t.truncate(pos + 1);
+            return t;
         }
         if text.chars().count() > MAX_CHARS {
             if let Some(pos) = t.rfind(' ') {

@@ -6,7 +6,7 @@
 //! - [`schema`]: the portable diesel `table!` definitions.
 //! - [`store`]: `Store`, connecting, pooling and migrating either backend.
 //! - [`models`]: one file per table: row types and their queries.
-//! - [`error`]: `StoreError`.
+//! - [`error`]: the store's error type, `StoreError`.
 
 pub mod error;
 pub mod models;

@@ -1,0 +1,116 @@
+//! Starting a whole community: the gateway, the market, and one room actor
+//! (with its bots) per room in the store.
+
+use crate::bot::BotFactory;
+use crate::clock::Clock;
+use crate::gateway::{LlmGatewayActor, RetrySettings};
+use crate::llm::ProviderConfig;
+use crate::market::{MarketActor, MarketSettings};
+use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
+use actix::prelude::*;
+use anyhow::Context as _;
+use engine::breaker::BreakerSettings;
+use schema::{RoomRow, Store};
+
+/// Everything a community needs to start.
+#[derive(Debug, Clone)]
+pub struct CommunitySettings {
+    pub room: RoomSettings,
+    pub market: MarketSettings,
+    pub breaker: BreakerSettings,
+    pub retry: RetrySettings,
+    /// The AI marker in every bot's display name.
+    pub marker: String,
+}
+
+impl Default for CommunitySettings {
+    fn default() -> Self {
+        CommunitySettings {
+            room: RoomSettings::default(),
+            market: MarketSettings::default(),
+            breaker: BreakerSettings::default(),
+            retry: RetrySettings::default(),
+            marker: engine::DEFAULT_AI_MARKER.into(),
+        }
+    }
+}
+
+/// A running community.
+pub struct Community {
+    pub rooms: Vec<RoomHandle>,
+    pub gateway: Addr<LlmGatewayActor>,
+    pub market: Addr<MarketActor>,
+    pub store: Store,
+}
+
+impl Community {
+    /// Writes a community file's room and personas into the store: rooms and
+    /// personas are created or updated, memberships added. Idempotent.
+    pub async fn import(
+        store: &Store,
+        c: &engine::community::Community,
+        marker: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        let room = RoomRow {
+            id: c.room.slug.to_string(),
+            name: c.room.name.clone(),
+            topic: c.room.topic.clone(),
+            created_at: now_ms,
+        };
+        store.upsert_room(&room).await.context("storing the room")?;
+        for p in &c.personas {
+            store
+                .upsert_bot(p, &p.display_name(marker), now_ms)
+                .await
+                .with_context(|| format!("storing bot {}", p.username))?;
+            store
+                .join(&room.id, p.username.as_str())
+                .await
+                .context("adding the bot to the room")?;
+        }
+        Ok(())
+    }
+
+    /// Starts the actors for every room in the store. Must run inside an actix system.
+    pub async fn start(
+        store: Store,
+        providers: &[ProviderConfig],
+        settings: CommunitySettings,
+        clock: Clock,
+    ) -> anyhow::Result<Community> {
+        let gateway =
+            LlmGatewayActor::new(providers, settings.breaker, settings.retry, clock)?.start();
+        let factory = BotFactory {
+            store: store.clone(),
+            gateway: gateway.clone().recipient(),
+            clock,
+            seed: settings.room.seed,
+        };
+        let mut rooms = Vec::new();
+        for row in store.rooms().await.context("loading rooms")? {
+            let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
+            let addr = ChatRoomActor::new(
+                row,
+                store.clone(),
+                factory.clone(),
+                settings.room.clone(),
+                clock,
+            )
+            .start();
+            rooms.push(RoomHandle::new(id, name, topic, addr));
+        }
+        let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
+        let market = MarketActor::new(settings.market.clone(), recipients).start();
+        Ok(Community {
+            rooms,
+            gateway,
+            market,
+            store,
+        })
+    }
+
+    pub fn room(&self, id: &str) -> Option<&RoomHandle> {
+        self.rooms.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,29 @@
+//! Piyasa's actix runtime. Every bot is a supervised [`bot::BotActor`] that
+//! owns its persona, mood and rate limiter; a [`room::ChatRoomActor`] per
+//! room collects messages, gives the floor and delivers replies; the
+//! [`gateway::LlmGatewayActor`] is the one place text is generated (provider
+//! chain, timeout, retries, circuit breakers); messages are persisted through
+//! `schema` before anyone sees them.
+//!
+//! # Layout
+//! - [`clock`]: wall or virtual time as engine `Millis`.
+//! - [`events`]: what a room streams to its subscribers (web, tests).
+//! - [`llm`]: providers: OpenAI-compatible (async-openai), the embedded local
+//!   model (feature `local-llm`), and the deterministic `fake`.
+//! - [`gateway`]: the `LlmGatewayActor`.
+//! - [`bot`]: `BotActor` and how it is (re)spawned from the store.
+//! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
+//! - [`market`]: `MarketActor`, the simulated feed and headlines.
+//! - [`community`]: starting a whole community from the store.
+
+pub mod bot;
+pub mod clock;
+pub mod community;
+pub mod events;
+pub mod gateway;
+pub mod llm;
+pub mod market;
+pub mod room;
+
+pub use community::{Community, CommunitySettings};
+pub use room::RoomHandle;

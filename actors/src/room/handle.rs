@@ -1,0 +1,92 @@
+//! `RoomHandle`: what the web layer holds for a room — typed async methods
+//! over the actor's address.
+
+use super::{ChatRoomActor, HumanSays, MemberStatus, Members, Subscribe};
+use crate::events::{MessageView, RoomEvent};
+use actix::Addr;
+use engine::input::{HumanName, HumanText};
+use tokio::sync::broadcast;
+
+/// Why a room refused or failed a request.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RoomError {
+    #[error("message {0} is not in this room")]
+    ReplyNotFound(i64),
+    #[error("the store failed: {0}")]
+    Store(String),
+    #[error("the room is not running")]
+    Stopped,
+}
+
+impl RoomError {
+    pub(crate) fn store(e: schema::StoreError) -> Self {
+        RoomError::Store(e.to_string())
+    }
+}
+
+#[derive(Clone)]
+pub struct RoomHandle {
+    pub id: String,
+    pub name: String,
+    pub topic: String,
+    addr: Addr<ChatRoomActor>,
+}
+
+impl RoomHandle {
+    pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>) -> Self {
+        RoomHandle {
+            id,
+            name,
+            topic,
+            addr,
+        }
+    }
+
+    /// A person's message: stored, shown, then answered by the room.
+    pub async fn post(
+        &self,
+        author: HumanName,
+        text: HumanText,
+        reply_to: Option<i64>,
+    ) -> Result<MessageView, RoomError> {
+        self.addr
+            .send(HumanSays {
+                author,
+                text,
+                reply_to,
+            })
+            .await
+            .map_err(|_| RoomError::Stopped)?
+    }
+
+    /// The room's live events from now on.
+    pub async fn subscribe(&self) -> Result<broadcast::Receiver<RoomEvent>, RoomError> {
+        self.addr
+            .send(Subscribe)
+            .await
+            .map_err(|_| RoomError::Stopped)
+    }
+
+    pub async fn members(&self) -> Result<Vec<MemberStatus>, RoomError> {
+        self.addr
+            .send(Members)
+            .await
+            .map_err(|_| RoomError::Stopped)
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.addr.connected()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn addr(&self) -> &Addr<ChatRoomActor> {
+        &self.addr
+    }
+}
+
+impl RoomHandle {
+    /// Where the market sends updates for this room.
+    pub fn market_recipient(&self) -> actix::Recipient<super::MarketUpdate> {
+        self.addr.clone().recipient()
+    }
+}

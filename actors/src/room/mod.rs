@@ -1,0 +1,380 @@
+//! `ChatRoomActor`: one per room. It collects every message (bots and
+//! people), keeps the transcript window, gives the floor (engine floor
+//! control), schedules delivery after a read and typing delay, persists each
+//! message before broadcasting it, and keeps going whatever a bot or the LLM
+//! does.
+//!
+//! - `turn`: the tick → grant → draft → typing → delivery cycle.
+//! - `handle`: `RoomHandle`, the typed async API the web layer uses.
+
+mod handle;
+mod turn;
+
+pub use handle::{RoomError, RoomHandle};
+
+use crate::bot::{BotActor, BotFactory, MarketMoved};
+use crate::clock::Clock;
+use crate::events::{HeadlineView, MarketView, MessageView, ReplyView, RoomEvent};
+use actix::prelude::*;
+use engine::floor::{FloorSettings, FloorState};
+use engine::ids::Millis;
+use engine::input::{HumanName, HumanText};
+use engine::intent::Event;
+use engine::market::{Headline, Move, Quote};
+use engine::pacing::PacingSettings;
+use engine::persona::Persona;
+use engine::transcript::{AuthorKind, Line, Transcript};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use schema::{MessageRow, MessageStatus, NewMessage, RoomRow, Store};
+use std::collections::VecDeque;
+use tokio::sync::broadcast;
+
+/// A person writes in the room.
+#[derive(Message)]
+#[rtype(result = "Result<MessageView, RoomError>")]
+pub struct HumanSays {
+    pub author: HumanName,
+    pub text: HumanText,
+    pub reply_to: Option<i64>,
+}
+
+/// Subscribe to the room's event stream.
+#[derive(Message)]
+#[rtype(result = "broadcast::Receiver<RoomEvent>")]
+pub struct Subscribe;
+
+/// New prices, notable moves and perhaps a headline from the market.
+#[derive(Message, Clone)]
+#[rtype(result = "()")]
+pub struct MarketUpdate {
+    pub quotes: Vec<Quote>,
+    pub moves: Vec<Move>,
+    pub headline: Option<Headline>,
+}
+
+/// The room's members and their state.
+#[derive(Message)]
+#[rtype(result = "Vec<MemberStatus>")]
+pub struct Members;
+
+/// A member as the console and tests see it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MemberStatus {
+    pub id: String,
+    pub display_name: String,
+    pub alive: bool,
+    pub restarts: u32,
+}
+
+/// Room knobs (config `room.*`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RoomSettings {
+    pub pacing: PacingSettings,
+    pub floor: FloorSettings,
+    /// A bot that has not answered the floor within this time is skipped.
+    pub turn_timeout_ms: i64,
+    /// Seed for the room's choices.
+    pub seed: u64,
+}
+
+impl Default for RoomSettings {
+    fn default() -> Self {
+        RoomSettings {
+            pacing: PacingSettings::default(),
+            floor: FloorSettings::default(),
+            turn_timeout_ms: 90_000,
+            seed: 7,
+        }
+    }
+}
+
+/// Events kept for intents (recent moves and headlines).
+const RECENT_EVENTS: usize = 6;
+/// Subscribers that fall this far behind lose the oldest events.
+const STREAM_BUFFER: usize = 512;
+
+pub(crate) struct Member {
+    pub persona: Persona,
+    pub display_name: String,
+    pub addr: Option<Addr<BotActor>>,
+    pub ready_at: Millis,
+    pub restarts: u32,
+}
+
+pub struct ChatRoomActor {
+    room: RoomRow,
+    store: Store,
+    factory: BotFactory,
+    members: Vec<Member>,
+    transcript: Transcript,
+    floor: FloorState,
+    settings: RoomSettings,
+    rng: ChaCha8Rng,
+    events: broadcast::Sender<RoomEvent>,
+    quotes: Vec<Quote>,
+    recent: VecDeque<Event>,
+    turn: Option<turn::Turn>,
+    next_turn_id: u64,
+    tick: Option<SpawnHandle>,
+    clock: Clock,
+}
+
+impl ChatRoomActor {
+    pub fn new(
+        room: RoomRow,
+        store: Store,
+        factory: BotFactory,
+        settings: RoomSettings,
+        clock: Clock,
+    ) -> Self {
+        let rng = ChaCha8Rng::seed_from_u64(settings.seed ^ crate::llm::fnv(room.id.as_bytes()));
+        ChatRoomActor {
+            room,
+            store,
+            factory,
+            members: Vec::new(),
+            transcript: Transcript::default(),
+            floor: FloorState::default(),
+            settings,
+            rng,
+            events: broadcast::channel(STREAM_BUFFER).0,
+            quotes: engine::market::MarketSim::new(0).snapshot(),
+            recent: VecDeque::new(),
+            turn: None,
+            next_turn_id: 0,
+            tick: None,
+            clock,
+        }
+    }
+
+    fn broadcast(&self, e: RoomEvent) {
+        // No subscriber is not an error.
+        let _ = self.events.send(e);
+    }
+
+    fn line_of(row: &MessageRow) -> Line {
+        Line {
+            id: row.id,
+            author_id: row.author_id.clone(),
+            author_name: row.author_name.clone(),
+            kind: if row.author_kind == "human" {
+                AuthorKind::Human
+            } else {
+                AuthorKind::Bot
+            },
+            text: row.text.clone(),
+            reply_to: row.reply_to,
+            at: Millis(row.sent_at.unwrap_or(row.created_at)),
+            bot_depth: row.bot_depth.max(0) as u32,
+        }
+    }
+
+    fn reply_view(&self, id: Option<i64>) -> Option<ReplyView> {
+        let l = self.transcript.get(id?)?;
+        Some(ReplyView {
+            id: l.id,
+            author: l.author_name.clone(),
+            text: l.text.chars().take(80).collect(),
+        })
+    }
+
+    /// Loads history and members, then starts the clock.
+    async fn load(
+        store: Store,
+        factory: BotFactory,
+        room: String,
+    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(Addr<BotActor>, Persona, String)>)> {
+        use anyhow::Context as _;
+        let history = store
+            .recent_messages(&room, engine::transcript::WINDOW_LINES as i64)
+            .await
+            .context("loading room history")?;
+        let mut bots = Vec::new();
+        for m in store
+            .members(&room)
+            .await
+            .context("loading room members")?
+            .into_iter()
+            .filter(|m| m.active)
+        {
+            let display = store
+                .bot(&m.bot_id)
+                .await?
+                .map(|b| b.display_name)
+                .unwrap_or_else(|| m.bot_id.clone());
+            match factory.spawn(&m.bot_id).await {
+                Ok((addr, persona)) => bots.push((addr, persona, display)),
+                Err(e) => {
+                    tracing::error!(room = %room, bot = %m.bot_id, error = %format!("{e:#}"), "bot could not start; the room goes on without it")
+                }
+            }
+        }
+        Ok((history, bots))
+    }
+}
+
+impl Actor for ChatRoomActor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(256);
+        let work = Self::load(
+            self.store.clone(),
+            self.factory.clone(),
+            self.room.id.clone(),
+        );
+        ctx.wait(work.into_actor(self).map(|res, act, ctx| match res {
+            Ok((history, bots)) => {
+                for row in &history {
+                    act.transcript.push(Self::line_of(row));
+                }
+                act.members = bots
+                    .into_iter()
+                    .map(|(addr, persona, display_name)| Member { persona, display_name, addr: Some(addr), ready_at: Millis(0), restarts: 0 })
+                    .collect();
+                tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), "room started");
+                act.schedule_tick(ctx, act.settings.pacing.min_gap_ms);
+            }
+            Err(e) => {
+                tracing::error!(room = %act.room.id, error = %format!("{e:#}"), "room could not start");
+                ctx.stop();
+            }
+        }));
+    }
+}
+
+impl Handler<Subscribe> for ChatRoomActor {
+    type Result = MessageResult<Subscribe>;
+
+    fn handle(&mut self, _: Subscribe, _: &mut Self::Context) -> Self::Result {
+        MessageResult(self.events.subscribe())
+    }
+}
+
+impl Handler<Members> for ChatRoomActor {
+    type Result = MessageResult<Members>;
+
+    fn handle(&mut self, _: Members, _: &mut Self::Context) -> Self::Result {
+        MessageResult(
+            self.members
+                .iter()
+                .map(|m| MemberStatus {
+                    id: m.persona.username.to_string(),
+                    display_name: m.display_name.clone(),
+                    alive: m.addr.as_ref().is_some_and(Addr::connected),
+                    restarts: m.restarts,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Handler<HumanSays> for ChatRoomActor {
+    type Result = ResponseActFuture<Self, Result<MessageView, RoomError>>;
+
+    #[tracing::instrument(skip_all, fields(room.id = %self.room.id))]
+    fn handle(&mut self, msg: HumanSays, _: &mut Self::Context) -> Self::Result {
+        let now = self.clock.now();
+        let (store, room) = (self.store.clone(), self.room.id.clone());
+        let new = NewMessage {
+            room_id: room.clone(),
+            author_kind: "human".into(),
+            author_id: format!("web:{}", msg.author.as_str()),
+            author_name: msg.author.as_str().into(),
+            reply_to: msg.reply_to,
+            bot_depth: 0,
+            text: msg.text.as_str().into(),
+            status: MessageStatus::Sent.as_str().into(),
+            status_reason: None,
+            created_at: now.0,
+            sent_at: Some(now.0),
+            provider: None,
+            model: None,
+            tokens_in: None,
+            tokens_out: None,
+            latency_ms: None,
+        };
+        let work = async move {
+            let parent = match msg.reply_to {
+                Some(id) => match store.message(id).await.map_err(RoomError::store)? {
+                    Some(p) if p.room_id == room => Some(p),
+                    _ => return Err(RoomError::ReplyNotFound(id)),
+                },
+                None => None,
+            };
+            let row = store.insert_message(&new).await.map_err(RoomError::store)?;
+            Ok((row, parent))
+        };
+        Box::pin(work.into_actor(self).map(|res, act, ctx| {
+            let (row, parent) = res?;
+            act.transcript.push(Self::line_of(&row));
+            let view = MessageView::from_row(&row, parent.as_ref().map(ReplyView::from_row));
+            act.broadcast(RoomEvent::Message(view.clone()));
+            act.preempt_for_human(ctx);
+            Ok(view)
+        }))
+    }
+}
+
+impl Handler<MarketUpdate> for ChatRoomActor {
+    type Result = ();
+
+    fn handle(&mut self, msg: MarketUpdate, ctx: &mut Self::Context) {
+        let now = self.clock.now();
+        self.quotes = msg.quotes.clone();
+        self.broadcast(RoomEvent::Market(MarketView {
+            quotes: msg.quotes,
+            at_ms: now.0,
+        }));
+        let mut notable = !msg.moves.is_empty();
+        for m in &msg.moves {
+            self.recent.push_back(Event::Move {
+                symbol: m.symbol.clone(),
+                change_pct: m.change_pct,
+            });
+        }
+        if let Some(h) = msg.headline {
+            self.broadcast(RoomEvent::Headline(HeadlineView::new(&h, now.0)));
+            self.recent.push_back(Event::Headline(h));
+            notable = true;
+        }
+        while self.recent.len() > RECENT_EVENTS {
+            self.recent.pop_front();
+        }
+        if !msg.moves.is_empty() {
+            for m in &self.members {
+                if let Some(addr) = &m.addr {
+                    let _ = addr.try_send(MarketMoved(msg.moves.clone()));
+                }
+            }
+        }
+        if notable {
+            self.on_shock(ctx);
+        }
+    }
+}
+
+/// Forwards a crash to a bot (supervision tests).
+#[cfg(test)]
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct CrashBot(pub String);
+
+#[cfg(test)]
+impl Handler<CrashBot> for ChatRoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: CrashBot, _: &mut Self::Context) {
+        if let Some(addr) = self
+            .members
+            .iter()
+            .find(|m| m.persona.username.as_str() == msg.0)
+            .and_then(|m| m.addr.clone())
+        {
+            addr.do_send(crate::bot::Crash);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,203 @@
+//! Room tests on virtual time (`tokio::time::pause`) with the deterministic
+//! `fake` provider and a real SQLite store.
+
+use super::*;
+use crate::community::{Community, CommunitySettings};
+use crate::llm::{ProviderConfig, ProviderKind};
+use std::time::Duration;
+
+/// Tuesday 2026-11-24 11:00 Istanbul.
+const TUESDAY_11: Millis = Millis(1_795_939_200_000 + 8 * Millis::HOUR);
+
+pub(crate) fn personas(n: usize) -> Vec<Persona> {
+    let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml"))
+        .unwrap();
+    c.personas
+        .into_iter()
+        .take(n)
+        .map(|mut p| {
+            p.active_hours = vec!["00:00-24:00".into()];
+            p.per_hour = 30;
+            p.min_gap_secs = 20;
+            p
+        })
+        .collect()
+}
+
+pub(crate) async fn start(
+    n: usize,
+    providers: Vec<ProviderConfig>,
+    settings: CommunitySettings,
+) -> (Community, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("room.db").display()
+    ))
+    .await
+    .unwrap();
+    let mut c =
+        engine::community::Community::from_yaml(include_str!("../../../data/community.yaml"))
+            .unwrap();
+    c.personas = personas(n);
+    Community::import(&store, &c, "🤖", 0).await.unwrap();
+    let community = Community::start(
+        store,
+        &providers,
+        settings,
+        crate::clock::Clock::starting_at(TUESDAY_11),
+    )
+    .await
+    .unwrap();
+    (community, dir)
+}
+
+fn fake() -> Vec<ProviderConfig> {
+    vec![ProviderConfig::new("fake", ProviderKind::Fake)]
+}
+
+async fn drain(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<MessageView> {
+    let mut out = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        if let RoomEvent::Message(m) = e {
+            out.push(m);
+        }
+    }
+    out
+}
+
+#[actix::test]
+async fn a_room_of_bots_talks_at_a_human_pace_and_stores_every_message() {
+    tokio::time::pause();
+    let (c, _dir) = start(6, fake(), CommunitySettings::default()).await;
+    let room = c.rooms[0].clone();
+    let mut rx = room.subscribe().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(20 * 60)).await;
+    let msgs = drain(&mut rx).await;
+    // Mean gap 14 s plus read and typing time: a message every ~15–40 s.
+    assert!(
+        (20..=90).contains(&msgs.len()),
+        "{} messages in 20 minutes",
+        msgs.len()
+    );
+    for pair in msgs.windows(2) {
+        assert_ne!(pair[0].author.id, pair[1].author.id, "back-to-back speaker");
+        assert!(
+            pair[1].sent_at_ms - pair[0].sent_at_ms >= 1_000,
+            "messages too close"
+        );
+    }
+    let stored = c
+        .store
+        .count_messages(&room.id, MessageStatus::Sent)
+        .await
+        .unwrap();
+    assert!(stored as usize >= msgs.len());
+    let speakers: std::collections::HashSet<_> = msgs.iter().map(|m| m.author.id.clone()).collect();
+    assert!(speakers.len() >= 4, "only {speakers:?} spoke");
+    assert!(
+        msgs.iter()
+            .all(|m| m.author.display_name.starts_with("🤖 "))
+    );
+}
+
+#[actix::test]
+async fn a_mentioned_bot_answers_a_person_first() {
+    tokio::time::pause();
+    let (c, _dir) = start(5, fake(), CommunitySettings::default()).await;
+    let room = c.rooms[0].clone();
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let mut rx = room.subscribe().await.unwrap();
+    let target = personas(5)[3].username.to_string();
+    let name = HumanName::parse("Deniz", "🤖").unwrap();
+    let text = HumanText::parse(&format!("@{target} dolar için ne düşünüyorsun?")).unwrap();
+    let posted = room.post(name, text, None).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(40)).await;
+    let msgs = drain(&mut rx).await;
+    let reply = msgs
+        .iter()
+        .find(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id))
+        .expect("nobody answered the person");
+    assert_eq!(reply.author.id, target);
+    assert!(reply.sent_at_ms - posted.sent_at_ms < 30_000);
+}
+
+#[actix::test]
+async fn asked_whether_it_is_a_bot_a_bot_says_it_is_an_ai() {
+    tokio::time::pause();
+    let (c, _dir) = start(4, fake(), CommunitySettings::default()).await;
+    let room = c.rooms[0].clone();
+    for q in ["Sen bot musun?", "Are you a real person?"] {
+        let mut rx = room.subscribe().await.unwrap();
+        let posted = room
+            .post(
+                HumanName::parse("Ece", "🤖").unwrap(),
+                HumanText::parse(q).unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(40)).await;
+        let msgs = drain(&mut rx).await;
+        let replies: Vec<_> = msgs
+            .iter()
+            .filter(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id))
+            .collect();
+        assert!(!replies.is_empty(), "no reply to {q}");
+        for r in replies {
+            let t = r.text.to_lowercase();
+            assert!(
+                t.contains("yapay zekâ") || t.contains("ai persona"),
+                "{q} -> {}",
+                r.text
+            );
+        }
+    }
+}
+
+#[actix::test]
+async fn a_panicking_bot_is_restarted_from_the_store_and_speaks_again() {
+    tokio::time::pause();
+    let (c, _dir) = start(3, fake(), CommunitySettings::default()).await;
+    let room = c.rooms[0].clone();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let victim = personas(3)[0].username.to_string();
+    room.addr().send(CrashBot(victim.clone())).await.unwrap();
+    let mut rx = room.subscribe().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(15 * 60)).await;
+    let members = room.members().await.unwrap();
+    let m = members.iter().find(|m| m.id == victim).unwrap();
+    assert!(m.alive && m.restarts >= 1, "{m:?}");
+    let msgs = drain(&mut rx).await;
+    assert!(
+        msgs.iter().any(|x| x.author.id == victim),
+        "restarted bot never spoke again"
+    );
+}
+
+#[actix::test]
+async fn a_reply_to_a_message_of_another_room_is_refused_and_nothing_is_stored() {
+    let (c, _dir) = start(2, fake(), CommunitySettings::default()).await;
+    let room = c.rooms[0].clone();
+    let before = c
+        .store
+        .count_messages(&room.id, MessageStatus::Sent)
+        .await
+        .unwrap();
+    let err = room
+        .post(
+            HumanName::parse("Ece", "🤖").unwrap(),
+            HumanText::parse("merhaba").unwrap(),
+            Some(987_654),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err, RoomError::ReplyNotFound(987_654));
+    assert_eq!(
+        c.store
+            .count_messages(&room.id, MessageStatus::Sent)
+            .await
+            .unwrap(),
+        before
+    );
+}

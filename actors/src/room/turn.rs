@@ -1,0 +1,320 @@
+//! The turn cycle of a room: a tick gives the floor, the bot drafts, the
+//! room waits a read delay and shows "typing", then persists and delivers.
+//! One turn at a time; a person's message preempts a bot turn that has not
+//! started typing.
+
+use super::{ChatRoomActor, Member};
+use crate::bot::{Draft, GrantFloor, TurnResult};
+use crate::events::{AuthorView, MessageView, RoomEvent, TypingView};
+use actix::prelude::*;
+use engine::floor::{self, Candidate, Grant};
+use engine::ids::{ISTANBUL_UTC_OFFSET_MIN, Millis};
+use engine::pacing;
+use engine::transcript::AuthorKind;
+use rand::Rng;
+use schema::{MessageStatus, NewMessage};
+use std::time::Duration;
+
+/// The turn in flight.
+pub(crate) struct Turn {
+    id: u64,
+    grant: Grant,
+    started: Millis,
+    to_human: bool,
+    typing: bool,
+    timers: Vec<SpawnHandle>,
+}
+
+fn ms(v: i64) -> Duration {
+    Duration::from_millis(v.max(0) as u64)
+}
+
+impl ChatRoomActor {
+    pub(super) fn schedule_tick(&mut self, ctx: &mut Context<Self>, delay_ms: i64) {
+        if let Some(h) = self.tick.take() {
+            ctx.cancel_future(h);
+        }
+        self.tick = Some(ctx.run_later(ms(delay_ms), |act, ctx| {
+            act.tick = None;
+            act.on_tick(ctx);
+        }));
+    }
+
+    fn schedule_next(&mut self, ctx: &mut Context<Self>) {
+        let now = self.clock.now();
+        let rate = self.transcript.rate_per_minute(now, 5 * Millis::MINUTE);
+        let gap = pacing::next_tick_ms(&self.settings.pacing, rate, &mut self.rng);
+        self.schedule_tick(ctx, gap);
+    }
+
+    /// A person wrote: drop bot chatter that is not typing yet and answer soon.
+    pub(super) fn preempt_for_human(&mut self, ctx: &mut Context<Self>) {
+        if let Some(turn) = &self.turn {
+            if turn.to_human || turn.typing {
+                return;
+            }
+            tracing::debug!(room = %self.room.id, bot = %turn.grant.bot, "bot chatter preempted by a person");
+        }
+        if let Some(turn) = self.turn.take() {
+            turn.timers.into_iter().for_each(|h| {
+                ctx.cancel_future(h);
+            });
+        }
+        let delay = self.settings.pacing.human_response_ms;
+        self.schedule_tick(ctx, delay);
+    }
+
+    /// A price jump or a headline: the room livens up soon.
+    pub(super) fn on_shock(&mut self, ctx: &mut Context<Self>) {
+        if self.turn.is_none() {
+            let p = &self.settings.pacing;
+            let delay = self.rng.random_range(p.min_gap_ms..=p.min_gap_ms * 3);
+            self.schedule_tick(ctx, delay);
+        }
+    }
+
+    fn on_tick(&mut self, ctx: &mut Context<Self>) {
+        if self.turn.is_some() {
+            return;
+        }
+        let dead: Vec<String> = self
+            .members
+            .iter()
+            .filter(|m| m.addr.as_ref().is_some_and(|a| !a.connected()))
+            .map(|m| m.persona.username.to_string())
+            .collect();
+        for bot in dead {
+            self.respawn(&bot, ctx);
+        }
+        let now = self.clock.now();
+        let (minute, _) = now.local_minute_of_day(ISTANBUL_UTC_OFFSET_MIN);
+        let candidates: Vec<Candidate<'_>> = self
+            .members
+            .iter()
+            .map(|m| Candidate {
+                persona: &m.persona,
+                ready: m.addr.as_ref().is_some_and(Addr::connected) && now >= m.ready_at,
+                awake: m.persona.is_active_at(minute),
+            })
+            .collect();
+        let grant = floor::choose(
+            &candidates,
+            &self.transcript,
+            &self.floor,
+            &self.settings.floor,
+            now,
+            &mut self.rng,
+        );
+        match grant {
+            Some(g) => self.start_turn(g, ctx),
+            None => self.schedule_next(ctx),
+        }
+    }
+
+    fn member(&mut self, bot: &str) -> Option<&mut Member> {
+        self.members
+            .iter_mut()
+            .find(|m| m.persona.username.as_str() == bot)
+    }
+
+    fn start_turn(&mut self, grant: Grant, ctx: &mut Context<Self>) {
+        let Some(addr) = self.member(grant.bot.as_str()).and_then(|m| m.addr.clone()) else {
+            return self.schedule_next(ctx);
+        };
+        self.next_turn_id += 1;
+        let id = self.next_turn_id;
+        let to_human = grant
+            .reply_to
+            .and_then(|r| self.transcript.get(r))
+            .is_some_and(|l| l.kind == AuthorKind::Human);
+        let msg = GrantFloor {
+            grant: grant.clone(),
+            lines: self
+                .transcript
+                .recent(engine::prompt::PROMPT_LINES + 4)
+                .cloned()
+                .collect(),
+            quotes: self.quotes.clone(),
+            events: self.recent.iter().cloned().collect(),
+        };
+        self.turn = Some(Turn {
+            id,
+            grant,
+            started: self.clock.now(),
+            to_human,
+            typing: false,
+            timers: Vec::new(),
+        });
+        let request = addr.send(msg).timeout(ms(self.settings.turn_timeout_ms));
+        ctx.spawn(
+            request
+                .into_actor(self)
+                .map(move |res, act, ctx| act.on_turn_result(id, res, ctx)),
+        );
+    }
+
+    fn on_turn_result(
+        &mut self,
+        id: u64,
+        res: Result<TurnResult, MailboxError>,
+        ctx: &mut Context<Self>,
+    ) {
+        if self.turn.as_ref().is_none_or(|t| t.id != id) {
+            return; // preempted meanwhile
+        }
+        let now = self.clock.now();
+        // unwrap: checked just above.
+        let bot = self.turn.as_ref().unwrap().grant.bot.to_string();
+        let cool_off = self.settings.pacing.mean_gap_ms;
+        match res {
+            Ok(TurnResult::Draft(d)) => return self.schedule_delivery(d, ctx),
+            Ok(TurnResult::Declined { ready_at }) => {
+                if let Some(m) = self.member(&bot) {
+                    m.ready_at = ready_at;
+                }
+            }
+            Ok(TurnResult::Silent { reason }) => {
+                tracing::warn!(room = %self.room.id, bot = %bot, reason = %reason, "bot stayed silent");
+                if let Some(m) = self.member(&bot) {
+                    m.ready_at = now.plus_ms(cool_off);
+                }
+            }
+            Err(MailboxError::Timeout) => {
+                tracing::warn!(room = %self.room.id, bot = %bot, "bot did not answer in time");
+                if let Some(m) = self.member(&bot) {
+                    m.ready_at = now.plus_ms(cool_off);
+                }
+            }
+            Err(MailboxError::Closed) => self.respawn(&bot, ctx),
+        }
+        self.turn = None;
+        let gap = self.settings.pacing.min_gap_ms;
+        self.schedule_tick(ctx, gap);
+    }
+
+    /// A bot's mailbox closed (it panicked): start it again from the store.
+    fn respawn(&mut self, bot: &str, ctx: &mut Context<Self>) {
+        tracing::error!(room = %self.room.id, bot = %bot, "bot died; restarting it from the store");
+        if let Some(m) = self.member(bot) {
+            m.addr = None;
+            m.restarts += 1;
+        }
+        let (factory, id) = (self.factory.clone(), bot.to_string());
+        ctx.spawn(
+            async move { factory.spawn(&id).await }
+                .into_actor(self)
+                .map(move |res, act, _| match res {
+                    Ok((addr, persona)) => {
+                        if let Some(m) = act.member(persona.username.as_str()) {
+                            m.addr = Some(addr);
+                            m.persona = persona;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(bot = %format!("{e:#}"), "bot could not be restarted")
+                    }
+                }),
+        );
+    }
+
+    fn schedule_delivery(&mut self, draft: Draft, ctx: &mut Context<Self>) {
+        let now = self.clock.now();
+        let Some(turn) = self.turn.as_mut() else {
+            return;
+        };
+        let target_chars = turn
+            .grant
+            .reply_to
+            .and_then(|r| self.transcript.get(r))
+            .map_or(0, |l| l.text.chars().count());
+        let mentioned = turn.grant.reason == engine::floor::Reason::Mentioned;
+        let cps = self
+            .members
+            .iter()
+            .find(|m| m.persona.username == turn.grant.bot)
+            .map_or(5.0, |m| m.persona.typing_cps);
+        let p = &self.settings.pacing;
+        let read = pacing::read_delay_ms(p, target_chars, mentioned, &mut self.rng);
+        let typing = pacing::typing_ms(p, draft.text.chars().count(), cps, &mut self.rng);
+        let wait = (read + typing - now.since(turn.started)).max(0);
+        let shown = typing.min(wait);
+        let (bot, name) = (
+            turn.grant.bot.to_string(),
+            self.members
+                .iter()
+                .find(|m| m.persona.username == turn.grant.bot)
+                .map(|m| m.display_name.clone())
+                .unwrap_or_default(),
+        );
+        let id = turn.id;
+        let typing_timer = ctx.run_later(ms(wait - shown), move |act, _| {
+            if let Some(t) = act.turn.as_mut().filter(|t| t.id == id) {
+                t.typing = true;
+                let until_ms = act.clock.now().0 + shown;
+                act.broadcast(RoomEvent::Typing(TypingView {
+                    bot: AuthorView {
+                        id: bot,
+                        display_name: name,
+                        kind: "bot".into(),
+                    },
+                    until_ms,
+                }));
+            }
+        });
+        let deliver_timer = ctx.run_later(ms(wait), move |act, ctx| act.deliver(id, draft, ctx));
+        turn.timers.extend([typing_timer, deliver_timer]);
+    }
+
+    fn deliver(&mut self, id: u64, draft: Draft, ctx: &mut Context<Self>) {
+        let Some(turn) = self.turn.as_ref().filter(|t| t.id == id) else {
+            return;
+        };
+        let now = self.clock.now();
+        let grant = turn.grant.clone();
+        let name = self
+            .members
+            .iter()
+            .find(|m| m.persona.username == grant.bot)
+            .map(|m| m.display_name.clone())
+            .unwrap_or_default();
+        let generation = draft.generation.as_ref();
+        let new = NewMessage {
+            room_id: self.room.id.clone(),
+            author_kind: "bot".into(),
+            author_id: grant.bot.to_string(),
+            author_name: name,
+            reply_to: draft.reply_to,
+            bot_depth: self.transcript.depth_of_reply_to(draft.reply_to, true) as i32,
+            text: draft.text.clone(),
+            status: MessageStatus::Sent.as_str().into(),
+            status_reason: None,
+            created_at: turn.started.0,
+            sent_at: Some(now.0),
+            provider: Some(generation.map_or_else(
+                || format!("{:?}", draft.source).to_lowercase(),
+                |g| g.provider.clone(),
+            )),
+            model: generation.map(|g| g.completion.model.clone()),
+            tokens_in: generation.map(|g| g.completion.tokens_in as i32),
+            tokens_out: generation.map(|g| g.completion.tokens_out as i32),
+            latency_ms: generation.map(|g| g.latency_ms as i32),
+        };
+        let store = self.store.clone();
+        ctx.spawn(async move { store.insert_message(&new).await }.into_actor(self).map(move |res, act, ctx| {
+            match res {
+                Ok(row) => {
+                    let line = Self::line_of(&row);
+                    let view = MessageView::from_row(&row, act.reply_view(row.reply_to));
+                    act.floor.delivered(&grant, &act.transcript);
+                    act.transcript.push(line);
+                    act.broadcast(RoomEvent::Message(view));
+                }
+                Err(e) => tracing::error!(room = %act.room.id, error = %e, "message could not be stored and was not shown"),
+            }
+            if act.turn.as_ref().is_some_and(|t| t.id == id) {
+                act.turn = None;
+            }
+            act.schedule_next(ctx);
+        }));
+    }
+}
