@@ -138,22 +138,13 @@ impl Handler<GrantFloor> for BotActor {
     fn handle(&mut self, msg: GrantFloor, _: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
         if let Err(wait) = self.limiter.check(now) {
-            return Box::pin(fut::ready(TurnResult::Declined {
-                ready_at: now.plus_ms(wait),
-            }));
+            return Box::pin(fut::ready(TurnResult::Declined { ready_at: now.plus_ms(wait) }));
         }
         let mut transcript = Transcript::default();
         msg.lines.into_iter().for_each(|l| transcript.push(l));
         let mood = self.current_mood(now);
-        let intent = intent::form(
-            &self.persona,
-            mood,
-            &msg.grant,
-            &transcript,
-            &msg.quotes,
-            &msg.events,
-            &mut self.rng,
-        );
+        let intent =
+            intent::form(&self.persona, mood, &msg.grant, &transcript, &msg.quotes, &msg.events, &mut self.rng);
         if let Goal::DiscloseAi { english } = intent.goal {
             self.limiter.record(now);
             let text = engine::guard::honesty::honest_answer(&self.persona, english);
@@ -169,10 +160,7 @@ impl Handler<GrantFloor> for BotActor {
         let seed = self.rng.next_u64();
         let (gateway, persona) = (self.gateway.clone(), self.persona.clone());
         let work = draft_with_model(gateway, persona, intent.clone(), prompt, seed);
-        Box::pin(
-            work.into_actor(self)
-                .map(move |outcome, act, _| act.finish(outcome, &intent)),
-        )
+        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent)))
     }
 }
 
@@ -180,35 +168,16 @@ impl BotActor {
     fn finish(&mut self, outcome: Outcome, intent: &Intent) -> TurnResult {
         let now = self.clock.now();
         let draft = match outcome {
-            Outcome::Text {
-                text,
-                generation,
-                refused,
-            } => Draft {
-                text,
-                reply_to: intent.reply_to,
-                source: Source::Model,
-                generation: Some(generation),
-                refused,
-            },
+            Outcome::Text { text, generation, refused } => {
+                Draft { text, reply_to: intent.reply_to, source: Source::Model, generation: Some(generation), refused }
+            }
             Outcome::Failed(reason) => return TurnResult::Silent { reason },
-            Outcome::Refused {
-                generation,
-                refused,
-            } => {
+            Outcome::Refused { generation, refused } => {
                 let text = fallback::reaction(&self.persona, intent, &mut self.rng);
                 if !compliance::check_reply(&text, intent.to_human).is_allowed() {
-                    return TurnResult::Silent {
-                        reason: "fallback refused by the guard".into(),
-                    };
+                    return TurnResult::Silent { reason: "fallback refused by the guard".into() };
                 }
-                Draft {
-                    text,
-                    reply_to: intent.reply_to,
-                    source: Source::Fallback,
-                    generation,
-                    refused,
-                }
+                Draft { text, reply_to: intent.reply_to, source: Source::Fallback, generation, refused }
             }
         };
         self.limiter.record(now);
@@ -217,15 +186,8 @@ impl BotActor {
 }
 
 enum Outcome {
-    Text {
-        text: String,
-        generation: Generation,
-        refused: u32,
-    },
-    Refused {
-        generation: Option<Generation>,
-        refused: u32,
-    },
+    Text { text: String, generation: Generation, refused: u32 },
+    Refused { generation: Option<Generation>, refused: u32 },
     Failed(String),
 }
 
@@ -244,24 +206,15 @@ async fn draft_with_model(
         if let Some(h) = hint {
             p.user.push_str(&format!("\nDikkat: {h}"));
         }
-        let generation = match gateway
-            .send(Generate {
-                prompt: p,
-                seed: seed.wrapping_add(u64::from(attempt) * 7919),
-            })
-            .await
-        {
-            Ok(Ok(g)) => g,
-            Ok(Err(e)) => return Outcome::Failed(e.to_string()),
-            Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
-        };
+        let generation =
+            match gateway.send(Generate { prompt: p, seed: seed.wrapping_add(u64::from(attempt) * 7919) }).await {
+                Ok(Ok(g)) => g,
+                Ok(Err(e)) => return Outcome::Failed(e.to_string()),
+                Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
+            };
         match postprocess::clean(&generation.completion.text, &persona, &intent) {
             Ok(text) => {
-                return Outcome::Text {
-                    text,
-                    generation,
-                    refused: attempt,
-                };
+                return Outcome::Text { text, generation, refused: attempt };
             }
             Err(reject) => {
                 tracing::debug!(bot = %persona.username, %reject, "draft refused");
@@ -270,10 +223,7 @@ async fn draft_with_model(
             }
         }
     }
-    Outcome::Refused {
-        generation: last,
-        refused: MAX_DRAFTS,
-    }
+    Outcome::Refused { generation: last, refused: MAX_DRAFTS }
 }
 
 fn hint_for(reject: &Reject) -> &'static str {
@@ -352,11 +302,8 @@ impl BotFactory {
             .bot_message_times(bot_id, now.0 - Millis::HOUR)
             .await
             .context("loading the bot's recent messages")?;
-        let limiter = RateLimiter::restore(
-            persona.per_hour,
-            persona.min_gap_secs,
-            times.into_iter().map(Millis).collect(),
-        );
+        let limiter =
+            RateLimiter::restore(persona.per_hour, persona.min_gap_secs, times.into_iter().map(Millis).collect());
         let seed = self.seed ^ crate::llm::fnv(bot_id.as_bytes());
         let actor = BotActor::new(
             persona.clone(),

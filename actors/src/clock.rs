@@ -13,22 +13,13 @@ pub struct Clock {
 impl Clock {
     /// A clock that starts at the current wall time.
     pub fn system() -> Self {
-        let base_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or_default();
-        Clock {
-            base_ms,
-            start: tokio::time::Instant::now(),
-        }
+        let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default();
+        Clock { base_ms, start: tokio::time::Instant::now() }
     }
 
     /// A clock that starts at `at` (simulations, tests).
     pub fn starting_at(at: Millis) -> Self {
-        Clock {
-            base_ms: at.0,
-            start: tokio::time::Instant::now(),
-        }
+        Clock { base_ms: at.0, start: tokio::time::Instant::now() }
     }
 
     pub fn now(&self) -> Millis {

@@ -59,15 +59,23 @@ impl Community {
             created_at: now_ms,
         };
         store.upsert_room(&room).await.context("storing the room")?;
+        Self::import_personas(store, c, marker, now_ms).await
+    }
+
+    /// Writes the personas and their memberships of an existing room.
+    pub async fn import_personas(
+        store: &Store,
+        c: &engine::community::Community,
+        marker: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        let room = c.room.slug.as_str();
         for p in &c.personas {
             store
                 .upsert_bot(p, &p.display_name(marker), now_ms)
                 .await
                 .with_context(|| format!("storing bot {}", p.username))?;
-            store
-                .join(&room.id, p.username.as_str())
-                .await
-                .context("adding the bot to the room")?;
+            store.join(room, p.username.as_str()).await.context("adding the bot to the room")?;
         }
         Ok(())
     }
@@ -79,35 +87,18 @@ impl Community {
         settings: CommunitySettings,
         clock: Clock,
     ) -> anyhow::Result<Community> {
-        let gateway =
-            LlmGatewayActor::new(providers, settings.breaker, settings.retry, clock)?.start();
-        let factory = BotFactory {
-            store: store.clone(),
-            gateway: gateway.clone().recipient(),
-            clock,
-            seed: settings.room.seed,
-        };
+        let gateway = LlmGatewayActor::new(providers, settings.breaker, settings.retry, clock)?.start();
+        let factory =
+            BotFactory { store: store.clone(), gateway: gateway.clone().recipient(), clock, seed: settings.room.seed };
         let mut rooms = Vec::new();
         for row in store.rooms().await.context("loading rooms")? {
             let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
-            let addr = ChatRoomActor::new(
-                row,
-                store.clone(),
-                factory.clone(),
-                settings.room.clone(),
-                clock,
-            )
-            .start();
+            let addr = ChatRoomActor::new(row, store.clone(), factory.clone(), settings.room.clone(), clock).start();
             rooms.push(RoomHandle::new(id, name, topic, addr));
         }
         let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
         let market = MarketActor::new(settings.market.clone(), recipients).start();
-        Ok(Community {
-            rooms,
-            gateway,
-            market,
-            store,
-        })
+        Ok(Community { rooms, gateway, market, store })
     }
 
     pub fn room(&self, id: &str) -> Option<&RoomHandle> {

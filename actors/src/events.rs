@@ -38,11 +38,7 @@ const QUOTE_CHARS: usize = 80;
 
 impl ReplyView {
     pub fn from_row(p: &MessageRow) -> Self {
-        ReplyView {
-            id: p.id,
-            author: p.author_name.clone(),
-            text: p.text.chars().take(QUOTE_CHARS).collect(),
-        }
+        ReplyView { id: p.id, author: p.author_name.clone(), text: p.text.chars().take(QUOTE_CHARS).collect() }
     }
 }
 
@@ -89,11 +85,7 @@ pub struct HeadlineView {
 
 impl HeadlineView {
     pub fn new(h: &Headline, at_ms: i64) -> Self {
-        HeadlineView {
-            symbol: h.symbol.clone(),
-            text: h.text.clone(),
-            at_ms,
-        }
+        HeadlineView { symbol: h.symbol.clone(), text: h.text.clone(), at_ms }
     }
 }
 
@@ -145,12 +137,7 @@ pub fn rfc3339(ms: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 #[cfg(test)]

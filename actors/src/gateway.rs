@@ -59,11 +59,7 @@ pub struct RetrySettings {
 
 impl Default for RetrySettings {
     fn default() -> Self {
-        RetrySettings {
-            attempts: 2,
-            base_backoff_ms: 250,
-            max_backoff_ms: 5_000,
-        }
+        RetrySettings { attempts: 2, base_backoff_ms: 250, max_backoff_ms: 5_000 }
     }
 }
 
@@ -104,11 +100,7 @@ impl LlmGatewayActor {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(LlmGatewayActor {
-            slots: Arc::new(slots),
-            retry,
-            clock,
-        })
+        Ok(LlmGatewayActor { slots: Arc::new(slots), retry, clock })
     }
 }
 
@@ -179,23 +171,14 @@ async fn generate(
     Err(GatewayError(errors))
 }
 
-async fn call_with_retries(
-    slot: &Slot,
-    retry: RetrySettings,
-    msg: &Generate,
-) -> Result<Generation, ProviderError> {
-    let _permit = slot
-        .permits
-        .acquire()
-        .await
-        .map_err(|_| ProviderError::Unavailable("closed".into()))?;
+async fn call_with_retries(slot: &Slot, retry: RetrySettings, msg: &Generate) -> Result<Generation, ProviderError> {
+    let _permit = slot.permits.acquire().await.map_err(|_| ProviderError::Unavailable("closed".into()))?;
     let mut attempt = 0;
     loop {
         let started = Instant::now();
         let result = match tokio::time::timeout(
             slot.timeout,
-            slot.provider
-                .complete(&msg.prompt, msg.seed.wrapping_add(u64::from(attempt))),
+            slot.provider.complete(&msg.prompt, msg.seed.wrapping_add(u64::from(attempt))),
         )
         .await
         {
@@ -206,25 +189,12 @@ async fn call_with_retries(
             Ok(completion) => {
                 let latency_ms = started.elapsed().as_millis() as i64;
                 tracing::debug!(provider = %slot.name, latency_ms, tokens_in = completion.tokens_in, tokens_out = completion.tokens_out, "generated");
-                let completion = Completion {
-                    model: slot.provider.model(),
-                    ..completion
-                };
-                return Ok(Generation {
-                    completion,
-                    provider: slot.name.clone(),
-                    latency_ms,
-                });
+                let completion = Completion { model: slot.provider.model(), ..completion };
+                return Ok(Generation { completion, provider: slot.name.clone(), latency_ms });
             }
             Err(e) if e.retryable() && attempt + 1 < retry.attempts => {
                 let u: f64 = rand::rng().random();
-                let wait = backoff_ms(
-                    attempt,
-                    retry.base_backoff_ms,
-                    retry.max_backoff_ms,
-                    u,
-                    e.retry_after_ms(),
-                );
+                let wait = backoff_ms(attempt, retry.base_backoff_ms, retry.max_backoff_ms, u, e.retry_after_ms());
                 tracing::debug!(provider = %slot.name, error = %e, wait_ms = wait, "retrying");
                 tokio::time::sleep(Duration::from_millis(wait as u64)).await;
                 attempt += 1;

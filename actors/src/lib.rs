@@ -26,4 +26,4 @@ pub mod market;
 pub mod room;
 
 pub use community::{Community, CommunitySettings};
-pub use room::RoomHandle;
+pub use room::{RoomError as RoomHandleError, RoomHandle};

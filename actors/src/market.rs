@@ -26,12 +26,7 @@ pub struct MarketSettings {
 
 impl Default for MarketSettings {
     fn default() -> Self {
-        MarketSettings {
-            seed: 42,
-            step_ms: 5_000,
-            speedup: 24.0,
-            headline_every_ms: 120_000,
-        }
+        MarketSettings { seed: 42, step_ms: 5_000, speedup: 24.0, headline_every_ms: 120_000 }
     }
 }
 
@@ -47,38 +42,23 @@ pub struct MarketActor {
 impl MarketActor {
     pub fn new(settings: MarketSettings, rooms: Vec<Recipient<MarketUpdate>>) -> Self {
         // The bundled file is tested in engine; a parse failure means no headlines, not no market.
-        let headlines =
-            engine::market::parse_headlines(engine::market::BUNDLED_HEADLINES).unwrap_or_default();
+        let headlines = engine::market::parse_headlines(engine::market::BUNDLED_HEADLINES).unwrap_or_default();
         let mut sim = MarketSim::new(settings.seed);
         let next_headline = sim.pick(headlines.len());
-        MarketActor {
-            sim,
-            settings,
-            headlines,
-            next_headline,
-            since_headline_ms: 0,
-            rooms,
-        }
+        MarketActor { sim, settings, headlines, next_headline, since_headline_ms: 0, rooms }
     }
 
     fn step(&mut self) {
-        let moves = self
-            .sim
-            .step(self.settings.step_ms as i64, self.settings.speedup);
+        let moves = self.sim.step(self.settings.step_ms as i64, self.settings.speedup);
         self.since_headline_ms += self.settings.step_ms;
-        let headline = (self.since_headline_ms >= self.settings.headline_every_ms
-            && !self.headlines.is_empty())
-        .then(|| {
-            self.since_headline_ms = 0;
-            let h = self.headlines[self.next_headline % self.headlines.len()].clone();
-            self.next_headline += 1 + self.sim.pick(3);
-            h
-        });
-        let update = MarketUpdate {
-            quotes: self.sim.snapshot(),
-            moves,
-            headline,
-        };
+        let headline =
+            (self.since_headline_ms >= self.settings.headline_every_ms && !self.headlines.is_empty()).then(|| {
+                self.since_headline_ms = 0;
+                let h = self.headlines[self.next_headline % self.headlines.len()].clone();
+                self.next_headline += 1 + self.sim.pick(3);
+                h
+            });
+        let update = MarketUpdate { quotes: self.sim.snapshot(), moves, headline };
         for r in &self.rooms {
             let _ = r.try_send(update.clone());
         }
@@ -90,10 +70,7 @@ impl Actor for MarketActor {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         self.step();
-        ctx.run_interval(
-            Duration::from_millis(self.settings.step_ms.max(10)),
-            |act, _| act.step(),
-        );
+        ctx.run_interval(Duration::from_millis(self.settings.step_ms.max(10)), |act, _| act.step());
     }
 }
 

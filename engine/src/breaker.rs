@@ -15,10 +15,7 @@ pub struct BreakerSettings {
 
 impl Default for BreakerSettings {
     fn default() -> Self {
-        BreakerSettings {
-            failure_threshold: 3,
-            open_ms: 30_000,
-        }
+        BreakerSettings { failure_threshold: 3, open_ms: 30_000 }
     }
 }
 
@@ -41,12 +38,7 @@ pub struct CircuitBreaker {
 
 impl CircuitBreaker {
     pub fn new(settings: BreakerSettings) -> Self {
-        CircuitBreaker {
-            settings,
-            failures: 0,
-            open_until: None,
-            probing: false,
-        }
+        CircuitBreaker { settings, failures: 0, open_until: None, probing: false }
     }
 
     pub fn state(&self, now: Millis) -> BreakerState {
@@ -87,13 +79,7 @@ impl CircuitBreaker {
 
 /// Delay before retry `attempt` (0-based): full-jitter exponential backoff
 /// (`u` uniform in 0..1), never shorter than the server's `retry_after_ms`.
-pub fn backoff_ms(
-    attempt: u32,
-    base_ms: i64,
-    cap_ms: i64,
-    u: f64,
-    retry_after_ms: Option<i64>,
-) -> i64 {
+pub fn backoff_ms(attempt: u32, base_ms: i64, cap_ms: i64, u: f64, retry_after_ms: Option<i64>) -> i64 {
     let exp = base_ms.saturating_mul(1i64 << attempt.min(20)).min(cap_ms);
     let jittered = (exp as f64 * u.clamp(0.0, 1.0)) as i64;
     jittered.max(retry_after_ms.unwrap_or(0))
@@ -105,10 +91,7 @@ mod tests {
 
     #[test]
     fn the_breaker_opens_probes_and_closes() {
-        let mut b = CircuitBreaker::new(BreakerSettings {
-            failure_threshold: 2,
-            open_ms: 1000,
-        });
+        let mut b = CircuitBreaker::new(BreakerSettings { failure_threshold: 2, open_ms: 1000 });
         let t = Millis(0);
         b.on_failure(t);
         assert_eq!(b.state(t), BreakerState::Closed);

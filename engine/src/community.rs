@@ -44,10 +44,7 @@ impl Community {
     pub fn from_yaml(text: &str) -> Result<Community, CommunityError> {
         let raw: Community = serde_yaml::from_str(text)?;
         let personas = validate_all(raw.personas)?;
-        Ok(Community {
-            room: raw.room,
-            personas,
-        })
+        Ok(Community { room: raw.room, personas })
     }
 
     /// Writes the community as YAML.
@@ -113,23 +110,15 @@ fn seed_bot(
 ) -> Result<Persona, PersonaError> {
     use serde_json::Value;
     let take_str = |m: &mut serde_json::Map<String, Value>, k: &str| -> String {
-        m.remove(k)
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
+        m.remove(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     };
     let name = take_str(&mut bot, "name");
     let raw_user = take_str(&mut bot, "username");
     let username = BotId::parse(&raw_user.to_lowercase())
         .or_else(|_| BotId::parse(&format!("seed_bot_{index}")))
-        .map_err(|e| PersonaError {
-            who: name.clone(),
-            field: "username".into(),
-            problem: e.to_string(),
-        })?;
+        .map_err(|e| PersonaError { who: name.clone(), field: "username".into(), problem: e.to_string() })?;
     if bot.remove("token").is_some() {
-        report.notes.push(format!(
-            "{username}: token not imported (add bots by token with `piyasa bots add`)"
-        ));
+        report.notes.push(format!("{username}: token not imported (add bots by token with `piyasa bots add`)"));
     }
     let hint = take_str(&mut bot, "persona_hint");
     let mut profile = obj(bot.remove("persona_profile"));
@@ -140,19 +129,14 @@ fn seed_bot(
         .filter(|p| {
             let ok = compliance::check(p).is_allowed();
             if !ok {
-                report.notes.push(format!(
-                    "{username}: phrase '{p}' dropped by the compliance guard"
-                ));
+                report.notes.push(format!("{username}: phrase '{p}' dropped by the compliance guard"));
             }
             ok
         })
         .collect();
     let typing = obj(speed.remove("typing"));
     let wpm = typing.get("wpm_min").and_then(Value::as_f64).unwrap_or(4.0);
-    let stances = array(bot.remove("stances"))
-        .into_iter()
-        .map(seed_stance)
-        .collect();
+    let stances = array(bot.remove("stances")).into_iter().map(seed_stance).collect();
     let holdings = array(bot.remove("holdings"))
         .into_iter()
         .filter_map(|h| {
@@ -178,11 +162,7 @@ fn seed_bot(
     Persona {
         username,
         name: name.clone(),
-        role: if hint.is_empty() {
-            "piyasa meraklısı".into()
-        } else {
-            hint.clone()
-        },
+        role: if hint.is_empty() { "piyasa meraklısı".into() } else { hint.clone() },
         bio: hint,
         tone: take_str(&mut profile, "tone"),
         style: take_str(&mut profile, "style"),
@@ -193,11 +173,7 @@ fn seed_bot(
         never_do: strings(profile.remove("never_do")),
         stances,
         holdings,
-        active_hours: if hours.is_empty() {
-            vec!["09:00-23:00".into()]
-        } else {
-            hours
-        },
+        active_hours: if hours.is_empty() { vec!["09:00-23:00".into()] } else { hours },
         talkativeness: 0.5,
         // Seed "wpm" values are words per *second*-ish (2.5..7); ≈ 6 chars a word.
         typing_cps: (wpm * 1.5).clamp(2.0, 12.0),
@@ -224,38 +200,19 @@ fn array(v: Option<serde_json::Value>) -> Vec<serde_json::Value> {
 }
 
 fn strings(v: Option<serde_json::Value>) -> Vec<String> {
-    array(v)
-        .into_iter()
-        .filter_map(|x| x.as_str().map(str::to_string))
-        .collect()
+    array(v).into_iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
 }
 
 fn seed_stance(v: serde_json::Value) -> Stance {
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
     let view = s("stance_text");
     let folded = crate::text::fold(&view);
-    let direction = if [
-        "olumlu",
-        "guzel",
-        "firsat",
-        "tutuyorum",
-        "guvenli",
-        "olmali",
-        "yukselis",
-    ]
-    .iter()
-    .any(|w| folded.contains(w))
-    {
-        Direction::Bullish
-    } else if ["olumsuz", "dusus", "riskli", "uzak", "balon", "degil"]
+    let direction = if ["olumlu", "guzel", "firsat", "tutuyorum", "guvenli", "olmali", "yukselis"]
         .iter()
         .any(|w| folded.contains(w))
     {
+        Direction::Bullish
+    } else if ["olumsuz", "dusus", "riskli", "uzak", "balon", "degil"].iter().any(|w| folded.contains(w)) {
         Direction::Bearish
     } else {
         Direction::Neutral
@@ -265,12 +222,7 @@ fn seed_stance(v: serde_json::Value) -> Stance {
         "dusuk" | "low" => Confidence::Low,
         _ => Confidence::Medium,
     };
-    Stance {
-        topic: s("topic"),
-        direction,
-        confidence,
-        view,
-    }
+    Stance { topic: s("topic"), direction, confidence, view }
 }
 
 #[cfg(test)]
@@ -283,28 +235,15 @@ mod tests {
     fn the_seed_persona_file_imports_and_keeps_unknown_fields() {
         let (personas, report) = import_seed_json(SEED).unwrap();
         assert!(personas.len() >= 3);
-        assert!(
-            report
-                .notes
-                .iter()
-                .any(|n| n.contains("token not imported"))
-        );
+        assert!(report.notes.iter().any(|n| n.contains("token not imported")));
         assert!(personas.iter().all(|p| !p.extra.contains_key("token")));
-        assert!(
-            personas
-                .iter()
-                .any(|p| p.extra.contains_key("seed_speed_profile"))
-        );
+        assert!(personas.iter().any(|p| p.extra.contains_key("seed_speed_profile")));
     }
 
     #[test]
     fn pump_phrases_from_the_seed_are_dropped_with_a_note() {
         let (personas, report) = import_seed_json(SEED).unwrap();
-        assert!(
-            personas
-                .iter()
-                .all(|p| p.phrases.iter().all(|x| !x.contains("kaçırmayın")))
-        );
+        assert!(personas.iter().all(|p| p.phrases.iter().all(|x| !x.contains("kaçırmayın"))));
         assert!(report.notes.iter().any(|n| n.contains("kaçırmayın")));
     }
 
@@ -326,11 +265,7 @@ mod tests {
     #[test]
     fn a_community_round_trips_through_yaml() {
         let c = Community {
-            room: RoomSpec {
-                slug: RoomId::parse("oda-bir").unwrap(),
-                name: "Oda".into(),
-                topic: String::new(),
-            },
+            room: RoomSpec { slug: RoomId::parse("oda-bir").unwrap(), name: "Oda".into(), topic: String::new() },
             personas: vec![crate::persona::tests::persona("ali_test")],
         };
         let back = Community::from_yaml(&c.to_yaml()).unwrap();

@@ -11,10 +11,7 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     let emoji = if persona.emoji.is_empty() {
         String::new()
     } else {
-        format!(
-            " {}",
-            persona.emoji[rng.random_range(0..persona.emoji.len())]
-        )
+        format!(" {}", persona.emoji[rng.random_range(0..persona.emoji.len())])
     };
     let q = intent.quote.as_ref();
     let text = match (&intent.goal, q) {
@@ -43,12 +40,8 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
             picks[rng.random_range(0..picks.len())].clone()
         }
         (Goal::AnswerHuman { .. }, None) => "İyi soru, ben de tam bunu düşünüyordum.".into(),
-        _ => [
-            "Piyasa bugün yön arıyor.",
-            "Sakin bir gün gibi.",
-            "Haber akışını izliyorum.",
-        ][rng.random_range(0..3)]
-        .into(),
+        _ => ["Piyasa bugün yön arıyor.", "Sakin bir gün gibi.", "Haber akışını izliyorum."][rng.random_range(0..3)]
+            .into(),
     };
     format!("{text}{emoji}")
 }

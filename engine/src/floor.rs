@@ -24,11 +24,7 @@ pub struct FloorSettings {
 
 impl Default for FloorSettings {
     fn default() -> Self {
-        FloorSettings {
-            max_replies_per_human: 2,
-            max_bot_depth: 4,
-            human_wait_ms: 5 * Millis::MINUTE,
-        }
+        FloorSettings { max_replies_per_human: 2, max_bot_depth: 4, human_wait_ms: 5 * Millis::MINUTE }
     }
 }
 
@@ -75,10 +71,7 @@ impl FloorState {
         if let Some(line) = grant.reply_to.and_then(|id| transcript.get(id))
             && line.kind == AuthorKind::Human
         {
-            self.human_replies
-                .entry(line.id)
-                .or_default()
-                .push(grant.bot.clone());
+            self.human_replies.entry(line.id).or_default().push(grant.bot.clone());
         }
         if self.human_replies.len() > 256 {
             let keep: Vec<i64> = transcript.iter().map(|l| l.id).collect();
@@ -90,18 +83,10 @@ impl FloorState {
 /// How strongly `line` addresses `persona`: 2 by reply or @username, 1 by
 /// first name, 0 not at all.
 pub fn address_strength(line: &Line, persona: &Persona, transcript: &Transcript) -> u8 {
-    if line
-        .reply_to
-        .and_then(|id| transcript.get(id))
-        .is_some_and(|p| p.author_id == persona.username.as_str())
-    {
+    if line.reply_to.and_then(|id| transcript.get(id)).is_some_and(|p| p.author_id == persona.username.as_str()) {
         return 2;
     }
-    if line
-        .text
-        .to_lowercase()
-        .contains(&format!("@{}", persona.username.as_str()))
-    {
+    if line.text.to_lowercase().contains(&format!("@{}", persona.username.as_str())) {
         return 2;
     }
     let folded = format!(" {} ", fold(&line.text));
@@ -144,32 +129,16 @@ fn answer_human(
     let human = transcript.iter().rev().find(|l| {
         l.kind == AuthorKind::Human
             && now.since(l.at) < settings.human_wait_ms
-            && state.human_replies.get(&l.id).map_or(0, Vec::len)
-                < settings.max_replies_per_human as usize
+            && state.human_replies.get(&l.id).map_or(0, Vec::len) < settings.max_replies_per_human as usize
     })?;
-    let answered = state
-        .human_replies
-        .get(&human.id)
-        .cloned()
-        .unwrap_or_default();
-    let fresh: Vec<&&Candidate<'_>> = eligible
-        .iter()
-        .filter(|c| !answered.contains(&c.persona.username))
-        .collect();
-    let best = fresh
-        .iter()
-        .max_by_key(|c| address_strength(human, c.persona, transcript));
+    let answered = state.human_replies.get(&human.id).cloned().unwrap_or_default();
+    let fresh: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| !answered.contains(&c.persona.username)).collect();
+    let best = fresh.iter().max_by_key(|c| address_strength(human, c.persona, transcript));
     if let Some(c) = best.filter(|c| addresses(human, c.persona, transcript)) {
-        return Some(Grant {
-            bot: c.persona.username.clone(),
-            reply_to: Some(human.id),
-            reason: Reason::Mentioned,
-        });
+        return Some(Grant { bot: c.persona.username.clone(), reply_to: Some(human.id), reason: Reason::Mentioned });
     }
     // A human who addressed one bot by name gets that bot, not a crowd.
-    let addressed_someone = eligible
-        .iter()
-        .any(|c| addresses(human, c.persona, transcript))
+    let addressed_someone = eligible.iter().any(|c| addresses(human, c.persona, transcript))
         || !answered.is_empty() && human.reply_to.is_some();
     if addressed_someone && !answered.is_empty() {
         return None;
@@ -182,15 +151,9 @@ fn answer_human(
             .iter()
             .chain(c.persona.holdings.iter().map(|h| &h.symbol))
             .any(|s| words.contains(&fold(s)));
-        (if relevant { 3.0 } else { 1.0 })
-            * (0.3 + c.persona.talkativeness)
-            * if c.awake { 1.0 } else { 0.3 }
+        (if relevant { 3.0 } else { 1.0 }) * (0.3 + c.persona.talkativeness) * if c.awake { 1.0 } else { 0.3 }
     })?;
-    Some(Grant {
-        bot: pick.persona.username.clone(),
-        reply_to: Some(human.id),
-        reason: Reason::HumanWaiting,
-    })
+    Some(Grant { bot: pick.persona.username.clone(), reply_to: Some(human.id), reason: Reason::HumanWaiting })
 }
 
 fn chatter(
@@ -200,26 +163,21 @@ fn chatter(
     settings: &FloorSettings,
     rng: &mut impl Rng,
 ) -> Option<Grant> {
-    let awake: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.awake).collect();
-    let pick = weighted(&awake, state, rng, |c| 0.2 + c.persona.talkativeness)?;
+    let mut pool: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.awake).collect();
+    if pool.is_empty() {
+        // Nobody's usual hours: the night owls among everyone still talk, so
+        // a room opened at any hour is alive (pacing decides how much).
+        pool = eligible.iter().collect();
+    }
+    let pick = weighted(&pool, state, rng, |c| 0.2 + c.persona.talkativeness)?;
     let last = transcript.last();
     let reply_to = last
         .filter(|l| l.author_id != pick.persona.username.as_str())
         .filter(|l| l.kind == AuthorKind::Bot && l.bot_depth < settings.max_bot_depth)
-        .filter(|l| {
-            l.text.contains('?') || addresses(l, pick.persona, transcript) || rng.random_bool(0.45)
-        })
+        .filter(|l| l.text.contains('?') || addresses(l, pick.persona, transcript) || rng.random_bool(0.45))
         .map(|l| l.id);
-    let reason = if reply_to.is_some() {
-        Reason::Thread
-    } else {
-        Reason::Fresh
-    };
-    Some(Grant {
-        bot: pick.persona.username.clone(),
-        reply_to,
-        reason,
-    })
+    let reason = if reply_to.is_some() { Reason::Thread } else { Reason::Fresh };
+    Some(Grant { bot: pick.persona.username.clone(), reply_to, reason })
 }
 
 /// Weighted random choice that avoids the last speaker when anyone else is available.
@@ -229,16 +187,9 @@ fn weighted<'c, 'p>(
     rng: &mut impl Rng,
     weight: impl Fn(&Candidate<'p>) -> f64,
 ) -> Option<&'c Candidate<'p>> {
-    let others: Vec<&&Candidate<'p>> = pool
-        .iter()
-        .copied()
-        .filter(|c| Some(&c.persona.username) != state.last_speaker.as_ref())
-        .collect();
-    let pool: Vec<&&Candidate<'p>> = if others.is_empty() {
-        pool.to_vec()
-    } else {
-        others
-    };
+    let others: Vec<&&Candidate<'p>> =
+        pool.iter().copied().filter(|c| Some(&c.persona.username) != state.last_speaker.as_ref()).collect();
+    let pool: Vec<&&Candidate<'p>> = if others.is_empty() { pool.to_vec() } else { others };
     let total: f64 = pool.iter().map(|c| weight(c).max(0.0)).sum();
     if pool.is_empty() || total <= 0.0 {
         return None;

@@ -7,28 +7,13 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     #[error("'{value}' is not a valid {what}: use {rule}")]
-    Invalid {
-        what: &'static str,
-        value: String,
-        rule: &'static str,
-    },
+    Invalid { what: &'static str, value: String, rule: &'static str },
 }
 
-fn check(
-    value: &str,
-    what: &'static str,
-    extra: char,
-    min: usize,
-    max: usize,
-) -> Result<(), IdError> {
+fn check(value: &str, what: &'static str, extra: char, min: usize, max: usize) -> Result<(), IdError> {
     let ok = (min..=max).contains(&value.len())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == extra)
-        && value
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == extra)
+        && value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
     if ok {
         Ok(())
     } else {
@@ -99,9 +84,7 @@ string_newtype_impls!(RoomId);
 
 /// A point in time: milliseconds since the Unix epoch (UTC). The engine never
 /// reads a clock; callers pass `now`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct Millis(pub i64);
 
 impl Millis {

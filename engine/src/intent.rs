@@ -65,10 +65,7 @@ pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
         }
         v
     };
-    quotes
-        .iter()
-        .find(|q| alias(q).iter().any(|a| folded.contains(&format!(" {a}"))))
-        .cloned()
+    quotes.iter().find(|q| alias(q).iter().any(|a| folded.contains(&format!(" {a}")))).cloned()
 }
 
 /// Forms the intent for a granted turn.
@@ -85,18 +82,12 @@ pub fn form(
     let mut quote = target.and_then(|l| symbol_in(&l.text, quotes));
     let goal = match target {
         Some(l) if l.kind == AuthorKind::Human && honesty::is_bot_question(&l.text) => {
-            Goal::DiscloseAi {
-                english: honesty::looks_english(&l.text),
-            }
+            Goal::DiscloseAi { english: honesty::looks_english(&l.text) }
         }
-        Some(l) if l.kind == AuthorKind::Human => Goal::AnswerHuman {
-            author: l.author_name.clone(),
-            text: l.text.clone(),
-        },
-        Some(l) => Goal::ReplyBot {
-            author: l.author_name.clone(),
-            text: l.text.clone(),
-        },
+        Some(l) if l.kind == AuthorKind::Human => {
+            Goal::AnswerHuman { author: l.author_name.clone(), text: l.text.clone() }
+        }
+        Some(l) => Goal::ReplyBot { author: l.author_name.clone(), text: l.text.clone() },
         None => {
             let (goal, q) = fresh_goal(persona, quotes, events, grant, rng);
             quote = q;
@@ -104,8 +95,7 @@ pub fn form(
         }
     };
     if quote.is_none() && !matches!(goal, Goal::DiscloseAi { .. }) {
-        quote =
-            topic_symbol(persona, transcript, quotes).or_else(|| watch_pick(persona, quotes, rng));
+        quote = topic_symbol(persona, transcript, quotes).or_else(|| watch_pick(persona, quotes, rng));
     }
     let mut allowed = Vec::new();
     if let Some(q) = &quote {
@@ -136,27 +126,15 @@ fn fresh_goal(
         match e {
             Event::Headline(h) if persona.cares_about(&h.symbol) || h.symbol == "MACRO" => {
                 let q = quotes.iter().find(|q| q.symbol == h.symbol).cloned();
-                return (
-                    Goal::ReactHeadline {
-                        text: h.text.clone(),
-                    },
-                    q,
-                );
+                return (Goal::ReactHeadline { text: h.text.clone() }, q);
             }
             Event::Move { symbol, .. } if persona.cares_about(symbol) => {
-                return (
-                    Goal::ReactMove,
-                    quotes.iter().find(|q| &q.symbol == symbol).cloned(),
-                );
+                return (Goal::ReactMove, quotes.iter().find(|q| &q.symbol == symbol).cloned());
             }
             _ => {}
         }
     }
-    let goal = if persona.asks_questions && rng.random_bool(0.6) {
-        Goal::Ask
-    } else {
-        Goal::Chat
-    };
+    let goal = if persona.asks_questions && rng.random_bool(0.6) { Goal::Ask } else { Goal::Chat };
     (goal, None)
 }
 
@@ -171,15 +149,8 @@ fn topic_symbol(persona: &Persona, transcript: &Transcript, quotes: &[Quote]) ->
 }
 
 fn watch_pick(persona: &Persona, quotes: &[Quote], rng: &mut impl Rng) -> Option<Quote> {
-    let followed: Vec<&Quote> = quotes
-        .iter()
-        .filter(|q| persona.cares_about(&q.symbol))
-        .collect();
-    let pool: Vec<&Quote> = if followed.is_empty() {
-        quotes.iter().collect()
-    } else {
-        followed
-    };
+    let followed: Vec<&Quote> = quotes.iter().filter(|q| persona.cares_about(&q.symbol)).collect();
+    let pool: Vec<&Quote> = if followed.is_empty() { quotes.iter().collect() } else { followed };
     if pool.is_empty() {
         return None;
     }

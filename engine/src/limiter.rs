@@ -34,11 +34,7 @@ impl RateLimiter {
     }
 
     fn prune(&mut self, now: Millis) {
-        while self
-            .sent
-            .front()
-            .is_some_and(|t| now.since(*t) >= Millis::HOUR)
-        {
+        while self.sent.front().is_some_and(|t| now.since(*t) >= Millis::HOUR) {
             self.sent.pop_front();
         }
     }
@@ -54,12 +50,7 @@ impl RateLimiter {
             // unwrap: len >= per_hour >= 1
             wait = wait.max(Millis::HOUR - now.since(*self.sent.front().unwrap()));
         }
-        let last_minute = self
-            .sent
-            .iter()
-            .rev()
-            .take_while(|t| now.since(**t) < Millis::MINUTE)
-            .count();
+        let last_minute = self.sent.iter().rev().take_while(|t| now.since(**t) < Millis::MINUTE).count();
         if last_minute >= TELEGRAM_GROUP_PER_MINUTE {
             let oldest = self.sent[self.sent.len() - last_minute];
             wait = wait.max(Millis::MINUTE - now.since(oldest));

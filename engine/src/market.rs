@@ -19,125 +19,23 @@ pub struct Instrument {
 
 /// The instruments of the embedded market.
 pub const INSTRUMENTS: &[Instrument] = &[
-    Instrument {
-        symbol: "XU100",
-        name: "BIST 100",
-        start: 10250.0,
-        daily_vol: 0.015,
-        decimals: 0,
-    },
-    Instrument {
-        symbol: "USDTRY",
-        name: "Dolar/TL",
-        start: 41.8,
-        daily_vol: 0.004,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "EURTRY",
-        name: "Euro/TL",
-        start: 48.3,
-        daily_vol: 0.005,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "GRAMALTIN",
-        name: "Gram altın",
-        start: 5450.0,
-        daily_vol: 0.012,
-        decimals: 0,
-    },
-    Instrument {
-        symbol: "BTCUSD",
-        name: "Bitcoin",
-        start: 96000.0,
-        daily_vol: 0.035,
-        decimals: 0,
-    },
-    Instrument {
-        symbol: "THYAO",
-        name: "Türk Hava Yolları",
-        start: 312.0,
-        daily_vol: 0.022,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "GARAN",
-        name: "Garanti BBVA",
-        start: 128.0,
-        daily_vol: 0.025,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "AKBNK",
-        name: "Akbank",
-        start: 64.0,
-        daily_vol: 0.025,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "ASELS",
-        name: "Aselsan",
-        start: 148.0,
-        daily_vol: 0.024,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "EREGL",
-        name: "Ereğli Demir Çelik",
-        start: 27.5,
-        daily_vol: 0.02,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "SISE",
-        name: "Şişecam",
-        start: 39.0,
-        daily_vol: 0.021,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "KCHOL",
-        name: "Koç Holding",
-        start: 178.0,
-        daily_vol: 0.018,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "BIMAS",
-        name: "BİM",
-        start: 520.0,
-        daily_vol: 0.016,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "TUPRS",
-        name: "Tüpraş",
-        start: 172.0,
-        daily_vol: 0.02,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "FROTO",
-        name: "Ford Otosan",
-        start: 1010.0,
-        daily_vol: 0.019,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "SAHOL",
-        name: "Sabancı Holding",
-        start: 92.0,
-        daily_vol: 0.02,
-        decimals: 2,
-    },
-    Instrument {
-        symbol: "YKBNK",
-        name: "Yapı Kredi",
-        start: 31.0,
-        daily_vol: 0.026,
-        decimals: 2,
-    },
+    Instrument { symbol: "XU100", name: "BIST 100", start: 10250.0, daily_vol: 0.015, decimals: 0 },
+    Instrument { symbol: "USDTRY", name: "Dolar/TL", start: 41.8, daily_vol: 0.004, decimals: 2 },
+    Instrument { symbol: "EURTRY", name: "Euro/TL", start: 48.3, daily_vol: 0.005, decimals: 2 },
+    Instrument { symbol: "GRAMALTIN", name: "Gram altın", start: 5450.0, daily_vol: 0.012, decimals: 0 },
+    Instrument { symbol: "BTCUSD", name: "Bitcoin", start: 96000.0, daily_vol: 0.035, decimals: 0 },
+    Instrument { symbol: "THYAO", name: "Türk Hava Yolları", start: 312.0, daily_vol: 0.022, decimals: 2 },
+    Instrument { symbol: "GARAN", name: "Garanti BBVA", start: 128.0, daily_vol: 0.025, decimals: 2 },
+    Instrument { symbol: "AKBNK", name: "Akbank", start: 64.0, daily_vol: 0.025, decimals: 2 },
+    Instrument { symbol: "ASELS", name: "Aselsan", start: 148.0, daily_vol: 0.024, decimals: 2 },
+    Instrument { symbol: "EREGL", name: "Ereğli Demir Çelik", start: 27.5, daily_vol: 0.02, decimals: 2 },
+    Instrument { symbol: "SISE", name: "Şişecam", start: 39.0, daily_vol: 0.021, decimals: 2 },
+    Instrument { symbol: "KCHOL", name: "Koç Holding", start: 178.0, daily_vol: 0.018, decimals: 2 },
+    Instrument { symbol: "BIMAS", name: "BİM", start: 520.0, daily_vol: 0.016, decimals: 2 },
+    Instrument { symbol: "TUPRS", name: "Tüpraş", start: 172.0, daily_vol: 0.02, decimals: 2 },
+    Instrument { symbol: "FROTO", name: "Ford Otosan", start: 1010.0, daily_vol: 0.019, decimals: 2 },
+    Instrument { symbol: "SAHOL", name: "Sabancı Holding", start: 92.0, daily_vol: 0.02, decimals: 2 },
+    Instrument { symbol: "YKBNK", name: "Yapı Kredi", start: 31.0, daily_vol: 0.026, decimals: 2 },
 ];
 
 /// A price as shown and quoted.
@@ -171,11 +69,7 @@ pub fn format_tr(value: f64, decimals: usize) -> String {
         }
         grouped.push(c);
     }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{frac}")
-    }
+    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
 }
 
 /// A move worth talking about.
@@ -201,11 +95,7 @@ pub struct MarketSim {
 impl MarketSim {
     pub fn new(seed: u64) -> Self {
         let prices: Vec<f64> = INSTRUMENTS.iter().map(|i| i.start).collect();
-        MarketSim {
-            rng: ChaCha8Rng::seed_from_u64(seed),
-            reference: prices.clone(),
-            prices,
-        }
+        MarketSim { rng: ChaCha8Rng::seed_from_u64(seed), reference: prices.clone(), prices }
     }
 
     /// Advances the market by `dt_ms` of simulated time (time compressed by
@@ -217,9 +107,7 @@ impl MarketSim {
             let sigma = inst.daily_vol * day_frac.sqrt();
             let mut r = sigma * self.normal();
             // Jumps: rare, a few sigma of a day.
-            if self.rng.random::<f64>()
-                < 0.002 * speedup.max(1.0) * (dt_ms as f64 / 1000.0).min(60.0) / 60.0
-            {
+            if self.rng.random::<f64>() < 0.002 * speedup.max(1.0) * (dt_ms as f64 / 1000.0).min(60.0) / 60.0 {
                 r += inst.daily_vol
                     * (1.0 + self.rng.random::<f64>())
                     * if self.rng.random::<bool>() { 1.0 } else { -1.0 };
@@ -228,11 +116,7 @@ impl MarketSim {
             self.prices[i] = old * r.exp();
             let step_pct = (self.prices[i] / old - 1.0) * 100.0;
             if step_pct.abs() >= NOTABLE_STEP_PCT {
-                moves.push(Move {
-                    symbol: inst.symbol.into(),
-                    change_pct: self.change_pct(i),
-                    step_pct,
-                });
+                moves.push(Move { symbol: inst.symbol.into(), change_pct: self.change_pct(i), step_pct });
             }
         }
         moves
@@ -303,17 +187,10 @@ pub fn parse_headlines(text: &str) -> Result<Vec<Headline>, String> {
             "-" => -1,
             "0" => 0,
             other => {
-                return Err(format!(
-                    "line {}: direction '{other}' is not +, - or 0",
-                    n + 1
-                ));
+                return Err(format!("line {}: direction '{other}' is not +, - or 0", n + 1));
             }
         };
-        out.push(Headline {
-            symbol: sym.trim().into(),
-            direction,
-            text: t.trim().into(),
-        });
+        out.push(Headline { symbol: sym.trim().into(), direction, text: t.trim().into() });
     }
     Ok(out)
 }
@@ -354,10 +231,6 @@ mod tests {
     fn the_bundled_headlines_parse() {
         let h = parse_headlines(BUNDLED_HEADLINES).unwrap();
         assert!(h.len() >= 40, "{}", h.len());
-        assert!(
-            parse_headlines("THYAO|x|metin")
-                .unwrap_err()
-                .contains("line 1")
-        );
+        assert!(parse_headlines("THYAO|x|metin").unwrap_err().contains("line 1"));
     }
 }

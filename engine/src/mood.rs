@@ -16,10 +16,7 @@ pub struct Mood {
 
 impl Default for Mood {
     fn default() -> Self {
-        Mood {
-            valence: 0.0,
-            arousal: 0.3,
-        }
+        Mood { valence: 0.0, arousal: 0.3 }
     }
 }
 

@@ -83,10 +83,7 @@ mod tests {
         let s = PacingSettings::default();
         let mean = |rate: f64| {
             let mut rng = ChaCha8Rng::seed_from_u64(1);
-            (0..2000)
-                .map(|_| next_tick_ms(&s, rate, &mut rng))
-                .sum::<i64>()
-                / 2000
+            (0..2000).map(|_| next_tick_ms(&s, rate, &mut rng)).sum::<i64>() / 2000
         };
         assert!(mean(8.0) < mean(0.0));
     }

@@ -124,57 +124,35 @@ impl Persona {
         };
         let name_len = self.name.trim().chars().count();
         if !NAME_LEN.contains(&name_len) {
-            return Err(err(
-                "name",
-                format!("must be 2 to 48 characters, got {name_len}"),
-            ));
+            return Err(err("name", format!("must be 2 to 48 characters, got {name_len}")));
         }
         if self.name.contains(crate::DEFAULT_AI_MARKER) {
-            return Err(err(
-                "name",
-                "leave the AI marker out; Piyasa adds it".into(),
-            ));
+            return Err(err("name", "leave the AI marker out; Piyasa adds it".into()));
         }
         if self.role.trim().is_empty() {
             return Err(err("role", "must not be empty".into()));
         }
         if !(0.0..=1.0).contains(&self.talkativeness) {
-            return Err(err(
-                "talkativeness",
-                format!("must be within 0..1, got {}", self.talkativeness),
-            ));
+            return Err(err("talkativeness", format!("must be within 0..1, got {}", self.talkativeness)));
         }
         if !(1.0..=20.0).contains(&self.typing_cps) {
             return Err(err(
                 "typing_cps",
-                format!(
-                    "must be within 1..20 characters a second, got {}",
-                    self.typing_cps
-                ),
+                format!("must be within 1..20 characters a second, got {}", self.typing_cps),
             ));
         }
         if !(1..=60).contains(&self.per_hour) {
-            return Err(err(
-                "per_hour",
-                format!("must be within 1..60, got {}", self.per_hour),
-            ));
+            return Err(err("per_hour", format!("must be within 1..60, got {}", self.per_hour)));
         }
         if !(1..=86_400).contains(&self.min_gap_secs) {
-            return Err(err(
-                "min_gap_secs",
-                format!("must be within 1..86400, got {}", self.min_gap_secs),
-            ));
+            return Err(err("min_gap_secs", format!("must be within 1..86400, got {}", self.min_gap_secs)));
         }
         for (i, h) in self.active_hours.iter().enumerate() {
             parse_hours(h).map_err(|p| err(&format!("active_hours[{i}]"), p))?;
         }
         for (i, h) in self.holdings.iter().enumerate() {
-            if !(h.size.is_finite() && h.size > 0.0 && h.avg_price.is_finite() && h.avg_price > 0.0)
-            {
-                return Err(err(
-                    &format!("holdings[{i}]"),
-                    "size and avg_price must be positive numbers".into(),
-                ));
+            if !(h.size.is_finite() && h.size > 0.0 && h.avg_price.is_finite() && h.avg_price > 0.0) {
+                return Err(err(&format!("holdings[{i}]"), "size and avg_price must be positive numbers".into()));
             }
         }
         Ok(self)
@@ -182,42 +160,31 @@ impl Persona {
 
     /// The active windows as minutes of the local day, `[start, end)`.
     pub fn active_windows(&self) -> Vec<(u32, u32)> {
-        self.active_hours
-            .iter()
-            .filter_map(|h| parse_hours(h).ok())
-            .collect()
+        self.active_hours.iter().filter_map(|h| parse_hours(h).ok()).collect()
     }
 
     /// Whether the persona is awake at `minute` of its local day.
     pub fn is_active_at(&self, minute: u32) -> bool {
-        self.active_windows().iter().any(|&(s, e)| {
-            if s <= e {
-                (s..e).contains(&minute)
-            } else {
-                minute >= s || minute < e
-            }
-        })
+        self.active_windows().iter().any(
+            |&(s, e)| {
+                if s <= e { (s..e).contains(&minute) } else { minute >= s || minute < e }
+            },
+        )
     }
 
     /// The stance on a symbol, if any.
     pub fn stance_on(&self, symbol: &str) -> Option<&Stance> {
-        self.stances
-            .iter()
-            .find(|s| s.topic.eq_ignore_ascii_case(symbol))
+        self.stances.iter().find(|s| s.topic.eq_ignore_ascii_case(symbol))
     }
 
     /// The holding of a symbol, if any.
     pub fn holding_of(&self, symbol: &str) -> Option<&Holding> {
-        self.holdings
-            .iter()
-            .find(|h| h.symbol.eq_ignore_ascii_case(symbol))
+        self.holdings.iter().find(|h| h.symbol.eq_ignore_ascii_case(symbol))
     }
 
     /// Whether the symbol concerns the persona (watchlist, holdings, stances).
     pub fn cares_about(&self, symbol: &str) -> bool {
-        self.watchlist
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(symbol))
+        self.watchlist.iter().any(|w| w.eq_ignore_ascii_case(symbol))
             || self.holding_of(symbol).is_some()
             || self.stance_on(symbol).is_some()
     }
@@ -263,12 +230,7 @@ pub(crate) mod tests {
                 confidence: Confidence::High,
                 view: "Uzun vadede olumlu.".into(),
             }],
-            holdings: vec![Holding {
-                symbol: "THYAO".into(),
-                size: 100.0,
-                avg_price: 300.0,
-                note: None,
-            }],
+            holdings: vec![Holding { symbol: "THYAO".into(), size: 100.0, avg_price: 300.0, note: None }],
             active_hours: vec!["00:00-24:00".into()],
             talkativeness: 0.5,
             typing_cps: 6.0,

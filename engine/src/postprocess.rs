@@ -49,27 +49,15 @@ const ASSISTANT: &[&str] = &[
     "mesajim",
     "cevabim",
 ];
-const ECHO: &[&str] = &[
-    "gorev",
-    "kurallar",
-    "son mesajlar",
-    "ruh halin",
-    "piyasa:",
-    "senin pozisyonun",
-    "tek bir kisa",
-];
-const ENGLISH: &[&str] = &[
-    "the", "and", "is", "are", "you", "this", "that", "with", "for", "market", "price", "will",
-];
+const ECHO: &[&str] =
+    &["gorev", "kurallar", "son mesajlar", "ruh halin", "piyasa:", "senin pozisyonun", "tek bir kisa"];
+const ENGLISH: &[&str] = &["the", "and", "is", "are", "you", "this", "that", "with", "for", "market", "price", "will"];
 
 /// Cleans `raw` for `persona` under `intent`.
 pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Reject> {
     let mut text = first_block(raw);
     let raw_folded = fold(&text);
-    if ASSISTANT
-        .iter()
-        .any(|a| format!(" {raw_folded} ").contains(&format!(" {a} ")))
-    {
+    if ASSISTANT.iter().any(|a| format!(" {raw_folded} ").contains(&format!(" {a} "))) {
         return Err(Reject::Assistant);
     }
     text = strip_labels(&text, persona);
@@ -80,16 +68,10 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
         return Err(Reject::Empty);
     }
     let folded = fold(&text);
-    if ASSISTANT
-        .iter()
-        .any(|a| format!(" {folded} ").contains(&format!(" {a} ")))
-    {
+    if ASSISTANT.iter().any(|a| format!(" {folded} ").contains(&format!(" {a} "))) {
         return Err(Reject::Assistant);
     }
-    if ECHO
-        .iter()
-        .any(|e| folded.contains(e.trim_end_matches(':')))
-    {
+    if ECHO.iter().any(|e| folded.contains(e.trim_end_matches(':'))) {
         return Err(Reject::Echo);
     }
     let words: Vec<&str> = folded.split(' ').collect();
@@ -118,10 +100,7 @@ fn first_block(raw: &str) -> String {
 }
 
 fn strip_labels(text: &str, persona: &Persona) -> String {
-    let mut t = text
-        .trim()
-        .trim_start_matches(['-', '>', '"', ' '])
-        .to_string();
+    let mut t = text.trim().trim_start_matches(['-', '>', '"', ' ']).to_string();
     for _ in 0..3 {
         let Some((head, rest)) = t.split_once(':') else {
             break;
@@ -130,19 +109,9 @@ fn strip_labels(text: &str, persona: &Persona) -> String {
         let is_label = head.chars().count() <= 30
             && (h.split(' ').count() <= 3)
             && (h.contains(&fold(persona.name.split_whitespace().next().unwrap_or("-")))
-                || [
-                    "asistan",
-                    "assistant",
-                    "cevap",
-                    "yanit",
-                    "mesaj",
-                    "bot",
-                    "ai",
-                    "user",
-                    "kullanici",
-                ]
-                .iter()
-                .any(|w| h.contains(w))
+                || ["asistan", "assistant", "cevap", "yanit", "mesaj", "bot", "ai", "user", "kullanici"]
+                    .iter()
+                    .any(|w| h.contains(w))
                 || head.contains(crate::DEFAULT_AI_MARKER));
         if !is_label {
             break;
@@ -155,10 +124,8 @@ fn strip_labels(text: &str, persona: &Persona) -> String {
 fn fix_ending(text: &str) -> String {
     let mut t: String = text.chars().take(MAX_CHARS).collect();
     let ends = ['.', '!', '?', '…'];
-    let last_char_ok = t
-        .chars()
-        .last()
-        .is_some_and(|c| ends.contains(&c) || !c.is_alphanumeric() && !c.is_ascii_punctuation());
+    let last_char_ok =
+        t.chars().last().is_some_and(|c| ends.contains(&c) || !c.is_alphanumeric() && !c.is_ascii_punctuation());
     if text.chars().count() > MAX_CHARS || !last_char_ok {
         if let Some(pos) = t.rfind(ends)
             && pos > MIN_CHARS
@@ -186,8 +153,7 @@ pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
             let start = i;
             while i < chars.len()
                 && (chars[i].is_ascii_digit()
-                    || ((chars[i] == '.' || chars[i] == ',')
-                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+                    || ((chars[i] == '.' || chars[i] == ',') && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
             {
                 i += 1;
             }
@@ -232,8 +198,7 @@ fn parse_alt(raw: &str) -> Option<f64> {
 
 fn close(x: f64, a: f64) -> bool {
     let tol = (a.abs() * 0.005).max(0.011);
-    (x - a).abs() <= tol
-        || (x - a.round()).abs() < 1e-9 && (a - a.round()).abs() < 0.5 && a.abs() >= 100.0
+    (x - a).abs() <= tol || (x - a.round()).abs() < 1e-9 && (a - a.round()).abs() < 0.5 && a.abs() >= 100.0
 }
 
 #[cfg(test)]

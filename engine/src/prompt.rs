@@ -32,10 +32,7 @@ pub fn system_part(p: &Persona) -> String {
         risk = p.risk,
     );
     if !p.phrases.is_empty() {
-        s.push_str(&format!(
-            "Sık kullandığın sözler: {}.\n",
-            p.phrases.join(", ")
-        ));
+        s.push_str(&format!("Sık kullandığın sözler: {}.\n", p.phrases.join(", ")));
     }
     let views: Vec<String> = p
         .stances
@@ -80,28 +77,18 @@ pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
             ));
         }
     }
-    let recent: Vec<String> = transcript
-        .recent(PROMPT_LINES)
-        .map(|l| format!("{}: {}", l.author_name, l.text))
-        .collect();
+    let recent: Vec<String> =
+        transcript.recent(PROMPT_LINES).map(|l| format!("{}: {}", l.author_name, l.text)).collect();
     if !recent.is_empty() {
         u.push_str(&format!("Son mesajlar:\n{}\n", recent.join("\n")));
     }
     u.push_str(&format!("Ruh halin: {}.\n", intent.mood));
     u.push_str(&task(intent));
-    Prompt {
-        system: system_part(p),
-        user: u,
-        max_tokens: 80,
-    }
+    Prompt { system: system_part(p), user: u, max_tokens: 80 }
 }
 
 fn task(intent: &Intent) -> String {
-    let about = intent
-        .quote
-        .as_ref()
-        .map(|q| q.name.clone())
-        .unwrap_or_else(|| "piyasa".into());
+    let about = intent.quote.as_ref().map(|q| q.name.clone()).unwrap_or_else(|| "piyasa".into());
     match &intent.goal {
         Goal::AnswerHuman { author, text } => {
             format!("Görev: {author} sana yazdı: \"{text}\". Ona kısa ve samimi cevap ver.")

@@ -37,11 +37,7 @@ pub fn fold(text: &str) -> String {
 
 /// Folded words of a text.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    fold(text).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 /// Whether a folded text contains a word starting with `stem` (Turkish is

@@ -79,12 +79,7 @@ impl Transcript {
 
     /// Messages per minute over the last `window_ms`.
     pub fn rate_per_minute(&self, now: Millis, window_ms: i64) -> f64 {
-        let n = self
-            .lines
-            .iter()
-            .rev()
-            .take_while(|l| now.since(l.at) < window_ms)
-            .count();
+        let n = self.lines.iter().rev().take_while(|l| now.since(l.at) < window_ms).count();
         n as f64 * Millis::MINUTE as f64 / window_ms as f64
     }
 }

@@ -82,10 +82,8 @@ impl Store {
             }
             Backend::Pg(url) => {
                 let mgr = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
-                let pool = Pool::builder(mgr)
-                    .max_size(PG_POOL_SIZE)
-                    .build()
-                    .map_err(|e| StoreError::Pool(e.to_string()))?;
+                let pool =
+                    Pool::builder(mgr).max_size(PG_POOL_SIZE).build().map_err(|e| StoreError::Pool(e.to_string()))?;
                 let store = Store::Pg(pool);
                 store.ping().await?;
                 Ok(store)
@@ -115,35 +113,23 @@ impl Store {
 pub async fn migrate(url: &str) -> Result<Vec<String>, StoreError> {
     let backend = parse_url(url)?;
     let handle = tokio::task::spawn_blocking(move || -> Result<Vec<String>, StoreError> {
-        let mig =
-            |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+        let mig = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
         let done = match backend {
             Backend::Sqlite(path) => {
-                let mut c = SqliteConnection::establish(&path)
-                    .map_err(|e| StoreError::Connect(format!("{path}: {e}")))?;
+                let mut c =
+                    SqliteConnection::establish(&path).map_err(|e| StoreError::Connect(format!("{path}: {e}")))?;
                 diesel::connection::SimpleConnection::batch_execute(&mut c, SQLITE_PRAGMAS)?;
-                c.run_pending_migrations(SQLITE_MIGRATIONS)
-                    .map_err(mig)?
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
+                c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(mig)?.iter().map(ToString::to_string).collect()
             }
             Backend::Pg(url) => {
-                let mut c =
-                    <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
-                        .map_err(|e| StoreError::Connect(format!("{}: {e}", redact(&url))))?;
-                c.run_pending_migrations(PG_MIGRATIONS)
-                    .map_err(mig)?
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
+                let mut c = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
+                    .map_err(|e| StoreError::Connect(format!("{}: {e}", redact(&url))))?;
+                c.run_pending_migrations(PG_MIGRATIONS).map_err(mig)?.iter().map(ToString::to_string).collect()
             }
         };
         Ok(done)
     });
-    handle
-        .await
-        .map_err(|e| StoreError::Migration(e.to_string()))?
+    handle.await.map_err(|e| StoreError::Migration(e.to_string()))?
 }
 
 /// A URL with its password hidden, for errors and logs.
@@ -166,18 +152,12 @@ macro_rules! with_conn {
     ($store:expr, |$c:ident| $body:expr) => {
         match $store {
             $crate::store::Store::Sqlite(pool) => {
-                let mut guard = pool
-                    .get()
-                    .await
-                    .map_err(|e| $crate::StoreError::Pool(e.to_string()))?;
+                let mut guard = pool.get().await.map_err(|e| $crate::StoreError::Pool(e.to_string()))?;
                 let $c = &mut *guard;
                 $body
             }
             $crate::store::Store::Pg(pool) => {
-                let mut guard = pool
-                    .get()
-                    .await
-                    .map_err(|e| $crate::StoreError::Pool(e.to_string()))?;
+                let mut guard = pool.get().await.map_err(|e| $crate::StoreError::Pool(e.to_string()))?;
                 let $c = &mut *guard;
                 $body
             }
@@ -194,9 +174,6 @@ mod tests {
         assert!(matches!(parse_url("sqlite://x.db"), Ok(Backend::Sqlite(p)) if p == "x.db"));
         assert!(matches!(parse_url("postgres://u@h/d"), Ok(Backend::Pg(_))));
         assert!(parse_url("mysql://x").is_err());
-        assert_eq!(
-            redact("postgres://u:secret@h:5432/d"),
-            "postgres://u:***@h:5432/d"
-        );
+        assert_eq!(redact("postgres://u:secret@h:5432/d"), "postgres://u:***@h:5432/d");
     }
 }

@@ -6,31 +6,22 @@ use engine::persona::Persona;
 use schema::{MessageStatus, NewMessage, RoomRow, Store};
 
 fn pg_admin_url() -> String {
-    std::env::var("PIYASA_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("PIYASA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A fresh PostgreSQL database; its URL.
 async fn fresh_pg() -> String {
     let admin = pg_admin_url();
     let name = format!("piyasa_test_{}_{}", std::process::id(), rand_suffix());
-    let mut c = AsyncPgConnection::establish(&admin)
-        .await
-        .expect("PostgreSQL must run for the store tests");
-    c.batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
+    let mut c = AsyncPgConnection::establish(&admin).await.expect("PostgreSQL must run for the store tests");
+    c.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
     let base = admin.rsplit_once('/').unwrap().0;
     format!("{base}/{name}")
 }
 
 fn rand_suffix() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        % 1_000_000_007
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 % 1_000_000_007
 }
 
 /// Both backends, fresh.
@@ -44,10 +35,7 @@ async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
 
 fn persona() -> Persona {
     let yaml = include_str!("../../data/community.yaml");
-    engine::community::Community::from_yaml(yaml)
-        .unwrap()
-        .personas
-        .remove(0)
+    engine::community::Community::from_yaml(yaml).unwrap().personas.remove(0)
 }
 
 fn msg(room: &str, text: &str, at: i64) -> NewMessage {
@@ -72,18 +60,10 @@ fn msg(room: &str, text: &str, at: i64) -> NewMessage {
 }
 
 async fn seeded(store: &Store) -> String {
-    let room = RoomRow {
-        id: "oda-test".into(),
-        name: "Oda".into(),
-        topic: String::new(),
-        created_at: 1,
-    };
+    let room = RoomRow { id: "oda-test".into(), name: "Oda".into(), topic: String::new(), created_at: 1 };
     store.upsert_room(&room).await.unwrap();
     let p = persona();
-    store
-        .upsert_bot(&p, &p.display_name("🤖"), 1)
-        .await
-        .unwrap();
+    store.upsert_bot(&p, &p.display_name("🤖"), 1).await.unwrap();
     store.join("oda-test", p.username.as_str()).await.unwrap();
     room.id
 }
@@ -92,19 +72,13 @@ async fn seeded(store: &Store) -> String {
 async fn a_fresh_database_stores_and_returns_messages_in_order() {
     for (store, _dir) in stores().await {
         let room = seeded(&store).await;
-        let a = store
-            .insert_message(&msg(&room, "birinci", 10))
-            .await
-            .unwrap();
+        let a = store.insert_message(&msg(&room, "birinci", 10)).await.unwrap();
         let mut reply = msg(&room, "ikinci", 20);
         reply.reply_to = Some(a.id);
         let b = store.insert_message(&reply).await.unwrap();
         assert!(b.id > a.id, "{}", store.backend());
         let got = store.recent_messages(&room, 10).await.unwrap();
-        assert_eq!(
-            got.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
-            ["birinci", "ikinci"]
-        );
+        assert_eq!(got.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["birinci", "ikinci"]);
         assert_eq!(got[1].reply_to, Some(a.id));
         assert_eq!(got[1].tokens_in, Some(100));
     }
@@ -114,16 +88,9 @@ async fn a_fresh_database_stores_and_returns_messages_in_order() {
 async fn a_persona_round_trips_with_its_unknown_fields() {
     for (store, _dir) in stores().await {
         let mut p = persona();
-        p.extra
-            .insert("future_field".into(), serde_json::json!({"x": [1, 2]}));
+        p.extra.insert("future_field".into(), serde_json::json!({"x": [1, 2]}));
         store.upsert_bot(&p, "🤖 Y", 5).await.unwrap();
-        let back = store
-            .bot(p.username.as_str())
-            .await
-            .unwrap()
-            .unwrap()
-            .persona()
-            .unwrap();
+        let back = store.bot(p.username.as_str()).await.unwrap().unwrap().persona().unwrap();
         assert_eq!(back, p, "{}", store.backend());
     }
 }
@@ -136,21 +103,9 @@ async fn only_sent_messages_are_history_and_statuses_move() {
         planned.status = MessageStatus::Planned.as_str().into();
         let m = store.insert_message(&planned).await.unwrap();
         assert!(store.recent_messages(&room, 10).await.unwrap().is_empty());
-        store
-            .set_status(m.id, MessageStatus::Sent, None, Some(31))
-            .await
-            .unwrap();
-        assert_eq!(
-            store
-                .count_messages(&room, MessageStatus::Sent)
-                .await
-                .unwrap(),
-            1
-        );
-        let times = store
-            .bot_message_times(persona().username.as_str(), 0)
-            .await
-            .unwrap();
+        store.set_status(m.id, MessageStatus::Sent, None, Some(31)).await.unwrap();
+        assert_eq!(store.count_messages(&room, MessageStatus::Sent).await.unwrap(), 1);
+        let times = store.bot_message_times(persona().username.as_str(), 0).await.unwrap();
         assert_eq!(times, vec![30]);
     }
 }
@@ -159,21 +114,8 @@ async fn only_sent_messages_are_history_and_statuses_move() {
 async fn a_message_for_an_unknown_room_is_refused_and_changes_nothing() {
     for (store, _dir) in stores().await {
         let room = seeded(&store).await;
-        assert!(
-            store
-                .insert_message(&msg("yok-boyle-oda", "x", 1))
-                .await
-                .is_err(),
-            "{}",
-            store.backend()
-        );
-        assert_eq!(
-            store
-                .count_messages(&room, MessageStatus::Sent)
-                .await
-                .unwrap(),
-            0
-        );
+        assert!(store.insert_message(&msg("yok-boyle-oda", "x", 1)).await.is_err(), "{}", store.backend());
+        assert_eq!(store.count_messages(&room, MessageStatus::Sent).await.unwrap(), 0);
     }
 }
 
@@ -184,29 +126,17 @@ async fn migrations_are_idempotent_and_history_survives_a_reconnect() {
     for url in [url, fresh_pg().await] {
         let store = Store::connect(&url).await.unwrap();
         let room = seeded(&store).await;
-        store
-            .insert_message(&msg(&room, "kalıcı", 1))
-            .await
-            .unwrap();
+        store.insert_message(&msg(&room, "kalıcı", 1)).await.unwrap();
         drop(store);
         let again = Store::connect(&url).await.unwrap();
-        assert_eq!(
-            again.recent_messages(&room, 5).await.unwrap()[0].text,
-            "kalıcı"
-        );
+        assert_eq!(again.recent_messages(&room, 5).await.unwrap()[0].text, "kalıcı");
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sabotaged_database_url_fails_with_a_clear_error() {
-    let err = Store::connect("postgres://postgres:pw@127.0.0.1:1/nope")
-        .await
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("could not connect") && err.contains("***") && !err.contains("pw@"),
-        "{err}"
-    );
+    let err = Store::connect("postgres://postgres:pw@127.0.0.1:1/nope").await.unwrap_err().to_string();
+    assert!(err.contains("could not connect") && err.contains("***") && !err.contains("pw@"), "{err}");
     let err = Store::connect("mysql://x").await.unwrap_err().to_string();
     assert!(err.contains("unsupported database URL"), "{err}");
 }
@@ -216,10 +146,7 @@ async fn settings_upsert() {
     for (store, _dir) in stores().await {
         store.set_setting("ai_marker", "\"🤖\"", 1).await.unwrap();
         store.set_setting("ai_marker", "\"[AI]\"", 2).await.unwrap();
-        assert_eq!(
-            store.setting("ai_marker").await.unwrap().as_deref(),
-            Some("\"[AI]\"")
-        );
+        assert_eq!(store.setting("ai_marker").await.unwrap().as_deref(), Some("\"[AI]\""));
         assert_eq!(store.setting("none").await.unwrap(), None);
     }
 }

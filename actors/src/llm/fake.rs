@@ -25,9 +25,7 @@ pub struct FakeProvider {
 
 impl FakeProvider {
     pub fn new(c: &ProviderConfig) -> Self {
-        FakeProvider {
-            name: c.name.clone(),
-        }
+        FakeProvider { name: c.name.clone() }
     }
 
     pub fn complete(&self, prompt: &Prompt, seed: u64) -> Result<Completion, ProviderError> {
@@ -45,7 +43,5 @@ impl FakeProvider {
 
 /// 64-bit FNV-1a: stable across runs and platforms (unlike std's hasher).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }

@@ -34,10 +34,7 @@ impl LocalProvider {
     /// Loads the model on its own thread; fails if the file cannot be loaded.
     pub fn start(c: &ProviderConfig) -> anyhow::Result<Self> {
         let path = c.model_path.clone().ok_or_else(|| {
-            anyhow::anyhow!(
-                "llm.providers '{}': model_path: required for kind 'local' (run `make model`)",
-                c.name
-            )
+            anyhow::anyhow!("llm.providers '{}': model_path: required for kind 'local' (run `make model`)", c.name)
         })?;
         if !path.is_file() {
             anyhow::bail!(
@@ -46,62 +43,45 @@ impl LocalProvider {
                 path.display()
             );
         }
-        let model_name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "local".into());
+        let model_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "local".into());
         let threads = c.threads.max(1) as i32;
         let (jobs, rx) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
-        std::thread::Builder::new()
-            .name("piyasa-llm".into())
-            .spawn(move || {
-                let loaded = (|| -> Result<(LlamaBackend, LlamaModel), String> {
-                    let mut backend = LlamaBackend::init().map_err(|e| e.to_string())?;
-                    backend.void_logs();
-                    let model =
-                        LlamaModel::load_from_file(&backend, &path, &LlamaModelParams::default())
-                            .map_err(|e| format!("{}: {e}", path.display()))?;
-                    Ok((backend, model))
-                })();
-                let (backend, model) = match loaded {
-                    Ok(v) => {
-                        let _ = ready_tx.send(Ok(()));
-                        v
-                    }
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                        return;
-                    }
-                };
-                while let Ok(job) = rx.recv() {
-                    let out = generate(&backend, &model, threads, &job.prompt, job.seed);
-                    let _ = job.reply.send(out);
+        std::thread::Builder::new().name("piyasa-llm".into()).spawn(move || {
+            let loaded = (|| -> Result<(LlamaBackend, LlamaModel), String> {
+                let mut backend = LlamaBackend::init().map_err(|e| e.to_string())?;
+                backend.void_logs();
+                let model = LlamaModel::load_from_file(&backend, &path, &LlamaModelParams::default())
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok((backend, model))
+            })();
+            let (backend, model) = match loaded {
+                Ok(v) => {
+                    let _ = ready_tx.send(Ok(()));
+                    v
                 }
-            })?;
-        ready_rx.recv()?.map_err(|e| {
-            anyhow::anyhow!(
-                "llm.providers '{}': model_path: cannot load the model: {e}",
-                c.name
-            )
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            while let Ok(job) = rx.recv() {
+                let out = generate(&backend, &model, threads, &job.prompt, job.seed);
+                let _ = job.reply.send(out);
+            }
         })?;
-        Ok(LocalProvider {
-            jobs,
-            model: model_name,
-        })
+        ready_rx
+            .recv()?
+            .map_err(|e| anyhow::anyhow!("llm.providers '{}': model_path: cannot load the model: {e}", c.name))?;
+        Ok(LocalProvider { jobs, model: model_name })
     }
 
     pub async fn complete(&self, prompt: &Prompt, seed: u64) -> Result<Completion, ProviderError> {
         let (tx, rx) = oneshot::channel();
         self.jobs
-            .send(Job {
-                prompt: prompt.clone(),
-                seed,
-                reply: tx,
-            })
+            .send(Job { prompt: prompt.clone(), seed, reply: tx })
             .map_err(|_| ProviderError::Unavailable("the local model thread has stopped".into()))?;
-        rx.await
-            .map_err(|_| ProviderError::Unavailable("the local model thread has stopped".into()))?
+        rx.await.map_err(|_| ProviderError::Unavailable("the local model thread has stopped".into()))?
     }
 }
 
@@ -115,39 +95,27 @@ fn generate(
     let fail = |e: String| ProviderError::Malformed(e);
     let template = model.chat_template(None).map_err(|e| fail(e.to_string()))?;
     let chat = [
-        LlamaChatMessage::new("system".into(), prompt.system.clone())
-            .map_err(|e| fail(e.to_string()))?,
-        LlamaChatMessage::new("user".into(), prompt.user.clone())
-            .map_err(|e| fail(e.to_string()))?,
+        LlamaChatMessage::new("system".into(), prompt.system.clone()).map_err(|e| fail(e.to_string()))?,
+        LlamaChatMessage::new("user".into(), prompt.user.clone()).map_err(|e| fail(e.to_string()))?,
     ];
-    let text = model
-        .apply_chat_template(&template, &chat, true)
-        .map_err(|e| fail(e.to_string()))?;
+    let text = model.apply_chat_template(&template, &chat, true).map_err(|e| fail(e.to_string()))?;
     let params = LlamaContextParams::default()
         .with_n_ctx(NonZeroU32::new(N_CTX))
         .with_n_batch(N_BATCH as u32)
         .with_n_threads(threads)
         .with_n_threads_batch(threads);
-    let mut ctx = model
-        .new_context(backend, params)
-        .map_err(|e| fail(e.to_string()))?;
+    let mut ctx = model.new_context(backend, params).map_err(|e| fail(e.to_string()))?;
     let vocab = model.vocab();
     let tokens = vocab.tokenize(text.as_bytes(), false, true);
     let max_prompt = N_CTX as usize - prompt.max_tokens as usize - 8;
-    let tokens = if tokens.len() > max_prompt {
-        tokens[tokens.len() - max_prompt..].to_vec()
-    } else {
-        tokens
-    };
+    let tokens = if tokens.len() > max_prompt { tokens[tokens.len() - max_prompt..].to_vec() } else { tokens };
     let mut batch = LlamaBatch::new(N_BATCH.max(tokens.len()), 1);
     for chunk_start in (0..tokens.len()).step_by(N_BATCH) {
         batch.clear();
         let end = (chunk_start + N_BATCH).min(tokens.len());
         for (i, t) in tokens[chunk_start..end].iter().enumerate() {
             let pos = (chunk_start + i) as i32;
-            batch
-                .add(*t, pos, &[0], pos as usize == tokens.len() - 1)
-                .map_err(|e| fail(e.to_string()))?;
+            batch.add(*t, pos, &[0], pos as usize == tokens.len() - 1).map_err(|e| fail(e.to_string()))?;
         }
         ctx.decode(&mut batch).map_err(|e| fail(e.to_string()))?;
     }
@@ -174,9 +142,7 @@ fn generate(
             break;
         }
         batch.clear();
-        batch
-            .add(token, pos, &[0], true)
-            .map_err(|e| fail(e.to_string()))?;
+        batch.add(token, pos, &[0], true).map_err(|e| fail(e.to_string()))?;
         pos += 1;
         ctx.decode(&mut batch).map_err(|e| fail(e.to_string()))?;
     }
@@ -184,10 +150,5 @@ fn generate(
     if text.is_empty() {
         return Err(ProviderError::Empty);
     }
-    Ok(Completion {
-        text,
-        model: "local".into(),
-        tokens_in: tokens.len() as u32,
-        tokens_out: produced,
-    })
+    Ok(Completion { text, model: "local".into(), tokens_in: tokens.len() as u32, tokens_out: produced })
 }

@@ -34,12 +34,7 @@ pub struct RoomHandle {
 
 impl RoomHandle {
     pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>) -> Self {
-        RoomHandle {
-            id,
-            name,
-            topic,
-            addr,
-        }
+        RoomHandle { id, name, topic, addr }
     }
 
     /// A person's message: stored, shown, then answered by the room.
@@ -49,29 +44,16 @@ impl RoomHandle {
         text: HumanText,
         reply_to: Option<i64>,
     ) -> Result<MessageView, RoomError> {
-        self.addr
-            .send(HumanSays {
-                author,
-                text,
-                reply_to,
-            })
-            .await
-            .map_err(|_| RoomError::Stopped)?
+        self.addr.send(HumanSays { author, text, reply_to }).await.map_err(|_| RoomError::Stopped)?
     }
 
     /// The room's live events from now on.
     pub async fn subscribe(&self) -> Result<broadcast::Receiver<RoomEvent>, RoomError> {
-        self.addr
-            .send(Subscribe)
-            .await
-            .map_err(|_| RoomError::Stopped)
+        self.addr.send(Subscribe).await.map_err(|_| RoomError::Stopped)
     }
 
     pub async fn members(&self) -> Result<Vec<MemberStatus>, RoomError> {
-        self.addr
-            .send(Members)
-            .await
-            .map_err(|_| RoomError::Stopped)
+        self.addr.send(Members).await.map_err(|_| RoomError::Stopped)
     }
 
     pub fn is_running(&self) -> bool {

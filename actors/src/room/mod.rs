@@ -121,13 +121,7 @@ pub struct ChatRoomActor {
 }
 
 impl ChatRoomActor {
-    pub fn new(
-        room: RoomRow,
-        store: Store,
-        factory: BotFactory,
-        settings: RoomSettings,
-        clock: Clock,
-    ) -> Self {
+    pub fn new(room: RoomRow, store: Store, factory: BotFactory, settings: RoomSettings, clock: Clock) -> Self {
         let rng = ChaCha8Rng::seed_from_u64(settings.seed ^ crate::llm::fnv(room.id.as_bytes()));
         ChatRoomActor {
             room,
@@ -158,11 +152,7 @@ impl ChatRoomActor {
             id: row.id,
             author_id: row.author_id.clone(),
             author_name: row.author_name.clone(),
-            kind: if row.author_kind == "human" {
-                AuthorKind::Human
-            } else {
-                AuthorKind::Bot
-            },
+            kind: if row.author_kind == "human" { AuthorKind::Human } else { AuthorKind::Bot },
             text: row.text.clone(),
             reply_to: row.reply_to,
             at: Millis(row.sent_at.unwrap_or(row.created_at)),
@@ -172,11 +162,7 @@ impl ChatRoomActor {
 
     fn reply_view(&self, id: Option<i64>) -> Option<ReplyView> {
         let l = self.transcript.get(id?)?;
-        Some(ReplyView {
-            id: l.id,
-            author: l.author_name.clone(),
-            text: l.text.chars().take(80).collect(),
-        })
+        Some(ReplyView { id: l.id, author: l.author_name.clone(), text: l.text.chars().take(80).collect() })
     }
 
     /// Loads history and members, then starts the clock.
@@ -191,18 +177,8 @@ impl ChatRoomActor {
             .await
             .context("loading room history")?;
         let mut bots = Vec::new();
-        for m in store
-            .members(&room)
-            .await
-            .context("loading room members")?
-            .into_iter()
-            .filter(|m| m.active)
-        {
-            let display = store
-                .bot(&m.bot_id)
-                .await?
-                .map(|b| b.display_name)
-                .unwrap_or_else(|| m.bot_id.clone());
+        for m in store.members(&room).await.context("loading room members")?.into_iter().filter(|m| m.active) {
+            let display = store.bot(&m.bot_id).await?.map(|b| b.display_name).unwrap_or_else(|| m.bot_id.clone());
             match factory.spawn(&m.bot_id).await {
                 Ok((addr, persona)) => bots.push((addr, persona, display)),
                 Err(e) => {
@@ -219,11 +195,7 @@ impl Actor for ChatRoomActor {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         ctx.set_mailbox_capacity(256);
-        let work = Self::load(
-            self.store.clone(),
-            self.factory.clone(),
-            self.room.id.clone(),
-        );
+        let work = Self::load(self.store.clone(), self.factory.clone(), self.room.id.clone());
         ctx.wait(work.into_actor(self).map(|res, act, ctx| match res {
             Ok((history, bots)) => {
                 for row in &history {
@@ -231,7 +203,13 @@ impl Actor for ChatRoomActor {
                 }
                 act.members = bots
                     .into_iter()
-                    .map(|(addr, persona, display_name)| Member { persona, display_name, addr: Some(addr), ready_at: Millis(0), restarts: 0 })
+                    .map(|(addr, persona, display_name)| Member {
+                        persona,
+                        display_name,
+                        addr: Some(addr),
+                        ready_at: Millis(0),
+                        restarts: 0,
+                    })
                     .collect();
                 tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), "room started");
                 act.schedule_tick(ctx, act.settings.pacing.min_gap_ms);
@@ -323,16 +301,10 @@ impl Handler<MarketUpdate> for ChatRoomActor {
     fn handle(&mut self, msg: MarketUpdate, ctx: &mut Self::Context) {
         let now = self.clock.now();
         self.quotes = msg.quotes.clone();
-        self.broadcast(RoomEvent::Market(MarketView {
-            quotes: msg.quotes,
-            at_ms: now.0,
-        }));
+        self.broadcast(RoomEvent::Market(MarketView { quotes: msg.quotes, at_ms: now.0 }));
         let mut notable = !msg.moves.is_empty();
         for m in &msg.moves {
-            self.recent.push_back(Event::Move {
-                symbol: m.symbol.clone(),
-                change_pct: m.change_pct,
-            });
+            self.recent.push_back(Event::Move { symbol: m.symbol.clone(), change_pct: m.change_pct });
         }
         if let Some(h) = msg.headline {
             self.broadcast(RoomEvent::Headline(HeadlineView::new(&h, now.0)));
@@ -365,11 +337,8 @@ pub struct CrashBot(pub String);
 impl Handler<CrashBot> for ChatRoomActor {
     type Result = ();
     fn handle(&mut self, msg: CrashBot, _: &mut Self::Context) {
-        if let Some(addr) = self
-            .members
-            .iter()
-            .find(|m| m.persona.username.as_str() == msg.0)
-            .and_then(|m| m.addr.clone())
+        if let Some(addr) =
+            self.members.iter().find(|m| m.persona.username.as_str() == msg.0).and_then(|m| m.addr.clone())
         {
             addr.do_send(crate::bot::Crash);
         }

@@ -10,8 +10,7 @@ use std::time::Duration;
 const TUESDAY_11: Millis = Millis(1_795_939_200_000 + 8 * Millis::HOUR);
 
 pub(crate) fn personas(n: usize) -> Vec<Persona> {
-    let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml"))
-        .unwrap();
+    let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
     c.personas
         .into_iter()
         .take(n)
@@ -30,25 +29,12 @@ pub(crate) async fn start(
     settings: CommunitySettings,
 ) -> (Community, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("room.db").display()
-    ))
-    .await
-    .unwrap();
-    let mut c =
-        engine::community::Community::from_yaml(include_str!("../../../data/community.yaml"))
-            .unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("room.db").display())).await.unwrap();
+    let mut c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
     c.personas = personas(n);
     Community::import(&store, &c, "🤖", 0).await.unwrap();
-    let community = Community::start(
-        store,
-        &providers,
-        settings,
-        crate::clock::Clock::starting_at(TUESDAY_11),
-    )
-    .await
-    .unwrap();
+    let community =
+        Community::start(store, &providers, settings, crate::clock::Clock::starting_at(TUESDAY_11)).await.unwrap();
     (community, dir)
 }
 
@@ -75,30 +61,16 @@ async fn a_room_of_bots_talks_at_a_human_pace_and_stores_every_message() {
     tokio::time::sleep(Duration::from_secs(20 * 60)).await;
     let msgs = drain(&mut rx).await;
     // Mean gap 14 s plus read and typing time: a message every ~15–40 s.
-    assert!(
-        (20..=90).contains(&msgs.len()),
-        "{} messages in 20 minutes",
-        msgs.len()
-    );
+    assert!((20..=90).contains(&msgs.len()), "{} messages in 20 minutes", msgs.len());
     for pair in msgs.windows(2) {
         assert_ne!(pair[0].author.id, pair[1].author.id, "back-to-back speaker");
-        assert!(
-            pair[1].sent_at_ms - pair[0].sent_at_ms >= 1_000,
-            "messages too close"
-        );
+        assert!(pair[1].sent_at_ms - pair[0].sent_at_ms >= 1_000, "messages too close");
     }
-    let stored = c
-        .store
-        .count_messages(&room.id, MessageStatus::Sent)
-        .await
-        .unwrap();
+    let stored = c.store.count_messages(&room.id, MessageStatus::Sent).await.unwrap();
     assert!(stored as usize >= msgs.len());
     let speakers: std::collections::HashSet<_> = msgs.iter().map(|m| m.author.id.clone()).collect();
     assert!(speakers.len() >= 4, "only {speakers:?} spoke");
-    assert!(
-        msgs.iter()
-            .all(|m| m.author.display_name.starts_with("🤖 "))
-    );
+    assert!(msgs.iter().all(|m| m.author.display_name.starts_with("🤖 ")));
 }
 
 #[actix::test]
@@ -129,28 +101,15 @@ async fn asked_whether_it_is_a_bot_a_bot_says_it_is_an_ai() {
     let room = c.rooms[0].clone();
     for q in ["Sen bot musun?", "Are you a real person?"] {
         let mut rx = room.subscribe().await.unwrap();
-        let posted = room
-            .post(
-                HumanName::parse("Ece", "🤖").unwrap(),
-                HumanText::parse(q).unwrap(),
-                None,
-            )
-            .await
-            .unwrap();
+        let posted =
+            room.post(HumanName::parse("Ece", "🤖").unwrap(), HumanText::parse(q).unwrap(), None).await.unwrap();
         tokio::time::sleep(Duration::from_secs(40)).await;
         let msgs = drain(&mut rx).await;
-        let replies: Vec<_> = msgs
-            .iter()
-            .filter(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id))
-            .collect();
+        let replies: Vec<_> = msgs.iter().filter(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id)).collect();
         assert!(!replies.is_empty(), "no reply to {q}");
         for r in replies {
             let t = r.text.to_lowercase();
-            assert!(
-                t.contains("yapay zekâ") || t.contains("ai persona"),
-                "{q} -> {}",
-                r.text
-            );
+            assert!(t.contains("yapay zekâ") || t.contains("ai persona"), "{q} -> {}", r.text);
         }
     }
 }
@@ -169,35 +128,18 @@ async fn a_panicking_bot_is_restarted_from_the_store_and_speaks_again() {
     let m = members.iter().find(|m| m.id == victim).unwrap();
     assert!(m.alive && m.restarts >= 1, "{m:?}");
     let msgs = drain(&mut rx).await;
-    assert!(
-        msgs.iter().any(|x| x.author.id == victim),
-        "restarted bot never spoke again"
-    );
+    assert!(msgs.iter().any(|x| x.author.id == victim), "restarted bot never spoke again");
 }
 
 #[actix::test]
 async fn a_reply_to_a_message_of_another_room_is_refused_and_nothing_is_stored() {
     let (c, _dir) = start(2, fake(), CommunitySettings::default()).await;
     let room = c.rooms[0].clone();
-    let before = c
-        .store
-        .count_messages(&room.id, MessageStatus::Sent)
-        .await
-        .unwrap();
+    let before = c.store.count_messages(&room.id, MessageStatus::Sent).await.unwrap();
     let err = room
-        .post(
-            HumanName::parse("Ece", "🤖").unwrap(),
-            HumanText::parse("merhaba").unwrap(),
-            Some(987_654),
-        )
+        .post(HumanName::parse("Ece", "🤖").unwrap(), HumanText::parse("merhaba").unwrap(), Some(987_654))
         .await
         .unwrap_err();
     assert_eq!(err, RoomError::ReplyNotFound(987_654));
-    assert_eq!(
-        c.store
-            .count_messages(&room.id, MessageStatus::Sent)
-            .await
-            .unwrap(),
-        before
-    );
+    assert_eq!(c.store.count_messages(&room.id, MessageStatus::Sent).await.unwrap(), before);
 }

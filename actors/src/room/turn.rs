@@ -97,14 +97,7 @@ impl ChatRoomActor {
                 awake: m.persona.is_active_at(minute),
             })
             .collect();
-        let grant = floor::choose(
-            &candidates,
-            &self.transcript,
-            &self.floor,
-            &self.settings.floor,
-            now,
-            &mut self.rng,
-        );
+        let grant = floor::choose(&candidates, &self.transcript, &self.floor, &self.settings.floor, now, &mut self.rng);
         match grant {
             Some(g) => self.start_turn(g, ctx),
             None => self.schedule_next(ctx),
@@ -112,9 +105,7 @@ impl ChatRoomActor {
     }
 
     fn member(&mut self, bot: &str) -> Option<&mut Member> {
-        self.members
-            .iter_mut()
-            .find(|m| m.persona.username.as_str() == bot)
+        self.members.iter_mut().find(|m| m.persona.username.as_str() == bot)
     }
 
     fn start_turn(&mut self, grant: Grant, ctx: &mut Context<Self>) {
@@ -123,42 +114,19 @@ impl ChatRoomActor {
         };
         self.next_turn_id += 1;
         let id = self.next_turn_id;
-        let to_human = grant
-            .reply_to
-            .and_then(|r| self.transcript.get(r))
-            .is_some_and(|l| l.kind == AuthorKind::Human);
+        let to_human = grant.reply_to.and_then(|r| self.transcript.get(r)).is_some_and(|l| l.kind == AuthorKind::Human);
         let msg = GrantFloor {
             grant: grant.clone(),
-            lines: self
-                .transcript
-                .recent(engine::prompt::PROMPT_LINES + 4)
-                .cloned()
-                .collect(),
+            lines: self.transcript.recent(engine::prompt::PROMPT_LINES + 4).cloned().collect(),
             quotes: self.quotes.clone(),
             events: self.recent.iter().cloned().collect(),
         };
-        self.turn = Some(Turn {
-            id,
-            grant,
-            started: self.clock.now(),
-            to_human,
-            typing: false,
-            timers: Vec::new(),
-        });
+        self.turn = Some(Turn { id, grant, started: self.clock.now(), to_human, typing: false, timers: Vec::new() });
         let request = addr.send(msg).timeout(ms(self.settings.turn_timeout_ms));
-        ctx.spawn(
-            request
-                .into_actor(self)
-                .map(move |res, act, ctx| act.on_turn_result(id, res, ctx)),
-        );
+        ctx.spawn(request.into_actor(self).map(move |res, act, ctx| act.on_turn_result(id, res, ctx)));
     }
 
-    fn on_turn_result(
-        &mut self,
-        id: u64,
-        res: Result<TurnResult, MailboxError>,
-        ctx: &mut Context<Self>,
-    ) {
+    fn on_turn_result(&mut self, id: u64, res: Result<TurnResult, MailboxError>, ctx: &mut Context<Self>) {
         if self.turn.as_ref().is_none_or(|t| t.id != id) {
             return; // preempted meanwhile
         }
@@ -200,21 +168,17 @@ impl ChatRoomActor {
             m.restarts += 1;
         }
         let (factory, id) = (self.factory.clone(), bot.to_string());
-        ctx.spawn(
-            async move { factory.spawn(&id).await }
-                .into_actor(self)
-                .map(move |res, act, _| match res {
-                    Ok((addr, persona)) => {
-                        if let Some(m) = act.member(persona.username.as_str()) {
-                            m.addr = Some(addr);
-                            m.persona = persona;
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(bot = %format!("{e:#}"), "bot could not be restarted")
-                    }
-                }),
-        );
+        ctx.spawn(async move { factory.spawn(&id).await }.into_actor(self).map(move |res, act, _| match res {
+            Ok((addr, persona)) => {
+                if let Some(m) = act.member(persona.username.as_str()) {
+                    m.addr = Some(addr);
+                    m.persona = persona;
+                }
+            }
+            Err(e) => {
+                tracing::error!(bot = %format!("{e:#}"), "bot could not be restarted")
+            }
+        }));
     }
 
     fn schedule_delivery(&mut self, draft: Draft, ctx: &mut Context<Self>) {
@@ -222,17 +186,11 @@ impl ChatRoomActor {
         let Some(turn) = self.turn.as_mut() else {
             return;
         };
-        let target_chars = turn
-            .grant
-            .reply_to
-            .and_then(|r| self.transcript.get(r))
-            .map_or(0, |l| l.text.chars().count());
+        let target_chars =
+            turn.grant.reply_to.and_then(|r| self.transcript.get(r)).map_or(0, |l| l.text.chars().count());
         let mentioned = turn.grant.reason == engine::floor::Reason::Mentioned;
-        let cps = self
-            .members
-            .iter()
-            .find(|m| m.persona.username == turn.grant.bot)
-            .map_or(5.0, |m| m.persona.typing_cps);
+        let cps =
+            self.members.iter().find(|m| m.persona.username == turn.grant.bot).map_or(5.0, |m| m.persona.typing_cps);
         let p = &self.settings.pacing;
         let read = pacing::read_delay_ms(p, target_chars, mentioned, &mut self.rng);
         let typing = pacing::typing_ms(p, draft.text.chars().count(), cps, &mut self.rng);
@@ -252,11 +210,7 @@ impl ChatRoomActor {
                 t.typing = true;
                 let until_ms = act.clock.now().0 + shown;
                 act.broadcast(RoomEvent::Typing(TypingView {
-                    bot: AuthorView {
-                        id: bot,
-                        display_name: name,
-                        kind: "bot".into(),
-                    },
+                    bot: AuthorView { id: bot, display_name: name, kind: "bot".into() },
                     until_ms,
                 }));
             }
@@ -290,10 +244,9 @@ impl ChatRoomActor {
             status_reason: None,
             created_at: turn.started.0,
             sent_at: Some(now.0),
-            provider: Some(generation.map_or_else(
-                || format!("{:?}", draft.source).to_lowercase(),
-                |g| g.provider.clone(),
-            )),
+            provider: Some(
+                generation.map_or_else(|| format!("{:?}", draft.source).to_lowercase(), |g| g.provider.clone()),
+            ),
             model: generation.map(|g| g.completion.model.clone()),
             tokens_in: generation.map(|g| g.completion.tokens_in as i32),
             tokens_out: generation.map(|g| g.completion.tokens_out as i32),
@@ -309,7 +262,9 @@ impl ChatRoomActor {
                     act.transcript.push(line);
                     act.broadcast(RoomEvent::Message(view));
                 }
-                Err(e) => tracing::error!(room = %act.room.id, error = %e, "message could not be stored and was not shown"),
+                Err(e) => {
+                    tracing::error!(room = %act.room.id, error = %e, "message could not be stored and was not shown")
+                }
             }
             if act.turn.as_ref().is_some_and(|t| t.id == id) {
                 act.turn = None;

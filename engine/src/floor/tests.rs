@@ -4,14 +4,7 @@ use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-fn line(
-    id: i64,
-    author: &str,
-    kind: AuthorKind,
-    text: &str,
-    reply_to: Option<i64>,
-    t: &Transcript,
-) -> Line {
+fn line(id: i64, author: &str, kind: AuthorKind, text: &str, reply_to: Option<i64>, t: &Transcript) -> Line {
     Line {
         id,
         author_id: author.into(),
@@ -25,41 +18,16 @@ fn line(
 }
 
 fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
-    ps.iter()
-        .map(|p| Candidate {
-            persona: p,
-            ready: true,
-            awake: true,
-        })
-        .collect()
+    ps.iter().map(|p| Candidate { persona: p, ready: true, awake: true }).collect()
 }
 
 #[test]
 fn a_mentioned_bot_answers_the_human() {
-    let ps = vec![
-        persona("ali_test"),
-        persona("veli_test"),
-        persona("ayse_test"),
-    ];
+    let ps = vec![persona("ali_test"), persona("veli_test"), persona("ayse_test")];
     let mut t = Transcript::default();
-    t.push(line(
-        1,
-        "Deniz",
-        AuthorKind::Human,
-        "@veli_test sence dolar ne olur?",
-        None,
-        &t,
-    ));
+    t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test sence dolar ne olur?", None, &t));
     let mut rng = ChaCha8Rng::seed_from_u64(3);
-    let g = choose(
-        &cands(&ps),
-        &t,
-        &FloorState::default(),
-        &FloorSettings::default(),
-        Millis(2000),
-        &mut rng,
-    )
-    .unwrap();
+    let g = choose(&cands(&ps), &t, &FloorState::default(), &FloorSettings::default(), Millis(2000), &mut rng).unwrap();
     assert_eq!(g.bot.as_str(), "veli_test");
     assert_eq!((g.reply_to, g.reason), (Some(1), Reason::Mentioned));
 }
@@ -68,28 +36,13 @@ fn a_mentioned_bot_answers_the_human() {
 fn a_human_message_gets_at_most_k_bot_replies() {
     let ps: Vec<Persona> = (0..6).map(|i| persona(&format!("bot_{i}"))).collect();
     let mut t = Transcript::default();
-    t.push(line(
-        1,
-        "Deniz",
-        AuthorKind::Human,
-        "Altın hakkında ne düşünüyorsunuz?",
-        None,
-        &t,
-    ));
+    t.push(line(1, "Deniz", AuthorKind::Human, "Altın hakkında ne düşünüyorsunuz?", None, &t));
     let settings = FloorSettings::default();
     let mut state = FloorState::default();
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     let mut replies = 0;
     for i in 0..10 {
-        let g = choose(
-            &cands(&ps),
-            &t,
-            &state,
-            &settings,
-            Millis(2000 + i),
-            &mut rng,
-        )
-        .unwrap();
+        let g = choose(&cands(&ps), &t, &state, &settings, Millis(2000 + i), &mut rng).unwrap();
         if g.reply_to == Some(1) {
             replies += 1;
         }

@@ -53,17 +53,9 @@ impl Verdict {
 }
 
 const GUARANTEE_STEMS: &[&str] = &["garanti", "risksiz", "kayipsiz", "guaranteed", "riskfree"];
-const CERTAIN: &[&str] = &[
-    "kesin",
-    "kesinlikle",
-    "yuzde yuz",
-    "%100",
-    "100%",
-    "kesinkes",
-];
-const UP_STEMS: &[&str] = &[
-    "yuksel", "artacak", "ucacak", "kazan", "katla", "patla", "getiri", "coskar", "roket", "zengin",
-];
+const CERTAIN: &[&str] = &["kesin", "kesinlikle", "yuzde yuz", "%100", "100%", "kesinkes"];
+const UP_STEMS: &[&str] =
+    &["yuksel", "artacak", "ucacak", "kazan", "katla", "patla", "getiri", "coskar", "roket", "zengin"];
 const UP_WORDS: &[&str] = &["kar", "artar", "ucar", "prim"];
 const URGE: &[&str] = &[
     "kacirmayin",
@@ -85,14 +77,8 @@ const URGE: &[&str] = &[
     "buy now",
     "everyone buy",
 ];
-const INSIDER: &[&str] = &[
-    "iceriden bilgi",
-    "iceriden haber",
-    "kulaktan bilgi aldim",
-    "insider",
-    "sirketten duydum",
-    "kesin bilgi aldim",
-];
+const INSIDER: &[&str] =
+    &["iceriden bilgi", "iceriden haber", "kulaktan bilgi aldim", "insider", "sirketten duydum", "kesin bilgi aldim"];
 const ADVICE: &[&str] = &[
     "sen de al",
     "sende al",
@@ -119,20 +105,13 @@ pub fn check_reply(text: &str, to_human: bool) -> Verdict {
     if GUARANTEE_STEMS.iter().any(|s| has_stem(&f, s)) {
         return Verdict::Blocked(Violation::GuaranteedReturn);
     }
-    if CERTAIN.iter().any(|c| has(c))
-        && (UP_STEMS.iter().any(|s| has_stem(&f, s)) || UP_WORDS.iter().any(|w| has(w)))
-    {
+    if CERTAIN.iter().any(|c| has(c)) && (UP_STEMS.iter().any(|s| has_stem(&f, s)) || UP_WORDS.iter().any(|w| has(w))) {
         return Verdict::Blocked(Violation::GuaranteedReturn);
     }
     if URGE.iter().any(|u| has(u)) {
         return Verdict::Blocked(Violation::CallToAction);
     }
-    if has_stem(&f, "herkes")
-        && [
-            "alsin", "alin", "girsin", "satsin", "satin", "alsa", "girin",
-        ]
-        .iter()
-        .any(|w| has(w))
+    if has_stem(&f, "herkes") && ["alsin", "alin", "girsin", "satsin", "satin", "alsa", "girin"].iter().any(|w| has(w))
     {
         return Verdict::Blocked(Violation::CallToAction);
     }
@@ -163,32 +142,20 @@ mod tests {
             "risksiz getiri",
             "kesin  yukselir bu",
         ] {
-            assert_eq!(
-                check(t),
-                Verdict::Blocked(Violation::GuaranteedReturn),
-                "{t}"
-            );
+            assert_eq!(check(t), Verdict::Blocked(Violation::GuaranteedReturn), "{t}");
         }
     }
 
     #[test]
     fn calls_on_everyone_to_buy_are_blocked() {
-        for t in [
-            "Kaçırmayın arkadaşlar!",
-            "şimdi tam zamanı",
-            "herkes GARAN alsın",
-            "Hemen girin",
-        ] {
+        for t in ["Kaçırmayın arkadaşlar!", "şimdi tam zamanı", "herkes GARAN alsın", "Hemen girin"] {
             assert_eq!(check(t), Verdict::Blocked(Violation::CallToAction), "{t}");
         }
     }
 
     #[test]
     fn personal_advice_is_blocked_only_towards_people() {
-        assert_eq!(
-            check_reply("Bence sen de al, tüm paranla gir", true),
-            Verdict::Blocked(Violation::PersonalAdvice)
-        );
+        assert_eq!(check_reply("Bence sen de al, tüm paranla gir", true), Verdict::Blocked(Violation::PersonalAdvice));
         assert!(check("Ben biraz daha tutacağım, sabır şart").is_allowed());
     }
 

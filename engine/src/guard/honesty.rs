@@ -72,18 +72,13 @@ pub fn is_bot_question(text: &str) -> bool {
         return true;
     }
     let is_question = text.contains('?')
-        || folded
-            .split(' ')
-            .any(|w| matches!(w, "mi" | "mu" | "misin" | "musun" | "misiniz" | "musunuz"));
+        || folded.split(' ').any(|w| matches!(w, "mi" | "mu" | "misin" | "musun" | "misiniz" | "musunuz"));
     if !is_question {
         return false;
     }
     let words: Vec<&str> = folded.split(' ').collect();
     PAIRS.iter().any(|(a, b)| {
-        words
-            .iter()
-            .any(|w| *w == *a || (a.len() > 3 && w.starts_with(a)))
-            && (*b == "?" || words.contains(b))
+        words.iter().any(|w| *w == *a || (a.len() > 3 && w.starts_with(a))) && (*b == "?" || words.contains(b))
     })
 }
 
@@ -112,9 +107,7 @@ pub fn honest_answer(persona: &Persona, asker_is_english: bool) -> String {
 /// A rough guess whether the asker wrote in English.
 pub fn looks_english(text: &str) -> bool {
     let folded = fold(text);
-    let en = [
-        "are", "you", "is", "this", "the", "am", "talking", "real", "human",
-    ];
+    let en = ["are", "you", "is", "this", "the", "am", "talking", "real", "human"];
     folded.split(' ').filter(|w| en.contains(w)).count() >= 2
 }
 

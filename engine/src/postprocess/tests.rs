@@ -16,85 +16,37 @@ fn intent(nums: &[f64]) -> Intent {
 #[test]
 fn role_labels_and_markup_are_stripped() {
     let p = persona("ali_test");
-    let out = clean(
-        "Test ali_test: **THY** bugün sakin görünüyor.",
-        &p,
-        &intent(&[]),
-    )
-    .unwrap();
+    let out = clean("Test ali_test: **THY** bugün sakin görünüyor.", &p, &intent(&[])).unwrap();
     assert_eq!(out, "THY bugün sakin görünüyor.");
-    let out = clean(
-        "Asistan: Borsa biraz yorgun.\n\nİkinci paragraf",
-        &p,
-        &intent(&[]),
-    )
-    .unwrap();
+    let out = clean("Asistan: Borsa biraz yorgun.\n\nİkinci paragraf", &p, &intent(&[])).unwrap();
     assert_eq!(out, "Borsa biraz yorgun.");
 }
 
 #[test]
 fn assistant_tone_english_and_echo_are_refused() {
     let p = persona("ali_test");
-    assert_eq!(
-        clean("Elbette! İşte mesajım: borsa iyi", &p, &intent(&[])),
-        Err(Reject::Assistant)
-    );
-    assert_eq!(
-        clean(
-            "The market is up and this is good for you",
-            &p,
-            &intent(&[])
-        ),
-        Err(Reject::NotTurkish)
-    );
-    assert_eq!(
-        clean("Görev: kısa yorum yap", &p, &intent(&[])),
-        Err(Reject::Echo)
-    );
+    assert_eq!(clean("Elbette! İşte mesajım: borsa iyi", &p, &intent(&[])), Err(Reject::Assistant));
+    assert_eq!(clean("The market is up and this is good for you", &p, &intent(&[])), Err(Reject::NotTurkish));
+    assert_eq!(clean("Görev: kısa yorum yap", &p, &intent(&[])), Err(Reject::Echo));
 }
 
 #[test]
 fn numbers_must_come_from_the_feed() {
     let p = persona("ali_test");
-    assert!(
-        clean(
-            "THYAO 312,40 olmuş, %1,25 artıda.",
-            &p,
-            &intent(&[312.4, 1.25])
-        )
-        .is_ok()
-    );
-    assert_eq!(
-        clean("THYAO 350 olur bence.", &p, &intent(&[312.4])),
-        Err(Reject::UnknownNumber("350".into()))
-    );
-    assert!(
-        clean(
-            "Borsa 10.250 civarı, 20 yıldır izliyorum.",
-            &p,
-            &intent(&[10250.0])
-        )
-        .is_ok()
-    );
+    assert!(clean("THYAO 312,40 olmuş, %1,25 artıda.", &p, &intent(&[312.4, 1.25])).is_ok());
+    assert_eq!(clean("THYAO 350 olur bence.", &p, &intent(&[312.4])), Err(Reject::UnknownNumber("350".into())));
+    assert!(clean("Borsa 10.250 civarı, 20 yıldır izliyorum.", &p, &intent(&[10250.0])).is_ok());
 }
 
 #[test]
 fn broken_endings_are_cut_at_the_last_sentence() {
     let p = persona("ali_test");
-    let out = clean(
-        "Dolar sakin gidiyor. Bence bir süre böyle devam eder ama yine de",
-        &p,
-        &intent(&[]),
-    )
-    .unwrap();
+    let out = clean("Dolar sakin gidiyor. Bence bir süre böyle devam eder ama yine de", &p, &intent(&[])).unwrap();
     assert_eq!(out, "Dolar sakin gidiyor.");
 }
 
 #[test]
 fn guarded_text_is_refused_with_the_reason() {
     let p = persona("ali_test");
-    assert!(matches!(
-        clean("Bu hisse kesin yükselecek, kaçırmayın!", &p, &intent(&[])),
-        Err(Reject::Guard(_))
-    ));
+    assert!(matches!(clean("Bu hisse kesin yükselecek, kaçırmayın!", &p, &intent(&[])), Err(Reject::Guard(_))));
 }

@@ -24,8 +24,8 @@ pub struct BotRow {
 impl BotRow {
     /// Parses the stored persona (validated again: the store is not trusted blindly).
     pub fn persona(&self) -> Result<Persona, StoreError> {
-        let p: Persona = serde_json::from_str(&self.persona)
-            .map_err(|e| StoreError::Corrupt(format!("bot {}: {e}", self.id)))?;
+        let p: Persona =
+            serde_json::from_str(&self.persona).map_err(|e| StoreError::Corrupt(format!("bot {}: {e}", self.id)))?;
         p.validate().map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
@@ -37,12 +37,7 @@ impl BotRow {
 
 impl Store {
     /// Creates the bot or replaces its persona and display name (mood kept).
-    pub async fn upsert_bot(
-        &self,
-        persona: &Persona,
-        display_name: &str,
-        now_ms: i64,
-    ) -> Result<(), StoreError> {
+    pub async fn upsert_bot(&self, persona: &Persona, display_name: &str, now_ms: i64) -> Result<(), StoreError> {
         let row = BotRow {
             id: persona.username.to_string(),
             display_name: display_name.to_string(),
@@ -70,20 +65,11 @@ impl Store {
     }
 
     pub async fn bots(&self) -> Result<Vec<BotRow>, StoreError> {
-        with_conn!(self, |c| Ok(bots::table
-            .order(bots::id.asc())
-            .select(BotRow::as_select())
-            .load(c)
-            .await?))
+        with_conn!(self, |c| Ok(bots::table.order(bots::id.asc()).select(BotRow::as_select()).load(c).await?))
     }
 
     pub async fn bot(&self, id: &str) -> Result<Option<BotRow>, StoreError> {
-        with_conn!(self, |c| Ok(bots::table
-            .find(id)
-            .select(BotRow::as_select())
-            .first(c)
-            .await
-            .optional()?))
+        with_conn!(self, |c| Ok(bots::table.find(id).select(BotRow::as_select()).first(c).await.optional()?))
     }
 
     pub async fn save_mood(&self, id: &str, mood: Mood, now_ms: i64) -> Result<(), StoreError> {

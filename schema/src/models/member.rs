@@ -17,21 +17,13 @@ pub struct MemberRow {
 impl Store {
     /// Adds the bot to the room (re-activating a left membership).
     pub async fn join(&self, room: &str, bot: &str) -> Result<(), StoreError> {
-        let row = MemberRow {
-            room_id: room.into(),
-            bot_id: bot.into(),
-            active: true,
-            reason: None,
-        };
+        let row = MemberRow { room_id: room.into(), bot_id: bot.into(), active: true, reason: None };
         with_conn!(self, |c| {
             diesel::insert_into(room_members::table)
                 .values(&row)
                 .on_conflict((room_members::room_id, room_members::bot_id))
                 .do_update()
-                .set((
-                    room_members::active.eq(true),
-                    room_members::reason.eq(None::<String>),
-                ))
+                .set((room_members::active.eq(true), room_members::reason.eq(None::<String>)))
                 .execute(c)
                 .await?;
             Ok(())

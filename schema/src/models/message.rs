@@ -108,11 +108,7 @@ impl Store {
     }
 
     /// The newest `limit` delivered messages of a room, oldest first.
-    pub async fn recent_messages(
-        &self,
-        room: &str,
-        limit: i64,
-    ) -> Result<Vec<MessageRow>, StoreError> {
+    pub async fn recent_messages(&self, room: &str, limit: i64) -> Result<Vec<MessageRow>, StoreError> {
         let mut rows: Vec<MessageRow> = with_conn!(self, |c| messages::table
             .filter(messages::room_id.eq(room))
             .filter(messages::status.eq(MessageStatus::Sent.as_str()))
@@ -126,20 +122,11 @@ impl Store {
     }
 
     pub async fn message(&self, id: i64) -> Result<Option<MessageRow>, StoreError> {
-        with_conn!(self, |c| Ok(messages::table
-            .find(id)
-            .select(MessageRow::as_select())
-            .first(c)
-            .await
-            .optional()?))
+        with_conn!(self, |c| Ok(messages::table.find(id).select(MessageRow::as_select()).first(c).await.optional()?))
     }
 
     /// When a bot's messages were created since `since_ms` (to rebuild its limiter).
-    pub async fn bot_message_times(
-        &self,
-        bot: &str,
-        since_ms: i64,
-    ) -> Result<Vec<i64>, StoreError> {
+    pub async fn bot_message_times(&self, bot: &str, since_ms: i64) -> Result<Vec<i64>, StoreError> {
         with_conn!(self, |c| Ok(messages::table
             .filter(messages::author_id.eq(bot))
             .filter(messages::author_kind.eq("bot"))
@@ -151,11 +138,7 @@ impl Store {
     }
 
     /// Counts messages of a room by status (tests, metrics).
-    pub async fn count_messages(
-        &self,
-        room: &str,
-        status: MessageStatus,
-    ) -> Result<i64, StoreError> {
+    pub async fn count_messages(&self, room: &str, status: MessageStatus) -> Result<i64, StoreError> {
         with_conn!(self, |c| Ok(messages::table
             .filter(messages::room_id.eq(room))
             .filter(messages::status.eq(status.as_str()))

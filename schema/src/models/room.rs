@@ -23,10 +23,7 @@ impl Store {
                 .values(row)
                 .on_conflict(rooms::id)
                 .do_update()
-                .set((
-                    rooms::name.eq(excluded(rooms::name)),
-                    rooms::topic.eq(excluded(rooms::topic)),
-                ))
+                .set((rooms::name.eq(excluded(rooms::name)), rooms::topic.eq(excluded(rooms::topic))))
                 .execute(c)
                 .await?;
             Ok(())
@@ -42,11 +39,6 @@ impl Store {
     }
 
     pub async fn room(&self, id: &str) -> Result<Option<RoomRow>, StoreError> {
-        with_conn!(self, |c| Ok(rooms::table
-            .find(id)
-            .select(RoomRow::as_select())
-            .first(c)
-            .await
-            .optional()?))
+        with_conn!(self, |c| Ok(rooms::table.find(id).select(RoomRow::as_select()).first(c).await.optional()?))
     }
 }

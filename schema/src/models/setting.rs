@@ -10,11 +10,7 @@ impl Store {
     pub async fn set_setting(&self, key: &str, value: &str, now_ms: i64) -> Result<(), StoreError> {
         with_conn!(self, |c| {
             diesel::insert_into(settings::table)
-                .values((
-                    settings::key.eq(key),
-                    settings::value.eq(value),
-                    settings::updated_at.eq(now_ms),
-                ))
+                .values((settings::key.eq(key), settings::value.eq(value), settings::updated_at.eq(now_ms)))
                 .on_conflict(settings::key)
                 .do_update()
                 .set((
@@ -28,11 +24,6 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        with_conn!(self, |c| Ok(settings::table
-            .find(key)
-            .select(settings::value)
-            .first(c)
-            .await
-            .optional()?))
+        with_conn!(self, |c| Ok(settings::table.find(key).select(settings::value).first(c).await.optional()?))
     }
 }

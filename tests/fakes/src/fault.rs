@@ -14,10 +14,7 @@ pub enum Fault {
     /// Answer with this HTTP status and an OpenAI error body
     /// (`{"error":{"message","type","param","code"}}`), e.g. 429, 500, 503.
     /// `retry_after_secs` adds a `Retry-After` header.
-    Status {
-        code: u16,
-        retry_after_secs: Option<u64>,
-    },
+    Status { code: u16, retry_after_secs: Option<u64> },
     /// Never answer: the handler sleeps for an hour (the client must time out).
     Hang,
     /// 200 with `application/json` (or an SSE `data:` line when streaming)

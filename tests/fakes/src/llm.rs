@@ -31,9 +31,7 @@ pub struct FakeLlm {
 
 impl std::fmt::Debug for FakeLlm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakeLlm")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("FakeLlm").field("addr", &self.addr).finish_non_exhaustive()
     }
 }
 
@@ -52,13 +50,11 @@ impl FakeLlm {
             .name("fake-llm".to_owned())
             .spawn(move || {
                 actix_web::rt::System::new().block_on(async move {
-                    let bound = HttpServer::new(move || {
-                        App::new().configure(server::configure(app_shared.clone()))
-                    })
-                    .workers(WORKERS)
-                    .disable_signals()
-                    .shutdown_timeout(0)
-                    .bind(("127.0.0.1", 0));
+                    let bound = HttpServer::new(move || App::new().configure(server::configure(app_shared.clone())))
+                        .workers(WORKERS)
+                        .disable_signals()
+                        .shutdown_timeout(0)
+                        .bind(("127.0.0.1", 0));
                     let bound = match bound {
                         Ok(bound) => bound,
                         Err(err) => {
@@ -80,12 +76,7 @@ impl FakeLlm {
             Ok(Err(err)) => panic!("fake LLM server could not bind 127.0.0.1:0: {err}"),
             Err(_) => panic!("fake LLM server thread died before it was ready"),
         };
-        FakeLlm {
-            shared,
-            addr,
-            server,
-            thread: Some(thread),
-        }
+        FakeLlm { shared, addr, server, thread: Some(thread) }
     }
 
     /// Base URL for an OpenAI client, e.g. `http://127.0.0.1:PORT/v1`.

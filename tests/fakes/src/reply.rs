@@ -36,9 +36,7 @@ pub(crate) const ECHO_SENTENCES: [&str; 12] = [
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes
-        .iter()
-        .fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+    bytes.iter().fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 /// The echo sentence for a last user message.
@@ -67,8 +65,7 @@ mod tests {
     #[test]
     fn echo_is_deterministic_and_varies_with_input() {
         assert_eq!(echo("merhaba"), echo("merhaba"));
-        let distinct: std::collections::HashSet<_> =
-            (0..200).map(|i| echo(&format!("mesaj {i}"))).collect();
+        let distinct: std::collections::HashSet<_> = (0..200).map(|i| echo(&format!("mesaj {i}"))).collect();
         assert!(distinct.len() > 6, "only {} sentences used", distinct.len());
     }
 

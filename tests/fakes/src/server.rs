@@ -34,11 +34,7 @@ async fn models() -> HttpResponse {
 }
 
 async fn chat(req: HttpRequest, body: Bytes, shared: Data<Shared>) -> HttpResponse {
-    let authorization = req
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let authorization = req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (request, valid) = wire::parse(&body, authorization);
     let plan = shared.admit(request.clone(), valid.is_ok());
     if !plan.latency.is_zero() {
@@ -55,13 +51,8 @@ async fn answer(req: &RecordedRequest, plan: Plan) -> HttpResponse {
     let id = plan.id;
     match plan.fault {
         Fault::None if req.stream => sse(stream_events(id, created, req, &plan.content, true)),
-        Fault::None => {
-            HttpResponse::Ok().json(wire::completion(id, created, req, Some(&plan.content)))
-        }
-        Fault::Status {
-            code,
-            retry_after_secs,
-        } => error(code, retry_after_secs, "injected fault"),
+        Fault::None => HttpResponse::Ok().json(wire::completion(id, created, req, Some(&plan.content))),
+        Fault::Status { code, retry_after_secs } => error(code, retry_after_secs, "injected fault"),
         Fault::FailNext { code, .. } => error(code, None, "injected fault"),
         Fault::Hang => {
             tokio::time::sleep(HANG).await;
@@ -89,9 +80,7 @@ async fn answer(req: &RecordedRequest, plan: Plan) -> HttpResponse {
              <body><h1>Please sign in</h1></body></html>"
                 .to_owned(),
         ),
-        Fault::TruncatedStream if req.stream => {
-            sse(stream_events(id, created, req, &plan.content, false))
-        }
+        Fault::TruncatedStream if req.stream => sse(stream_events(id, created, req, &plan.content, false)),
         Fault::TruncatedStream => {
             let full = wire::completion(id, created, req, Some(&plan.content)).to_string();
             let mut cut = full.len() / 2;
@@ -106,24 +95,11 @@ async fn answer(req: &RecordedRequest, plan: Plan) -> HttpResponse {
 /// SSE events of a streamed reply: a role chunk, one chunk per word, then
 /// (when `complete`) the finish chunk, the usage chunk if asked, and
 /// `[DONE]`. When not `complete`, only the role chunk and two words.
-fn stream_events(
-    id: u64,
-    created: u64,
-    req: &RecordedRequest,
-    content: &str,
-    complete: bool,
-) -> Vec<String> {
+fn stream_events(id: u64, created: u64, req: &RecordedRequest, content: &str, complete: bool) -> Vec<String> {
     let chunk = |choices: Value| wire::sse(&wire::chunk(id, created, req, choices));
-    let mut events = vec![chunk(wire::delta_choice(
-        json!({"role": "assistant", "content": ""}),
-        None,
-    ))];
+    let mut events = vec![chunk(wire::delta_choice(json!({"role": "assistant", "content": ""}), None))];
     let words = content.split_inclusive(' ');
-    let words: Vec<&str> = if complete {
-        words.collect()
-    } else {
-        words.take(2).collect()
-    };
+    let words: Vec<&str> = if complete { words.collect() } else { words.take(2).collect() };
     for word in words {
         events.push(chunk(wire::delta_choice(json!({"content": word}), None)));
     }
@@ -133,10 +109,7 @@ fn stream_events(
     events.push(chunk(wire::delta_choice(json!({}), Some("stop"))));
     if req.include_usage() {
         let mut last = wire::chunk(id, created, req, json!([]));
-        last["usage"] = wire::usage(
-            wire::prompt_tokens(req),
-            crate::reply::estimate_tokens(content),
-        );
+        last["usage"] = wire::usage(wire::prompt_tokens(req), crate::reply::estimate_tokens(content));
         events.push(wire::sse(&last));
     }
     events.push(SSE_DONE.to_owned());
@@ -145,21 +118,12 @@ fn stream_events(
 
 /// A 200 `text/event-stream` response sending each event as its own chunk.
 fn sse(events: Vec<String>) -> HttpResponse {
-    let body = futures::stream::iter(
-        events
-            .into_iter()
-            .map(|e| Ok::<_, Infallible>(Bytes::from(e))),
-    );
-    HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("cache-control", "no-cache"))
-        .streaming(body)
+    let body = futures::stream::iter(events.into_iter().map(|e| Ok::<_, Infallible>(Bytes::from(e))));
+    HttpResponse::Ok().content_type("text/event-stream").insert_header(("cache-control", "no-cache")).streaming(body)
 }
 
 fn raw(status: StatusCode, content_type: &str, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(content_type)
-        .body(body)
+    HttpResponse::build(status).content_type(content_type).body(body)
 }
 
 /// An OpenAI error response; an out-of-range code becomes 500.
@@ -169,13 +133,9 @@ fn error(code: u16, retry_after_secs: Option<u64>, message: &str) -> HttpRespons
     if let Some(secs) = retry_after_secs {
         response.insert_header((RETRY_AFTER, secs.to_string()));
     }
-    response
-        .insert_header((CONTENT_TYPE, "application/json"))
-        .body(wire::error(status.as_u16(), message).to_string())
+    response.insert_header((CONTENT_TYPE, "application/json")).body(wire::error(status.as_u16(), message).to_string())
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }

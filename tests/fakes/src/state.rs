@@ -71,23 +71,10 @@ impl Shared {
     pub fn admit(&self, request: RecordedRequest, valid: bool) -> Plan {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let mut inner = self.lock();
-        let fault = if valid {
-            inner.take_fault()
-        } else {
-            Fault::None
-        };
-        let content = if valid && fault.needs_content() {
-            inner.next_content(&request)
-        } else {
-            String::new()
-        };
+        let fault = if valid { inner.take_fault() } else { Fault::None };
+        let content = if valid && fault.needs_content() { inner.next_content(&request) } else { String::new() };
         inner.requests.push(request);
-        Plan {
-            id,
-            latency: inner.latency,
-            fault,
-            content,
-        }
+        Plan { id, latency: inner.latency, fault, content }
     }
 }
 
@@ -99,18 +86,12 @@ impl Inner {
         };
         self.fault = match count {
             0 | 1 => Fault::None,
-            _ => Fault::FailNext {
-                count: count - 1,
-                code,
-            },
+            _ => Fault::FailNext { count: count - 1, code },
         };
         if count == 0 {
             return Fault::None;
         }
-        Fault::Status {
-            code,
-            retry_after_secs: None,
-        }
+        Fault::Status { code, retry_after_secs: None }
     }
 
     fn next_content(&mut self, request: &RecordedRequest) -> String {
@@ -137,17 +118,9 @@ mod tests {
     #[test]
     fn fail_next_counts_down_then_clears() {
         let shared = Shared::default();
-        shared.set_fault(Fault::FailNext {
-            count: 2,
-            code: 503,
-        });
-        let faults: Vec<_> = (0..3)
-            .map(|_| shared.admit(request(), true).fault)
-            .collect();
-        let failed = Fault::Status {
-            code: 503,
-            retry_after_secs: None,
-        };
+        shared.set_fault(Fault::FailNext { count: 2, code: 503 });
+        let faults: Vec<_> = (0..3).map(|_| shared.admit(request(), true).fault).collect();
+        let failed = Fault::Status { code: 503, retry_after_secs: None };
         assert_eq!(faults, [failed.clone(), failed, Fault::None]);
     }
 
@@ -155,9 +128,7 @@ mod tests {
     fn a_script_cycles_and_restarts_when_set() {
         let shared = Shared::default();
         shared.set_reply(Reply::Script(vec!["a".into(), "b".into()]));
-        let got: Vec<_> = (0..3)
-            .map(|_| shared.admit(request(), true).content)
-            .collect();
+        let got: Vec<_> = (0..3).map(|_| shared.admit(request(), true).content).collect();
         assert_eq!(got, ["a", "b", "a"]);
         shared.set_reply(Reply::Script(vec!["c".into(), "d".into()]));
         assert_eq!(shared.admit(request(), true).content, "c");
@@ -166,10 +137,7 @@ mod tests {
     #[test]
     fn invalid_requests_are_recorded_without_consuming_faults() {
         let shared = Shared::default();
-        shared.set_fault(Fault::FailNext {
-            count: 1,
-            code: 500,
-        });
+        shared.set_fault(Fault::FailNext { count: 1, code: 500 });
         let plan = shared.admit(request(), false);
         assert_eq!(plan.fault, Fault::None);
         assert_eq!(shared.request_count(), 1);

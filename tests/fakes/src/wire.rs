@@ -23,11 +23,7 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// Content of the last `user` message, or `""`.
     pub fn last_user_message(&self) -> &str {
-        self.messages
-            .iter()
-            .rev()
-            .find(|(role, _)| role == "user")
-            .map_or("", |(_, content)| content.as_str())
+        self.messages.iter().rev().find(|(role, _)| role == "user").map_or("", |(_, content)| content.as_str())
     }
 
     /// Whether the streamed reply should end with a usage chunk.
@@ -37,20 +33,13 @@ impl RecordedRequest {
 
     /// The model to report back.
     pub(crate) fn reply_model(&self) -> &str {
-        if self.model.is_empty() {
-            FAKE_MODEL
-        } else {
-            &self.model
-        }
+        if self.model.is_empty() { FAKE_MODEL } else { &self.model }
     }
 }
 
 /// Parses a request body. The request is always returned (for recording);
 /// the error says why it is not a valid chat-completion request.
-pub(crate) fn parse(
-    raw: &[u8],
-    authorization: Option<String>,
-) -> (RecordedRequest, Result<(), String>) {
+pub(crate) fn parse(raw: &[u8], authorization: Option<String>) -> (RecordedRequest, Result<(), String>) {
     let body = serde_json::from_slice::<Value>(raw)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(raw).into_owned()));
     let messages = body["messages"].as_array().map(|list| {
@@ -101,12 +90,7 @@ pub(crate) fn usage(prompt: u64, completion: u64) -> Value {
 }
 
 /// Non-streaming completion body; `content: None` gives empty `choices`.
-pub(crate) fn completion(
-    id: u64,
-    created: u64,
-    req: &RecordedRequest,
-    content: Option<&str>,
-) -> Value {
+pub(crate) fn completion(id: u64, created: u64, req: &RecordedRequest, content: Option<&str>) -> Value {
     let text = content.unwrap_or_default();
     let choices = match content {
         Some(text) => json!([{
@@ -182,10 +166,7 @@ mod tests {
         assert_eq!(req.model, "m");
         assert!(req.stream);
         assert_eq!(req.last_user_message(), "selam!");
-        assert_eq!(
-            req.messages[0],
-            ("system".into(), "sen bir yatirimcisin".into())
-        );
+        assert_eq!(req.messages[0], ("system".into(), "sen bir yatirimcisin".into()));
         assert_eq!(req.authorization.as_deref(), Some("Bearer k"));
     }
 

@@ -1,0 +1,79 @@
+//! `piyasa personas import|export`.
+
+use crate::cli::Format;
+use crate::settings::Settings;
+use anyhow::{Context as _, bail};
+use engine::community::{Community, RoomSpec, import_seed_json, personas_from_yaml};
+use engine::ids::RoomId;
+use schema::{RoomRow, Store};
+use std::path::Path;
+
+/// The room imported personas join when neither the file nor `--room` names one.
+const DEFAULT_ROOM: &str = "piyasa-sohbet";
+
+fn now_ms() -> i64 {
+    actors::clock::Clock::system().now().0
+}
+
+/// Parses a persona file and writes it to the store. Nothing is written
+/// unless the whole file is valid.
+pub async fn import(settings: &Settings, file: &Path, format: Format, room: Option<String>) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let is_seed = match format {
+        Format::Seed => true,
+        Format::Yaml => false,
+        Format::Auto => text.trim_start().starts_with('{'),
+    };
+    let (personas, file_room, notes) = if is_seed {
+        let (p, report) = import_seed_json(&text).with_context(|| format!("{}", file.display()))?;
+        (p, None, report.notes)
+    } else if let Ok(c) = Community::from_yaml(&text) {
+        (c.personas, Some(c.room), Vec::new())
+    } else {
+        (personas_from_yaml(&text).with_context(|| format!("{}", file.display()))?, None, Vec::new())
+    };
+    let room_spec = match (room, file_room) {
+        (Some(slug), _) => RoomSpec { slug: RoomId::parse(&slug)?, name: slug.clone(), topic: String::new() },
+        (None, Some(r)) => r,
+        (None, None) => {
+            RoomSpec { slug: RoomId::parse(DEFAULT_ROOM)?, name: "Piyasa Sohbet".into(), topic: String::new() }
+        }
+    };
+    let store = Store::connect(&settings.database.url).await?;
+    if store.room(room_spec.slug.as_str()).await?.is_none() {
+        store
+            .upsert_room(&RoomRow {
+                id: room_spec.slug.to_string(),
+                name: room_spec.name.clone(),
+                topic: room_spec.topic.clone(),
+                created_at: now_ms(),
+            })
+            .await?;
+    }
+    let community = Community { room: room_spec, personas };
+    actors::Community::import_personas(&store, &community, &settings.ai_marker, now_ms()).await?;
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
+    println!("imported {} personas into room {}", community.personas.len(), community.room.slug);
+    Ok(())
+}
+
+/// Writes a room and its personas as community YAML.
+pub async fn export(settings: &Settings, room: &str, out: Option<&Path>) -> anyhow::Result<()> {
+    let store = Store::connect(&settings.database.url).await?;
+    let Some(row) = store.room(room).await? else { bail!("no room '{room}' in the store") };
+    let mut personas = Vec::new();
+    for m in store.members(room).await? {
+        if let Some(b) = store.bot(&m.bot_id).await? {
+            personas.push(b.persona()?);
+        }
+    }
+    let c = Community { room: RoomSpec { slug: RoomId::parse(&row.id)?, name: row.name, topic: row.topic }, personas };
+    let yaml = c.to_yaml();
+    match out {
+        Some(path) => std::fs::write(path, yaml).with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{yaml}"),
+    }
+    Ok(())
+}

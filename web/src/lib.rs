@@ -1,0 +1,57 @@
+//! Piyasa's web layer and binary: the actix-web live room, REST API and
+//! health endpoint, configuration, telemetry and the `piyasa` CLI.
+//!
+//! # Layout
+//! - [`cli`]: the command line (clap).
+//! - [`commands`]: what each command does (`run`, `migrate`, `personas`).
+//! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
+//! - [`startup`]: building the application (used by `main` and tests).
+//! - [`routes`]: HTTP handlers, one module per resource.
+//! - [`error`]: the API's error policy and JSON error shape.
+//! - [`telemetry`]: logs and OTLP traces.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;
+
+use cli::{Cli, Command, PersonasCommand};
+use settings::Settings;
+
+/// Runs a parsed command line.
+pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    let _telemetry = telemetry::init(&settings.telemetry)?;
+    match cli.command {
+        Command::Run { port, db } => {
+            if let Some(p) = port {
+                settings.server.port = p;
+            }
+            override_db(&mut settings, db)?;
+            commands::run::run(settings).await
+        }
+        Command::Migrate { db } => {
+            override_db(&mut settings, db)?;
+            commands::run::migrate(settings).await
+        }
+        Command::Personas(PersonasCommand::Import { file, format, room, db }) => {
+            override_db(&mut settings, db)?;
+            commands::personas::import(&settings, &file, format, room).await
+        }
+        Command::Personas(PersonasCommand::Export { room, out, db }) => {
+            override_db(&mut settings, db)?;
+            commands::personas::export(&settings, &room, out.as_deref()).await
+        }
+    }
+}
+
+fn override_db(settings: &mut Settings, db: Option<String>) -> anyhow::Result<()> {
+    if let Some(url) = db {
+        settings.database.url = url;
+        settings.validate()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! HTTP routes. One folder or file per resource.
+//!
+//! - `assets`: the live room page and its CSS/JS, embedded in the binary.
+//! - `health`: `/health`.
+//! - `rooms`: rooms, their messages, members and live stream.
+//! - `market`: the current quotes.
+//! - `bots`: the bots and their personas.
+
+mod assets;
+mod bots;
+mod health;
+mod market;
+mod rooms;
+
+use crate::error;
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::JsonConfig::default().limit(16 * 1024).error_handler(error::json_error))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .route("/", web::get().to(assets::room_page))
+        .route("/assets/{file}", web::get().to(assets::asset))
+        .route("/health", web::get().to(health::health))
+        .route("/api/market", web::get().to(market::quotes))
+        .route("/api/bots", web::get().to(bots::list))
+        .configure(rooms::configure)
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, error::ApiError> {
+    Err(error::ApiError::not_found("not_found", "no such route"))
+}

@@ -1,0 +1,249 @@
+//! One typed `Settings`, one struct per concern. Layers: built-in defaults,
+//! then a TOML file (`--config`, `$PIYASA_CONFIG`, or `./piyasa.toml` when it
+//! exists), then `PIYASA_SECTION__KEY` environment variables. A bad value
+//! fails at start with a message that names the key.
+
+use actors::llm::{ProviderConfig, ProviderKind};
+use actors::market::MarketSettings;
+use actors::room::RoomSettings;
+use anyhow::{Context as _, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub community: CommunityFileSettings,
+    pub llm: LlmSettings,
+    pub room: RoomSettings,
+    pub market: MarketSettings,
+    pub telemetry: TelemetrySettings,
+    /// Put in front of every bot's display name; never empty.
+    pub ai_marker: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://PATH` (embedded default) or `postgres://…`.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityFileSettings {
+    /// The community file applied at start; none means the bundled demo.
+    pub file: Option<PathBuf>,
+}
+
+/// The LLM: either one provider from the flat keys, or a full `chain`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    /// `local` (embedded GGUF model), `openai` (any OpenAI-compatible API) or `fake`.
+    pub provider: ProviderKind,
+    /// For `openai`: openai, groq, gemini, openrouter, ollama, vllm, llamacpp.
+    pub preset: Option<String>,
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    pub api_key_env: Option<String>,
+    #[serde(skip_serializing)]
+    pub api_key: Option<SecretString>,
+    /// For `local`: the GGUF file.
+    pub model_path: PathBuf,
+    pub threads: u32,
+    pub timeout_ms: u64,
+    /// An explicit provider chain, tried in order; overrides the keys above.
+    pub chain: Vec<ProviderConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// Log filter (RUST_LOG syntax); `RUST_LOG` wins when set.
+    pub log: String,
+    /// OTLP/HTTP endpoint for traces, e.g. `http://127.0.0.1:4318` (Jaeger).
+    pub otlp_endpoint: Option<String>,
+}
+
+/// The default embedded model file (`make model` fetches it).
+pub const DEFAULT_MODEL_PATH: &str = "models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf";
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            server: ServerSettings { host: "127.0.0.1".into(), port: 8080 },
+            database: DatabaseSettings { url: "sqlite://piyasa.db".into() },
+            community: CommunityFileSettings { file: None },
+            llm: LlmSettings {
+                provider: ProviderKind::Local,
+                preset: None,
+                base_url: None,
+                model: None,
+                api_key_env: None,
+                api_key: None,
+                model_path: DEFAULT_MODEL_PATH.into(),
+                threads: 1,
+                timeout_ms: 60_000,
+                chain: Vec::new(),
+            },
+            room: RoomSettings::default(),
+            market: MarketSettings::default(),
+            telemetry: TelemetrySettings { log: "info,piyasa=info".into(), otlp_endpoint: None },
+            ai_marker: engine::DEFAULT_AI_MARKER.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults < file < environment and validates the result.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        let env_file = std::env::var_os("PIYASA_CONFIG").map(PathBuf::from);
+        match file.map(Path::to_path_buf).or(env_file) {
+            Some(path) => {
+                if !path.is_file() {
+                    bail!("config file {} does not exist", path.display());
+                }
+                fig = fig.merge(Toml::file_exact(path));
+            }
+            None if Path::new("piyasa.toml").is_file() => fig = fig.merge(Toml::file_exact("piyasa.toml")),
+            None => {}
+        }
+        fig = fig.merge(Env::prefixed("PIYASA_").ignore(&["CONFIG", "TEST_PG"]).split("__"));
+        let s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Checks what types alone cannot; errors name the key.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if self.ai_marker.trim().is_empty() {
+            bail!("ai_marker: must not be empty (bots always carry an AI marker)");
+        }
+        let url = &self.database.url;
+        if !(url.starts_with("sqlite://") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            bail!("database.url: '{url}' must start with sqlite:// or postgres://");
+        }
+        let p = &self.room.pacing;
+        for (key, v) in [
+            ("room.pacing.mean_gap_ms", p.mean_gap_ms),
+            ("room.pacing.min_gap_ms", p.min_gap_ms),
+            ("room.pacing.max_typing_ms", p.max_typing_ms),
+            ("room.pacing.max_read_ms", p.max_read_ms),
+            ("room.pacing.human_response_ms", p.human_response_ms),
+        ] {
+            if v <= 0 {
+                bail!("{key}: must be positive, got {v}");
+            }
+        }
+        if p.min_gap_ms > p.mean_gap_ms {
+            bail!("room.pacing.min_gap_ms: must not exceed room.pacing.mean_gap_ms");
+        }
+        if self.room.floor.max_replies_per_human == 0 {
+            bail!("room.floor.max_replies_per_human: must be at least 1");
+        }
+        if self.market.step_ms == 0 {
+            bail!("market.step_ms: must be positive");
+        }
+        if self.llm.timeout_ms == 0 {
+            bail!("llm.timeout_ms: must be positive");
+        }
+        self.providers().map(|_| ())
+    }
+
+    /// The provider chain the gateway gets.
+    pub fn providers(&self) -> anyhow::Result<Vec<ProviderConfig>> {
+        if !self.llm.chain.is_empty() {
+            return Ok(self.llm.chain.clone());
+        }
+        let l = &self.llm;
+        let mut c = ProviderConfig::new(&format!("{:?}", l.provider).to_lowercase(), l.provider);
+        c.preset = l.preset.clone();
+        c.base_url = l.base_url.clone();
+        c.model = l.model.clone();
+        c.api_key = l.api_key.clone();
+        c.api_key_env = l.api_key_env.clone();
+        c.model_path = Some(l.model_path.clone());
+        c.threads = l.threads;
+        c.timeout_ms = l.timeout_ms;
+        if l.provider == ProviderKind::Local {
+            // One inference thread: requests queue rather than compete for 2 cores.
+            c.max_concurrency = 1;
+        }
+        if l.provider == ProviderKind::Openai && l.model.is_none() {
+            bail!("llm.model: required when llm.provider = \"openai\"");
+        }
+        if l.provider == ProviderKind::Openai && l.base_url.is_none() && l.preset.is_none() {
+            bail!("llm.base_url: set llm.base_url or llm.preset when llm.provider = \"openai\"");
+        }
+        Ok(vec![c])
+    }
+
+    /// The community file's text: the configured file, or the bundled demo.
+    pub fn community_yaml(&self) -> anyhow::Result<String> {
+        match &self.community.file {
+            Some(path) => {
+                std::fs::read_to_string(path).with_context(|| format!("community.file: cannot read {}", path.display()))
+            }
+            None => Ok(BUNDLED_COMMUNITY.to_string()),
+        }
+    }
+}
+
+/// The demo community shipped in the binary.
+pub const BUNDLED_COMMUNITY: &str = include_str!("../../data/community.yaml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Settings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let s = Settings { ai_marker: " ".into(), ..Settings::default() };
+        assert!(s.validate().unwrap_err().to_string().starts_with("ai_marker"));
+        let mut s = Settings::default();
+        s.llm.provider = ProviderKind::Openai;
+        assert!(s.validate().unwrap_err().to_string().contains("llm.model"));
+        let mut s = Settings::default();
+        s.room.pacing.mean_gap_ms = 0;
+        assert!(s.validate().unwrap_err().to_string().contains("room.pacing.mean_gap_ms"));
+    }
+
+    #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
+    fn files_and_env_override_defaults_and_typos_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("p.toml", "[server]\nport = 9999\n[llm]\nprovider = \"fake\"\n")?;
+            jail.set_env("PIYASA_DATABASE__URL", "sqlite://x.db");
+            let s = Settings::load(Some(Path::new("p.toml"))).unwrap();
+            assert_eq!((s.server.port, s.database.url.as_str()), (9999, "sqlite://x.db"));
+            jail.set_env("PIYASA_SERVER__PORT", "not-a-port");
+            let e = Settings::load(Some(Path::new("p.toml"))).unwrap_err().to_string();
+            assert!(e.contains("port"), "{e}");
+            jail.set_env("PIYASA_SERVER__PORT", "8081");
+            jail.create_file("typo.toml", "[server]\nprot = 1\n")?;
+            let e = Settings::load(Some(Path::new("typo.toml"))).unwrap_err().to_string();
+            assert!(e.contains("prot"), "{e}");
+            Ok(())
+        });
+    }
+}

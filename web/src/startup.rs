@@ -1,0 +1,74 @@
+//! Building the application: store, community, actors and the HTTP server.
+//! Tests start exactly this on port 0.
+
+use crate::routes;
+use crate::settings::Settings;
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use actors::clock::Clock;
+use actors::{Community, CommunitySettings};
+use anyhow::Context as _;
+use schema::Store;
+use std::net::TcpListener;
+
+/// Shared state of the handlers.
+pub struct AppState {
+    pub community: Community,
+    pub marker: String,
+}
+
+/// A running Piyasa: the server and what it serves.
+pub struct Application {
+    pub port: u16,
+    pub host: String,
+    server: Server,
+    pub state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Connects and migrates the store, applies the community file, starts
+    /// the actors and binds the server. Must run inside an actix system.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let store = Store::connect(&settings.database.url)
+            .await
+            .with_context(|| format!("database.url: {}", schema::store::redact(&settings.database.url)))?;
+        let yaml = settings.community_yaml()?;
+        let community_file = engine::community::Community::from_yaml(&yaml).context("community.file")?;
+        let clock = Clock::system();
+        Community::import(&store, &community_file, &settings.ai_marker, clock.now().0).await?;
+        let providers = settings.providers()?;
+        let community_settings = CommunitySettings {
+            room: settings.room.clone(),
+            market: settings.market.clone(),
+            marker: settings.ai_marker.clone(),
+            ..CommunitySettings::default()
+        };
+        let community = Community::start(store, &providers, community_settings, clock).await?;
+        let state = web::Data::new(AppState { community, marker: settings.ai_marker.clone() });
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port)).with_context(|| {
+            format!("server.port: cannot listen on {}:{}", settings.server.host, settings.server.port)
+        })?;
+        let port = listener.local_addr()?.port();
+        let data = state.clone();
+        let server = HttpServer::new(move || App::new().app_data(data.clone()).configure(routes::configure))
+            .listen(listener)?
+            .disable_signals()
+            .run();
+        Ok(Application { port, host: settings.server.host.clone(), server, state })
+    }
+
+    /// The room's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}:{}/", self.host, self.port)
+    }
+
+    /// Serves until the server stops.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// A handle to stop the server.
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}
