@@ -169,6 +169,7 @@ fn seed_bot(
         risk: take_str(&mut profile, "risk_profile"),
         emoji: strings(emotion.remove("signature_emoji")),
         phrases,
+        examples: Vec::new(),
         watchlist: strings(profile.remove("watchlist")),
         never_do: strings(profile.remove("never_do")),
         stances,

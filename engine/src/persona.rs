@@ -62,6 +62,9 @@ pub struct Persona {
     pub emoji: Vec<String>,
     #[serde(default)]
     pub phrases: Vec<String>,
+    /// Sample messages in the persona's voice (few-shot examples for the model).
+    #[serde(default)]
+    pub examples: Vec<String>,
     #[serde(default)]
     pub watchlist: Vec<String>,
     #[serde(default)]
@@ -147,6 +150,11 @@ impl Persona {
         if !(1..=86_400).contains(&self.min_gap_secs) {
             return Err(err("min_gap_secs", format!("must be within 1..86400, got {}", self.min_gap_secs)));
         }
+        for (i, e) in self.examples.iter().enumerate() {
+            if let crate::guard::compliance::Verdict::Blocked(v) = crate::guard::compliance::check(e) {
+                return Err(err(&format!("examples[{i}]"), format!("refused by the compliance guard ({})", v.code())));
+            }
+        }
         for (i, h) in self.active_hours.iter().enumerate() {
             parse_hours(h).map_err(|p| err(&format!("active_hours[{i}]"), p))?;
         }
@@ -222,6 +230,7 @@ pub(crate) mod tests {
             risk: "orta".into(),
             emoji: vec!["📊".into()],
             phrases: vec!["sabır şart".into()],
+            examples: vec!["Acele yok, izliyorum.".into()],
             watchlist: vec!["THYAO".into()],
             never_do: vec![],
             stances: vec![Stance {

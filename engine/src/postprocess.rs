@@ -49,8 +49,20 @@ const ASSISTANT: &[&str] = &[
     "mesajim",
     "cevabim",
 ];
-const ECHO: &[&str] =
-    &["gorev", "kurallar", "son mesajlar", "ruh halin", "piyasa:", "senin pozisyonun", "tek bir kisa"];
+/// Pieces of the prompt that must not come back (matched on lower-cased text).
+const ECHO: &[&str] = &[
+    "görev:",
+    "kurallar:",
+    "son mesajlar:",
+    "ruh halin:",
+    "piyasa:",
+    "senin pozisyonun:",
+    "tek kısa mesaj",
+    "örnek mesajlar",
+    "olarak tek kısa",
+];
+/// Sentences a message keeps.
+const MAX_SENTENCES: usize = 2;
 const ENGLISH: &[&str] = &["the", "and", "is", "are", "you", "this", "that", "with", "for", "market", "price", "will"];
 
 /// Cleans `raw` for `persona` under `intent`.
@@ -63,6 +75,7 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
     text = strip_labels(&text, persona);
     text = text.replace(['*', '#', '`', '"', '“', '”'], "");
     text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text = first_sentences(&text, MAX_SENTENCES);
     text = fix_ending(&text);
     if text.chars().count() < MIN_CHARS {
         return Err(Reject::Empty);
@@ -71,7 +84,8 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
     if ASSISTANT.iter().any(|a| format!(" {folded} ").contains(&format!(" {a} "))) {
         return Err(Reject::Assistant);
     }
-    if ECHO.iter().any(|e| folded.contains(e.trim_end_matches(':'))) {
+    let lower = text.to_lowercase();
+    if ECHO.iter().any(|e| lower.contains(e)) {
         return Err(Reject::Echo);
     }
     let words: Vec<&str> = folded.split(' ').collect();
@@ -84,6 +98,24 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
         return Err(Reject::Guard(v));
     }
     Ok(text)
+}
+
+/// The first `n` sentences (a sentence ends at . ! ? or … followed by a space).
+fn first_sentences(text: &str, n: usize) -> String {
+    let mut ends = 0;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let next_is_space = chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+        let prev_is_digit =
+            i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if matches!(c, '.' | '!' | '?' | '…') && next_is_space && !prev_is_digit {
+            ends += 1;
+            if ends == n {
+                return chars[..=i].iter().collect();
+            }
+        }
+    }
+    text.to_string()
 }
 
 fn first_block(raw: &str) -> String {
@@ -100,7 +132,7 @@ fn first_block(raw: &str) -> String {
 }
 
 fn strip_labels(text: &str, persona: &Persona) -> String {
-    let mut t = text.trim().trim_start_matches(['-', '>', '"', ' ']).to_string();
+    let mut t = text.trim().trim_start_matches(['-', '>', '"', ' ', '*', '•']).to_string();
     for _ in 0..3 {
         let Some((head, rest)) = t.split_once(':') else {
             break;

@@ -17,6 +17,9 @@ pub struct Prompt {
     pub max_tokens: u32,
 }
 
+/// Upper bound for one reply: two short sentences.
+pub const MAX_REPLY_TOKENS: u32 = 60;
+
 /// Lines of transcript the model sees.
 pub const PROMPT_LINES: usize = 6;
 
@@ -49,11 +52,17 @@ pub fn system_part(p: &Persona) -> String {
     if !views.is_empty() {
         s.push_str(&format!("Görüşlerin: {}.\n", views.join("; ")));
     }
+    if !p.examples.is_empty() {
+        s.push_str("Senin tarzında örnek mesajlar:\n");
+        for e in &p.examples {
+            s.push_str(&format!("- {e}\n"));
+        }
+    }
     s.push_str(
-        "Kurallar: Türkçe yaz. Tek bir kısa sohbet mesajı yaz, en fazla iki cümle. \
-         Yalnızca sana verilen rakamları kullan. Getiri garantisi verme, kimseyi alıma \
-         ya da satıma çağırma, kişiye özel yatırım tavsiyesi verme. Asistan gibi konuşma, \
-         isim etiketi yazma.",
+        "Kurallar: Türkçe, günlük konuşma diliyle, grupta yazan biri gibi yaz. Tek kısa mesaj: \
+         en fazla iki cümle, yirmi kelimeyi geçme. Yalnızca sana verilen rakamları kullan. \
+         Getiri garantisi verme, kimseyi alıma ya da satıma çağırma, kişiye özel yatırım \
+         tavsiyesi verme. Açıklama, liste, başlık ya da isim etiketi yazma.",
     );
     s
 }
@@ -84,7 +93,8 @@ pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
     }
     u.push_str(&format!("Ruh halin: {}.\n", intent.mood));
     u.push_str(&task(intent));
-    Prompt { system: system_part(p), user: u, max_tokens: 80 }
+    u.push_str(&format!("\n{} olarak tek kısa mesajını yaz:", p.name.trim()));
+    Prompt { system: system_part(p), user: u, max_tokens: MAX_REPLY_TOKENS }
 }
 
 fn task(intent: &Intent) -> String {

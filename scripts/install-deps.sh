@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# System packages the build needs beyond the Rust toolchain: cmake and clang
+# (with libclang) for llama.cpp, the `local-llm` feature. Installs them with
+# apt-get when they are missing and we can; otherwise says what to install.
+set -euo pipefail
+
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+command -v pip >/dev/null 2>&1 || command -v pip3 >/dev/null 2>&1 || missing+=(python3-pip)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing build dependencies: ${missing[*]}"
+if command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "error: please install: ${missing[*]} (the embedded model's llama.cpp build needs them)" >&2
+  exit 1
+fi

@@ -1,0 +1,71 @@
+//! Health, the market and the bots: what operators and the page read.
+
+use crate::helpers::{MARKER, ROOM, spawn_app};
+use serde_json::Value;
+use std::collections::HashSet;
+
+#[actix_web::test]
+async fn health_reports_the_database_and_providers_ok() {
+    let app = spawn_app().await;
+    let r = app.get_health().await;
+    assert_eq!(r.status(), 200);
+    let h: Value = r.json().await.unwrap();
+    assert_eq!(h["status"], "ok", "{h}");
+    assert_eq!(h["database"]["backend"], "sqlite", "{h}");
+    assert_eq!(h["database"]["ok"], true, "{h}");
+    let providers = h["providers"].as_array().expect("providers");
+    assert_eq!(providers.len(), 1, "{h}");
+    assert_eq!(providers[0]["name"], "openai", "{h}");
+    assert_eq!(providers[0]["model"], fakes::FAKE_MODEL, "{h}");
+    assert_eq!(providers[0]["breaker"], "closed", "{h}");
+    assert_eq!(h["rooms"], serde_json::json!([{"id": ROOM, "running": true}]), "{h}");
+}
+
+#[actix_web::test]
+async fn the_market_serves_current_quotes() {
+    let app = spawn_app().await;
+    let r = app.get_market().await;
+    assert_eq!(r.status(), 200);
+    let m: Value = r.json().await.unwrap();
+    let quotes = m["quotes"].as_array().expect("quotes");
+    let symbols: HashSet<&str> = quotes.iter().map(|q| q["symbol"].as_str().unwrap()).collect();
+    for s in ["XU100", "USDTRY", "THYAO", "BTCUSD"] {
+        assert!(symbols.contains(s), "{s} in {symbols:?}");
+    }
+    assert!(quotes.iter().all(|q| q["price"].as_f64().unwrap() > 0.0), "{m}");
+    assert!(m["at_ms"].as_i64().unwrap() > 0);
+}
+
+#[actix_web::test]
+async fn every_bot_is_marked_as_ai() {
+    let app = spawn_app().await;
+    let bots: Vec<Value> = app.get_bots().await.json().await.unwrap();
+    assert_eq!(bots.len(), 15, "the bundled community has 15 personas");
+    for b in &bots {
+        assert_eq!(b["is_ai"], true, "{b}");
+        let name = b["display_name"].as_str().unwrap();
+        assert!(name.starts_with(MARKER), "{b}");
+        assert!(!b["role"].as_str().unwrap().is_empty(), "{b}");
+        assert_eq!(b["active"], true, "{b}");
+    }
+    let ids: HashSet<&str> = bots.iter().map(|b| b["id"].as_str().unwrap()).collect();
+    assert!(ids.contains("mehmet_bist") && ids.contains("ihracatci_sermin"), "{ids:?}");
+}
+
+#[actix_web::test]
+async fn the_rooms_members_are_the_bots_and_alive() {
+    let app = spawn_app().await;
+    let r = app.get_members().await;
+    assert_eq!(r.status(), 200);
+    let members: Vec<Value> = r.json().await.unwrap();
+    assert_eq!(members.len(), 15, "{members:?}");
+    for m in &members {
+        assert!(m["display_name"].as_str().unwrap().starts_with(MARKER), "{m}");
+        assert_eq!(m["alive"], true, "{m}");
+        assert_eq!(m["restarts"], 0, "{m}");
+    }
+    let bots: Vec<Value> = app.get_bots().await.json().await.unwrap();
+    let bot_ids: HashSet<&str> = bots.iter().map(|b| b["id"].as_str().unwrap()).collect();
+    let member_ids: HashSet<&str> = members.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(member_ids, bot_ids);
+}

@@ -1,0 +1,11 @@
+//! The HTTP API end to end: the real application (`Application::build`) on a
+//! free port, a fresh database, and a fake OpenAI-compatible LLM server.
+//! One test binary; each module covers one concern.
+
+mod cli;
+mod errors;
+mod health;
+mod helpers;
+mod isolation;
+mod persistence;
+mod room;

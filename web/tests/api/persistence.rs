@@ -1,0 +1,155 @@
+//! What is said stays said: across a restart, and on PostgreSQL too.
+
+use crate::helpers::{ROOM, TestApp, assert_error, spawn_app_with, test_settings};
+use actix_web::rt::System;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use fakes::FakeLlm;
+use serde_json::{Value, json};
+use std::time::Duration;
+use web::startup::Application;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// An application in its own actix system on its own thread, so that stopping
+/// it stops everything, actors and store pool included, as a process exit would.
+struct Detached {
+    app: TestApp,
+    system: System,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Detached {
+    fn start(db_url: &str) -> Detached {
+        let fake_llm = FakeLlm::start();
+        let settings = test_settings(db_url, &fake_llm.base_url());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let runner = System::new();
+            let built = runner.block_on(async move {
+                let app = Application::build(&settings).await?;
+                let started = (app.port, app.server_handle());
+                actix_web::rt::spawn(app.run_until_stopped());
+                anyhow::Ok(started)
+            });
+            let ok = built.is_ok();
+            tx.send((built, System::current())).expect("the test waits");
+            if ok {
+                runner.run().expect("the system runs");
+            }
+        });
+        let (built, system) = rx.recv().expect("the application thread reports");
+        let (port, server) = built.expect("the application builds");
+        let app = TestApp::new(port, db_url, fake_llm, server);
+        Detached { app, system, thread }
+    }
+
+    /// Stops the server gracefully, then the whole system; the database is left as is.
+    async fn shut_down(self) -> TestApp {
+        self.app.stop().await;
+        self.system.stop();
+        self.thread.join().expect("the application thread ends cleanly");
+        self.app
+    }
+}
+
+#[actix_web::test]
+async fn restarting_the_app_on_the_same_database_keeps_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
+
+    let first = Detached::start(&db_url);
+    let mut stream = first.app.open_stream().await;
+    let asked = first.app.say("Deniz", "Altın için bu hafta ne bekliyorsunuz?").await;
+    let asked_id = asked["id"].as_i64().unwrap();
+    let (_, reply) = stream
+        .wait_for(PATIENCE, |n, d| n == "message" && d["author"]["kind"] == "bot" && d["reply_to"]["id"] == asked_id)
+        .await;
+    drop(stream);
+    let before = first.app.messages().await;
+    assert!(before.len() >= 2, "{before:?}");
+    assert!(before.contains(&asked) && before.iter().any(|m| m["id"] == reply["id"]));
+
+    let stopped = first.shut_down().await;
+    assert!(stopped.client.get(stopped.url("/health")).send().await.is_err(), "the first server is gone");
+
+    let second = spawn_app_with(&stopped.db_url).await;
+    let after = second.messages().await;
+    for m in &before {
+        let again = after.iter().find(|a| a["id"] == m["id"]).unwrap_or_else(|| panic!("{m} survives the restart"));
+        assert_eq!(again, m, "unchanged by the restart");
+    }
+    // The new room knows the old messages: a person can reply to one.
+    let body = json!({"author": "Deniz", "text": "Geçen sefer sorduğum soru.", "reply_to": asked_id});
+    let r = second.post_message(&body).await;
+    assert_eq!(r.status(), 201);
+    let posted: Value = r.json().await.unwrap();
+    assert_eq!(posted["reply_to"]["id"], asked_id);
+    assert!(posted["id"].as_i64().unwrap() > before.last().unwrap()["id"].as_i64().unwrap(), "ids keep growing");
+    // Starting again on the same database does not duplicate the community.
+    let bots: Vec<Value> = second.get_bots().await.json().await.unwrap();
+    assert_eq!(bots.len(), 15);
+    let rooms: Vec<Value> = second.get_rooms().await.json().await.unwrap();
+    assert_eq!(rooms.len(), 1);
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("PIYASA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh PostgreSQL database: its name and URL.
+async fn fresh_pg() -> (String, String) {
+    let admin = pg_admin_url();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let name = format!("piyasa_api_{}_{}", std::process::id(), nanos % 1_000_000_007);
+    let mut c = AsyncPgConnection::establish(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL must run at {admin} (set PIYASA_TEST_PG): {e}"));
+    c.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("CREATE DATABASE");
+    let base = admin.rsplit_once('/').expect("a database in the URL").0;
+    (name.clone(), format!("{base}/{name}"))
+}
+
+#[actix_web::test]
+async fn the_store_works_on_postgresql() {
+    let (name, url) = fresh_pg().await;
+    let app = spawn_app_with(&url).await;
+
+    let health: Value = app.get_health().await.json().await.unwrap();
+    assert_eq!(health["database"], json!({"backend": "postgres", "ok": true}), "{health}");
+    assert_eq!(health["status"], "ok", "{health}");
+
+    let mut stream = app.open_stream().await;
+    let posted = app.say("Deniz", "PostgreSQL üzerinden merhaba, dolar ne olur?").await;
+    let id = posted["id"].as_i64().unwrap();
+    let history = app.messages().await;
+    assert_eq!(history.iter().find(|m| m["id"] == id), Some(&posted), "read back");
+    let (_, reply) = stream
+        .wait_for(PATIENCE, |n, d| n == "message" && d["author"]["kind"] == "bot" && d["reply_to"]["id"] == id)
+        .await;
+    let history = app.messages().await;
+    assert!(history.iter().any(|m| m["id"] == reply["id"]), "the bot's reply is stored too");
+    let bots: Vec<Value> = app.get_bots().await.json().await.unwrap();
+    assert_eq!(bots.len(), 15);
+    let members: Vec<Value> = app.get(&format!("/api/rooms/{ROOM}/members")).await.json().await.unwrap();
+    assert_eq!(members.len(), 15);
+
+    drop(stream);
+    // Losing the database shows in health, as a 503 that names the database.
+    let mut admin = AsyncPgConnection::establish(&pg_admin_url()).await.unwrap();
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.expect("DROP DATABASE");
+    let r = app.get_health().await;
+    assert_eq!(r.status(), 503);
+    let health: Value = r.json().await.unwrap();
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["database"], json!({"backend": "postgres", "ok": false}), "{health}");
+    // Requests that need it fail with a bare 500: the cause is logged, not shown.
+    let err = assert_error(app.get_messages(10).await, 500, "internal_error").await;
+    assert_eq!(err["message"], "internal error");
+    let err = assert_error(
+        app.post_message(&json!({"author": "Deniz", "text": "Kimse var mı?"})).await,
+        500,
+        "internal_error",
+    );
+    assert_eq!(err.await["message"], "internal error");
+    app.stop().await;
+}
