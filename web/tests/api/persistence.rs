@@ -153,3 +153,28 @@ async fn the_store_works_on_postgresql() {
     assert_eq!(err.await["message"], "internal error");
     app.stop().await;
 }
+
+/// Library bug, reported rather than fixed here: on start a room reloads its
+/// history but not which bots already answered each person
+/// (`FloorState::human_replies`), so a question from the last five minutes
+/// is answered again after a restart, beyond `max_replies_per_human`.
+#[actix_web::test]
+#[ignore = "actors: the room's floor state is not rebuilt from history on start (known bug)"]
+async fn a_restart_does_not_answer_the_same_question_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
+    let first = Detached::start(&db_url);
+    let mut stream = first.app.open_stream().await;
+    let asked_id = first.app.say("Deniz", "Altın için bu hafta ne bekliyorsunuz?").await["id"].as_i64().unwrap();
+    stream.wait_for(PATIENCE, |n, d| n == "message" && d["reply_to"]["id"] == asked_id).await;
+    stream.collect_for(Duration::from_millis(1500)).await;
+    drop(stream);
+    let replies = |h: &[Value]| h.iter().filter(|m| m["reply_to"]["id"] == asked_id).count();
+    let before = replies(&first.app.messages().await);
+    let stopped = first.shut_down().await;
+
+    let second = spawn_app_with(&stopped.db_url).await;
+    second.stream_events(Duration::from_secs(2)).await;
+    let after = replies(&second.messages().await);
+    assert_eq!(after, before, "the restarted room answered the same question again ({before} replies, then {after})");
+}
