@@ -24,6 +24,9 @@ fn local() -> Provider {
     assert!(path.is_file(), "{} is missing: run `make model`", path.display());
     let mut c = ProviderConfig::new("local", ProviderKind::Local);
     c.model_path = Some(path);
+    if let Some(t) = std::env::var("PIYASA_TEST_THREADS").ok().and_then(|t| t.parse().ok()) {
+        c.threads = t;
+    }
     Provider::from_config(&c).expect("the shipped GGUF loads")
 }
 

@@ -114,11 +114,25 @@ fn seed_bot(
     };
     let name = take_str(&mut bot, "name");
     let raw_user = take_str(&mut bot, "username");
-    let username = BotId::parse(&raw_user.to_lowercase())
-        .or_else(|_| BotId::parse(&format!("seed_bot_{index}")))
-        .map_err(|e| PersonaError { who: name.clone(), field: "username".into(), problem: e.to_string() })?;
+    let username = match BotId::parse(&raw_user.to_lowercase()) {
+        Ok(u) => u,
+        Err(_) => {
+            let slug: String = crate::text::fold(if raw_user.is_empty() { &name } else { &raw_user })
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .take(32)
+                .collect();
+            let u = BotId::parse(slug.trim_matches('_'))
+                .or_else(|_| BotId::parse(&format!("seed_bot_{index}")))
+                .map_err(|e| PersonaError { who: name.clone(), field: "username".into(), problem: e.to_string() })?;
+            report.notes.push(format!("'{raw_user}' is not a valid username; imported as {u}"));
+            u
+        }
+    };
     if bot.remove("token").is_some() {
-        report.notes.push(format!("{username}: token not imported (add bots by token with `piyasa bots add`)"));
+        report
+            .notes
+            .push(format!("{username}: token not imported (tokens are secrets and never read from persona files)"));
     }
     let hint = take_str(&mut bot, "persona_hint");
     let mut profile = obj(bot.remove("persona_profile"));
@@ -252,7 +266,7 @@ mod tests {
     fn seed_import_survives_missing_and_odd_fields() {
         let text = r#"{"bots":[{"name":"Tek Alan","username":"Tek!!","holdings":[{"symbol":"X"}],"weird":{"a":1}}]}"#;
         let (p, _) = import_seed_json(text).unwrap();
-        assert_eq!(p[0].username.as_str(), "seed_bot_0");
+        assert_eq!(p[0].username.as_str(), "tek");
         assert!(p[0].holdings.is_empty());
         assert!(p[0].extra.contains_key("weird"));
     }

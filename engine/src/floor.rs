@@ -65,6 +65,22 @@ pub struct FloorState {
 }
 
 impl FloorState {
+    /// Rebuilds the state from stored history (a restarted room must not
+    /// answer the same people again, nor let the last speaker go twice).
+    pub fn from_transcript(transcript: &Transcript) -> Self {
+        let mut state = FloorState::default();
+        for line in transcript.iter().filter(|l| l.kind == AuthorKind::Bot) {
+            let bot = BotId::parse(&line.author_id).ok();
+            if let (Some(bot), Some(parent)) = (bot.clone(), line.reply_to.and_then(|id| transcript.get(id)))
+                && parent.kind == AuthorKind::Human
+            {
+                state.human_replies.entry(parent.id).or_default().push(bot);
+            }
+            state.last_speaker = bot;
+        }
+        state
+    }
+
     /// Records that `grant` was delivered.
     pub fn delivered(&mut self, grant: &Grant, transcript: &Transcript) {
         self.last_speaker = Some(grant.bot.clone());

@@ -48,6 +48,13 @@ const ASSISTANT: &[&str] = &[
     "iste cevap",
     "mesajim",
     "cevabim",
+    "lutfen",
+    "onerilir",
+    "oneririm",
+    "en iyi yaklasim",
+    "unutmayin",
+    "yatirim yapmadan once",
+    "uzmanlar tavsiye",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[

@@ -18,72 +18,52 @@ pub struct Prompt {
 }
 
 /// Upper bound for one reply: two short sentences.
-pub const MAX_REPLY_TOKENS: u32 = 60;
+pub const MAX_REPLY_TOKENS: u32 = 48;
 
 /// Lines of transcript the model sees.
-pub const PROMPT_LINES: usize = 6;
+pub const PROMPT_LINES: usize = 4;
 
-/// The stable part for a persona.
+/// Examples of the persona's voice the model sees.
+pub const PROMPT_EXAMPLES: usize = 3;
+
+/// The stable part for a persona: who it is, how it writes, the rules.
+/// Short on purpose: a small CPU model reads ~30–60 prompt tokens a second.
 pub fn system_part(p: &Persona) -> String {
     let mut s = format!(
-        "Senin adın {name}; {role}. Bir Telegram piyasa sohbet grubunda yazıyorsun.\n\
-         Üslup: {tone}; {style}. Risk anlayışı: {risk}.\n",
+        "Sen {name}: {role}. Bir piyasa sohbet grubunda yazıyorsun. Üslubun: {tone}; {style}.\n",
         name = p.name.trim(),
         role = p.role,
         tone = p.tone,
         style = p.style,
-        risk = p.risk,
     );
-    if !p.phrases.is_empty() {
-        s.push_str(&format!("Sık kullandığın sözler: {}.\n", p.phrases.join(", ")));
+    if !p.examples.is_empty() {
+        let ex: Vec<String> = p.examples.iter().take(PROMPT_EXAMPLES).map(|e| format!("\"{e}\"")).collect();
+        s.push_str(&format!("Tarzına örnekler: {}\n", ex.join(" / ")));
     }
-    let views: Vec<String> = p
-        .stances
-        .iter()
-        .map(|st| {
+    s.push_str(
+        "Kurallar: Türkçe, gündelik dille tek kısa mesaj yaz (en fazla iki cümle). Sadece verilen \
+         rakamları kullan. Getiri garantisi verme, kimseyi alım satıma çağırma, kişiye tavsiye verme. \
+         Açıklama, liste ya da isim etiketi yazma.",
+    );
+    s
+}
+
+/// Builds the whole prompt for an intent: the stable part, then the market,
+/// the persona's view on the topic, the recent lines and the task.
+pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
+    let mut u = String::new();
+    if let Some(q) = &intent.quote {
+        u.push_str(&format!("Piyasa: {} {} TL, günlük %{}.\n", q.name, q.price_text(), format_tr(q.change_pct, 2)));
+        if let Some(h) = p.holding_of(&q.symbol) {
+            u.push_str(&format!("Pozisyonun: {} adet, maliyet {}.\n", format_tr(h.size, 0), format_tr(h.avg_price, 2)));
+        }
+        if let Some(st) = p.stance_on(&q.symbol) {
             let d = match st.direction {
                 Direction::Bullish => "olumlu",
                 Direction::Bearish => "olumsuz",
                 Direction::Neutral => "kararsız",
             };
-            format!("{} ({d}): {}", st.topic, st.view)
-        })
-        .collect();
-    if !views.is_empty() {
-        s.push_str(&format!("Görüşlerin: {}.\n", views.join("; ")));
-    }
-    if !p.examples.is_empty() {
-        s.push_str("Senin tarzında örnek mesajlar:\n");
-        for e in &p.examples {
-            s.push_str(&format!("- {e}\n"));
-        }
-    }
-    s.push_str(
-        "Kurallar: Türkçe, günlük konuşma diliyle, grupta yazan biri gibi yaz. Tek kısa mesaj: \
-         en fazla iki cümle, yirmi kelimeyi geçme. Yalnızca sana verilen rakamları kullan. \
-         Getiri garantisi verme, kimseyi alıma ya da satıma çağırma, kişiye özel yatırım \
-         tavsiyesi verme. Açıklama, liste, başlık ya da isim etiketi yazma.",
-    );
-    s
-}
-
-/// Builds the whole prompt for an intent.
-pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
-    let mut u = String::new();
-    if let Some(q) = &intent.quote {
-        u.push_str(&format!(
-            "Piyasa: {} ({}) {} TL, günlük %{}.\n",
-            q.name,
-            q.symbol,
-            q.price_text(),
-            format_tr(q.change_pct, 2)
-        ));
-        if let Some(h) = p.holding_of(&q.symbol) {
-            u.push_str(&format!(
-                "Senin pozisyonun: {} adet, maliyet {}.\n",
-                format_tr(h.size, 0),
-                format_tr(h.avg_price, 2)
-            ));
+            u.push_str(&format!("Görüşün ({d}): {}\n", st.view));
         }
     }
     let recent: Vec<String> =
@@ -91,9 +71,8 @@ pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
     if !recent.is_empty() {
         u.push_str(&format!("Son mesajlar:\n{}\n", recent.join("\n")));
     }
-    u.push_str(&format!("Ruh halin: {}.\n", intent.mood));
+    u.push_str(&format!("Ruh halin: {}. ", intent.mood));
     u.push_str(&task(intent));
-    u.push_str(&format!("\n{} olarak tek kısa mesajını yaz:", p.name.trim()));
     Prompt { system: system_part(p), user: u, max_tokens: MAX_REPLY_TOKENS }
 }
 

@@ -65,6 +65,8 @@ pub struct LlmSettings {
     /// For `local`: the GGUF file.
     pub model_path: PathBuf,
     pub threads: u32,
+    /// For `local`: threads reading the prompt.
+    pub batch_threads: u32,
     pub timeout_ms: u64,
     /// An explicit provider chain, tried in order; overrides the keys above.
     pub chain: Vec<ProviderConfig>,
@@ -97,6 +99,7 @@ impl Default for Settings {
                 api_key: None,
                 model_path: DEFAULT_MODEL_PATH.into(),
                 threads: 1,
+                batch_threads: 2,
                 timeout_ms: 60_000,
                 chain: Vec::new(),
             },
@@ -177,8 +180,11 @@ impl Settings {
         c.model = l.model.clone();
         c.api_key = l.api_key.clone();
         c.api_key_env = l.api_key_env.clone();
-        c.model_path = Some(l.model_path.clone());
+        if l.provider == ProviderKind::Local {
+            c.model_path = Some(l.model_path.clone());
+        }
         c.threads = l.threads;
+        c.batch_threads = l.batch_threads;
         c.timeout_ms = l.timeout_ms;
         if l.provider == ProviderKind::Local {
             // One inference thread: requests queue rather than compete for 2 cores.

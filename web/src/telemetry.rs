@@ -39,7 +39,8 @@ pub fn otlp_provider(endpoint: &str) -> anyhow::Result<SdkTracerProvider> {
 /// Installs the global subscriber. Call once, in `main`.
 pub fn init(settings: &TelemetrySettings) -> anyhow::Result<Telemetry> {
     let filter = EnvFilter::try_from_default_env().or_else(|_| EnvFilter::try_new(&settings.log))?;
-    let fmt = tracing_subscriber::fmt::layer().with_target(false);
+    // Logs go to stderr: stdout carries command output (`personas export`).
+    let fmt = tracing_subscriber::fmt::layer().with_target(false).with_writer(std::io::stderr);
     match &settings.otlp_endpoint {
         Some(endpoint) => {
             let provider = otlp_provider(endpoint)?;

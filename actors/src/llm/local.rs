@@ -44,7 +44,7 @@ impl LocalProvider {
             );
         }
         let model_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "local".into());
-        let threads = c.threads.max(1) as i32;
+        let threads = (c.threads.max(1) as i32, c.batch_threads.max(1) as i32);
         let (jobs, rx) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
         std::thread::Builder::new().name("piyasa-llm".into()).spawn(move || {
@@ -88,7 +88,7 @@ impl LocalProvider {
 fn generate(
     backend: &LlamaBackend,
     model: &LlamaModel,
-    threads: i32,
+    threads: (i32, i32),
     prompt: &Prompt,
     seed: u64,
 ) -> Result<Completion, ProviderError> {
@@ -102,8 +102,8 @@ fn generate(
     let params = LlamaContextParams::default()
         .with_n_ctx(NonZeroU32::new(N_CTX))
         .with_n_batch(N_BATCH as u32)
-        .with_n_threads(threads)
-        .with_n_threads_batch(threads);
+        .with_n_threads(threads.0)
+        .with_n_threads_batch(threads.1);
     let mut ctx = model.new_context(backend, params).map_err(|e| fail(e.to_string()))?;
     let vocab = model.vocab();
     let tokens = vocab.tokenize(text.as_bytes(), false, true);

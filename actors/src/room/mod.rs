@@ -201,6 +201,7 @@ impl Actor for ChatRoomActor {
                 for row in &history {
                     act.transcript.push(Self::line_of(row));
                 }
+                act.floor = FloorState::from_transcript(&act.transcript);
                 act.members = bots
                     .into_iter()
                     .map(|(addr, persona, display_name)| Member {

@@ -70,3 +70,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn state_rebuilt_from_history_remembers_who_answered_whom() {
+    let mut t = Transcript::default();
+    t.push(line(1, "Deniz", AuthorKind::Human, "Altın ne olur?", None, &t));
+    t.push(line(2, "bot_a", AuthorKind::Bot, "Bence yatay.", Some(1), &t));
+    t.push(line(3, "bot_b", AuthorKind::Bot, "Katılıyorum.", Some(1), &t));
+    let s = FloorState::from_transcript(&t);
+    assert_eq!(s.human_replies[&1].len(), 2);
+    assert_eq!(s.last_speaker.as_ref().map(BotId::as_str), Some("bot_b"));
+}

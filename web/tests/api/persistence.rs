@@ -159,7 +159,6 @@ async fn the_store_works_on_postgresql() {
 /// (`FloorState::human_replies`), so a question from the last five minutes
 /// is answered again after a restart, beyond `max_replies_per_human`.
 #[actix_web::test]
-#[ignore = "actors: the room's floor state is not rebuilt from history on start (known bug)"]
 async fn a_restart_does_not_answer_the_same_question_again() {
     let dir = tempfile::tempdir().unwrap();
     let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
