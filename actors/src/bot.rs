@@ -159,7 +159,8 @@ impl Handler<GrantFloor> for BotActor {
         let prompt = prompt::build(&self.persona, &intent, &transcript);
         let seed = self.rng.next_u64();
         let (gateway, persona) = (self.gateway.clone(), self.persona.clone());
-        let work = draft_with_model(gateway, persona, intent.clone(), prompt, seed);
+        let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
+        let work = draft_with_model(gateway, persona, intent.clone(), prompt, seed, recent);
         Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent)))
     }
 }
@@ -198,6 +199,7 @@ async fn draft_with_model(
     intent: Intent,
     prompt: Prompt,
     seed: u64,
+    recent: Vec<String>,
 ) -> Outcome {
     let mut last = None;
     let mut hint: Option<&'static str> = None;
@@ -212,7 +214,9 @@ async fn draft_with_model(
                 Ok(Err(e)) => return Outcome::Failed(e.to_string()),
                 Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
             };
-        match postprocess::clean(&generation.completion.text, &persona, &intent) {
+        let cleaned = postprocess::clean(&generation.completion.text, &persona, &intent)
+            .and_then(|t| if postprocess::is_repeat(&t, &recent) { Err(Reject::Repeat) } else { Ok(t) });
+        match cleaned {
             Ok(text) => {
                 return Outcome::Text { text, generation, refused: attempt };
             }
@@ -234,6 +238,7 @@ fn hint_for(reject: &Reject) -> &'static str {
         Reject::Assistant => "Asistan gibi değil, sohbet eden biri gibi yaz.",
         Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
         Reject::Empty => "Bir ya da iki kısa cümle yaz.",
+        Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
     }
 }
 

@@ -28,6 +28,8 @@ pub enum Reject {
     UnknownNumber(String),
     #[error("blocked by the compliance guard: {}", .0.code())]
     Guard(Violation),
+    #[error("repeats a recent message")]
+    Repeat,
 }
 
 const ASSISTANT: &[&str] = &[
@@ -55,6 +57,10 @@ const ASSISTANT: &[&str] = &[
     "unutmayin",
     "yatirim yapmadan once",
     "uzmanlar tavsiye",
+    "inceleyin",
+    "aciklama yap",
+    "aciklama yapmaya",
+    "kisa bir aciklama",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[
@@ -105,6 +111,24 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
         return Err(Reject::Guard(v));
     }
     Ok(text)
+}
+
+/// Word overlap (Jaccard) at which two messages count as the same.
+pub const REPEAT_SIMILARITY: f64 = 0.7;
+
+/// Whether `text` says what one of the `recent` messages already said.
+pub fn is_repeat(text: &str, recent: &[String]) -> bool {
+    let words = |t: &str| -> std::collections::HashSet<String> { crate::text::words(t).into_iter().collect() };
+    let mine = words(text);
+    if mine.is_empty() {
+        return false;
+    }
+    recent.iter().any(|r| {
+        let other = words(r);
+        let common = mine.intersection(&other).count() as f64;
+        let all = mine.union(&other).count() as f64;
+        all > 0.0 && common / all >= REPEAT_SIMILARITY
+    })
 }
 
 /// The first `n` sentences (a sentence ends at . ! ? or … followed by a space).

@@ -58,3 +58,10 @@ fn only_two_sentences_are_kept_and_the_word_piyasa_is_fine() {
     assert_eq!(out, "Piyasa sakin. Ben bekliyorum.");
     assert_eq!(clean("Görev: yaz. Piyasa: iyi", &p, &intent(&[])), Err(Reject::Echo));
 }
+
+#[test]
+fn a_message_that_repeats_a_recent_one_is_spotted() {
+    let recent = vec!["Koç Holding bugün sakin görünüyor.".to_string()];
+    assert!(is_repeat("Koç holding bugün sakin görünüyor!", &recent));
+    assert!(!is_repeat("Bence Koç Holding yarın hareketlenir.", &recent));
+}
