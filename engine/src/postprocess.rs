@@ -74,6 +74,8 @@ const ECHO: &[&str] = &[
     "örnek mesajlar",
     "olarak tek kısa",
 ];
+/// Non-ASCII letters a Turkish message may contain.
+const TURKISH_LETTERS: &str = "çğıöşüÇĞİÖŞÜâîûÂÎÛéÉ";
 /// Sentences a message keeps.
 const MAX_SENTENCES: usize = 2;
 const ENGLISH: &[&str] = &["the", "and", "is", "are", "you", "this", "that", "with", "for", "market", "price", "will"];
@@ -100,6 +102,10 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
     let lower = text.to_lowercase();
     if ECHO.iter().any(|e| lower.contains(e)) {
         return Err(Reject::Echo);
+    }
+    // Small multilingual models slip into other scripts (Chinese, Cyrillic).
+    if text.chars().any(|c| c.is_alphabetic() && !c.is_ascii() && !TURKISH_LETTERS.contains(c)) {
+        return Err(Reject::NotTurkish);
     }
     let words: Vec<&str> = folded.split(' ').collect();
     let english = words.iter().filter(|w| ENGLISH.contains(w)).count();

@@ -65,3 +65,11 @@ fn a_message_that_repeats_a_recent_one_is_spotted() {
     assert!(is_repeat("Koç holding bugün sakin görünüyor!", &recent));
     assert!(!is_repeat("Bence Koç Holding yarın hareketlenir.", &recent));
 }
+
+#[test]
+fn other_scripts_are_not_turkish() {
+    let p = persona("ali_test");
+    assert_eq!(clean("Altın bugün 很好 gidiyor.", &p, &intent(&[])), Err(Reject::NotTurkish));
+    assert_eq!(clean("Доллар растет сегодня.", &p, &intent(&[])), Err(Reject::NotTurkish));
+    assert!(clean("Şişecam güçlü, İş Bankası da öyle.", &p, &intent(&[])).is_ok());
+}

@@ -21,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .route("/", web::get().to(assets::room_page))
         .route("/assets/{file}", web::get().to(assets::asset))
+        .route("/favicon.ico", web::get().to(|| async { actix_web::HttpResponse::NoContent().finish() }))
         .route("/health", web::get().to(health::health))
         .route("/api/market", web::get().to(market::quotes))
         .route("/api/bots", web::get().to(bots::list))
