@@ -126,7 +126,12 @@ impl Settings {
             None if Path::new("piyasa.toml").is_file() => fig = fig.merge(Toml::file_exact("piyasa.toml")),
             None => {}
         }
-        fig = fig.merge(Env::prefixed("PIYASA_").ignore(&["CONFIG", "TEST_PG"]).split("__"));
+        // PIYASA_CONFIG names the file; PIYASA_TEST_* belong to the test suite.
+        let env = Env::prefixed("PIYASA_").filter(|k| {
+            let k = k.as_str().to_ascii_uppercase();
+            k != "CONFIG" && !k.starts_with("TEST_")
+        });
+        fig = fig.merge(env.split("__"));
         let s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
         s.validate()?;
         Ok(s)
@@ -240,6 +245,7 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file("p.toml", "[server]\nport = 9999\n[llm]\nprovider = \"fake\"\n")?;
             jail.set_env("PIYASA_DATABASE__URL", "sqlite://x.db");
+            jail.set_env("PIYASA_TEST_MODEL", "ignored by the app");
             let s = Settings::load(Some(Path::new("p.toml"))).unwrap();
             assert_eq!((s.server.port, s.database.url.as_str()), (9999, "sqlite://x.db"));
             jail.set_env("PIYASA_SERVER__PORT", "not-a-port");
