@@ -7,4 +7,6 @@
 //! - [`compliance`]: the rule-based compliance guard.
 
 pub mod compliance;
+#[cfg(test)]
+mod corpus_tests;
 pub mod honesty;
