@@ -9,3 +9,4 @@ mod helpers;
 mod isolation;
 mod persistence;
 mod room;
+mod telemetry;
