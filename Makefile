@@ -6,7 +6,8 @@ CARGO     ?= cargo
 FEATURES  ?= web/local-llm
 MODEL     ?= qwen2.5-1.5b
 MODEL_DIR ?= models
-MODEL_FILE := $(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock)
+# A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
+MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
 .PHONY: run test deps model build lint fmt doc clean
 

