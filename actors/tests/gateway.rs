@@ -245,7 +245,7 @@ async fn a_room_whose_only_provider_fails_is_quiet_not_dead_and_recovers() {
     llm.set_fault(ERROR_500);
     let settings = CommunitySettings {
         room: RoomSettings {
-            pacing: PacingSettings::default().scaled(0.02),
+            pacing: PacingSettings { daily_curve: false, ..PacingSettings::default() }.scaled(0.02),
             turn_timeout_ms: 2_000,
             ..RoomSettings::default()
         },

@@ -18,16 +18,40 @@ pub struct PacingSettings {
     pub max_typing_ms: i64,
     /// Upper bound for the read delay.
     pub max_read_ms: i64,
+    /// The room's local time, minutes east of UTC (Istanbul: +180, no DST).
+    #[serde(default = "istanbul")]
+    pub utc_offset_minutes: i32,
+    /// Follow the market day (busy open and close, quiet nights and
+    /// weekends); off gives every hour the activity of a busy one.
+    #[serde(default = "yes")]
+    pub daily_curve: bool,
+    /// Room budget: bot messages in any minute, at most (Telegram allows a
+    /// bot 20 a minute per group; a readable room wants far fewer).
+    #[serde(default = "default_budget")]
+    pub max_per_minute: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+fn istanbul() -> i32 {
+    crate::ids::ISTANBUL_UTC_OFFSET_MIN
+}
+fn default_budget() -> u32 {
+    8
 }
 
 impl Default for PacingSettings {
     fn default() -> Self {
         PacingSettings {
-            mean_gap_ms: 14_000,
+            mean_gap_ms: 40_000,
             min_gap_ms: 2_500,
             human_response_ms: 1_500,
             max_typing_ms: 12_000,
             max_read_ms: 6_000,
+            utc_offset_minutes: istanbul(),
+            daily_curve: true,
+            max_per_minute: default_budget(),
         }
     }
 }
@@ -42,17 +66,87 @@ impl PacingSettings {
             human_response_ms: s(self.human_response_ms),
             max_typing_ms: s(self.max_typing_ms),
             max_read_ms: s(self.max_read_ms),
+            utc_offset_minutes: self.utc_offset_minutes,
+            daily_curve: self.daily_curve,
+            max_per_minute: ((f64::from(self.max_per_minute) / factor).ceil() as u32).max(1),
         }
     }
 }
 
-/// The gap before the room's next tick. Exponential around the mean, shorter
-/// when the room is lively (`rate_per_minute`, self-excitation).
-pub fn next_tick_ms(s: &PacingSettings, rate_per_minute: f64, rng: &mut impl Rng) -> i64 {
-    let excitation = 1.0 + (rate_per_minute / 4.0).min(1.5);
-    let u: f64 = rng.random::<f64>().max(1e-9);
-    let gap = -(s.mean_gap_ms as f64 / excitation) * u.ln();
-    (gap as i64).clamp(s.min_gap_ms, s.mean_gap_ms * 6)
+/// Weekday activity of a Turkish market group by local time, relative to a
+/// busy trading hour: `(from minute of day, weight)`. Quiet nights (still
+/// alive: a demo opened at 3 a.m. talks, slowly), morning news, pre-open,
+/// the open at 10:00, a lunch lull, the afternoon, the close at 18:00, the
+/// evening (US session, crypto).
+const WEEKDAY_CURVE: &[(u32, f64)] = &[
+    (0, 0.12),
+    (7 * 60, 0.3),
+    (9 * 60, 0.6),
+    (10 * 60, 1.0),
+    (12 * 60 + 30, 0.55),
+    (14 * 60, 0.85),
+    (17 * 60 + 30, 1.0),
+    (18 * 60 + 15, 0.55),
+    (20 * 60, 0.65),
+    (23 * 60, 0.3),
+];
+/// Weekends: no session; crypto and macro talk, livelier in the evening.
+const WEEKEND_CURVE: &[(u32, f64)] = &[(0, 0.12), (9 * 60, 0.3), (12 * 60, 0.4), (19 * 60, 0.5), (23 * 60, 0.2)];
+
+/// The room's activity at `now` under these settings.
+pub fn activity_at(s: &PacingSettings, now: crate::ids::Millis) -> f64 {
+    if !s.daily_curve {
+        return 1.0;
+    }
+    let (minute, weekday) = now.local_minute_of_day(s.utc_offset_minutes);
+    daily_activity(minute, weekday)
+}
+
+/// The room's activity (0..1] at `minute` of the local day on `weekday` (0 = Monday).
+pub fn daily_activity(minute: u32, weekday: u32) -> f64 {
+    let curve = if weekday >= 5 { WEEKEND_CURVE } else { WEEKDAY_CURVE };
+    curve.iter().rev().find(|(from, _)| minute >= *from).map_or(curve[0].1, |(_, w)| *w)
+}
+
+/// How fast the excitement after a message fades (Hawkes kernel time constant).
+pub const EXCITATION_TAU_MS: f64 = 45_000.0;
+/// Expected follow-up turns one message triggers (the branching ratio; < 1
+/// keeps the process stable). Busy exchanges come in bursts, then calm down.
+pub const BRANCHING_RATIO: f64 = 0.8;
+
+/// The gap before the room's next tick: a self-exciting point process. The
+/// base rate is the daily `activity` over `mean_gap_ms`; every recent message
+/// (`recent_ages_ms`: how long ago each was sent) adds excitement that decays
+/// with [`EXCITATION_TAU_MS`].
+pub fn next_tick_ms(s: &PacingSettings, recent_ages_ms: &[i64], activity: f64, rng: &mut impl Rng) -> i64 {
+    let base = activity.clamp(0.05, 1.0) / s.mean_gap_ms.max(1) as f64;
+    let alpha = BRANCHING_RATIO / EXCITATION_TAU_MS;
+    let excitement: f64 =
+        recent_ages_ms.iter().filter(|a| **a >= 0).map(|a| alpha * (-(*a as f64) / EXCITATION_TAU_MS).exp()).sum();
+    // Exact next event of λ(t) = base + excitement·e^(−t/τ): solve Λ(t) = −ln u,
+    // Λ(t) = base·t + excitement·τ·(1 − e^(−t/τ)), by bisection (Λ grows with t).
+    let target = -rng.random::<f64>().max(1e-12).ln();
+    let integral = |t: f64| base * t + excitement * EXCITATION_TAU_MS * (1.0 - (-t / EXCITATION_TAU_MS).exp());
+    let (mut lo, mut hi) = (0.0, 6.0 / base);
+    if integral(hi) < target {
+        return hi as i64;
+    }
+    for _ in 0..60 {
+        let mid = (lo + hi) / 2.0;
+        if integral(mid) < target { lo = mid } else { hi = mid }
+    }
+    (hi as i64).max(s.min_gap_ms)
+}
+
+/// How long to hold the next turn so the room stays within its budget of
+/// `max_per_minute` bot messages (`recent_ms`: ages of recent bot messages).
+pub fn budget_wait_ms(s: &PacingSettings, recent_ages_ms: &[i64]) -> i64 {
+    let in_minute: Vec<i64> = recent_ages_ms.iter().copied().filter(|a| *a < 60_000).collect();
+    if in_minute.len() < s.max_per_minute as usize {
+        return 0;
+    }
+    // The oldest message of the minute must age out first.
+    60_000 - in_minute.iter().copied().max().unwrap_or(0)
 }
 
 /// How long a bot "reads" `chars` characters before it starts typing.
@@ -83,9 +177,26 @@ mod tests {
         let s = PacingSettings::default();
         let mean = |rate: f64| {
             let mut rng = ChaCha8Rng::seed_from_u64(1);
-            (0..2000).map(|_| next_tick_ms(&s, rate, &mut rng)).sum::<i64>() / 2000
+            let ages: Vec<i64> = (0..rate as i64).map(|i| i * 10_000).collect();
+            (0..2000).map(|_| next_tick_ms(&s, &ages, 1.0, &mut rng)).sum::<i64>() / 2000
         };
         assert!(mean(8.0) < mean(0.0));
+    }
+
+    #[test]
+    fn the_market_day_is_busier_than_the_night_and_lunch() {
+        let at = |h: u32, m: u32| daily_activity(h * 60 + m, 1);
+        assert!(at(10, 30) > at(13, 0) && at(13, 0) > at(3, 0));
+        assert!(at(17, 45) > at(21, 0));
+        assert!(daily_activity(11 * 60, 6) < at(11, 0), "Sunday morning is calmer than a trading morning");
+    }
+
+    #[test]
+    fn the_budget_holds_the_room_until_the_oldest_message_ages_out() {
+        let s = PacingSettings { max_per_minute: 3, ..PacingSettings::default() };
+        assert_eq!(budget_wait_ms(&s, &[1_000, 20_000]), 0);
+        assert_eq!(budget_wait_ms(&s, &[1_000, 20_000, 50_000]), 10_000);
+        assert_eq!(budget_wait_ms(&s, &[1_000, 20_000, 90_000]), 0);
     }
 
     proptest! {
@@ -97,7 +208,7 @@ mod tests {
             prop_assert!(t > 0 && t <= s.max_typing_ms);
             let r = read_delay_ms(&s, chars, seed % 2 == 0, &mut rng);
             prop_assert!(r > 0 && r <= s.max_read_ms);
-            let g = next_tick_ms(&s, chars as f64 / 100.0, &mut rng);
+            let g = next_tick_ms(&s, &[chars as i64 * 10], (seed % 10) as f64 / 10.0, &mut rng);
             prop_assert!(g >= s.min_gap_ms);
         }
     }

@@ -303,14 +303,14 @@ impl Handler<MarketUpdate> for ChatRoomActor {
         let now = self.clock.now();
         self.quotes = msg.quotes.clone();
         self.broadcast(RoomEvent::Market(MarketView { quotes: msg.quotes, at_ms: now.0 }));
-        let mut notable = !msg.moves.is_empty();
+        let mut shock = msg.moves.iter().map(|m| m.step_pct.abs() / 2.0).fold(0.0, f64::max);
         for m in &msg.moves {
             self.recent.push_back(Event::Move { symbol: m.symbol.clone(), change_pct: m.change_pct });
         }
         if let Some(h) = msg.headline {
             self.broadcast(RoomEvent::Headline(HeadlineView::new(&h, now.0)));
             self.recent.push_back(Event::Headline(h));
-            notable = true;
+            shock = shock.max(1.0);
         }
         while self.recent.len() > RECENT_EVENTS {
             self.recent.pop_front();
@@ -322,8 +322,8 @@ impl Handler<MarketUpdate> for ChatRoomActor {
                 }
             }
         }
-        if notable {
-            self.on_shock(ctx);
+        if shock > 0.0 {
+            self.on_shock(shock, ctx);
         }
     }
 }

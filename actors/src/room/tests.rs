@@ -7,7 +7,7 @@ use crate::llm::{ProviderConfig, ProviderKind};
 use std::time::Duration;
 
 /// Tuesday 2026-11-24 11:00 Istanbul.
-const TUESDAY_11: Millis = Millis(1_795_939_200_000 + 8 * Millis::HOUR);
+const TUESDAY_11: Millis = Millis(1_795_507_200_000);
 
 pub(crate) fn personas(n: usize) -> Vec<Persona> {
     let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
@@ -106,7 +106,11 @@ async fn asked_whether_it_is_a_bot_a_bot_says_it_is_an_ai() {
         tokio::time::sleep(Duration::from_secs(40)).await;
         let msgs = drain(&mut rx).await;
         let replies: Vec<_> = msgs.iter().filter(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id)).collect();
-        assert!(!replies.is_empty(), "no reply to {q}");
+        assert!(
+            !replies.is_empty(),
+            "no reply to {q}: {:?}",
+            msgs.iter().map(|m| (&m.author.id, &m.text, m.reply_to.as_ref().map(|r| r.id))).collect::<Vec<_>>()
+        );
         for r in replies {
             let t = r.text.to_lowercase();
             assert!(t.contains("yapay zekâ") || t.contains("ai persona"), "{q} -> {}", r.text);
@@ -142,4 +146,48 @@ async fn a_reply_to_a_message_of_another_room_is_refused_and_nothing_is_stored()
         .unwrap_err();
     assert_eq!(err, RoomError::ReplyNotFound(987_654));
     assert_eq!(c.store.count_messages(&room.id, MessageStatus::Sent).await.unwrap(), before);
+}
+
+#[actix::test]
+async fn a_simulated_day_follows_the_daily_curve_and_is_bursty() {
+    tokio::time::pause();
+    let midnight = Millis(TUESDAY_11.0 - 11 * Millis::HOUR);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("day.db").display())).await.unwrap();
+    let mut c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
+    c.personas = personas(8);
+    Community::import(&store, &c, "🤖", 0).await.unwrap();
+    let community =
+        Community::start(store, &fake(), CommunitySettings::default(), crate::clock::Clock::starting_at(midnight))
+            .await
+            .unwrap();
+    let mut rx = community.rooms[0].subscribe().await.unwrap();
+    let mut msgs = Vec::new();
+    for _ in 0..24 * 6 {
+        tokio::time::sleep(Duration::from_secs(600)).await;
+        msgs.extend(drain(&mut rx).await);
+    }
+    let mut hourly = [0f64; 24];
+    for m in &msgs {
+        let (minute, _) = Millis(m.sent_at_ms).local_minute_of_day(engine::ids::ISTANBUL_UTC_OFFSET_MIN);
+        hourly[(minute / 60) as usize] += 1.0;
+    }
+    let curve: Vec<f64> = (0..24).map(|h| engine::pacing::daily_activity(h * 60 + 30, 1)).collect();
+    let r = pearson(&hourly, &curve);
+    let gaps: Vec<f64> = msgs.windows(2).map(|w| (w[1].sent_at_ms - w[0].sent_at_ms) as f64).collect();
+    let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+    let cv = (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / gaps.len() as f64).sqrt() / mean;
+    eprintln!("{} messages, hourly {hourly:?}, r = {r:.2}, gap CV = {cv:.2}", msgs.len());
+    assert!(r > 0.6, "hourly counts do not follow the curve (r = {r:.2})");
+    assert!(hourly[10] + hourly[11] > 2.0 * (hourly[2] + hourly[3]), "{hourly:?}");
+    assert!(cv > 1.0, "gaps are not bursty (CV = {cv:.2})");
+}
+
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va.sqrt() * vb.sqrt())
 }

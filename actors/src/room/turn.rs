@@ -8,7 +8,7 @@ use crate::bot::{Draft, GrantFloor, TurnResult};
 use crate::events::{AuthorView, MessageView, RoomEvent, TypingView};
 use actix::prelude::*;
 use engine::floor::{self, Candidate, Grant};
-use engine::ids::{ISTANBUL_UTC_OFFSET_MIN, Millis};
+use engine::ids::Millis;
 use engine::pacing;
 use engine::transcript::AuthorKind;
 use rand::Rng;
@@ -42,9 +42,32 @@ impl ChatRoomActor {
 
     fn schedule_next(&mut self, ctx: &mut Context<Self>) {
         let now = self.clock.now();
-        let rate = self.transcript.rate_per_minute(now, 5 * Millis::MINUTE);
-        let gap = pacing::next_tick_ms(&self.settings.pacing, rate, &mut self.rng);
-        self.schedule_tick(ctx, gap);
+        let p = &self.settings.pacing;
+        let activity = pacing::activity_at(p, now);
+        let ages: Vec<i64> = self.transcript.iter().rev().take(32).map(|l| now.since(l.at)).collect();
+        let gap = pacing::next_tick_ms(p, &ages, activity, &mut self.rng);
+        let bot_ages: Vec<i64> = self
+            .transcript
+            .iter()
+            .rev()
+            .filter(|l| l.kind == AuthorKind::Bot)
+            .take(64)
+            .map(|l| now.since(l.at))
+            .collect();
+        let hold = pacing::budget_wait_ms(p, &bot_ages);
+        // A person nobody has answered yet is not kept waiting by the chatter pace.
+        let gap = if self.human_waiting(now) { p.human_response_ms.max(p.min_gap_ms) } else { gap };
+        self.schedule_tick(ctx, gap.max(hold));
+    }
+
+    fn human_waiting(&self, now: Millis) -> bool {
+        let f = &self.settings.floor;
+        self.transcript.iter().rev().any(|l| {
+            l.kind == AuthorKind::Human
+                && now.since(l.at) < f.human_wait_ms
+                && f.max_replies_per_human > 0
+                && self.floor.human_replies.get(&l.id).is_none_or(Vec::is_empty)
+        })
     }
 
     /// A person wrote: drop bot chatter that is not typing yet and answer soon.
@@ -64,9 +87,13 @@ impl ChatRoomActor {
         self.schedule_tick(ctx, delay);
     }
 
-    /// A price jump or a headline: the room livens up soon.
-    pub(super) fn on_shock(&mut self, ctx: &mut Context<Self>) {
-        if self.turn.is_none() {
+    /// A price jump or a headline (`size`: 1 for a headline, a move's size in
+    /// percent over 2): the room livens up soon — likelier for big news and
+    /// in busy hours.
+    pub(super) fn on_shock(&mut self, size: f64, ctx: &mut Context<Self>) {
+        let now = self.clock.now();
+        let chance = (pacing::activity_at(&self.settings.pacing, now) * size).clamp(0.0, 1.0);
+        if self.turn.is_none() && self.rng.random_bool(chance) {
             let p = &self.settings.pacing;
             let delay = self.rng.random_range(p.min_gap_ms..=p.min_gap_ms * 3);
             self.schedule_tick(ctx, delay);
@@ -87,7 +114,7 @@ impl ChatRoomActor {
             self.respawn(&bot, ctx);
         }
         let now = self.clock.now();
-        let (minute, _) = now.local_minute_of_day(ISTANBUL_UTC_OFFSET_MIN);
+        let (minute, _) = now.local_minute_of_day(self.settings.pacing.utc_offset_minutes);
         let candidates: Vec<Candidate<'_>> = self
             .members
             .iter()

@@ -50,7 +50,8 @@ pub fn test_settings(db_url: &str, llm_base_url: &str) -> Settings {
     s.llm.base_url = Some(llm_base_url.to_owned());
     s.llm.model = Some(fakes::FAKE_MODEL.to_owned());
     s.llm.timeout_ms = 5_000;
-    s.room.pacing = PacingSettings::default().scaled(0.02);
+    // Wall-clock tests: every hour as busy as a trading hour, whatever the time now.
+    s.room.pacing = PacingSettings { daily_curve: false, ..PacingSettings::default() }.scaled(0.02);
     s.room.turn_timeout_ms = 5_000;
     s.market = MarketSettings { step_ms: 100, headline_every_ms: 500, ..MarketSettings::default() };
     s.validate().expect("test settings are valid");
