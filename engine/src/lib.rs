@@ -19,6 +19,7 @@
 //! - [`fallback`]: short templated reactions when the model fails.
 //! - [`breaker`]: circuit breaker and backoff for the LLM gateway.
 //! - [`text`]: Turkish-aware text folding shared by the guards.
+//! - [`stats`]: transcript statistics for simulations.
 
 pub mod breaker;
 pub mod community;
@@ -35,6 +36,7 @@ pub mod pacing;
 pub mod persona;
 pub mod postprocess;
 pub mod prompt;
+pub mod stats;
 pub mod text;
 pub mod transcript;
 

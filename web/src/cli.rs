@@ -34,6 +34,38 @@ pub enum Command {
     /// Import or export personas.
     #[command(subcommand)]
     Personas(PersonasCommand),
+    /// Run rooms of bots on virtual time, as fast as the machine allows, and
+    /// write DIR/transcript.jsonl and DIR/summary.json.
+    Simulate {
+        /// Seed for the rooms and the market: the same seed, the same transcript.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Simulated hours, from Monday 00:00 Istanbul.
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+        /// Bots, cloned round-robin from the bundled personas.
+        #[arg(long, default_value_t = 15)]
+        bots: usize,
+        /// Rooms; bots join them round-robin.
+        #[arg(long, default_value_t = 1)]
+        rooms: usize,
+        /// The text generator.
+        #[arg(long, value_enum, default_value_t = SimLlm::Fake)]
+        llm: SimLlm,
+        /// Where the transcript and summary go.
+        #[arg(long, value_name = "DIR", default_value = "sim-out")]
+        out: PathBuf,
+        /// Questions a simulated person asks per room and hour (0: none).
+        #[arg(long, value_name = "K", default_value_t = 2)]
+        humans_per_hour: u32,
+    },
+}
+
+/// Text generators a simulation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimLlm {
+    /// Deterministic canned text (no model, no network).
+    Fake,
 }
 
 #[derive(Debug, Subcommand)]

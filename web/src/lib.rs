@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //! - [`cli`]: the command line (clap).
-//! - [`commands`]: what each command does (`run`, `migrate`, `personas`).
+//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `simulate`).
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application (used by `main` and tests).
 //! - [`routes`]: HTTP handlers, one module per resource.
@@ -44,6 +44,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Personas(PersonasCommand::Export { room, out, db }) => {
             override_db(&mut settings, db)?;
             commands::personas::export(&settings, &room, out.as_deref()).await
+        }
+        Command::Simulate { seed, hours, bots, rooms, llm: _, out, humans_per_hour } => {
+            let opts = commands::simulate::Options { seed, hours, bots, rooms, out, humans_per_hour };
+            commands::simulate::simulate(&settings, opts).await
         }
     }
 }

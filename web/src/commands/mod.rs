@@ -2,6 +2,8 @@
 //!
 //! - `run`: start Piyasa and serve until Ctrl-C.
 //! - `personas`: import and export personas.
+//! - `simulate`: rooms of bots on virtual time, transcript and statistics.
 
 pub mod personas;
 pub mod run;
+pub mod simulate;

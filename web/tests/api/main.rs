@@ -9,4 +9,5 @@ mod helpers;
 mod isolation;
 mod persistence;
 mod room;
+mod simulate;
 mod telemetry;

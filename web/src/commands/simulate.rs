@@ -1,0 +1,243 @@
+//! `piyasa simulate`: the real rooms, bots, gateway and market on virtual time
+//! (`tokio::time::pause`), as fast as the machine allows, with a temporary
+//! SQLite store, the `fake` text generator and a simulated person per room.
+//! Writes `transcript.jsonl` (no database ids, no wall times: the same seed
+//! gives the same bytes) and `summary.json` ([`engine::stats`]).
+
+use crate::settings::{BUNDLED_COMMUNITY, Settings};
+use actors::clock::Clock;
+use actors::llm::{ProviderConfig, ProviderKind};
+use actors::market::MarketSettings;
+use actors::room::RoomSettings;
+use actors::{Community, CommunitySettings, RoomHandle};
+use anyhow::{Context as _, bail, ensure};
+use engine::community::{Community as CommunityFile, RoomSpec};
+use engine::ids::{BotId, Millis, RoomId};
+use engine::input::{HumanName, HumanText};
+use engine::stats::{self, Record};
+use schema::Store;
+use std::collections::HashMap;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::sync::broadcast::{Receiver, error::TryRecvError};
+
+/// Monday 2026-11-23 00:00 Istanbul: hours of day mean what they say.
+pub const START: Millis = Millis(1_795_899_600_000);
+/// Virtual time between two looks at the rooms.
+const STEP_MS: i64 = Millis::MINUTE;
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub seed: u64,
+    pub hours: u32,
+    pub bots: usize,
+    pub rooms: usize,
+    pub out: PathBuf,
+    /// Questions per room and hour from the simulated person (0: none).
+    pub humans_per_hour: u32,
+}
+
+const PEOPLE: [&str; 3] = ["Deniz", "Ece", "Kerem"];
+const SYMBOLS: [&str; 7] = ["XU100", "USDTRY", "GRAMALTIN", "BTCUSD", "THYAO", "GARAN", "ASELS"];
+
+/// The `n`th question in room `room`, perhaps addressed to one of `bots`.
+fn question(room: usize, n: usize, bots: &[String]) -> String {
+    let sym = SYMBOLS[(n * 3 + room) % SYMBOLS.len()];
+    match (n + room) % 4 {
+        0 => format!("{sym} için ne düşünüyorsunuz?"),
+        1 => format!("Bugün {sym} neden bu kadar hareketli?"),
+        2 => format!("@{} {sym} hakkında görüşün ne?", bots[n % bots.len()]),
+        _ => format!("Yeni başlayan biri {sym} konusunda nelere dikkat etmeli?"),
+    }
+}
+
+/// The bundled personas cloned round-robin into `opts.bots` bots with unique
+/// usernames, dealt round-robin into `opts.rooms` rooms.
+fn communities(opts: &Options) -> anyhow::Result<Vec<CommunityFile>> {
+    let bundled = CommunityFile::from_yaml(BUNDLED_COMMUNITY).context("the bundled community")?;
+    let mut out: Vec<CommunityFile> = (1..=opts.rooms)
+        .map(|r| {
+            let slug = RoomId::parse(&format!("sim-room-{r}"))?;
+            let room = RoomSpec { slug, name: format!("Sim Room {r}"), topic: bundled.room.topic.clone() };
+            Ok(CommunityFile { room, personas: Vec::new() })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for i in 0..opts.bots {
+        let mut p = bundled.personas[i % bundled.personas.len()].clone();
+        let suffix = format!("_{}", i + 1);
+        let base: String = p.username.as_str().chars().take(32 - suffix.len()).collect();
+        p.username = BotId::parse(&format!("{base}{suffix}"))?;
+        p.name = format!("{} {}", p.name, i + 1);
+        out[i % opts.rooms].personas.push(p);
+    }
+    Ok(out)
+}
+
+/// A temporary SQLite file, removed (with its WAL) when dropped.
+struct TempDb(PathBuf);
+
+impl TempDb {
+    fn new(seed: u64) -> Self {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let name = format!("piyasa-sim-{}-{seed}-{}.db", std::process::id(), nanos.as_nanos());
+        TempDb(std::env::temp_dir().join(name))
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for ext in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(ext);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// One room's subscription and the numbering of its messages.
+struct RoomLog {
+    handle: RoomHandle,
+    rx: Receiver<actors::events::RoomEvent>,
+    bots: Vec<String>,
+    ids: HashMap<i64, u64>,
+    asked: usize,
+}
+
+impl RoomLog {
+    /// Takes every message delivered so far, in order.
+    fn drain(&mut self, index: usize, out: &mut Vec<(usize, Record)>) -> anyhow::Result<()> {
+        loop {
+            let m = match self.rx.try_recv() {
+                Ok(actors::events::RoomEvent::Message(m)) => m,
+                Ok(_) => continue,
+                Err(TryRecvError::Empty | TryRecvError::Closed) => return Ok(()),
+                Err(TryRecvError::Lagged(n)) => bail!("room {} lost {n} events", self.handle.id),
+            };
+            let seq = self.ids.len() as u64 + 1;
+            self.ids.insert(m.id, seq);
+            let reply_to_seq = m.reply_to.as_ref().and_then(|r| self.ids.get(&r.id).copied());
+            out.push((
+                index,
+                Record {
+                    room: self.handle.id.clone(),
+                    seq,
+                    t_ms: m.sent_at_ms - START.0,
+                    author: m.author.id,
+                    kind: m.author.kind,
+                    reply_to_seq,
+                    text: m.text,
+                },
+            ));
+        }
+    }
+}
+
+/// Simulated hours shown on stderr, only when it is a terminal.
+fn progress(hour: u32, hours: u32) {
+    if std::io::stderr().is_terminal() {
+        let done = (hour * 30 / hours.max(1)) as usize;
+        eprint!("\rsimulating [{}{}] {hour}/{hours} h", "#".repeat(done), ".".repeat(30 - done));
+        if hour == hours {
+            eprintln!();
+        }
+        let _ = std::io::stderr().flush();
+    }
+}
+
+/// Runs the simulation. Must run inside an actix system on a current-thread runtime.
+pub async fn simulate(settings: &Settings, opts: Options) -> anyhow::Result<()> {
+    ensure!(opts.hours >= 1, "--hours must be at least 1");
+    ensure!(opts.rooms >= 1 && opts.bots >= opts.rooms, "every room needs a bot: --bots must be at least --rooms");
+    let wall = std::time::Instant::now();
+    tokio::time::pause();
+    let db = TempDb::new(opts.seed);
+    let store = Store::connect(&format!("sqlite://{}", db.0.display())).await.context("the temporary store")?;
+    let files = communities(&opts)?;
+    for c in &files {
+        Community::import(&store, c, &settings.ai_marker, START.0).await?;
+    }
+    let community_settings = CommunitySettings {
+        room: RoomSettings { seed: opts.seed, ..RoomSettings::default() },
+        market: MarketSettings { seed: opts.seed, ..MarketSettings::default() },
+        ..CommunitySettings::default()
+    };
+    let providers = [ProviderConfig::new("fake", ProviderKind::Fake)];
+    let community = Community::start(store, &providers, community_settings, Clock::starting_at(START)).await?;
+    let mut logs = Vec::new();
+    for c in &files {
+        let handle = community.room(c.room.slug.as_str()).context("a room did not start")?.clone();
+        let rx = handle.subscribe().await?;
+        let bots = c.personas.iter().map(|p| p.username.to_string()).collect();
+        logs.push(RoomLog { handle, rx, bots, ids: HashMap::new(), asked: 0 });
+    }
+
+    let end_ms = i64::from(opts.hours) * Millis::HOUR;
+    let every_ms = (opts.humans_per_hour > 0).then(|| (Millis::HOUR / i64::from(opts.humans_per_hour)).max(1));
+    let (mut t, mut next_question, mut records) = (0, 0, Vec::new());
+    progress(0, opts.hours);
+    while t < end_ms {
+        while every_ms.is_some() && next_question <= t {
+            for (r, log) in logs.iter_mut().enumerate() {
+                let n = log.asked;
+                let who = HumanName::parse(PEOPLE[n % PEOPLE.len()], &settings.ai_marker)?;
+                let text = HumanText::parse(&question(r, n, &log.bots))?;
+                log.handle.post(who, text, None).await?;
+                log.asked += 1;
+            }
+            next_question += every_ms.unwrap_or(end_ms);
+        }
+        tokio::time::sleep(Duration::from_millis(STEP_MS as u64)).await;
+        t += STEP_MS;
+        for (r, log) in logs.iter_mut().enumerate() {
+            log.drain(r, &mut records)?;
+        }
+        if t % Millis::HOUR == 0 {
+            progress((t / Millis::HOUR) as u32, opts.hours);
+        }
+    }
+    records.sort_by_key(|(r, rec)| (rec.t_ms, *r, rec.seq));
+    let records: Vec<Record> = records.into_iter().map(|(_, rec)| rec).collect();
+    let bots: Vec<String> = logs.iter().flat_map(|l| l.bots.iter().cloned()).collect();
+    let summary = stats::summarize(&records, START, &bots);
+    write_files(&opts, &records, &summary)?;
+    drop(community);
+
+    println!(
+        "simulated {} h: {} bots in {} rooms, seed {}, {} questions per room and hour ({:.1} s wall time)\n",
+        opts.hours,
+        opts.bots,
+        opts.rooms,
+        opts.seed,
+        opts.humans_per_hour,
+        wall.elapsed().as_secs_f64()
+    );
+    print!("{summary}");
+    println!("\nwrote {} and {}", opts.out.join("transcript.jsonl").display(), opts.out.join("summary.json").display());
+    Ok(())
+}
+
+fn write_files(opts: &Options, records: &[Record], summary: &stats::Summary) -> anyhow::Result<()> {
+    let dir: &Path = &opts.out;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut jsonl = String::new();
+    for r in records {
+        jsonl.push_str(&serde_json::to_string(r)?);
+        jsonl.push('\n');
+    }
+    let path = dir.join("transcript.jsonl");
+    std::fs::write(&path, jsonl).with_context(|| format!("cannot write {}", path.display()))?;
+    let doc = serde_json::json!({
+        "seed": opts.seed,
+        "hours": opts.hours,
+        "bots": opts.bots,
+        "rooms": opts.rooms,
+        "humans_per_hour": opts.humans_per_hour,
+        "start_ms": START.0,
+        "stats": summary,
+    });
+    let path = dir.join("summary.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))
+}
