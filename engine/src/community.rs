@@ -195,6 +195,7 @@ fn seed_bot(
         per_hour: 10,
         min_gap_secs: 60,
         asks_questions: false,
+        utc_offset_minutes: None,
         extra,
     }
     .validate()

@@ -28,14 +28,34 @@ impl Default for FloorSettings {
     }
 }
 
+/// How much recent news about `symbols` concerns `persona`: 1 plus 1 for
+/// each symbol it holds and 0.5 for each it follows.
+pub fn exposure(persona: &Persona, symbols: &[&str]) -> f64 {
+    1.0 + symbols
+        .iter()
+        .map(|s| {
+            if persona.holding_of(s).is_some() {
+                1.0
+            } else if persona.cares_about(s) {
+                0.5
+            } else {
+                0.0
+            }
+        })
+        .sum::<f64>()
+}
+
 /// A room member as floor control sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate<'a> {
     pub persona: &'a Persona,
     /// The bot's own limiter and liveness allow it to speak now.
     pub ready: bool,
-    /// The bot is awake (active hours).
+    /// The bot is awake (active hours, in its own time zone).
     pub awake: bool,
+    /// How much recent news concerns the bot (1 = none; more when a headline
+    /// or a jump hits what it holds or follows).
+    pub exposure: f64,
 }
 
 /// Why the floor was given.
@@ -185,7 +205,7 @@ fn chatter(
         // a room opened at any hour is alive (pacing decides how much).
         pool = eligible.iter().collect();
     }
-    let pick = weighted(&pool, state, rng, |c| 0.2 + c.persona.talkativeness)?;
+    let pick = weighted(&pool, state, rng, |c| (0.2 + c.persona.talkativeness) * c.exposure.max(1.0))?;
     let last = transcript.last();
     let reply_to = last
         .filter(|l| l.author_id != pick.persona.username.as_str())

@@ -107,7 +107,8 @@ impl MarketSim {
             let sigma = inst.daily_vol * day_frac.sqrt();
             let mut r = sigma * self.normal();
             // Jumps: rare, a few sigma of a day.
-            if self.rng.random::<f64>() < 0.002 * speedup.max(1.0) * (dt_ms as f64 / 1000.0).min(60.0) / 60.0 {
+            // About one jump per instrument per simulated day.
+            if self.rng.random::<f64>() < day_frac.min(1.0) {
                 r += inst.daily_vol
                     * (1.0 + self.rng.random::<f64>())
                     * if self.rng.random::<bool>() { 1.0 } else { -1.0 };

@@ -114,15 +114,23 @@ pub const EXCITATION_TAU_MS: f64 = 45_000.0;
 /// keeps the process stable). Busy exchanges come in bursts, then calm down.
 pub const BRANCHING_RATIO: f64 = 0.8;
 
+/// Excitement a headline adds, in "messages' worth" (a price move adds its
+/// size in percent over 2 times this).
+pub const SHOCK_WEIGHT: f64 = 2.0;
+
 /// The gap before the room's next tick: a self-exciting point process. The
-/// base rate is the daily `activity` over `mean_gap_ms`; every recent message
-/// (`recent_ages_ms`: how long ago each was sent) adds excitement that decays
-/// with [`EXCITATION_TAU_MS`].
-pub fn next_tick_ms(s: &PacingSettings, recent_ages_ms: &[i64], activity: f64, rng: &mut impl Rng) -> i64 {
+/// base rate is the daily `activity` over `mean_gap_ms`; every recent event
+/// (`recent`: how long ago, in ms, and its weight — 1 for a message, more for
+/// a headline or a price jump) adds excitement that decays with
+/// [`EXCITATION_TAU_MS`].
+pub fn next_tick_ms(s: &PacingSettings, recent: &[(i64, f64)], activity: f64, rng: &mut impl Rng) -> i64 {
     let base = activity.clamp(0.05, 1.0) / s.mean_gap_ms.max(1) as f64;
     let alpha = BRANCHING_RATIO / EXCITATION_TAU_MS;
-    let excitement: f64 =
-        recent_ages_ms.iter().filter(|a| **a >= 0).map(|a| alpha * (-(*a as f64) / EXCITATION_TAU_MS).exp()).sum();
+    let excitement: f64 = recent
+        .iter()
+        .filter(|(age, _)| *age >= 0)
+        .map(|(age, w)| w * alpha * (-(*age as f64) / EXCITATION_TAU_MS).exp())
+        .sum();
     // Exact next event of λ(t) = base + excitement·e^(−t/τ): solve Λ(t) = −ln u,
     // Λ(t) = base·t + excitement·τ·(1 − e^(−t/τ)), by bisection (Λ grows with t).
     let target = -rng.random::<f64>().max(1e-12).ln();
@@ -177,7 +185,7 @@ mod tests {
         let s = PacingSettings::default();
         let mean = |rate: f64| {
             let mut rng = ChaCha8Rng::seed_from_u64(1);
-            let ages: Vec<i64> = (0..rate as i64).map(|i| i * 10_000).collect();
+            let ages: Vec<(i64, f64)> = (0..rate as i64).map(|i| (i * 10_000, 1.0)).collect();
             (0..2000).map(|_| next_tick_ms(&s, &ages, 1.0, &mut rng)).sum::<i64>() / 2000
         };
         assert!(mean(8.0) < mean(0.0));
@@ -208,7 +216,7 @@ mod tests {
             prop_assert!(t > 0 && t <= s.max_typing_ms);
             let r = read_delay_ms(&s, chars, seed % 2 == 0, &mut rng);
             prop_assert!(r > 0 && r <= s.max_read_ms);
-            let g = next_tick_ms(&s, &[chars as i64 * 10], (seed % 10) as f64 / 10.0, &mut rng);
+            let g = next_tick_ms(&s, &[(chars as i64 * 10, 1.0)], (seed % 10) as f64 / 10.0, &mut rng);
             prop_assert!(g >= s.min_gap_ms);
         }
     }

@@ -85,6 +85,10 @@ pub struct Persona {
     pub min_gap_secs: u32,
     #[serde(default)]
     pub asks_questions: bool,
+    /// The persona's own time zone (minutes east of UTC) for its active
+    /// hours; none means the room's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_minutes: Option<i32>,
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -180,6 +184,12 @@ impl Persona {
         )
     }
 
+    /// Whether the persona is awake at `now`, in its own time zone or else `room_offset`.
+    pub fn is_awake(&self, now: crate::ids::Millis, room_offset: i32) -> bool {
+        let (minute, _) = now.local_minute_of_day(self.utc_offset_minutes.unwrap_or(room_offset));
+        self.is_active_at(minute)
+    }
+
     /// The stance on a symbol, if any.
     pub fn stance_on(&self, symbol: &str) -> Option<&Stance> {
         self.stances.iter().find(|s| s.topic.eq_ignore_ascii_case(symbol))
@@ -246,6 +256,7 @@ pub(crate) mod tests {
             per_hour: 20,
             min_gap_secs: 10,
             asks_questions: false,
+            utc_offset_minutes: None,
             extra: BTreeMap::new(),
         }
     }

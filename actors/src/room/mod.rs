@@ -115,6 +115,8 @@ pub struct ChatRoomActor {
     quotes: Vec<Quote>,
     recent: VecDeque<Event>,
     turn: Option<turn::Turn>,
+    /// Recent headlines and jumps: when, and how much excitement they add.
+    shocks: VecDeque<(Millis, f64)>,
     next_turn_id: u64,
     tick: Option<SpawnHandle>,
     clock: Clock,
@@ -136,6 +138,7 @@ impl ChatRoomActor {
             quotes: engine::market::MarketSim::new(0).snapshot(),
             recent: VecDeque::new(),
             turn: None,
+            shocks: VecDeque::new(),
             next_turn_id: 0,
             tick: None,
             clock,
@@ -348,3 +351,6 @@ impl Handler<CrashBot> for ChatRoomActor {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod rhythm_tests;

@@ -7,7 +7,7 @@ use crate::llm::{ProviderConfig, ProviderKind};
 use std::time::Duration;
 
 /// Tuesday 2026-11-24 11:00 Istanbul.
-const TUESDAY_11: Millis = Millis(1_795_507_200_000);
+pub(crate) const TUESDAY_11: Millis = Millis(1_795_507_200_000);
 
 pub(crate) fn personas(n: usize) -> Vec<Persona> {
     let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
@@ -38,18 +38,19 @@ pub(crate) async fn start(
     (community, dir)
 }
 
-fn fake() -> Vec<ProviderConfig> {
+pub(crate) fn fake() -> Vec<ProviderConfig> {
     vec![ProviderConfig::new("fake", ProviderKind::Fake)]
 }
 
-async fn drain(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<MessageView> {
+pub(crate) async fn drain(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<MessageView> {
     let mut out = Vec::new();
-    while let Ok(e) = rx.try_recv() {
-        if let RoomEvent::Message(m) = e {
-            out.push(m);
+    loop {
+        match rx.try_recv() {
+            Ok(RoomEvent::Message(m)) => out.push(m),
+            Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+            Err(_) => return out,
         }
     }
-    out
 }
 
 #[actix::test]

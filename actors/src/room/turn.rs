@@ -11,7 +11,6 @@ use engine::floor::{self, Candidate, Grant};
 use engine::ids::Millis;
 use engine::pacing;
 use engine::transcript::AuthorKind;
-use rand::Rng;
 use schema::{MessageStatus, NewMessage};
 use std::time::Duration;
 
@@ -24,6 +23,9 @@ pub(crate) struct Turn {
     typing: bool,
     timers: Vec<SpawnHandle>,
 }
+
+/// Shocks older than this no longer excite the room (≈ 5 time constants).
+const SHOCK_MEMORY_MS: i64 = 5 * pacing::EXCITATION_TAU_MS as i64;
 
 fn ms(v: i64) -> Duration {
     Duration::from_millis(v.max(0) as u64)
@@ -44,8 +46,11 @@ impl ChatRoomActor {
         let now = self.clock.now();
         let p = &self.settings.pacing;
         let activity = pacing::activity_at(p, now);
-        let ages: Vec<i64> = self.transcript.iter().rev().take(32).map(|l| now.since(l.at)).collect();
-        let gap = pacing::next_tick_ms(p, &ages, activity, &mut self.rng);
+        let mut recent: Vec<(i64, f64)> =
+            self.transcript.iter().rev().take(32).map(|l| (now.since(l.at), 1.0)).collect();
+        self.shocks.retain(|(at, _)| now.since(*at) < SHOCK_MEMORY_MS);
+        recent.extend(self.shocks.iter().map(|(at, w)| (now.since(*at), *w)));
+        let gap = pacing::next_tick_ms(p, &recent, activity, &mut self.rng);
         let bot_ages: Vec<i64> = self
             .transcript
             .iter()
@@ -88,15 +93,15 @@ impl ChatRoomActor {
     }
 
     /// A price jump or a headline (`size`: 1 for a headline, a move's size in
-    /// percent over 2): the room livens up soon — likelier for big news and
-    /// in busy hours.
+    /// percent over 2) excites the room like a burst of messages: the rate
+    /// jumps and decays back with the pacing time constant.
     pub(super) fn on_shock(&mut self, size: f64, ctx: &mut Context<Self>) {
         let now = self.clock.now();
-        let chance = (pacing::activity_at(&self.settings.pacing, now) * size).clamp(0.0, 1.0);
-        if self.turn.is_none() && self.rng.random_bool(chance) {
-            let p = &self.settings.pacing;
-            let delay = self.rng.random_range(p.min_gap_ms..=p.min_gap_ms * 3);
-            self.schedule_tick(ctx, delay);
+        // Fewer people are around to react at night.
+        let weight = pacing::SHOCK_WEIGHT * size * pacing::activity_at(&self.settings.pacing, now);
+        self.shocks.push_back((now, weight));
+        if self.turn.is_none() {
+            self.schedule_next(ctx);
         }
     }
 
@@ -114,14 +119,24 @@ impl ChatRoomActor {
             self.respawn(&bot, ctx);
         }
         let now = self.clock.now();
-        let (minute, _) = now.local_minute_of_day(self.settings.pacing.utc_offset_minutes);
+        let offset = self.settings.pacing.utc_offset_minutes;
+        let news: Vec<String> = self
+            .recent
+            .iter()
+            .map(|e| match e {
+                engine::intent::Event::Move { symbol, .. } => symbol.clone(),
+                engine::intent::Event::Headline(h) => h.symbol.clone(),
+            })
+            .collect();
+        let news: Vec<&str> = news.iter().map(String::as_str).collect();
         let candidates: Vec<Candidate<'_>> = self
             .members
             .iter()
             .map(|m| Candidate {
                 persona: &m.persona,
                 ready: m.addr.as_ref().is_some_and(Addr::connected) && now >= m.ready_at,
-                awake: m.persona.is_active_at(minute),
+                awake: m.persona.is_awake(now, offset),
+                exposure: floor::exposure(&m.persona, &news),
             })
             .collect();
         let grant = floor::choose(&candidates, &self.transcript, &self.floor, &self.settings.floor, now, &mut self.rng);

@@ -18,7 +18,7 @@ fn line(id: i64, author: &str, kind: AuthorKind, text: &str, reply_to: Option<i6
 }
 
 fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
-    ps.iter().map(|p| Candidate { persona: p, ready: true, awake: true }).collect()
+    ps.iter().map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.0 }).collect()
 }
 
 #[test]
@@ -80,4 +80,30 @@ fn state_rebuilt_from_history_remembers_who_answered_whom() {
     let s = FloorState::from_transcript(&t);
     assert_eq!(s.human_replies[&1].len(), 2);
     assert_eq!(s.last_speaker.as_ref().map(BotId::as_str), Some("bot_b"));
+}
+
+#[test]
+fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
+    let mut holder = persona("holder_bot");
+    holder.talkativeness = 0.3;
+    let mut other = persona("other_bot");
+    other.holdings.clear();
+    other.watchlist.clear();
+    other.stances.clear();
+    other.talkativeness = 0.3;
+    assert_eq!(exposure(&holder, &["THYAO"]), 2.0);
+    assert_eq!(exposure(&other, &["THYAO"]), 1.0);
+    let ps = [holder, other];
+    let t = Transcript::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let mut holder_turns = 0;
+    for _ in 0..400 {
+        let c: Vec<Candidate<'_>> = ps
+            .iter()
+            .map(|p| Candidate { persona: p, ready: true, awake: true, exposure: exposure(p, &["THYAO"]) })
+            .collect();
+        let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(0), &mut rng).unwrap();
+        holder_turns += usize::from(g.bot.as_str() == "holder_bot");
+    }
+    assert!(holder_turns > 240, "holder spoke {holder_turns} of 400 times");
 }

@@ -1,0 +1,71 @@
+//! The room's rhythm on virtual time: news livens a room up and it calms
+//! down again.
+
+use super::tests::{TUESDAY_11, drain, fake, personas};
+use super::*;
+use crate::community::{Community, CommunitySettings};
+use crate::market::MarketSettings;
+use std::time::Duration;
+
+async fn quiet_market_room(n: usize) -> (Community, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("r.db").display())).await.unwrap();
+    let mut c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
+    c.personas = personas(n);
+    Community::import(&store, &c, "🤖", 0).await.unwrap();
+    // No bundled headlines and a calm market: the test brings the news.
+    let market = MarketSettings { headline_every_ms: u64::MAX / 2, speedup: 1.0, ..MarketSettings::default() };
+    // A quiet room (one message every two minutes or so): news shows.
+    let pacing = engine::pacing::PacingSettings { daily_curve: false, mean_gap_ms: 120_000, ..Default::default() };
+    let room = RoomSettings { pacing, ..RoomSettings::default() };
+    let settings = CommunitySettings { market, room, ..CommunitySettings::default() };
+    let community =
+        Community::start(store, &fake(), settings, crate::clock::Clock::starting_at(TUESDAY_11)).await.unwrap();
+    (community, dir)
+}
+
+/// Lets `minutes` of virtual time pass, collecting messages every minute.
+async fn advance(rx: &mut broadcast::Receiver<RoomEvent>, minutes: u64) -> Vec<MessageView> {
+    let mut out = Vec::new();
+    for _ in 0..minutes {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        out.extend(drain(rx).await);
+    }
+    out
+}
+
+fn count_between(msgs: &[MessageView], from: i64, to: i64) -> usize {
+    msgs.iter().filter(|m| m.author.kind == "bot" && m.sent_at_ms >= from && m.sent_at_ms < to).count()
+}
+
+#[actix::test]
+async fn a_headline_raises_the_message_rate_which_then_decays() {
+    tokio::time::pause();
+    let (c, _dir) = quiet_market_room(8).await;
+    let room = c.rooms[0].clone();
+    let mut rx = room.subscribe().await.unwrap();
+    let quotes = engine::market::MarketSim::new(1).snapshot();
+    let clock = crate::clock::Clock::starting_at(TUESDAY_11);
+    let (mut before, mut after, mut later) = (0, 0, 0);
+    let mut msgs = Vec::new();
+    for _ in 0..60 {
+        msgs.extend(advance(&mut rx, 5).await);
+        let t0 = clock.now().0;
+        let headline = engine::market::Headline {
+            symbol: "THYAO".into(),
+            direction: 1,
+            text: "THY rekor yolcu sayısı açıkladı".into(),
+        };
+        room.addr()
+            .send(MarketUpdate { quotes: quotes.clone(), moves: vec![], headline: Some(headline) })
+            .await
+            .unwrap();
+        msgs.extend(advance(&mut rx, 25).await);
+        before += count_between(&msgs, t0 - 2 * Millis::MINUTE, t0);
+        after += count_between(&msgs, t0, t0 + 2 * Millis::MINUTE);
+        later += count_between(&msgs, t0 + 20 * Millis::MINUTE, t0 + 22 * Millis::MINUTE);
+    }
+    eprintln!("bot messages in 2 minutes: before {before}, after {after}, 20 minutes later {later}");
+    assert!(after as f64 > 1.3 * before as f64, "before {before}, after {after}");
+    assert!((later as f64) < 0.8 * after as f64, "after {after}, later {later}");
+}
