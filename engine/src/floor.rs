@@ -56,6 +56,20 @@ pub struct Candidate<'a> {
     /// How much recent news concerns the bot (1 = none; more when a headline
     /// or a jump hits what it holds or follows).
     pub exposure: f64,
+    /// Messages the bot sent in the last hour: chatter stops at
+    /// [`CHATTER_SHARE`] of its hourly limit, keeping the rest for people.
+    pub sent_last_hour: u32,
+}
+
+/// Share of a bot's hourly limit it may spend on chatter; the rest is kept
+/// for answering people (a lone bot must not talk itself out of replies).
+pub const CHATTER_SHARE: f64 = 0.75;
+
+impl Candidate<'_> {
+    /// Whether the bot may still start chatter this hour.
+    pub fn may_chatter(&self) -> bool {
+        f64::from(self.sent_last_hour) < CHATTER_SHARE * f64::from(self.persona.per_hour)
+    }
 }
 
 /// Why the floor was given.
@@ -199,11 +213,12 @@ fn chatter(
     settings: &FloorSettings,
     rng: &mut impl Rng,
 ) -> Option<Grant> {
-    let mut pool: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.awake).collect();
+    let chatty: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.may_chatter()).collect();
+    let mut pool: Vec<&&Candidate<'_>> = chatty.iter().copied().filter(|c| c.awake).collect();
     if pool.is_empty() {
         // Nobody's usual hours: the night owls among everyone still talk, so
         // a room opened at any hour is alive (pacing decides how much).
-        pool = eligible.iter().collect();
+        pool = chatty;
     }
     let pick = weighted(&pool, state, rng, |c| (0.2 + c.persona.talkativeness) * c.exposure.max(1.0))?;
     let last = transcript.last();

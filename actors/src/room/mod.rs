@@ -100,6 +100,8 @@ pub(crate) struct Member {
     pub addr: Option<Addr<BotActor>>,
     pub ready_at: Millis,
     pub restarts: u32,
+    /// When this bot's messages in the room were delivered (last hour).
+    pub sent: VecDeque<Millis>,
 }
 
 pub struct ChatRoomActor {
@@ -207,12 +209,14 @@ impl Actor for ChatRoomActor {
                 act.floor = FloorState::from_transcript(&act.transcript);
                 act.members = bots
                     .into_iter()
-                    .map(|(addr, persona, display_name)| Member {
-                        persona,
-                        display_name,
-                        addr: Some(addr),
-                        ready_at: Millis(0),
-                        restarts: 0,
+                    .map(|(addr, persona, display_name)| {
+                        // What each bot already said in the loaded history counts.
+                        let sent = history
+                            .iter()
+                            .filter(|r| r.author_kind == "bot" && r.author_id == persona.username.as_str())
+                            .map(|r| Millis(r.sent_at.unwrap_or(r.created_at)))
+                            .collect();
+                        Member { persona, display_name, addr: Some(addr), ready_at: Millis(0), restarts: 0, sent }
                     })
                     .collect();
                 tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), "room started");

@@ -1,5 +1,5 @@
 //! The room's rhythm on virtual time: news livens a room up and it calms
-//! down again.
+//! down again; a bot addressed by name answers sooner.
 
 use super::tests::{TUESDAY_11, drain, fake, personas};
 use super::*;
@@ -68,4 +68,30 @@ async fn a_headline_raises_the_message_rate_which_then_decays() {
     eprintln!("bot messages in 2 minutes: before {before}, after {after}, 20 minutes later {later}");
     assert!(after as f64 > 1.3 * before as f64, "before {before}, after {after}");
     assert!((later as f64) < 0.8 * after as f64, "after {after}, later {later}");
+}
+
+#[actix::test]
+async fn a_bot_answers_sooner_when_it_is_mentioned_than_when_a_question_is_open() {
+    tokio::time::pause();
+    // One bot: the same typist answers both kinds of question.
+    let (c, _dir) = quiet_market_room(1).await;
+    let room = c.rooms[0].clone();
+    let bot = personas(1)[0].username.to_string();
+    let mut rx = room.subscribe().await.unwrap();
+    let (mut mentioned, mut open) = (Vec::new(), Vec::new());
+    for i in 0..24 {
+        advance(&mut rx, 4).await;
+        let text = if i % 2 == 0 { format!("@{bot} THYAO ne olur sence?") } else { "THYAO ne olur sizce?".into() };
+        let posted =
+            room.post(HumanName::parse("Ece", "🤖").unwrap(), HumanText::parse(&text).unwrap(), None).await.unwrap();
+        let got = advance(&mut rx, 2).await;
+        let reply = got.iter().find(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id));
+        let latency = reply.unwrap_or_else(|| panic!("question {i} was not answered")).sent_at_ms - posted.sent_at_ms;
+        if i % 2 == 0 { mentioned.push(latency) } else { open.push(latency) }
+    }
+    mentioned.sort_unstable();
+    open.sort_unstable();
+    let (m, o) = (mentioned[mentioned.len() / 2], open[open.len() / 2]);
+    eprintln!("median first reply: mentioned {m} ms, open question {o} ms");
+    assert!(m < o, "mentioned {mentioned:?}, open {open:?}");
 }

@@ -137,6 +137,7 @@ impl ChatRoomActor {
                 ready: m.addr.as_ref().is_some_and(Addr::connected) && now >= m.ready_at,
                 awake: m.persona.is_awake(now, offset),
                 exposure: floor::exposure(&m.persona, &news),
+                sent_last_hour: m.sent.iter().filter(|t| now.since(**t) < Millis::HOUR).count() as u32,
             })
             .collect();
         let grant = floor::choose(&candidates, &self.transcript, &self.floor, &self.settings.floor, now, &mut self.rng);
@@ -301,6 +302,12 @@ impl ChatRoomActor {
                     let line = Self::line_of(&row);
                     let view = MessageView::from_row(&row, act.reply_view(row.reply_to));
                     act.floor.delivered(&grant, &act.transcript);
+                    if let Some(m) = act.member(grant.bot.as_str()) {
+                        m.sent.push_back(Millis(row.sent_at.unwrap_or(row.created_at)));
+                        while m.sent.len() > 64 {
+                            m.sent.pop_front();
+                        }
+                    }
                     act.transcript.push(line);
                     act.broadcast(RoomEvent::Message(view));
                 }

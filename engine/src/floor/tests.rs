@@ -18,7 +18,7 @@ fn line(id: i64, author: &str, kind: AuthorKind, text: &str, reply_to: Option<i6
 }
 
 fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
-    ps.iter().map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.0 }).collect()
+    ps.iter().map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.0, sent_last_hour: 0 }).collect()
 }
 
 #[test]
@@ -100,10 +100,29 @@ fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
     for _ in 0..400 {
         let c: Vec<Candidate<'_>> = ps
             .iter()
-            .map(|p| Candidate { persona: p, ready: true, awake: true, exposure: exposure(p, &["THYAO"]) })
+            .map(|p| Candidate {
+                persona: p,
+                ready: true,
+                awake: true,
+                exposure: exposure(p, &["THYAO"]),
+                sent_last_hour: 0,
+            })
             .collect();
         let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(0), &mut rng).unwrap();
         holder_turns += usize::from(g.bot.as_str() == "holder_bot");
     }
     assert!(holder_turns > 240, "holder spoke {holder_turns} of 400 times");
+}
+
+#[test]
+fn a_bot_near_its_hourly_limit_keeps_the_rest_for_people() {
+    let p = persona("busy_bot");
+    let spent = (CHATTER_SHARE * f64::from(p.per_hour)).ceil() as u32;
+    let c = [Candidate { persona: &p, ready: true, awake: true, exposure: 1.0, sent_last_hour: spent }];
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let mut t = Transcript::default();
+    assert_eq!(choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(1000), &mut rng), None);
+    t.push(line(1, "Deniz", AuthorKind::Human, "Dolar ne olur?", None, &t));
+    let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(2000), &mut rng).unwrap();
+    assert_eq!(g.reply_to, Some(1), "a person still gets an answer");
 }
