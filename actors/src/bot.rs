@@ -71,6 +71,9 @@ pub struct Draft {
     pub generation: Option<Generation>,
     /// Drafts refused before this one.
     pub refused: u32,
+    /// The bot's excitement (mood arousal 0..1) when it wrote this; the room
+    /// lets excited bots speak more.
+    pub arousal: f64,
 }
 
 /// Drafts asked of the model per turn before falling back to a template.
@@ -154,6 +157,7 @@ impl Handler<GrantFloor> for BotActor {
                 source: Source::Rule,
                 generation: None,
                 refused: 0,
+                arousal: mood.arousal,
             })));
         }
         let prompt = prompt::build(&self.persona, &intent, &transcript);
@@ -168,9 +172,11 @@ impl Handler<GrantFloor> for BotActor {
 impl BotActor {
     fn finish(&mut self, outcome: Outcome, intent: &Intent) -> TurnResult {
         let now = self.clock.now();
+        let arousal = self.current_mood(now).arousal;
         let draft = match outcome {
             Outcome::Text { text, generation, refused } => {
-                Draft { text, reply_to: intent.reply_to, source: Source::Model, generation: Some(generation), refused }
+                let generation = Some(generation);
+                Draft { text, reply_to: intent.reply_to, source: Source::Model, generation, refused, arousal }
             }
             Outcome::Failed(reason) => return TurnResult::Silent { reason },
             Outcome::Refused { generation, refused } => {
@@ -178,7 +184,7 @@ impl BotActor {
                 if !compliance::check_reply(&text, intent.to_human).is_allowed() {
                     return TurnResult::Silent { reason: "fallback refused by the guard".into() };
                 }
-                Draft { text, reply_to: intent.reply_to, source: Source::Fallback, generation, refused }
+                Draft { text, reply_to: intent.reply_to, source: Source::Fallback, generation, refused, arousal }
             }
         };
         self.limiter.record(now);

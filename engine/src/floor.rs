@@ -20,11 +20,24 @@ pub struct FloorSettings {
     pub max_bot_depth: u32,
     /// A human message older than this no longer asks for an answer.
     pub human_wait_ms: i64,
+    /// Share of a bot's hourly limit it may spend on chatter; the rest is
+    /// kept for answering people (a lone bot must not talk itself out of replies).
+    #[serde(default = "default_chatter_share")]
+    pub chatter_share: f64,
+}
+
+fn default_chatter_share() -> f64 {
+    CHATTER_SHARE
 }
 
 impl Default for FloorSettings {
     fn default() -> Self {
-        FloorSettings { max_replies_per_human: 2, max_bot_depth: 4, human_wait_ms: 5 * Millis::MINUTE }
+        FloorSettings {
+            max_replies_per_human: 2,
+            max_bot_depth: 4,
+            human_wait_ms: 5 * Millis::MINUTE,
+            chatter_share: CHATTER_SHARE,
+        }
     }
 }
 
@@ -56,19 +69,20 @@ pub struct Candidate<'a> {
     /// How much recent news concerns the bot (1 = none; more when a headline
     /// or a jump hits what it holds or follows).
     pub exposure: f64,
+    /// The bot's mood arousal (0 calm … 1 excited): excited bots talk more.
+    pub arousal: f64,
     /// Messages the bot sent in the last hour: chatter stops at
     /// [`CHATTER_SHARE`] of its hourly limit, keeping the rest for people.
     pub sent_last_hour: u32,
 }
 
-/// Share of a bot's hourly limit it may spend on chatter; the rest is kept
-/// for answering people (a lone bot must not talk itself out of replies).
+/// Default of `FloorSettings::chatter_share`.
 pub const CHATTER_SHARE: f64 = 0.75;
 
 impl Candidate<'_> {
     /// Whether the bot may still start chatter this hour.
-    pub fn may_chatter(&self) -> bool {
-        f64::from(self.sent_last_hour) < CHATTER_SHARE * f64::from(self.persona.per_hour)
+    pub fn may_chatter(&self, share: f64) -> bool {
+        f64::from(self.sent_last_hour) < share * f64::from(self.persona.per_hour)
     }
 }
 
@@ -213,14 +227,16 @@ fn chatter(
     settings: &FloorSettings,
     rng: &mut impl Rng,
 ) -> Option<Grant> {
-    let chatty: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.may_chatter()).collect();
+    let chatty: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| c.may_chatter(settings.chatter_share)).collect();
     let mut pool: Vec<&&Candidate<'_>> = chatty.iter().copied().filter(|c| c.awake).collect();
     if pool.is_empty() {
         // Nobody's usual hours: the night owls among everyone still talk, so
         // a room opened at any hour is alive (pacing decides how much).
         pool = chatty;
     }
-    let pick = weighted(&pool, state, rng, |c| (0.2 + c.persona.talkativeness) * c.exposure.max(1.0))?;
+    let pick = weighted(&pool, state, rng, |c| {
+        (0.2 + c.persona.talkativeness) * c.exposure.max(1.0) * (0.75 + 0.5 * c.arousal.clamp(0.0, 1.0))
+    })?;
     let last = transcript.last();
     let reply_to = last
         .filter(|l| l.author_id != pick.persona.username.as_str())

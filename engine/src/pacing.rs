@@ -25,12 +25,33 @@ pub struct PacingSettings {
     /// weekends); off gives every hour the activity of a busy one.
     #[serde(default = "yes")]
     pub daily_curve: bool,
+    /// How fast the excitement after a message fades (Hawkes kernel time
+    /// constant): 45 s, about one exchange of a lively chat.
+    #[serde(default = "default_tau")]
+    pub excitation_tau_ms: f64,
+    /// Expected follow-up turns one message triggers (branching ratio, < 1
+    /// keeps the room stable): 0.8 gives bursts and long quiet spells (gap CV > 1).
+    #[serde(default = "default_branching")]
+    pub branching_ratio: f64,
+    /// Excitement a headline adds, in messages' worth (a price jump adds its
+    /// size in percent over 2 times this); scaled by the hour's activity.
+    #[serde(default = "default_shock")]
+    pub shock_weight: f64,
     /// Room budget: bot messages in any minute, at most (Telegram allows a
     /// bot 20 a minute per group; a readable room wants far fewer).
     #[serde(default = "default_budget")]
     pub max_per_minute: u32,
 }
 
+fn default_tau() -> f64 {
+    EXCITATION_TAU_MS
+}
+fn default_branching() -> f64 {
+    BRANCHING_RATIO
+}
+fn default_shock() -> f64 {
+    SHOCK_WEIGHT
+}
 fn yes() -> bool {
     true
 }
@@ -51,6 +72,9 @@ impl Default for PacingSettings {
             max_read_ms: 6_000,
             utc_offset_minutes: istanbul(),
             daily_curve: true,
+            excitation_tau_ms: EXCITATION_TAU_MS,
+            branching_ratio: BRANCHING_RATIO,
+            shock_weight: SHOCK_WEIGHT,
             max_per_minute: default_budget(),
         }
     }
@@ -68,6 +92,9 @@ impl PacingSettings {
             max_read_ms: s(self.max_read_ms),
             utc_offset_minutes: self.utc_offset_minutes,
             daily_curve: self.daily_curve,
+            excitation_tau_ms: self.excitation_tau_ms * factor,
+            branching_ratio: self.branching_ratio,
+            shock_weight: self.shock_weight,
             max_per_minute: ((f64::from(self.max_per_minute) / factor).ceil() as u32).max(1),
         }
     }
@@ -108,14 +135,12 @@ pub fn daily_activity(minute: u32, weekday: u32) -> f64 {
     curve.iter().rev().find(|(from, _)| minute >= *from).map_or(curve[0].1, |(_, w)| *w)
 }
 
-/// How fast the excitement after a message fades (Hawkes kernel time constant).
+/// Default of `excitation_tau_ms`.
 pub const EXCITATION_TAU_MS: f64 = 45_000.0;
-/// Expected follow-up turns one message triggers (the branching ratio; < 1
-/// keeps the process stable). Busy exchanges come in bursts, then calm down.
+/// Default of `branching_ratio`.
 pub const BRANCHING_RATIO: f64 = 0.8;
 
-/// Excitement a headline adds, in "messages' worth" (a price move adds its
-/// size in percent over 2 times this).
+/// Default of `shock_weight`.
 pub const SHOCK_WEIGHT: f64 = 2.0;
 
 /// The gap before the room's next tick: a self-exciting point process. The
@@ -125,16 +150,14 @@ pub const SHOCK_WEIGHT: f64 = 2.0;
 /// [`EXCITATION_TAU_MS`].
 pub fn next_tick_ms(s: &PacingSettings, recent: &[(i64, f64)], activity: f64, rng: &mut impl Rng) -> i64 {
     let base = activity.clamp(0.05, 1.0) / s.mean_gap_ms.max(1) as f64;
-    let alpha = BRANCHING_RATIO / EXCITATION_TAU_MS;
-    let excitement: f64 = recent
-        .iter()
-        .filter(|(age, _)| *age >= 0)
-        .map(|(age, w)| w * alpha * (-(*age as f64) / EXCITATION_TAU_MS).exp())
-        .sum();
+    let tau = s.excitation_tau_ms.max(1.0);
+    let alpha = s.branching_ratio.clamp(0.0, 0.99) / tau;
+    let excitement: f64 =
+        recent.iter().filter(|(age, _)| *age >= 0).map(|(age, w)| w * alpha * (-(*age as f64) / tau).exp()).sum();
     // Exact next event of λ(t) = base + excitement·e^(−t/τ): solve Λ(t) = −ln u,
     // Λ(t) = base·t + excitement·τ·(1 − e^(−t/τ)), by bisection (Λ grows with t).
     let target = -rng.random::<f64>().max(1e-12).ln();
-    let integral = |t: f64| base * t + excitement * EXCITATION_TAU_MS * (1.0 - (-t / EXCITATION_TAU_MS).exp());
+    let integral = |t: f64| base * t + excitement * tau * (1.0 - (-t / tau).exp());
     let (mut lo, mut hi) = (0.0, 6.0 / base);
     if integral(hi) < target {
         return hi as i64;

@@ -161,6 +161,18 @@ impl Settings {
         if p.min_gap_ms > p.mean_gap_ms {
             bail!("room.pacing.min_gap_ms: must not exceed room.pacing.mean_gap_ms");
         }
+        if !(0.0..1.0).contains(&p.branching_ratio) {
+            bail!(
+                "room.pacing.branching_ratio: must be within 0..1 (1 or more never calms down), got {}",
+                p.branching_ratio
+            );
+        }
+        if p.excitation_tau_ms <= 0.0 || p.shock_weight < 0.0 {
+            bail!("room.pacing.excitation_tau_ms must be positive and room.pacing.shock_weight not negative");
+        }
+        if !(self.room.floor.chatter_share > 0.0 && self.room.floor.chatter_share <= 1.0) {
+            bail!("room.floor.chatter_share: must be within (0, 1], got {}", self.room.floor.chatter_share);
+        }
         if self.room.floor.max_replies_per_human == 0 {
             bail!("room.floor.max_replies_per_human: must be at least 1");
         }

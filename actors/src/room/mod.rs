@@ -102,6 +102,8 @@ pub(crate) struct Member {
     pub restarts: u32,
     /// When this bot's messages in the room were delivered (last hour).
     pub sent: VecDeque<Millis>,
+    /// The bot's mood arousal as of its last draft.
+    pub arousal: f64,
 }
 
 pub struct ChatRoomActor {
@@ -216,7 +218,15 @@ impl Actor for ChatRoomActor {
                             .filter(|r| r.author_kind == "bot" && r.author_id == persona.username.as_str())
                             .map(|r| Millis(r.sent_at.unwrap_or(r.created_at)))
                             .collect();
-                        Member { persona, display_name, addr: Some(addr), ready_at: Millis(0), restarts: 0, sent }
+                        Member {
+                            persona,
+                            display_name,
+                            addr: Some(addr),
+                            ready_at: Millis(0),
+                            restarts: 0,
+                            sent,
+                            arousal: 0.3,
+                        }
                     })
                     .collect();
                 tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), "room started");

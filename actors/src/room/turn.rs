@@ -24,9 +24,6 @@ pub(crate) struct Turn {
     timers: Vec<SpawnHandle>,
 }
 
-/// Shocks older than this no longer excite the room (≈ 5 time constants).
-const SHOCK_MEMORY_MS: i64 = 5 * pacing::EXCITATION_TAU_MS as i64;
-
 fn ms(v: i64) -> Duration {
     Duration::from_millis(v.max(0) as u64)
 }
@@ -48,7 +45,9 @@ impl ChatRoomActor {
         let activity = pacing::activity_at(p, now);
         let mut recent: Vec<(i64, f64)> =
             self.transcript.iter().rev().take(32).map(|l| (now.since(l.at), 1.0)).collect();
-        self.shocks.retain(|(at, _)| now.since(*at) < SHOCK_MEMORY_MS);
+        // Shocks older than five time constants no longer excite the room.
+        let memory_ms = (5.0 * p.excitation_tau_ms) as i64;
+        self.shocks.retain(|(at, _)| now.since(*at) < memory_ms);
         recent.extend(self.shocks.iter().map(|(at, w)| (now.since(*at), *w)));
         let gap = pacing::next_tick_ms(p, &recent, activity, &mut self.rng);
         let bot_ages: Vec<i64> = self
@@ -98,7 +97,8 @@ impl ChatRoomActor {
     pub(super) fn on_shock(&mut self, size: f64, ctx: &mut Context<Self>) {
         let now = self.clock.now();
         // Fewer people are around to react at night.
-        let weight = pacing::SHOCK_WEIGHT * size * pacing::activity_at(&self.settings.pacing, now);
+        let p = &self.settings.pacing;
+        let weight = p.shock_weight * size * pacing::activity_at(p, now);
         self.shocks.push_back((now, weight));
         if self.turn.is_none() {
             self.schedule_next(ctx);
@@ -137,6 +137,7 @@ impl ChatRoomActor {
                 ready: m.addr.as_ref().is_some_and(Addr::connected) && now >= m.ready_at,
                 awake: m.persona.is_awake(now, offset),
                 exposure: floor::exposure(&m.persona, &news),
+                arousal: m.arousal,
                 sent_last_hour: m.sent.iter().filter(|t| now.since(**t) < Millis::HOUR).count() as u32,
             })
             .collect();
@@ -178,7 +179,12 @@ impl ChatRoomActor {
         let bot = self.turn.as_ref().unwrap().grant.bot.to_string();
         let cool_off = self.settings.pacing.mean_gap_ms;
         match res {
-            Ok(TurnResult::Draft(d)) => return self.schedule_delivery(d, ctx),
+            Ok(TurnResult::Draft(d)) => {
+                if let Some(m) = self.member(&bot) {
+                    m.arousal = d.arousal;
+                }
+                return self.schedule_delivery(d, ctx);
+            }
             Ok(TurnResult::Declined { ready_at }) => {
                 if let Some(m) = self.member(&bot) {
                     m.ready_at = ready_at;

@@ -18,7 +18,9 @@ fn line(id: i64, author: &str, kind: AuthorKind, text: &str, reply_to: Option<i6
 }
 
 fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
-    ps.iter().map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.0, sent_last_hour: 0 }).collect()
+    ps.iter()
+        .map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.0, arousal: 0.3, sent_last_hour: 0 })
+        .collect()
 }
 
 #[test]
@@ -105,6 +107,7 @@ fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
                 ready: true,
                 awake: true,
                 exposure: exposure(p, &["THYAO"]),
+                arousal: 0.3,
                 sent_last_hour: 0,
             })
             .collect();
@@ -118,11 +121,36 @@ fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
 fn a_bot_near_its_hourly_limit_keeps_the_rest_for_people() {
     let p = persona("busy_bot");
     let spent = (CHATTER_SHARE * f64::from(p.per_hour)).ceil() as u32;
-    let c = [Candidate { persona: &p, ready: true, awake: true, exposure: 1.0, sent_last_hour: spent }];
+    let c = [Candidate { persona: &p, ready: true, awake: true, exposure: 1.0, arousal: 0.3, sent_last_hour: spent }];
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let mut t = Transcript::default();
     assert_eq!(choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(1000), &mut rng), None);
     t.push(line(1, "Deniz", AuthorKind::Human, "Dolar ne olur?", None, &t));
     let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(2000), &mut rng).unwrap();
     assert_eq!(g.reply_to, Some(1), "a person still gets an answer");
+}
+
+#[test]
+fn an_excited_bot_talks_more_than_a_calm_one() {
+    let ps = [persona("calm_bot"), persona("excited_bot")];
+    let t = Transcript::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    let mut excited = 0;
+    for _ in 0..400 {
+        let c: Vec<Candidate<'_>> = ps
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Candidate {
+                persona: p,
+                ready: true,
+                awake: true,
+                exposure: 1.0,
+                arousal: i as f64,
+                sent_last_hour: 0,
+            })
+            .collect();
+        let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(0), &mut rng).unwrap();
+        excited += usize::from(g.bot.as_str() == "excited_bot");
+    }
+    assert!(excited > 240, "the excited bot spoke {excited} of 400 times");
 }
