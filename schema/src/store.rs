@@ -16,8 +16,10 @@ const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres
 
 /// WAL lets readers (the console, history) run beside the writer; the busy
 /// timeout makes concurrent writers wait instead of failing.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+/// The busy timeout comes first: switching to WAL takes a lock too, and a
+/// process that just closed the same file may still hold it for a moment.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 /// SQLite has one writer; a few connections serve readers.
 const SQLITE_POOL_SIZE: usize = 4;
 const PG_POOL_SIZE: usize = 8;
