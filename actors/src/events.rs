@@ -40,6 +40,11 @@ impl ReplyView {
     pub fn from_row(p: &MessageRow) -> Self {
         ReplyView { id: p.id, author: p.author_name.clone(), text: p.text.chars().take(QUOTE_CHARS).collect() }
     }
+
+    /// The same quote from a transcript line.
+    pub fn from_line(l: &engine::transcript::Line) -> Self {
+        ReplyView { id: l.id, author: l.author_name.clone(), text: l.text.chars().take(QUOTE_CHARS).collect() }
+    }
 }
 
 impl MessageView {

@@ -168,8 +168,7 @@ impl ChatRoomActor {
     }
 
     fn reply_view(&self, id: Option<i64>) -> Option<ReplyView> {
-        let l = self.transcript.get(id?)?;
-        Some(ReplyView { id: l.id, author: l.author_name.clone(), text: l.text.chars().take(80).collect() })
+        self.transcript.get(id?).map(ReplyView::from_line)
     }
 
     /// Loads history and members, then starts the clock.
