@@ -17,12 +17,14 @@
 //! - [`postprocess`]: cleaning model output, numbers checked against the feed.
 //! - [`guard`]: honesty (are you a bot?) and the compliance guard.
 //! - [`fallback`]: short templated reactions when the model fails.
+//! - [`disclosure`]: what a bot says about itself (/start, /privacy, profile texts).
 //! - [`breaker`]: circuit breaker and backoff for the LLM gateway.
 //! - [`text`]: Turkish-aware text folding shared by the guards.
 //! - [`stats`]: transcript statistics for simulations.
 
 pub mod breaker;
 pub mod community;
+pub mod disclosure;
 pub mod fallback;
 pub mod floor;
 pub mod guard;
