@@ -7,6 +7,7 @@
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
 use actix::prelude::*;
+use engine::budget::Tier;
 use engine::fallback;
 use engine::floor::Grant;
 use engine::guard::compliance;
@@ -31,6 +32,11 @@ pub struct GrantFloor {
     pub lines: Vec<Line>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// The best tier the budget allows; the bot picks within it (people and
+    /// headlines get `important`, chatter `banter`).
+    pub max_tier: Tier,
+    /// The room, for metering and budgets.
+    pub room: String,
 }
 
 /// Prices moved; the bot's mood follows what it holds.
@@ -60,6 +66,8 @@ pub enum Source {
     Rule,
     /// The model's drafts were refused; a templated reaction.
     Fallback,
+    /// The director gave the `reaction` tier (budget): a templated reaction, no model.
+    Reaction,
 }
 
 /// A message the bot wants to send.
@@ -160,11 +168,24 @@ impl Handler<GrantFloor> for BotActor {
                 arousal: mood.arousal,
             })));
         }
+        let big_news = matches!(intent.goal, Goal::ReactHeadline { .. });
+        let tier = engine::budget::tier_for(intent.to_human, big_news, msg.max_tier);
+        if tier == Tier::Reaction {
+            let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
+            if !compliance::check_reply(&text, intent.to_human).is_allowed() {
+                return Box::pin(fut::ready(TurnResult::Silent { reason: "reaction refused by the guard".into() }));
+            }
+            self.limiter.record(now);
+            let (reply_to, source, arousal) = (intent.reply_to, Source::Reaction, mood.arousal);
+            let draft = Draft { text, reply_to, source, generation: None, refused: 0, arousal };
+            return Box::pin(fut::ready(TurnResult::Draft(draft)));
+        }
         let prompt = prompt::build(&self.persona, &intent, &transcript);
         let seed = self.rng.next_u64();
         let (gateway, persona) = (self.gateway.clone(), self.persona.clone());
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
-        let work = draft_with_model(gateway, persona, intent.clone(), prompt, seed, recent);
+        let ask = Ask { prompt, seed, tier, room: msg.room };
+        let work = draft_with_model(gateway, persona, intent.clone(), ask, recent);
         Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent)))
     }
 }
@@ -198,28 +219,36 @@ enum Outcome {
     Failed(String),
 }
 
+/// What to ask the gateway for.
+struct Ask {
+    prompt: Prompt,
+    seed: u64,
+    tier: Tier,
+    room: String,
+}
+
 /// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was refused.
 async fn draft_with_model(
     gateway: Recipient<Generate>,
     persona: Persona,
     intent: Intent,
-    prompt: Prompt,
-    seed: u64,
+    ask: Ask,
     recent: Vec<String>,
 ) -> Outcome {
     let mut last = None;
     let mut hint: Option<&'static str> = None;
     for attempt in 0..MAX_DRAFTS {
-        let mut p = prompt.clone();
+        let mut prompt = ask.prompt.clone();
         if let Some(h) = hint {
-            p.user.push_str(&format!("\nDikkat: {h}"));
+            prompt.user.push_str(&format!("\nDikkat: {h}"));
         }
-        let generation =
-            match gateway.send(Generate { prompt: p, seed: seed.wrapping_add(u64::from(attempt) * 7919) }).await {
-                Ok(Ok(g)) => g,
-                Ok(Err(e)) => return Outcome::Failed(e.to_string()),
-                Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
-            };
+        let seed = ask.seed.wrapping_add(u64::from(attempt) * 7919);
+        let request = Generate { prompt, seed, tier: ask.tier, room: Some(ask.room.clone()) };
+        let generation = match gateway.send(request).await {
+            Ok(Ok(g)) => g,
+            Ok(Err(e)) => return Outcome::Failed(e.to_string()),
+            Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
+        };
         let cleaned = postprocess::clean(&generation.completion.text, &persona, &intent)
             .and_then(|t| if postprocess::is_repeat(&t, &recent) { Err(Reject::Repeat) } else { Ok(t) });
         match cleaned {

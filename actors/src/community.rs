@@ -3,13 +3,15 @@
 
 use crate::bot::BotFactory;
 use crate::clock::Clock;
-use crate::gateway::{LlmGatewayActor, RetrySettings};
+use crate::gateway::{GatewayOptions, LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
 use crate::market::{MarketActor, MarketSettings};
+use crate::meter::Meter;
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
 use actix::prelude::*;
 use anyhow::Context as _;
 use engine::breaker::BreakerSettings;
+use engine::budget::BudgetSettings;
 use schema::{RoomRow, Store};
 
 /// Everything a community needs to start.
@@ -21,6 +23,9 @@ pub struct CommunitySettings {
     pub retry: RetrySettings,
     /// The AI marker in every bot's display name.
     pub marker: String,
+    /// Tiers, cache, record/replay (the providers are passed to `start`).
+    pub gateway: GatewayOptions,
+    pub budget: BudgetSettings,
 }
 
 impl Default for CommunitySettings {
@@ -31,6 +36,8 @@ impl Default for CommunitySettings {
             breaker: BreakerSettings::default(),
             retry: RetrySettings::default(),
             marker: engine::DEFAULT_AI_MARKER.into(),
+            gateway: GatewayOptions::default(),
+            budget: BudgetSettings::default(),
         }
     }
 }
@@ -41,6 +48,10 @@ pub struct Community {
     pub gateway: Addr<LlmGatewayActor>,
     pub market: Addr<MarketActor>,
     pub store: Store,
+    /// What the community's LLM calls cost.
+    pub meter: Meter,
+    pub clock: Clock,
+    pub budget: BudgetSettings,
 }
 
 impl Community {
@@ -87,18 +98,22 @@ impl Community {
         settings: CommunitySettings,
         clock: Clock,
     ) -> anyhow::Result<Community> {
-        let gateway = LlmGatewayActor::new(providers, settings.breaker, settings.retry, clock)?.start();
+        let options = GatewayOptions { breaker: settings.breaker, retry: settings.retry, ..settings.gateway.clone() };
+        let meter = Meter::default();
+        let gateway = LlmGatewayActor::build(providers, &options, clock, meter.clone())?.start();
         let factory =
             BotFactory { store: store.clone(), gateway: gateway.clone().recipient(), clock, seed: settings.room.seed };
         let mut rooms = Vec::new();
         for row in store.rooms().await.context("loading rooms")? {
             let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
-            let addr = ChatRoomActor::new(row, store.clone(), factory.clone(), settings.room.clone(), clock).start();
+            let addr = ChatRoomActor::new(row, store.clone(), factory.clone(), settings.room.clone(), clock)
+                .with_spending(meter.clone(), settings.budget)
+                .start();
             rooms.push(RoomHandle::new(id, name, topic, addr));
         }
         let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
         let market = MarketActor::new(settings.market.clone(), recipients).start();
-        Ok(Community { rooms, gateway, market, store })
+        Ok(Community { rooms, gateway, market, store, meter, clock, budget: settings.budget })
     }
 
     pub fn room(&self, id: &str) -> Option<&RoomHandle> {

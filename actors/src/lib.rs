@@ -10,19 +10,24 @@
 //! - [`events`]: what a room streams to its subscribers (web, tests).
 //! - [`llm`]: providers: OpenAI-compatible (async-openai), the embedded local
 //!   model (feature `local-llm`), and the deterministic `fake`.
-//! - [`gateway`]: the `LlmGatewayActor`.
+//! - [`gateway`]: the `LlmGatewayActor`: tiers, provider chains, resilience.
+//! - [`cache`]: the response cache and the call key (also used by replay).
+//! - [`meter`]: tokens, dollars, latency and cache hits per provider and
+//!   room; the spend that budgets are checked against.
 //! - [`bot`]: `BotActor` and how it is (re)spawned from the store.
 //! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
 //! - [`market`]: `MarketActor`, the simulated feed and headlines.
 //! - [`community`]: starting a whole community from the store.
 
 pub mod bot;
+pub mod cache;
 pub mod clock;
 pub mod community;
 pub mod events;
 pub mod gateway;
 pub mod llm;
 pub mod market;
+pub mod meter;
 pub mod room;
 
 pub use community::{Community, CommunitySettings};

@@ -12,6 +12,7 @@ use actors::gateway::{GatewayError, Generate, Generation, LlmGatewayActor, Retry
 use actors::llm::{ProviderConfig, ProviderKind};
 use actors::room::RoomSettings;
 use engine::breaker::{BreakerSettings, BreakerState};
+use engine::budget::Tier;
 use engine::input::{HumanName, HumanText};
 use engine::pacing::PacingSettings;
 use engine::prompt::Prompt;
@@ -64,7 +65,7 @@ fn chars(s: &str) -> u32 {
 }
 
 async fn generate(gw: &Addr<LlmGatewayActor>) -> Result<Generation, GatewayError> {
-    gw.send(Generate { prompt: prompt(), seed: 1 }).await.unwrap()
+    gw.send(Generate { prompt: prompt(), seed: 1, tier: Tier::Important, room: None }).await.unwrap()
 }
 
 async fn breaker_state(gw: &Addr<LlmGatewayActor>, provider: &str) -> BreakerState {

@@ -19,10 +19,12 @@
 //! - [`fallback`]: short templated reactions when the model fails.
 //! - [`disclosure`]: what a bot says about itself (/start, /privacy, profile texts).
 //! - [`breaker`]: circuit breaker and backoff for the LLM gateway.
+//! - [`budget`]: tiers, prices, budgets and how the director degrades near them.
 //! - [`text`]: Turkish-aware text folding shared by the guards.
 //! - [`stats`]: transcript statistics for simulations.
 
 pub mod breaker;
+pub mod budget;
 pub mod community;
 pub mod disclosure;
 pub mod fallback;

@@ -24,6 +24,12 @@ pub enum Command {
         /// Database URL, sqlite://PATH or postgres://… (overrides database.url).
         #[arg(long, value_name = "URL")]
         db: Option<String>,
+        /// Append every LLM call to DIR/calls.jsonl (overrides llm.record).
+        #[arg(long, value_name = "DIR")]
+        record: Option<PathBuf>,
+        /// Answer only from a recording made with --record; no provider is asked.
+        #[arg(long, value_name = "DIR", conflicts_with = "record")]
+        replay: Option<PathBuf>,
     },
     /// Run pending database migrations and exit.
     Migrate {
@@ -58,6 +64,15 @@ pub enum Command {
         /// Questions a simulated person asks per room and hour (0: none).
         #[arg(long, value_name = "K", default_value_t = 2)]
         humans_per_hour: u32,
+        /// Append every LLM call to DIR/calls.jsonl.
+        #[arg(long, value_name = "DIR")]
+        record: Option<PathBuf>,
+        /// Answer only from a recording: the same seed gives the same transcript, at zero cost.
+        #[arg(long, value_name = "DIR", conflicts_with = "record")]
+        replay: Option<PathBuf>,
+        /// Stop the primary fake server for these simulated minutes (with --llm servers), e.g. 20..25.
+        #[arg(long, value_name = "START..END", value_parser = crate::commands::sim_llm::parse_outage)]
+        outage: Option<std::ops::Range<u32>>,
     },
 }
 
@@ -66,6 +81,10 @@ pub enum Command {
 pub enum SimLlm {
     /// Deterministic canned text (no model, no network).
     Fake,
+    /// Two fake OpenAI-compatible HTTP servers on loopback, `primary` then `backup`.
+    Servers,
+    /// The configured provider chain (llm.*): the local model or a real API.
+    Config,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,9 +26,13 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load(cli.config.as_deref())?;
     let _telemetry = telemetry::init(&settings.telemetry)?;
     match cli.command {
-        Command::Run { port, db } => {
+        Command::Run { port, db, record, replay } => {
             if let Some(p) = port {
                 settings.server.port = p;
+            }
+            if record.is_some() || replay.is_some() {
+                (settings.llm.record, settings.llm.replay) = (record, replay);
+                settings.validate()?;
             }
             override_db(&mut settings, db)?;
             commands::run::run(settings).await
@@ -45,9 +49,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             override_db(&mut settings, db)?;
             commands::personas::export(&settings, &room, out.as_deref()).await
         }
-        Command::Simulate { seed, hours, bots, rooms, llm: _, out, humans_per_hour } => {
+        Command::Simulate { seed, hours, bots, rooms, llm, out, humans_per_hour, record, replay, outage } => {
+            let llm = commands::sim_llm::SimProviders::new(&settings, llm, record, replay, outage)?;
             let opts = commands::simulate::Options { seed, hours, bots, rooms, out, humans_per_hour };
-            commands::simulate::simulate(&settings, opts).await
+            commands::simulate::simulate(&settings, opts, llm).await
         }
     }
 }

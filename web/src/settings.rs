@@ -3,10 +3,13 @@
 //! exists), then `PIYASA_SECTION__KEY` environment variables. A bad value
 //! fails at start with a message that names the key.
 
+use actors::cache::CacheSettings;
+use actors::gateway::{GatewayOptions, TierChains};
 use actors::llm::{ProviderConfig, ProviderKind};
 use actors::market::MarketSettings;
 use actors::room::RoomSettings;
 use anyhow::{Context as _, bail};
+use engine::budget::{BudgetSettings, Price};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::SecretString;
@@ -68,8 +71,19 @@ pub struct LlmSettings {
     /// For `local`: threads reading the prompt.
     pub batch_threads: u32,
     pub timeout_ms: u64,
+    /// For the flat keys: dollars per million tokens (metering, money budgets).
+    pub price: Price,
     /// An explicit provider chain, tried in order; overrides the keys above.
     pub chain: Vec<ProviderConfig>,
+    /// Which providers (by name, in order) answer each tier; empty: the whole chain.
+    pub tiers: TierChains,
+    /// Spending limits; the director degrades near them.
+    pub budget: BudgetSettings,
+    pub cache: CacheSettings,
+    /// Append every answered call to DIR/calls.jsonl (`--record`).
+    pub record: Option<PathBuf>,
+    /// Answer only from a recording (`--replay`); no provider is asked.
+    pub replay: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,7 +115,13 @@ impl Default for Settings {
                 threads: 1,
                 batch_threads: 2,
                 timeout_ms: 60_000,
+                price: Price::default(),
                 chain: Vec::new(),
+                tiers: TierChains::default(),
+                budget: BudgetSettings::default(),
+                cache: CacheSettings::default(),
+                record: None,
+                replay: None,
             },
             room: RoomSettings::default(),
             market: MarketSettings::default(),
@@ -182,7 +202,35 @@ impl Settings {
         if self.llm.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }
-        self.providers().map(|_| ())
+        self.llm.budget.validate().map_err(anyhow::Error::msg)?;
+        let providers = self.providers()?;
+        for (key, names) in [("banter", &self.llm.tiers.banter), ("important", &self.llm.tiers.important)] {
+            if let Some(n) = names.iter().find(|n| !providers.iter().any(|p| &p.name == *n)) {
+                let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
+                bail!("llm.tiers.{key}: no provider named '{n}' (providers: {})", known.join(", "));
+            }
+        }
+        for p in &providers {
+            let Price { input_per_mtok: i, output_per_mtok: o } = p.price;
+            if !(i.is_finite() && o.is_finite() && i >= 0.0 && o >= 0.0) {
+                bail!("llm price of provider '{}': prices must be 0 or positive dollars per million tokens", p.name);
+            }
+        }
+        if self.llm.record.is_some() && self.llm.replay.is_some() {
+            bail!("llm.record and llm.replay: choose one (a replay asks no provider, so there is nothing to record)");
+        }
+        Ok(())
+    }
+
+    /// The gateway's options (tiers, cache, record/replay) from `llm.*`.
+    pub fn gateway_options(&self) -> GatewayOptions {
+        GatewayOptions {
+            tiers: self.llm.tiers.clone(),
+            cache: self.llm.cache,
+            record: self.llm.record.clone(),
+            replay: self.llm.replay.clone(),
+            ..GatewayOptions::default()
+        }
     }
 
     /// The provider chain the gateway gets.
@@ -203,6 +251,7 @@ impl Settings {
         c.threads = l.threads;
         c.batch_threads = l.batch_threads;
         c.timeout_ms = l.timeout_ms;
+        c.price = l.price;
         if l.provider == ProviderKind::Local {
             // One inference thread: requests queue rather than compete for 2 cores.
             c.max_concurrency = 1;
@@ -249,6 +298,16 @@ mod tests {
         let mut s = Settings::default();
         s.room.pacing.mean_gap_ms = 0;
         assert!(s.validate().unwrap_err().to_string().contains("room.pacing.mean_gap_ms"));
+        let mut s = Settings::default();
+        s.llm.tiers.banter = vec!["groq".into()];
+        let e = s.validate().unwrap_err().to_string();
+        assert!(e.contains("llm.tiers.banter") && e.contains("'groq'") && e.contains("local"), "{e}");
+        let mut s = Settings::default();
+        s.llm.budget.room_daily_usd = f64::NAN;
+        assert!(s.validate().unwrap_err().to_string().contains("llm.budget.room_daily_usd"));
+        let mut s = Settings::default();
+        s.llm.price.output_per_mtok = -1.0;
+        assert!(s.validate().unwrap_err().to_string().contains("price"));
     }
 
     #[test]

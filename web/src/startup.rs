@@ -41,6 +41,8 @@ impl Application {
             room: settings.room.clone(),
             market: settings.market.clone(),
             marker: settings.ai_marker.clone(),
+            gateway: settings.gateway_options(),
+            budget: settings.llm.budget,
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;

@@ -1,17 +1,29 @@
-//! The LLM gateway: the one place every generation goes through. It walks
-//! the provider chain in order; per provider it applies a concurrency limit,
-//! a per-request timeout, retries with jittered exponential backoff (never
-//! sooner than a server's Retry-After) and a circuit breaker. When every
-//! provider fails the caller gets an error and the room carries on.
+//! The LLM gateway: the one place every generation goes through. A turn asks
+//! for a tier; the tier names an ordered chain of providers. Per provider the
+//! gateway applies a concurrency limit, a per-request timeout, retries with
+//! jittered exponential backoff (never sooner than a server's Retry-After)
+//! and a circuit breaker. Answers are cached by (model, prompt, sampling,
+//! seed), metered (tokens, dollars, latency, cache hits) and optionally
+//! recorded; `--replay` swaps the chain for a recording. When every provider
+//! fails the caller gets an error and the room carries on.
+//!
+//! - `chain`: walking a chain: cache, breaker, retries, timeout, metering.
 
+mod chain;
+
+use crate::cache::{CacheSettings, ResponseCache};
 use crate::clock::Clock;
-use crate::llm::{Completion, Provider, ProviderConfig, ProviderError};
+use crate::llm::{Completion, Provider, ProviderConfig, Recorder, ReplayProvider};
+use crate::meter::Meter;
 use actix::prelude::*;
-use engine::breaker::{BreakerSettings, BreakerState, CircuitBreaker, backoff_ms};
+use anyhow::Context as _;
+use engine::breaker::{BreakerSettings, BreakerState, CircuitBreaker};
+use engine::budget::{Price, Tier};
 use engine::prompt::Prompt;
-use rand::Rng;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// A request for text.
@@ -20,6 +32,10 @@ use tokio::sync::Semaphore;
 pub struct Generate {
     pub prompt: Prompt,
     pub seed: u64,
+    /// Which chain answers (`banter` or `important`; `reaction` uses no model).
+    pub tier: Tier,
+    /// The room the text is for (metering and budgets).
+    pub room: Option<String>,
 }
 
 /// The current state of every provider (health, console).
@@ -33,6 +49,10 @@ pub struct Generation {
     pub completion: Completion,
     pub provider: String,
     pub latency_ms: i64,
+    /// Served from the response cache (no provider was asked).
+    pub cached: bool,
+    /// What the call cost, from the provider's price.
+    pub usd: f64,
 }
 
 /// Every provider failed or was unavailable.
@@ -46,6 +66,8 @@ pub struct ProviderStatus {
     pub name: String,
     pub model: String,
     pub breaker: BreakerState,
+    /// The tiers whose chain includes this provider.
+    pub tiers: Vec<Tier>,
 }
 
 /// Retry knobs.
@@ -63,44 +85,141 @@ impl Default for RetrySettings {
     }
 }
 
+/// Which providers, in order, answer each tier (config `llm.tiers.*`, by
+/// provider name). Empty: every provider in chain order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierChains {
+    pub banter: Vec<String>,
+    pub important: Vec<String>,
+}
+
+/// Everything about the gateway beyond the provider list.
+#[derive(Debug, Clone, Default)]
+pub struct GatewayOptions {
+    pub tiers: TierChains,
+    pub cache: CacheSettings,
+    /// Append every answered call to DIR/calls.jsonl.
+    pub record: Option<PathBuf>,
+    /// Answer only from a recording (the providers are not built).
+    pub replay: Option<PathBuf>,
+    /// Run provider calls on the gateway's own runtime and wait for them on a
+    /// blocking thread, so virtual time (`tokio::time::pause`) stands still
+    /// while a real model or server works. Simulations set this.
+    pub isolate: bool,
+    pub breaker: BreakerSettings,
+    pub retry: RetrySettings,
+}
+
 struct Slot {
     name: String,
     provider: Provider,
     timeout: Duration,
     breaker: Mutex<CircuitBreaker>,
     permits: Semaphore,
+    price: Price,
+}
+
+/// What the handlers share with the calls in flight.
+struct Shared {
+    slots: Vec<Slot>,
+    banter: Vec<usize>,
+    important: Vec<usize>,
+    retry: RetrySettings,
+    clock: Clock,
+    cache: Mutex<ResponseCache>,
+    recorder: Option<Recorder>,
+    meter: Meter,
+    isolated: Option<tokio::runtime::Runtime>,
 }
 
 pub struct LlmGatewayActor {
-    slots: Arc<Vec<Slot>>,
-    retry: RetrySettings,
-    clock: Clock,
+    shared: Arc<Shared>,
 }
 
 impl LlmGatewayActor {
-    /// Builds every provider of the chain; a bad entry fails start-up.
+    /// A gateway over `chain` with default options and its own meter.
     pub fn new(
         chain: &[ProviderConfig],
         breaker: BreakerSettings,
         retry: RetrySettings,
         clock: Clock,
     ) -> anyhow::Result<Self> {
-        if chain.is_empty() {
-            anyhow::bail!("llm.providers: at least one provider is required");
-        }
-        let slots = chain
-            .iter()
-            .map(|c| {
-                Ok(Slot {
-                    name: c.name.clone(),
-                    provider: Provider::from_config(c)?,
-                    timeout: Duration::from_millis(c.timeout_ms.max(1)),
-                    breaker: Mutex::new(CircuitBreaker::new(breaker)),
-                    permits: Semaphore::new(c.max_concurrency.max(1)),
+        let options = GatewayOptions { breaker, retry, ..GatewayOptions::default() };
+        Self::build(chain, &options, clock, Meter::default())
+    }
+
+    /// Builds every provider of the chain; a bad entry fails start-up.
+    pub fn build(chain: &[ProviderConfig], o: &GatewayOptions, clock: Clock, meter: Meter) -> anyhow::Result<Self> {
+        let slot = |name: String, provider: Provider, c: Option<&ProviderConfig>| Slot {
+            name,
+            provider,
+            timeout: Duration::from_millis(c.map_or(60_000, |c| c.timeout_ms.max(1))),
+            breaker: Mutex::new(CircuitBreaker::new(o.breaker)),
+            permits: Semaphore::new(c.map_or(64, |c| c.max_concurrency.max(1))),
+            price: c.map_or_else(Price::default, |c| c.price),
+        };
+        let slots = match &o.replay {
+            Some(dir) => {
+                let replay = ReplayProvider::load(dir)?;
+                tracing::info!(calls = replay.len(), dir = %dir.display(), "replaying recorded calls; no provider is asked");
+                vec![slot("replay".into(), Provider::Replay(replay), None)]
+            }
+            None => {
+                if chain.is_empty() {
+                    anyhow::bail!("llm.providers: at least one provider is required");
+                }
+                chain
+                    .iter()
+                    .map(|c| Ok(slot(c.name.clone(), Provider::from_config(c)?, Some(c))))
+                    .collect::<anyhow::Result<Vec<_>>>()?
+            }
+        };
+        let resolve = |key: &str, names: &[String]| -> anyhow::Result<Vec<usize>> {
+            if names.is_empty() || o.replay.is_some() {
+                return Ok((0..slots.len()).collect());
+            }
+            names
+                .iter()
+                .map(|n| {
+                    slots.iter().position(|s| &s.name == n).ok_or_else(|| {
+                        let known: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
+                        anyhow::anyhow!("llm.tiers.{key}: no provider named '{n}' (providers: {})", known.join(", "))
+                    })
                 })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(LlmGatewayActor { slots: Arc::new(slots), retry, clock })
+                .collect()
+        };
+        let banter = resolve("banter", &o.tiers.banter)?;
+        let important = resolve("important", &o.tiers.important)?;
+        let recorder = o.record.as_deref().map(Recorder::open).transpose()?;
+        let isolated = if o.isolate {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("llm-calls")
+                .enable_all()
+                .build()
+                .context("starting the gateway's call runtime")?;
+            Some(rt)
+        } else {
+            None
+        };
+        let shared = Shared {
+            slots,
+            banter,
+            important,
+            retry: o.retry,
+            clock,
+            cache: Mutex::new(ResponseCache::new(o.cache)),
+            recorder,
+            meter,
+            isolated,
+        };
+        Ok(LlmGatewayActor { shared: Arc::new(shared) })
+    }
+
+    /// The meter this gateway records into.
+    pub fn meter(&self) -> Meter {
+        self.shared.meter.clone()
     }
 }
 
@@ -113,13 +232,21 @@ impl Actor for LlmGatewayActor {
     }
 }
 
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // A runtime may not be dropped inside another runtime's context.
+        if let Some(rt) = self.isolated.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
 impl Handler<Generate> for LlmGatewayActor {
     type Result = ResponseFuture<Result<Generation, GatewayError>>;
 
     fn handle(&mut self, msg: Generate, _: &mut Self::Context) -> Self::Result {
-        let slots = self.slots.clone();
-        let (retry, clock) = (self.retry, self.clock);
-        Box::pin(async move { generate(&slots, retry, clock, &msg).await })
+        let shared = self.shared.clone();
+        Box::pin(async move { chain::generate(shared, msg).await })
     }
 }
 
@@ -127,79 +254,24 @@ impl Handler<Status> for LlmGatewayActor {
     type Result = MessageResult<Status>;
 
     fn handle(&mut self, _: Status, _: &mut Self::Context) -> Self::Result {
-        let now = self.clock.now();
+        let s = &self.shared;
+        let now = s.clock.now();
         MessageResult(
-            self.slots
+            s.slots
                 .iter()
-                .map(|s| ProviderStatus {
-                    name: s.name.clone(),
-                    model: s.provider.model(),
+                .enumerate()
+                .map(|(i, slot)| ProviderStatus {
+                    name: slot.name.clone(),
+                    model: slot.provider.model(),
                     // unwrap: the lock is never held across a panic point.
-                    breaker: s.breaker.lock().unwrap().state(now),
+                    breaker: slot.breaker.lock().unwrap().state(now),
+                    tiers: [(Tier::Banter, &s.banter), (Tier::Important, &s.important)]
+                        .into_iter()
+                        .filter(|(_, chain)| chain.contains(&i))
+                        .map(|(t, _)| t)
+                        .collect(),
                 })
                 .collect(),
         )
-    }
-}
-
-#[tracing::instrument(skip_all)]
-async fn generate(
-    slots: &[Slot],
-    retry: RetrySettings,
-    clock: Clock,
-    msg: &Generate,
-) -> Result<Generation, GatewayError> {
-    let mut errors = Vec::new();
-    for slot in slots {
-        // unwrap: the lock is never held across a panic point.
-        if !slot.breaker.lock().unwrap().try_acquire(clock.now()) {
-            errors.push(format!("{}: circuit open", slot.name));
-            continue;
-        }
-        match call_with_retries(slot, retry, msg).await {
-            Ok(g) => {
-                slot.breaker.lock().unwrap().on_success();
-                return Ok(g);
-            }
-            Err(e) => {
-                slot.breaker.lock().unwrap().on_failure(clock.now());
-                tracing::warn!(provider = %slot.name, error = %e, "provider failed, trying the next one");
-                errors.push(format!("{}: {e}", slot.name));
-            }
-        }
-    }
-    Err(GatewayError(errors))
-}
-
-async fn call_with_retries(slot: &Slot, retry: RetrySettings, msg: &Generate) -> Result<Generation, ProviderError> {
-    let _permit = slot.permits.acquire().await.map_err(|_| ProviderError::Unavailable("closed".into()))?;
-    let mut attempt = 0;
-    loop {
-        let started = Instant::now();
-        let result = match tokio::time::timeout(
-            slot.timeout,
-            slot.provider.complete(&msg.prompt, msg.seed.wrapping_add(u64::from(attempt))),
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(_) => Err(ProviderError::Timeout),
-        };
-        match result {
-            Ok(completion) => {
-                let latency_ms = started.elapsed().as_millis() as i64;
-                tracing::debug!(provider = %slot.name, latency_ms, tokens_in = completion.tokens_in, tokens_out = completion.tokens_out, "generated");
-                let completion = Completion { model: slot.provider.model(), ..completion };
-                return Ok(Generation { completion, provider: slot.name.clone(), latency_ms });
-            }
-            Err(e) if e.retryable() && attempt + 1 < retry.attempts => {
-                let u: f64 = rand::rng().random();
-                let wait = backoff_ms(attempt, retry.base_backoff_ms, retry.max_backoff_ms, u, e.retry_after_ms());
-                tracing::debug!(provider = %slot.name, error = %e, wait_ms = wait, "retrying");
-                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
     }
 }

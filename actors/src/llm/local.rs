@@ -125,7 +125,7 @@ fn generate(
         LlamaSampler::penalties(vocab.n_tokens(), 64, 1.15, 0.0, 0.0),
         LlamaSampler::top_k(40),
         LlamaSampler::top_p(0.9, 1),
-        LlamaSampler::temp(0.7),
+        LlamaSampler::temp(super::TEMPERATURE),
         LlamaSampler::dist(seed as u32),
     ]);
     let mut out = Vec::new();

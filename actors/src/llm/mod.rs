@@ -5,11 +5,14 @@
 //! - `local`: the embedded llama.cpp model (feature `local-llm`).
 //! - `fake`: deterministic canned text from the prompt, for simulations,
 //!   benchmarks and offline demos; no network, no model.
+//! - `replay`: answers from a `--record` directory, at zero cost; and the
+//!   recorder that writes one.
 
 mod fake;
 #[cfg(feature = "local-llm")]
 mod local;
 mod openai;
+mod replay;
 
 use engine::prompt::Prompt;
 use secrecy::SecretString;
@@ -17,6 +20,10 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 pub use openai::preset_base_url;
+pub use replay::{Recorder, ReplayProvider};
+
+/// Sampling temperature of every provider (part of the cache key).
+pub const TEMPERATURE: f32 = 0.7;
 
 /// What kind of provider a config entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +73,9 @@ pub struct ProviderConfig {
     /// Requests in flight at once.
     #[serde(default = "default_concurrency")]
     pub max_concurrency: usize,
+    /// Dollars per million tokens in and out (metering and money budgets).
+    #[serde(default)]
+    pub price: engine::budget::Price,
 }
 
 fn one() -> u32 {
@@ -97,6 +107,7 @@ impl ProviderConfig {
             batch_threads: 2,
             timeout_ms: default_timeout_ms(),
             max_concurrency: default_concurrency(),
+            price: engine::budget::Price::default(),
         }
     }
 }
@@ -158,6 +169,7 @@ pub enum Provider {
     #[cfg(feature = "local-llm")]
     Local(local::LocalProvider),
     Fake(fake::FakeProvider),
+    Replay(ReplayProvider),
 }
 
 impl Provider {
@@ -184,6 +196,7 @@ impl Provider {
             #[cfg(feature = "local-llm")]
             Provider::Local(p) => p.model.clone(),
             Provider::Fake(_) => "fake".into(),
+            Provider::Replay(_) => "replay".into(),
         }
     }
 
@@ -194,6 +207,7 @@ impl Provider {
             #[cfg(feature = "local-llm")]
             Provider::Local(p) => p.complete(prompt, seed).await,
             Provider::Fake(p) => p.complete(prompt, seed),
+            Provider::Replay(p) => p.complete(prompt, seed),
         }
     }
 }

@@ -69,7 +69,7 @@ impl OpenAiProvider {
                 ChatCompletionRequestUserMessage::from(prompt.user.as_str()).into(),
             ],
             max_tokens: Some(prompt.max_tokens),
-            temperature: Some(0.8),
+            temperature: Some(super::TEMPERATURE),
             seed: Some((seed & 0x7fff_ffff) as i64),
             ..Default::default()
         };

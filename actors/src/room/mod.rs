@@ -15,7 +15,9 @@ pub use handle::{RoomError, RoomHandle};
 use crate::bot::{BotActor, BotFactory, MarketMoved};
 use crate::clock::Clock;
 use crate::events::{HeadlineView, MarketView, MessageView, ReplyView, RoomEvent};
+use crate::meter::Meter;
 use actix::prelude::*;
+use engine::budget::BudgetSettings;
 use engine::floor::{FloorSettings, FloorState};
 use engine::ids::Millis;
 use engine::input::{HumanName, HumanText};
@@ -124,6 +126,8 @@ pub struct ChatRoomActor {
     next_turn_id: u64,
     tick: Option<SpawnHandle>,
     clock: Clock,
+    meter: Meter,
+    budget: BudgetSettings,
 }
 
 impl ChatRoomActor {
@@ -146,7 +150,16 @@ impl ChatRoomActor {
             next_turn_id: 0,
             tick: None,
             clock,
+            meter: Meter::default(),
+            budget: BudgetSettings::default(),
         }
+    }
+
+    /// Meters the room's messages into `meter` and holds it to `budget`.
+    pub fn with_spending(mut self, meter: Meter, budget: BudgetSettings) -> Self {
+        self.meter = meter;
+        self.budget = budget;
+        self
     }
 
     fn broadcast(&self, e: RoomEvent) {
@@ -367,3 +380,6 @@ mod tests;
 
 #[cfg(test)]
 mod rhythm_tests;
+
+#[cfg(test)]
+mod budget_tests;

@@ -59,6 +59,9 @@ impl ChatRoomActor {
             .map(|l| now.since(l.at))
             .collect();
         let hold = pacing::budget_wait_ms(p, &bot_ages);
+        // Near a spending budget, chatter slows down (fewer speakers).
+        let slow = self.meter.degrade(&self.budget, &self.room.id, now).gap_factor;
+        let gap = (gap as f64 * slow) as i64;
         // A person nobody has answered yet is not kept waiting by the chatter pace.
         let gap = if self.human_waiting(now) { p.human_response_ms.max(p.min_gap_ms) } else { gap };
         self.schedule_tick(ctx, gap.max(hold));
@@ -159,11 +162,14 @@ impl ChatRoomActor {
         self.next_turn_id += 1;
         let id = self.next_turn_id;
         let to_human = grant.reply_to.and_then(|r| self.transcript.get(r)).is_some_and(|l| l.kind == AuthorKind::Human);
+        let max_tier = self.meter.degrade(&self.budget, &self.room.id, self.clock.now()).max_tier;
         let msg = GrantFloor {
             grant: grant.clone(),
             lines: self.transcript.recent(engine::prompt::PROMPT_LINES + 4).cloned().collect(),
             quotes: self.quotes.clone(),
             events: self.recent.iter().cloned().collect(),
+            max_tier,
+            room: self.room.id.clone(),
         };
         self.turn = Some(Turn { id, grant, started: self.clock.now(), to_human, typing: false, timers: Vec::new() });
         let request = addr.send(msg).timeout(ms(self.settings.turn_timeout_ms));
@@ -315,6 +321,7 @@ impl ChatRoomActor {
                         }
                     }
                     act.transcript.push(line);
+                    act.meter.delivered(&act.room.id, now);
                     act.broadcast(RoomEvent::Message(view));
                 }
                 Err(e) => {

@@ -4,10 +4,11 @@
 //! Writes `transcript.jsonl` (no database ids, no wall times: the same seed
 //! gives the same bytes) and `summary.json` ([`engine::stats`]).
 
+use super::sim_llm::SimProviders;
 use crate::settings::{BUNDLED_COMMUNITY, Settings};
 use actors::clock::Clock;
-use actors::llm::{ProviderConfig, ProviderKind};
 use actors::market::MarketSettings;
+use actors::meter::MeterSnapshot;
 use actors::room::RoomSettings;
 use actors::{Community, CommunitySettings, RoomHandle};
 use anyhow::{Context as _, bail, ensure};
@@ -147,7 +148,7 @@ fn progress(hour: u32, hours: u32) {
 }
 
 /// Runs the simulation. Must run inside an actix system on a current-thread runtime.
-pub async fn simulate(settings: &Settings, opts: Options) -> anyhow::Result<()> {
+pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders) -> anyhow::Result<()> {
     ensure!(opts.hours >= 1, "--hours must be at least 1");
     ensure!(opts.rooms >= 1 && opts.bots >= opts.rooms, "every room needs a bot: --bots must be at least --rooms");
     let wall = std::time::Instant::now();
@@ -161,10 +162,12 @@ pub async fn simulate(settings: &Settings, opts: Options) -> anyhow::Result<()> 
     let community_settings = CommunitySettings {
         room: RoomSettings { seed: opts.seed, ..RoomSettings::default() },
         market: MarketSettings { seed: opts.seed, ..MarketSettings::default() },
+        gateway: llm.options.clone(),
+        budget: settings.llm.budget,
         ..CommunitySettings::default()
     };
-    let providers = [ProviderConfig::new("fake", ProviderKind::Fake)];
-    let community = Community::start(store, &providers, community_settings, Clock::starting_at(START)).await?;
+    let clock = Clock::starting_at(START);
+    let community = Community::start(store, &llm.providers, community_settings, clock).await?;
     let mut logs = Vec::new();
     for c in &files {
         let handle = community.room(c.room.slug.as_str()).context("a room did not start")?.clone();
@@ -188,6 +191,7 @@ pub async fn simulate(settings: &Settings, opts: Options) -> anyhow::Result<()> 
             }
             next_question += every_ms.unwrap_or(end_ms);
         }
+        llm.at_minute((t / Millis::MINUTE) as u32, &community.meter.snapshot(clock.now()));
         tokio::time::sleep(Duration::from_millis(STEP_MS as u64)).await;
         t += STEP_MS;
         for (r, log) in logs.iter_mut().enumerate() {
@@ -201,7 +205,9 @@ pub async fn simulate(settings: &Settings, opts: Options) -> anyhow::Result<()> 
     let records: Vec<Record> = records.into_iter().map(|(_, rec)| rec).collect();
     let bots: Vec<String> = logs.iter().flat_map(|l| l.bots.iter().cloned()).collect();
     let summary = stats::summarize(&records, START, &bots);
-    write_files(&opts, &records, &summary)?;
+    let meter = community.meter.snapshot(clock.now());
+    let llm_report = llm_summary(&meter, llm.outage_report(&meter));
+    write_files(&opts, &records, &summary, &llm_report)?;
     drop(community);
 
     println!(
@@ -214,11 +220,38 @@ pub async fn simulate(settings: &Settings, opts: Options) -> anyhow::Result<()> 
         wall.elapsed().as_secs_f64()
     );
     print!("{summary}");
+    println!("\nllm: {}", serde_json::to_string_pretty(&llm_report)?);
     println!("\nwrote {} and {}", opts.out.join("transcript.jsonl").display(), opts.out.join("summary.json").display());
     Ok(())
 }
 
-fn write_files(opts: &Options, records: &[Record], summary: &stats::Summary) -> anyhow::Result<()> {
+/// What the simulation's LLM calls cost, per provider, and the outage phases.
+fn llm_summary(m: &MeterSnapshot, outage: Option<serde_json::Value>) -> serde_json::Value {
+    let per_msg = |v: u64| if m.delivered == 0 { 0.0 } else { v as f64 / m.delivered as f64 };
+    serde_json::json!({
+        "calls": m.calls,
+        "delivered_bot_messages": m.delivered,
+        "calls_per_message": per_msg(m.calls),
+        "tokens_in_per_message": per_msg(m.tokens_in),
+        "tokens_out_per_message": per_msg(m.tokens_out),
+        "stable_prefix_share": m.stable_prefix_share,
+        "cache_hit_rate": m.cache_hit_rate(),
+        "usd": m.usd,
+        // Latency is wall time: left out so the same seed gives the same bytes.
+        "providers": m.providers.iter().map(|(name, t)| (name.clone(), serde_json::json!({
+            "calls": t.calls, "failures": t.failures, "cache_hits": t.cache_hits,
+            "tokens_in": t.tokens_in, "tokens_out": t.tokens_out, "usd": t.usd,
+        }))).collect::<serde_json::Map<_, _>>(),
+        "outage": outage,
+    })
+}
+
+fn write_files(
+    opts: &Options,
+    records: &[Record],
+    summary: &stats::Summary,
+    llm: &serde_json::Value,
+) -> anyhow::Result<()> {
     let dir: &Path = &opts.out;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut jsonl = String::new();
@@ -236,6 +269,7 @@ fn write_files(opts: &Options, records: &[Record], summary: &stats::Summary) -> 
         "humans_per_hour": opts.humans_per_hour,
         "start_ms": START.0,
         "stats": summary,
+        "llm": llm,
     });
     let path = dir.join("summary.json");
     std::fs::write(&path, serde_json::to_string_pretty(&doc)? + "\n")

@@ -5,10 +5,12 @@
 //! - `rooms`: rooms, their messages, members and live stream.
 //! - `market`: the current quotes.
 //! - `bots`: the bots and their personas.
+//! - `llm`: what the LLM costs: `/api/llm` (console JSON) and `/metrics` (Prometheus).
 
 mod assets;
 mod bots;
 mod health;
+mod llm;
 mod market;
 mod rooms;
 
@@ -25,6 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/health", web::get().to(health::health))
         .route("/api/market", web::get().to(market::quotes))
         .route("/api/bots", web::get().to(bots::list))
+        .route("/api/llm", web::get().to(llm::summary))
+        .route("/metrics", web::get().to(llm::metrics))
         .configure(rooms::configure)
         .default_service(web::to(not_found));
 }

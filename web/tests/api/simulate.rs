@@ -8,6 +8,11 @@ use std::process::Command;
 
 /// Runs `piyasa simulate --hours 2 --bots 6 --rooms 1` into `out`; stdout.
 fn simulate(seed: u64, out: &Path) -> String {
+    simulate_with(seed, out, &[])
+}
+
+/// The same, with more arguments.
+fn simulate_with(seed: u64, out: &Path, extra: &[&str]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("PIYASA_") {
@@ -16,7 +21,7 @@ fn simulate(seed: u64, out: &Path) -> String {
     }
     let seed = seed.to_string();
     let args = ["simulate", "--seed", &seed, "--hours", "2", "--bots", "6", "--rooms", "1", "--out"];
-    cmd.env_remove("RUST_LOG").env("PIYASA_LLM__PROVIDER", "fake").current_dir(out).args(args).arg(out);
+    cmd.env_remove("RUST_LOG").env("PIYASA_LLM__PROVIDER", "fake").current_dir(out).args(args).arg(out).args(extra);
     let res = cmd.output().expect("piyasa runs");
     let stdout = String::from_utf8_lossy(&res.stdout).into_owned();
     assert!(res.status.success(), "simulate failed:\n{stdout}\n{}", String::from_utf8_lossy(&res.stderr));
@@ -81,4 +86,43 @@ fn the_same_seed_gives_the_same_transcript_and_another_seed_another() {
     assert_eq!(read(&a, "transcript.jsonl"), read(&b, "transcript.jsonl"), "same seed, same bytes");
     assert_eq!(read(&a, "summary.json"), read(&b, "summary.json"));
     assert_ne!(read(&a, "transcript.jsonl"), read(&c, "transcript.jsonl"), "another seed, another day");
+}
+
+fn summary(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_recorded_simulation_replays_to_the_same_transcript_without_any_provider() {
+    let (a, b, rec) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let rec_dir = rec.path().to_str().unwrap();
+    simulate_with(7, a.path(), &["--llm", "servers", "--record", rec_dir]);
+    let recorded = std::fs::read_to_string(rec.path().join("calls.jsonl")).unwrap().lines().count();
+    simulate_with(7, b.path(), &["--replay", rec_dir]);
+    let read = |d: &Path| std::fs::read(d.join("transcript.jsonl")).unwrap();
+    assert_eq!(read(a.path()), read(b.path()), "the replay gave another transcript");
+    let (sa, sb) = (summary(a.path()), summary(b.path()));
+    assert_eq!(sa["llm"]["calls"].as_u64(), Some(recorded as u64), "every call was recorded");
+    assert!(sa["llm"]["usd"].as_f64().unwrap() > 0.0, "the fake servers have a price");
+    assert_eq!(sb["llm"]["usd"].as_f64(), Some(0.0), "a replay costs nothing");
+    let providers: Vec<&String> = sb["llm"]["providers"].as_object().unwrap().keys().collect();
+    assert_eq!(providers, ["replay"], "no provider but the recording answered");
+}
+
+#[test]
+fn an_outage_of_the_first_provider_moves_calls_to_the_backup_and_the_room_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = simulate_with(7, dir.path(), &["--llm", "servers", "--outage", "20..25"]);
+    let s = summary(dir.path());
+    let phases = s["llm"]["outage"]["phases"].as_array().unwrap_or_else(|| panic!("no outage report: {stdout}"));
+    let get = |i: usize, k: &str| phases[i][k].as_u64().unwrap();
+    // Before: the primary answers everything.
+    assert!(get(0, "primary_calls") > 0 && get(0, "backup_calls") == 0, "{phases:?}");
+    // During: the breaker opens after a few failures and the backup carries the room.
+    assert!(get(1, "primary_failures") > 0 && get(1, "backup_calls") > 0, "{phases:?}");
+    // 3 failures open the breaker for 30 s; then one half-open probe per 30 s: ≤ 3 + 10 in 5 minutes.
+    assert!(get(1, "primary_failures") <= 14, "the breaker kept hammering a dead provider: {phases:?}");
+    assert!(get(1, "delivered") > 0, "the room went quiet during the outage: {phases:?}");
+    // After: the half-open probe succeeds and the primary is back.
+    assert!(get(2, "primary_calls") > 0, "the primary never came back: {phases:?}");
 }

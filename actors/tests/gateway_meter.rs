@@ -1,0 +1,183 @@
+//! The gateway's tiers, cache, metering, record/replay and key hygiene,
+//! against real OpenAI-compatible HTTP servers (`fakes::FakeLlm`).
+
+use actix::{Actor, Addr};
+use actors::cache::CacheSettings;
+use actors::clock::Clock;
+use actors::gateway::{GatewayOptions, Generate, Generation, LlmGatewayActor, RetrySettings, Status, TierChains};
+use actors::llm::{ProviderConfig, ProviderKind};
+use actors::meter::Meter;
+use engine::breaker::BreakerSettings;
+use engine::budget::{Price, Tier};
+use engine::prompt::Prompt;
+use fakes::{FakeLlm, Fault};
+use secrecy::SecretString;
+use std::sync::{Arc, Mutex};
+
+const KEY: &str = "sk-very-secret-0123456789";
+
+fn openai(name: &str, llm: &FakeLlm) -> ProviderConfig {
+    ProviderConfig {
+        base_url: Some(llm.base_url()),
+        model: Some(format!("model-{name}")),
+        api_key: Some(SecretString::from(KEY.to_string())),
+        timeout_ms: 2_000,
+        price: Price { input_per_mtok: 1.0, output_per_mtok: 4.0 },
+        ..ProviderConfig::new(name, ProviderKind::Openai)
+    }
+}
+
+fn options() -> GatewayOptions {
+    GatewayOptions {
+        retry: RetrySettings { attempts: 2, base_backoff_ms: 10, max_backoff_ms: 50 },
+        breaker: BreakerSettings { failure_threshold: 3, open_ms: 60_000 },
+        cache: CacheSettings { ttl_secs: 0, capacity: 0 },
+        ..GatewayOptions::default()
+    }
+}
+
+fn start(chain: &[ProviderConfig], o: &GatewayOptions) -> (Addr<LlmGatewayActor>, Meter) {
+    let meter = Meter::default();
+    let gw = LlmGatewayActor::build(chain, o, Clock::system(), meter.clone()).unwrap();
+    (gw.start(), meter)
+}
+
+fn prompt(user: &str) -> Prompt {
+    Prompt { system: "Sen bir piyasa sohbet botusun, kısa yaz.".into(), user: user.into(), max_tokens: 48 }
+}
+
+async fn ask(gw: &Addr<LlmGatewayActor>, user: &str, tier: Tier) -> Generation {
+    let msg = Generate { prompt: prompt(user), seed: 5, tier, room: Some("oda".into()) };
+    gw.send(msg).await.unwrap().unwrap()
+}
+
+#[actix::test]
+async fn each_tier_walks_its_own_chain() {
+    let (cheap, best) = (FakeLlm::start(), FakeLlm::start());
+    let o = GatewayOptions {
+        tiers: TierChains { banter: vec!["cheap".into()], important: vec!["best".into(), "cheap".into()] },
+        ..options()
+    };
+    let (gw, _) = start(&[openai("cheap", &cheap), openai("best", &best)], &o);
+    assert_eq!(ask(&gw, "sohbet", Tier::Banter).await.provider, "cheap");
+    assert_eq!(ask(&gw, "soru", Tier::Important).await.provider, "best");
+    assert_eq!((cheap.request_count(), best.request_count()), (1, 1));
+    // The important chain falls through to the cheap provider when the best one is down.
+    best.set_fault(Fault::Status { code: 503, retry_after_secs: None });
+    assert_eq!(ask(&gw, "soru 2", Tier::Important).await.provider, "cheap");
+    let reaction = gw.send(Generate { prompt: prompt("x"), seed: 1, tier: Tier::Reaction, room: None }).await.unwrap();
+    assert!(reaction.is_err(), "the reaction tier never reaches a model");
+    let status = gw.send(Status).await.unwrap();
+    assert_eq!(status[0].tiers, vec![Tier::Banter, Tier::Important]);
+    assert_eq!(status[1].tiers, vec![Tier::Important]);
+}
+
+#[actix::test]
+async fn usage_is_metered_and_priced_per_provider_and_room() {
+    let llm = FakeLlm::start();
+    let (gw, meter) = start(&[openai("p", &llm)], &options());
+    let g = ask(&gw, "Dolar ne olur?", Tier::Banter).await;
+    let (tin, tout) = (g.completion.tokens_in, g.completion.tokens_out);
+    assert!(tin > 0 && tout > 0);
+    let expected = (f64::from(tin) * 1.0 + f64::from(tout) * 4.0) / 1e6;
+    assert!((g.usd - expected).abs() < 1e-12, "{} vs {expected}", g.usd);
+    let snap = meter.snapshot(Clock::system().now());
+    assert_eq!((snap.providers["p"].tokens_in, snap.providers["p"].tokens_out), (u64::from(tin), u64::from(tout)));
+    assert_eq!(snap.rooms["oda"].calls, 1);
+    assert!((snap.last_hour.usd - expected).abs() < 1e-12);
+    assert!(snap.stable_prefix_share > 0.3 && snap.stable_prefix_share < 1.0, "{}", snap.stable_prefix_share);
+}
+
+#[actix::test]
+async fn the_same_call_within_the_ttl_is_answered_from_the_cache() {
+    let llm = FakeLlm::start();
+    let o = GatewayOptions { cache: CacheSettings { ttl_secs: 60, capacity: 100 }, ..options() };
+    let (gw, meter) = start(&[openai("p", &llm)], &o);
+    let first = ask(&gw, "aynı soru", Tier::Banter).await;
+    let second = ask(&gw, "aynı soru", Tier::Banter).await;
+    assert_eq!(first.completion.text, second.completion.text);
+    assert!(!first.cached && second.cached);
+    assert_eq!(second.usd, 0.0, "a cache hit costs nothing");
+    assert_eq!(llm.request_count(), 1);
+    ask(&gw, "başka soru", Tier::Banter).await;
+    assert_eq!(llm.request_count(), 2);
+    assert_eq!(meter.snapshot(Clock::system().now()).cache_hits, 1);
+}
+
+#[actix::test]
+async fn a_recording_replays_without_any_provider_and_misses_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let llm = FakeLlm::start();
+    let o = GatewayOptions { record: Some(dir.path().to_path_buf()), ..options() };
+    let (gw, _) = start(&[openai("p", &llm)], &o);
+    let a = ask(&gw, "birinci", Tier::Banter).await;
+    let b = ask(&gw, "ikinci", Tier::Important).await;
+    drop(gw);
+    drop(llm); // the server is gone: a replay must not need it
+    let o = GatewayOptions { replay: Some(dir.path().to_path_buf()), ..options() };
+    let (replay, meter) = start(&[], &o);
+    let a2 = ask(&replay, "birinci", Tier::Banter).await;
+    let b2 = ask(&replay, "ikinci", Tier::Important).await;
+    assert_eq!((a2.completion.text, b2.completion.text), (a.completion.text, b.completion.text));
+    assert_eq!(a2.completion.model, "model-p", "the recorded model is kept");
+    assert_eq!(meter.snapshot(Clock::system().now()).usd, 0.0, "a replay costs nothing");
+    let miss = Generate { prompt: prompt("kayıtta yok"), seed: 5, tier: Tier::Banter, room: None };
+    let err = replay.send(miss).await.unwrap().unwrap_err();
+    assert!(err.to_string().contains("not in the recording"), "{err}");
+}
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[actix::test]
+async fn the_api_key_never_appears_in_logs_errors_or_status() {
+    let out = Captured::default();
+    let writer = out.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let llm = FakeLlm::start();
+    // A breaker that never opens: every fault reaches the provider code.
+    let o = GatewayOptions { breaker: BreakerSettings { failure_threshold: 100, open_ms: 1 }, ..options() };
+    let (gw, _) = start(&[openai("p", &llm)], &o);
+    let mut errors = Vec::new();
+    for fault in [
+        Fault::Status { code: 401, retry_after_secs: None },
+        Fault::Status { code: 429, retry_after_secs: Some(0) },
+        Fault::Status { code: 500, retry_after_secs: None },
+        Fault::MalformedJson,
+    ] {
+        llm.set_fault(fault);
+        let msg = Generate { prompt: prompt("anahtar?"), seed: 1, tier: Tier::Banter, room: None };
+        errors.push(format!("{:?}", gw.send(msg).await.unwrap()));
+    }
+    llm.set_fault(Fault::None);
+    ask(&gw, "sorun yok", Tier::Banter).await;
+    let status = format!("{:?}", gw.send(Status).await.unwrap());
+    let logs = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("provider failed"), "the failures were logged: {logs}");
+    // The key did reach the wire (the server saw it) …
+    assert!(
+        llm.requests().iter().any(|r| r.authorization.as_deref() == Some(&format!("Bearer {KEY}"))),
+        "no key on the wire"
+    );
+    // … but nothing a person reads shows it.
+    for (what, text) in [("logs", &logs), ("errors", &errors.join("\n")), ("status", &status)] {
+        assert!(!text.contains(KEY), "the key leaked into {what}");
+    }
+    assert!(!format!("{:?}", openai("p", &llm)).contains(KEY), "the key leaked into the config's Debug");
+}
