@@ -7,6 +7,7 @@ mod errors;
 mod health;
 mod helpers;
 mod isolation;
+mod llm;
 mod persistence;
 mod room;
 mod simulate;

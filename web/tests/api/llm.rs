@@ -1,0 +1,39 @@
+//! What the LLM costs, as the console and a metrics scraper read it.
+
+use crate::helpers::{ROOM, spawn_app};
+use serde_json::Value;
+use std::time::Duration;
+
+#[actix_web::test]
+async fn api_llm_and_metrics_show_calls_tokens_and_tokens_per_message() {
+    let app = spawn_app().await;
+    app.say("Deniz", "Altın için ne düşünüyorsunuz?").await;
+    // Wait until a bot has answered (its call metered, its message delivered).
+    let mut llm = Value::Null;
+    for _ in 0..100 {
+        llm = app.get("/api/llm").await.json().await.unwrap();
+        if llm["rooms"].as_array().is_some_and(|r| r.iter().any(|r| r["totals"]["delivered"].as_u64() > Some(0))) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let provider = &llm["providers"][0];
+    assert_eq!(provider["name"], "openai", "{llm}");
+    assert_eq!(provider["breaker"], "closed", "{llm}");
+    assert!(provider["totals"]["calls"].as_u64().unwrap() >= 1, "{llm}");
+    assert!(provider["totals"]["tokens_in"].as_u64().unwrap() > 0, "{llm}");
+    let room = llm["rooms"].as_array().unwrap().iter().find(|r| r["room"] == ROOM).expect("the room is metered");
+    assert!(room["tokens_per_message"].as_f64().unwrap() > 0.0, "{llm}");
+    assert_eq!(room["degrade"]["max_tier"], "important", "no budget set: nothing degrades");
+    let share = llm["stable_prefix_share"].as_f64().unwrap();
+    assert!(share > 0.2 && share < 1.0, "{share}");
+
+    let r = app.get("/metrics").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = r.text().await.unwrap();
+    for line in ["piyasa_llm_calls_total{provider=\"openai\"}", "piyasa_llm_breaker_state{provider=\"openai\"} 0"] {
+        assert!(text.contains(line), "{line} missing from:\n{text}");
+    }
+    assert!(text.contains(&format!("piyasa_room_messages_delivered_total{{room=\"{ROOM}\"}}")), "{text}");
+}
