@@ -6,10 +6,12 @@
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
+use crate::guard::{self, InjectionTurn, TurnGuard};
 use actix::prelude::*;
 use engine::fallback;
 use engine::floor::Grant;
 use engine::guard::compliance;
+use engine::guard::stance::Push;
 use engine::ids::Millis;
 use engine::intent::{self, Event, Goal, Intent};
 use engine::limiter::RateLimiter;
@@ -31,6 +33,8 @@ pub struct GrantFloor {
     pub lines: Vec<Line>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// The room's guard: stance ledger, settings, members' prompt secrets.
+    pub guard: TurnGuard,
 }
 
 /// Prices moved; the bot's mood follows what it holds.
@@ -74,10 +78,15 @@ pub struct Draft {
     /// The bot's excitement (mood arousal 0..1) when it wrote this; the room
     /// lets excited bots speak more.
     pub arousal: f64,
+    /// Which way the text pushes tickers (the room's stance ledger records it).
+    pub stances: Vec<Push>,
 }
 
 /// Drafts asked of the model per turn before falling back to a template.
 pub const MAX_DRAFTS: u32 = 3;
+/// Guard blocks (compliance, stance cap, leak) after which a turn's draft is
+/// dropped: a blocked draft is regenerated once with the reason, no more.
+pub const MAX_GUARD_BLOCKS: u32 = 2;
 /// How often the mood is written to the store, at most.
 const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 
@@ -138,7 +147,7 @@ impl Handler<GrantFloor> for BotActor {
     type Result = ResponseActFuture<Self, TurnResult>;
 
     #[tracing::instrument(skip_all, fields(bot = %self.persona.username))]
-    fn handle(&mut self, msg: GrantFloor, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: GrantFloor, ctx: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
         if let Err(wait) = self.limiter.check(now) {
             return Box::pin(fut::ready(TurnResult::Declined { ready_at: now.plus_ms(wait) }));
@@ -158,33 +167,81 @@ impl Handler<GrantFloor> for BotActor {
                 generation: None,
                 refused: 0,
                 arousal: mood.arousal,
+                stances: Vec::new(),
             })));
         }
-        let prompt = prompt::build(&self.persona, &intent, &transcript);
+        let room = msg.guard.room_id.clone();
+        match guard::injection_turn(&self.persona, &intent, &transcript, self.rng.next_u64()) {
+            Some(InjectionTurn::Refuse { text, attempt }) => {
+                self.limiter.record(now);
+                self.spawn_count(ctx, room, attempt.code());
+                let draft = Draft {
+                    text,
+                    reply_to: intent.reply_to,
+                    source: Source::Rule,
+                    generation: None,
+                    refused: 0,
+                    arousal: mood.arousal,
+                    stances: Vec::new(),
+                };
+                return Box::pin(fut::ready(TurnResult::Draft(draft)));
+            }
+            Some(InjectionTurn::Silent { attempt }) => {
+                self.spawn_count(ctx, room, attempt.code());
+                return Box::pin(fut::ready(TurnResult::Silent { reason: "injection attempt already refused".into() }));
+            }
+            None => {}
+        }
+        let prompt = prompt::build(&self.persona, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
-        let (gateway, persona) = (self.gateway.clone(), self.persona.clone());
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
-        let work = draft_with_model(gateway, persona, intent.clone(), prompt, seed, recent);
-        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent)))
+        let work = Drafting {
+            gateway: self.gateway.clone(),
+            persona: self.persona.clone(),
+            intent: intent.clone(),
+            prompt,
+            seed,
+            recent,
+            guard: msg.guard.clone(),
+            store: self.store.clone(),
+            clock: self.clock,
+        }
+        .run();
+        let turn_guard = msg.guard;
+        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent, &turn_guard)))
     }
 }
 
 impl BotActor {
-    fn finish(&mut self, outcome: Outcome, intent: &Intent) -> TurnResult {
+    /// Counts a guard block in the background.
+    fn spawn_count(&self, ctx: &mut Context<Self>, room: String, reason: &'static str) {
+        let (store, clock, bot) = (self.store.clone(), self.clock, self.persona.username.to_string());
+        ctx.spawn(async move { guard::count_block(&store, clock, &room, &bot, reason).await }.into_actor(self));
+    }
+
+    fn finish(&mut self, outcome: Outcome, intent: &Intent, turn_guard: &TurnGuard) -> TurnResult {
         let now = self.clock.now();
         let arousal = self.current_mood(now).arousal;
+        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
         let draft = match outcome {
-            Outcome::Text { text, generation, refused } => {
-                let generation = Some(generation);
-                Draft { text, reply_to: intent.reply_to, source: Source::Model, generation, refused, arousal }
+            Outcome::Text { text, generation, refused, stances } => {
+                let (generation, text) = (Some(generation), turn_guard.finalise(&text, to_human));
+                Draft { text, reply_to, source: Source::Model, generation, refused, arousal, stances }
             }
             Outcome::Failed(reason) => return TurnResult::Silent { reason },
+            Outcome::Dropped(reason) => {
+                return TurnResult::Silent { reason: format!("dropped by the guard: {reason}") };
+            }
             Outcome::Refused { generation, refused } => {
                 let text = fallback::reaction(&self.persona, intent, &mut self.rng);
                 if !compliance::check_reply(&text, intent.to_human).is_allowed() {
                     return TurnResult::Silent { reason: "fallback refused by the guard".into() };
                 }
-                Draft { text, reply_to: intent.reply_to, source: Source::Fallback, generation, refused, arousal }
+                let Ok(stances) = turn_guard.pushes(&text, intent) else {
+                    return TurnResult::Silent { reason: "fallback over the stance cap".into() };
+                };
+                let text = turn_guard.finalise(&text, to_human);
+                Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances }
             }
         };
         self.limiter.record(now);
@@ -193,51 +250,80 @@ impl BotActor {
 }
 
 enum Outcome {
-    Text { text: String, generation: Generation, refused: u32 },
-    Refused { generation: Option<Generation>, refused: u32 },
+    Text {
+        text: String,
+        generation: Generation,
+        refused: u32,
+        stances: Vec<Push>,
+    },
+    Refused {
+        generation: Option<Generation>,
+        refused: u32,
+    },
+    /// The guard blocked the draft and its regeneration: nothing is sent.
+    Dropped(&'static str),
     Failed(String),
 }
 
-/// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was refused.
-async fn draft_with_model(
+/// One turn's drafting with the model, and what it needs.
+struct Drafting {
     gateway: Recipient<Generate>,
     persona: Persona,
     intent: Intent,
     prompt: Prompt,
     seed: u64,
     recent: Vec<String>,
-) -> Outcome {
-    let mut last = None;
-    let mut hint: Option<&'static str> = None;
-    for attempt in 0..MAX_DRAFTS {
-        let mut p = prompt.clone();
-        if let Some(h) = hint {
-            p.user.push_str(&format!("\nDikkat: {h}"));
-        }
-        let generation =
-            match gateway.send(Generate { prompt: p, seed: seed.wrapping_add(u64::from(attempt) * 7919) }).await {
+    guard: TurnGuard,
+    store: Store,
+    clock: Clock,
+}
+
+impl Drafting {
+    /// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was
+    /// refused; a draft the guard blocks is regenerated once, then dropped.
+    async fn run(self) -> Outcome {
+        let mut last = None;
+        let mut hint: Option<String> = None;
+        let mut blocks = 0;
+        for attempt in 0..MAX_DRAFTS {
+            let mut p = self.prompt.clone();
+            if let Some(h) = &hint {
+                p.user.push_str(&format!("\nDikkat: {h}"));
+            }
+            let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
+            let generation = match self.gateway.send(Generate { prompt: p, seed }).await {
                 Ok(Ok(g)) => g,
                 Ok(Err(e)) => return Outcome::Failed(e.to_string()),
                 Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
             };
-        let cleaned = postprocess::clean(&generation.completion.text, &persona, &intent)
-            .and_then(|t| if postprocess::is_repeat(&t, &recent) { Err(Reject::Repeat) } else { Ok(t) });
-        match cleaned {
-            Ok(text) => {
-                return Outcome::Text { text, generation, refused: attempt };
-            }
-            Err(reject) => {
-                tracing::debug!(bot = %persona.username, %reject, "draft refused");
-                hint = Some(hint_for(&reject));
-                last = Some(generation);
+            let cleaned = postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
+                .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
+                .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)));
+            match cleaned {
+                Ok((text, stances)) => return Outcome::Text { text, generation, refused: attempt, stances },
+                Err(reject) => {
+                    tracing::debug!(bot = %self.persona.username, %reject, "draft refused");
+                    if let Some(code) = reject.guard_code() {
+                        let bot = self.persona.username.as_str();
+                        guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
+                        blocks += 1;
+                        if blocks >= MAX_GUARD_BLOCKS {
+                            return Outcome::Dropped(code);
+                        }
+                    }
+                    hint = Some(hint_for(&reject));
+                    last = Some(generation);
+                }
             }
         }
+        Outcome::Refused { generation: last, refused: MAX_DRAFTS }
     }
-    Outcome::Refused { generation: last, refused: MAX_DRAFTS }
 }
 
-fn hint_for(reject: &Reject) -> &'static str {
-    match reject {
+fn hint_for(reject: &Reject) -> String {
+    let fixed = match reject {
+        Reject::Stance(o) => return o.instruction(),
+        Reject::Leak(l) => l.instruction(),
         Reject::Guard(v) => v.instruction(),
         Reject::UnknownNumber(_) => "Yalnızca sana verilen rakamları kullan.",
         Reject::NotTurkish => "Sadece Türkçe yaz.",
@@ -245,7 +331,8 @@ fn hint_for(reject: &Reject) -> &'static str {
         Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
         Reject::Empty => "Bir ya da iki kısa cümle yaz.",
         Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
-    }
+    };
+    fixed.to_string()
 }
 
 impl Handler<MarketMoved> for BotActor {

@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::gateway::{LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
 use crate::market::{MarketActor, MarketSettings};
+use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
 use actix::prelude::*;
 use anyhow::Context as _;
@@ -21,6 +22,8 @@ pub struct CommunitySettings {
     pub retry: RetrySettings,
     /// The AI marker in every bot's display name.
     pub marker: String,
+    /// Retention of people's messages.
+    pub privacy: PrivacySettings,
 }
 
 impl Default for CommunitySettings {
@@ -31,6 +34,7 @@ impl Default for CommunitySettings {
             breaker: BreakerSettings::default(),
             retry: RetrySettings::default(),
             marker: engine::DEFAULT_AI_MARKER.into(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -41,6 +45,8 @@ pub struct Community {
     pub gateway: Addr<LlmGatewayActor>,
     pub market: Addr<MarketActor>,
     pub store: Store,
+    /// Deletes people's messages past the retention.
+    pub retention: Addr<RetentionActor>,
 }
 
 impl Community {
@@ -98,7 +104,15 @@ impl Community {
         }
         let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
         let market = MarketActor::new(settings.market.clone(), recipients).start();
-        Ok(Community { rooms, gateway, market, store })
+        let forget = rooms.iter().map(RoomHandle::forget_recipient).collect();
+        let retention = RetentionActor::new(store.clone(), clock, settings.privacy.clone(), forget).start();
+        Ok(Community { rooms, gateway, market, store, retention })
+    }
+
+    /// Deletes one person's messages everywhere, transcripts included.
+    pub async fn forget(&self, who: &PersonId) -> anyhow::Result<schema::Forgotten> {
+        let rooms: Vec<_> = self.rooms.iter().map(RoomHandle::forget_recipient).collect();
+        crate::privacy::forget(&self.store, &rooms, who).await
     }
 
     pub fn room(&self, id: &str) -> Option<&RoomHandle> {

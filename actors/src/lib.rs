@@ -12,6 +12,9 @@
 //!   model (feature `local-llm`), and the deterministic `fake`.
 //! - [`gateway`]: the `LlmGatewayActor`.
 //! - [`bot`]: `BotActor` and how it is (re)spawned from the store.
+//! - [`guard`]: the guard in the runtime: a room's `TurnGuard`, counted blocks,
+//!   injection refusals.
+//! - [`privacy`]: retention (`RetentionActor`) and forgetting a person.
 //! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
 //! - [`market`]: `MarketActor`, the simulated feed and headlines.
 //! - [`community`]: starting a whole community from the store.
@@ -21,8 +24,10 @@ pub mod clock;
 pub mod community;
 pub mod events;
 pub mod gateway;
+pub mod guard;
 pub mod llm;
 pub mod market;
+pub mod privacy;
 pub mod room;
 
 pub use community::{Community, CommunitySettings};

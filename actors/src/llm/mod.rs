@@ -66,6 +66,9 @@ pub struct ProviderConfig {
     /// Requests in flight at once.
     #[serde(default = "default_concurrency")]
     pub max_concurrency: usize,
+    /// For `fake`: the lines it picks from (empty: its built-in dozen).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
 }
 
 fn one() -> u32 {
@@ -97,6 +100,7 @@ impl ProviderConfig {
             batch_threads: 2,
             timeout_ms: default_timeout_ms(),
             max_concurrency: default_concurrency(),
+            lines: Vec::new(),
         }
     }
 }

@@ -164,6 +164,7 @@ impl ChatRoomActor {
             lines: self.transcript.recent(engine::prompt::PROMPT_LINES + 4).cloned().collect(),
             quotes: self.quotes.clone(),
             events: self.recent.iter().cloned().collect(),
+            guard: self.turn_guard(),
         };
         self.turn = Some(Turn { id, grant, started: self.clock.now(), to_human, typing: false, timers: Vec::new() });
         let request = addr.send(msg).timeout(ms(self.settings.turn_timeout_ms));
@@ -302,6 +303,7 @@ impl ChatRoomActor {
             latency_ms: generation.map(|g| g.latency_ms as i32),
         };
         let store = self.store.clone();
+        let pushes = draft.stances;
         ctx.spawn(async move { store.insert_message(&new).await }.into_actor(self).map(move |res, act, ctx| {
             match res {
                 Ok(row) => {
@@ -315,6 +317,8 @@ impl ChatRoomActor {
                         }
                     }
                     act.transcript.push(line);
+                    let cap = act.settings.guard.stance();
+                    act.stance.record(pushes, &cap);
                     act.broadcast(RoomEvent::Message(view));
                 }
                 Err(e) => {
