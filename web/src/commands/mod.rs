@@ -2,8 +2,10 @@
 //!
 //! - `run`: start Piyasa and serve until Ctrl-C.
 //! - `personas`: import and export personas.
+//! - `privacy`: forget a person.
 //! - `simulate`: rooms of bots on virtual time, transcript and statistics.
 
 pub mod personas;
+pub mod privacy;
 pub mod run;
 pub mod simulate;

@@ -5,11 +5,15 @@
 //! - `rooms`: rooms, their messages, members and live stream.
 //! - `market`: the current quotes.
 //! - `bots`: the bots and their personas.
+//! - `guard`: the guard's block counts.
+//! - `privacy`: forgetting a person.
 
 mod assets;
 mod bots;
+mod guard;
 mod health;
 mod market;
+mod privacy;
 mod rooms;
 
 use crate::error;
@@ -25,6 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/health", web::get().to(health::health))
         .route("/api/market", web::get().to(market::quotes))
         .route("/api/bots", web::get().to(bots::list))
+        .route("/api/guard/stats", web::get().to(guard::stats))
+        .route("/api/privacy/users/{id}", web::delete().to(privacy::forget))
         .configure(rooms::configure)
         .default_service(web::to(not_found));
 }
