@@ -171,10 +171,12 @@ fn corpus_guard_cost() {
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * questions.len()) as f64;
     println!("honesty::is_bot_question: {per:.2} µs/message over {} messages ×{ROUNDS} ({hits} hits)", questions.len());
-    // The whole output guard a model draft passes: compliance, stance, leak.
-    let secret = leak::secret_part(&crate::prompt::system_part(
-        &crate::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap().personas[0],
-    ));
+    // The whole output guard a model draft passes: compliance, stance, and
+    // the leak check against every bundled persona's prompt.
+    let yaml = include_str!("../../../data/community.yaml");
+    let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
+    let prompts: Vec<String> = personas.iter().map(|p| leak::secret_part(&crate::prompt::system_part(p))).collect();
+    let secrets: Vec<&str> = prompts.iter().map(String::as_str).collect();
     let mut pushes = 0usize;
     let start = std::time::Instant::now();
     for _ in 0..ROUNDS {
@@ -182,11 +184,14 @@ fn corpus_guard_cost() {
             let t = std::hint::black_box(t);
             blocked += usize::from(!check_reply(t, true).is_allowed());
             pushes += stance::classify(t, Some("THYAO")).len();
-            blocked += usize::from(leak::check(t, &[&secret]).is_some());
+            blocked += usize::from(leak::check(t, &secrets).is_some());
         }
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * clean.len()) as f64;
-    println!("output guard (compliance + stance + leak): {per:.2} µs/message ({pushes} pushes)");
+    println!(
+        "output guard (compliance + stance + leak vs {} prompts): {per:.2} µs/message ({pushes} pushes)",
+        secrets.len()
+    );
     let humans: Vec<&str> = items(HUMAN_QUESTIONS).into_iter().chain(items(INJECTION)).collect();
     let start = std::time::Instant::now();
     for _ in 0..ROUNDS {

@@ -35,7 +35,8 @@ impl Leak {
     }
 }
 
-/// Checks a draft against `secrets` (system prompts, persona definitions).
+/// Checks a draft against `secrets` (system prompts, persona definitions),
+/// each as [`secret_part`] returns it (folded once, not at every check).
 pub fn check(draft: &str, secrets: &[&str]) -> Option<Leak> {
     if draft.split_whitespace().any(looks_like_token) {
         return Some(Leak::Token);
@@ -45,14 +46,14 @@ pub fn check(draft: &str, secrets: &[&str]) -> Option<Leak> {
     if MACHINERY.find(&ws).is_some() {
         return Some(Leak::Machinery);
     }
-    let shares = secrets.iter().any(|s| longest_shared_run(&ws, &fold(s)) > MAX_SHARED_RUN);
+    let shares = secrets.iter().any(|s| longest_shared_run(&ws, s) > MAX_SHARED_RUN);
     shares.then_some(Leak::Prompt)
 }
 
-/// The secret part of a system prompt: everything but the example messages,
-/// which the bot is meant to sound like.
+/// The secret part of a system prompt, folded: everything but the example
+/// messages, which the bot is meant to sound like.
 pub fn secret_part(system_prompt: &str) -> String {
-    system_prompt.lines().filter(|l| !l.starts_with("Tarzına örnekler")).collect::<Vec<_>>().join("\n")
+    fold(&system_prompt.lines().filter(|l| !l.starts_with("Tarzına örnekler")).collect::<Vec<_>>().join("\n"))
 }
 
 /// A word that looks like a credential: a known key prefix, a Telegram bot
