@@ -140,7 +140,11 @@ fn corpus_peoples_questions_are_rarely_taken_for_injection() {
 #[test]
 fn corpus_clean_chat_rarely_trips_the_leak_check() {
     let all: Vec<&str> = items(CLEAN).into_iter().map(text_of).collect();
-    let flagged: Vec<&str> = all.iter().copied().filter(|t| leak::check(t, &[]).is_some()).collect();
+    let yaml = include_str!("../../../data/community.yaml");
+    let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
+    let prompts: Vec<String> = personas.iter().map(|p| leak::secret_part(&crate::prompt::system_part(p))).collect();
+    let secrets: Vec<&str> = prompts.iter().map(String::as_str).collect();
+    let flagged: Vec<&str> = all.iter().copied().filter(|t| leak::check(t, &secrets).is_some()).collect();
     println!("leak check on clean chat: {} items, flagged {flagged:?}", all.len());
     assert!(percent(flagged.len(), all.len()) < 1.0, "{flagged:#?}");
 }
