@@ -3,6 +3,8 @@
 //! text, cleans and guards it, and returns a draft. A bot that crashes is
 //! re-spawned from the store by [`BotFactory`] (persona, mood, and a limiter
 //! rebuilt from its stored messages).
+//!
+//! - `drafting`: asking the model, cleaning and guarding its drafts.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
@@ -18,12 +20,15 @@ use engine::limiter::RateLimiter;
 use engine::market::{Move, Quote};
 use engine::mood::Mood;
 use engine::persona::Persona;
-use engine::postprocess::{self, Reject};
-use engine::prompt::{self, Prompt};
+use engine::prompt;
 use engine::transcript::{Line, Transcript};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schema::Store;
+
+mod drafting;
+
+use drafting::{Drafting, Outcome};
 
 /// The room gives this bot the floor.
 #[derive(Message)]
@@ -247,92 +252,6 @@ impl BotActor {
         self.limiter.record(now);
         TurnResult::Draft(draft)
     }
-}
-
-enum Outcome {
-    Text {
-        text: String,
-        generation: Generation,
-        refused: u32,
-        stances: Vec<Push>,
-    },
-    Refused {
-        generation: Option<Generation>,
-        refused: u32,
-    },
-    /// The guard blocked the draft and its regeneration: nothing is sent.
-    Dropped(&'static str),
-    Failed(String),
-}
-
-/// One turn's drafting with the model, and what it needs.
-struct Drafting {
-    gateway: Recipient<Generate>,
-    persona: Persona,
-    intent: Intent,
-    prompt: Prompt,
-    seed: u64,
-    recent: Vec<String>,
-    guard: TurnGuard,
-    store: Store,
-    clock: Clock,
-}
-
-impl Drafting {
-    /// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was
-    /// refused; a draft the guard blocks is regenerated once, then dropped.
-    async fn run(self) -> Outcome {
-        let mut last = None;
-        let mut hint: Option<String> = None;
-        let mut blocks = 0;
-        for attempt in 0..MAX_DRAFTS {
-            let mut p = self.prompt.clone();
-            if let Some(h) = &hint {
-                p.user.push_str(&format!("\nDikkat: {h}"));
-            }
-            let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
-            let generation = match self.gateway.send(Generate { prompt: p, seed }).await {
-                Ok(Ok(g)) => g,
-                Ok(Err(e)) => return Outcome::Failed(e.to_string()),
-                Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
-            };
-            let cleaned = postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
-                .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
-                .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)));
-            match cleaned {
-                Ok((text, stances)) => return Outcome::Text { text, generation, refused: attempt, stances },
-                Err(reject) => {
-                    tracing::debug!(bot = %self.persona.username, %reject, "draft refused");
-                    if let Some(code) = reject.guard_code() {
-                        let bot = self.persona.username.as_str();
-                        guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
-                        blocks += 1;
-                        if blocks >= MAX_GUARD_BLOCKS {
-                            return Outcome::Dropped(code);
-                        }
-                    }
-                    hint = Some(hint_for(&reject));
-                    last = Some(generation);
-                }
-            }
-        }
-        Outcome::Refused { generation: last, refused: MAX_DRAFTS }
-    }
-}
-
-fn hint_for(reject: &Reject) -> String {
-    let fixed = match reject {
-        Reject::Stance(o) => return o.instruction(),
-        Reject::Leak(l) => l.instruction(),
-        Reject::Guard(v) => v.instruction(),
-        Reject::UnknownNumber(_) => "Yalnızca sana verilen rakamları kullan.",
-        Reject::NotTurkish => "Sadece Türkçe yaz.",
-        Reject::Assistant => "Asistan gibi değil, sohbet eden biri gibi yaz.",
-        Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
-        Reject::Empty => "Bir ya da iki kısa cümle yaz.",
-        Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
-    };
-    fixed.to_string()
 }
 
 impl Handler<MarketMoved> for BotActor {
