@@ -9,6 +9,7 @@
 //! with the draft in it, so a young room cannot be flooded before the window
 //! fills, and a share never rises except by a push that was checked.
 
+use super::lexicon::compliance::NOT_TRADE;
 use super::lexicon::stance::*;
 use crate::persona::Direction;
 use crate::text::{clauses, mark_proper_noun};
@@ -124,7 +125,8 @@ pub fn classify(text: &str, topic: Option<&str>) -> Vec<Push> {
 }
 
 /// +1 per word or phrase pushing up, −1 per one pushing down; a denial in
-/// the next three words turns it round.
+/// the next three words turns it round, a report ("… diyenler") cancels it,
+/// and "not alıyorum" is no purchase.
 fn push_of(ws: &[&str]) -> i32 {
     let mut total = 0;
     let mut i = 0;
@@ -140,8 +142,15 @@ fn push_of(ws: &[&str]) -> i32 {
         } else {
             (0, 1)
         };
-        let denied = DENY.any(&ws[(i + len).min(ws.len())..(i + len + 3).min(ws.len())]);
-        total += if denied { -sign } else { sign };
+        let after = &ws[(i + len).min(ws.len())..(i + len + 3).min(ws.len())];
+        let no_trade = i > 0 && NOT_TRADE.has(ws[i - 1]);
+        total += if REPORTED.any(after) || no_trade {
+            0
+        } else if DENY.any(after) {
+            -sign
+        } else {
+            sign
+        };
         i += len;
     }
     total

@@ -64,6 +64,10 @@ pub(crate) static DENY: Words = Words::new(concat!(
     "degil|degilim|degildir|degiliz|sanmiyorum|sanmam|zannetmiyorum|dusunmuyorum|inanmiyorum|beklemiyorum|",
     "gormuyorum|katilmiyorum",
 ));
+/// After a stance word, reporting or mocking it instead of holding it
+/// ("her zaman yükselir diyenler").
+pub(crate) static REPORTED: Words =
+    Words::new("diye|diyen*|diyor*|derler|dedi|dediler|iddia*|soyleniyor|deniyor*|soyleyen*|inanmam|inanmiyorum");
 /// A question particle: asking is not pushing.
 pub(crate) static QUESTION: Words = Words::new("mi|mu|midir|mudur|miydi|muydu|misin|musun|miyiz|muyuz|miyim|muyum");
 /// Splits a clause into parts that may disagree ("ucuz ama riskli").

@@ -22,6 +22,8 @@ fn expectations_and_judgements_push_facts_and_questions_do_not() {
         "THYAO ucuz ama riskli",
         "Garantili kazanç yok",
         "Hacim düşük, izliyorum",
+        "altın her zaman yükselir diyenlere inanmam",
+        "dolar kuru reel kur deniyormuş, not alıyorum",
     ] {
         assert_eq!(classify(neutral, None), [], "{neutral}");
     }
