@@ -3,26 +3,33 @@
 //! text, cleans and guards it, and returns a draft. A bot that crashes is
 //! re-spawned from the store by [`BotFactory`] (persona, mood, and a limiter
 //! rebuilt from its stored messages).
+//!
+//! - `drafting`: asking the model, cleaning and guarding its drafts.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
+use crate::guard::{self, InjectionTurn, TurnGuard};
 use actix::prelude::*;
 use engine::budget::Tier;
 use engine::fallback;
 use engine::floor::Grant;
 use engine::guard::compliance;
+use engine::guard::stance::Push;
 use engine::ids::Millis;
 use engine::intent::{self, Event, Goal, Intent};
 use engine::limiter::RateLimiter;
 use engine::market::{Move, Quote};
 use engine::mood::Mood;
 use engine::persona::Persona;
-use engine::postprocess::{self, Reject};
-use engine::prompt::{self, Prompt};
+use engine::prompt;
 use engine::transcript::{Line, Transcript};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schema::Store;
+
+mod drafting;
+
+use drafting::{Drafting, Outcome};
 
 /// The room gives this bot the floor.
 #[derive(Message)]
@@ -32,11 +39,11 @@ pub struct GrantFloor {
     pub lines: Vec<Line>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// The room's guard: stance ledger, settings, members' prompt secrets.
+    pub guard: TurnGuard,
     /// The best tier the budget allows; the bot picks within it (people and
     /// headlines get `important`, chatter `banter`).
     pub max_tier: Tier,
-    /// The room, for metering and budgets.
-    pub room: String,
 }
 
 /// Prices moved; the bot's mood follows what it holds.
@@ -82,10 +89,15 @@ pub struct Draft {
     /// The bot's excitement (mood arousal 0..1) when it wrote this; the room
     /// lets excited bots speak more.
     pub arousal: f64,
+    /// Which way the text pushes tickers (the room's stance ledger records it).
+    pub stances: Vec<Push>,
 }
 
 /// Drafts asked of the model per turn before falling back to a template.
 pub const MAX_DRAFTS: u32 = 3;
+/// Guard blocks (compliance, stance cap, leak) after which a turn's draft is
+/// dropped: a blocked draft is regenerated once with the reason, no more.
+pub const MAX_GUARD_BLOCKS: u32 = 2;
 /// How often the mood is written to the store, at most.
 const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 
@@ -146,7 +158,7 @@ impl Handler<GrantFloor> for BotActor {
     type Result = ResponseActFuture<Self, TurnResult>;
 
     #[tracing::instrument(skip_all, fields(bot = %self.persona.username))]
-    fn handle(&mut self, msg: GrantFloor, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: GrantFloor, ctx: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
         if let Err(wait) = self.limiter.check(now) {
             return Box::pin(fut::ready(TurnResult::Declined { ready_at: now.plus_ms(wait) }));
@@ -166,7 +178,30 @@ impl Handler<GrantFloor> for BotActor {
                 generation: None,
                 refused: 0,
                 arousal: mood.arousal,
+                stances: Vec::new(),
             })));
+        }
+        let room = msg.guard.room_id.clone();
+        match guard::injection_turn(&self.persona, &intent, &transcript, self.rng.next_u64()) {
+            Some(InjectionTurn::Refuse { text, attempt }) => {
+                self.limiter.record(now);
+                self.spawn_count(ctx, room, attempt.code());
+                let draft = Draft {
+                    text,
+                    reply_to: intent.reply_to,
+                    source: Source::Rule,
+                    generation: None,
+                    refused: 0,
+                    arousal: mood.arousal,
+                    stances: Vec::new(),
+                };
+                return Box::pin(fut::ready(TurnResult::Draft(draft)));
+            }
+            Some(InjectionTurn::Silent { attempt }) => {
+                self.spawn_count(ctx, room, attempt.code());
+                return Box::pin(fut::ready(TurnResult::Silent { reason: "injection attempt already refused".into() }));
+            }
+            None => {}
         }
         let big_news = matches!(intent.goal, Goal::ReactHeadline { .. });
         let tier = engine::budget::tier_for(intent.to_human, big_news, msg.max_tier);
@@ -177,103 +212,64 @@ impl Handler<GrantFloor> for BotActor {
             }
             self.limiter.record(now);
             let (reply_to, source, arousal) = (intent.reply_to, Source::Reaction, mood.arousal);
-            let draft = Draft { text, reply_to, source, generation: None, refused: 0, arousal };
+            let draft = Draft { text, reply_to, source, generation: None, refused: 0, arousal, stances: Vec::new() };
             return Box::pin(fut::ready(TurnResult::Draft(draft)));
         }
-        let prompt = prompt::build(&self.persona, &intent, &transcript);
+        let prompt = prompt::build(&self.persona, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
-        let (gateway, persona) = (self.gateway.clone(), self.persona.clone());
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
-        let ask = Ask { prompt, seed, tier, room: msg.room };
-        let work = draft_with_model(gateway, persona, intent.clone(), ask, recent);
-        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent)))
+        let work = Drafting {
+            gateway: self.gateway.clone(),
+            persona: self.persona.clone(),
+            intent: intent.clone(),
+            prompt,
+            seed,
+            tier,
+            recent,
+            guard: msg.guard.clone(),
+            store: self.store.clone(),
+            clock: self.clock,
+        }
+        .run();
+        let turn_guard = msg.guard;
+        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent, &turn_guard)))
     }
 }
 
 impl BotActor {
-    fn finish(&mut self, outcome: Outcome, intent: &Intent) -> TurnResult {
+    /// Counts a guard block in the background.
+    fn spawn_count(&self, ctx: &mut Context<Self>, room: String, reason: &'static str) {
+        let (store, clock, bot) = (self.store.clone(), self.clock, self.persona.username.to_string());
+        ctx.spawn(async move { guard::count_block(&store, clock, &room, &bot, reason).await }.into_actor(self));
+    }
+
+    fn finish(&mut self, outcome: Outcome, intent: &Intent, turn_guard: &TurnGuard) -> TurnResult {
         let now = self.clock.now();
         let arousal = self.current_mood(now).arousal;
+        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
         let draft = match outcome {
-            Outcome::Text { text, generation, refused } => {
-                let generation = Some(generation);
-                Draft { text, reply_to: intent.reply_to, source: Source::Model, generation, refused, arousal }
+            Outcome::Text { text, generation, refused, stances } => {
+                let (generation, text) = (Some(generation), turn_guard.finalise(&text, to_human));
+                Draft { text, reply_to, source: Source::Model, generation, refused, arousal, stances }
             }
             Outcome::Failed(reason) => return TurnResult::Silent { reason },
+            Outcome::Dropped(reason) => {
+                return TurnResult::Silent { reason: format!("dropped by the guard: {reason}") };
+            }
             Outcome::Refused { generation, refused } => {
                 let text = fallback::reaction(&self.persona, intent, &mut self.rng);
                 if !compliance::check_reply(&text, intent.to_human).is_allowed() {
                     return TurnResult::Silent { reason: "fallback refused by the guard".into() };
                 }
-                Draft { text, reply_to: intent.reply_to, source: Source::Fallback, generation, refused, arousal }
+                let Ok(stances) = turn_guard.pushes(&text, intent) else {
+                    return TurnResult::Silent { reason: "fallback over the stance cap".into() };
+                };
+                let text = turn_guard.finalise(&text, to_human);
+                Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances }
             }
         };
         self.limiter.record(now);
         TurnResult::Draft(draft)
-    }
-}
-
-enum Outcome {
-    Text { text: String, generation: Generation, refused: u32 },
-    Refused { generation: Option<Generation>, refused: u32 },
-    Failed(String),
-}
-
-/// What to ask the gateway for.
-struct Ask {
-    prompt: Prompt,
-    seed: u64,
-    tier: Tier,
-    room: String,
-}
-
-/// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was refused.
-async fn draft_with_model(
-    gateway: Recipient<Generate>,
-    persona: Persona,
-    intent: Intent,
-    ask: Ask,
-    recent: Vec<String>,
-) -> Outcome {
-    let mut last = None;
-    let mut hint: Option<&'static str> = None;
-    for attempt in 0..MAX_DRAFTS {
-        let mut prompt = ask.prompt.clone();
-        if let Some(h) = hint {
-            prompt.user.push_str(&format!("\nDikkat: {h}"));
-        }
-        let seed = ask.seed.wrapping_add(u64::from(attempt) * 7919);
-        let request = Generate { prompt, seed, tier: ask.tier, room: Some(ask.room.clone()) };
-        let generation = match gateway.send(request).await {
-            Ok(Ok(g)) => g,
-            Ok(Err(e)) => return Outcome::Failed(e.to_string()),
-            Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
-        };
-        let cleaned = postprocess::clean(&generation.completion.text, &persona, &intent)
-            .and_then(|t| if postprocess::is_repeat(&t, &recent) { Err(Reject::Repeat) } else { Ok(t) });
-        match cleaned {
-            Ok(text) => {
-                return Outcome::Text { text, generation, refused: attempt };
-            }
-            Err(reject) => {
-                tracing::debug!(bot = %persona.username, %reject, "draft refused");
-                hint = Some(hint_for(&reject));
-                last = Some(generation);
-            }
-        }
-    }
-    Outcome::Refused { generation: last, refused: MAX_DRAFTS }
-}
-
-fn hint_for(reject: &Reject) -> &'static str {
-    match reject {
-        Reject::Guard(v) => v.instruction(),
-        Reject::UnknownNumber(_) => "Yalnızca sana verilen rakamları kullan.",
-        Reject::NotTurkish => "Sadece Türkçe yaz.",
-        Reject::Assistant => "Asistan gibi değil, sohbet eden biri gibi yaz.",
-        Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
-        Reject::Empty => "Bir ya da iki kısa cümle yaz.",
-        Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
     }
 }
 

@@ -7,6 +7,7 @@ use crate::gateway::{GatewayOptions, LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
 use crate::market::{MarketActor, MarketSettings};
 use crate::meter::Meter;
+use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
 use actix::prelude::*;
 use anyhow::Context as _;
@@ -26,6 +27,8 @@ pub struct CommunitySettings {
     /// Tiers, cache, record/replay (the providers are passed to `start`).
     pub gateway: GatewayOptions,
     pub budget: BudgetSettings,
+    /// Retention of people's messages.
+    pub privacy: PrivacySettings,
 }
 
 impl Default for CommunitySettings {
@@ -38,6 +41,7 @@ impl Default for CommunitySettings {
             marker: engine::DEFAULT_AI_MARKER.into(),
             gateway: GatewayOptions::default(),
             budget: BudgetSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -52,6 +56,8 @@ pub struct Community {
     pub meter: Meter,
     pub clock: Clock,
     pub budget: BudgetSettings,
+    /// Deletes people's messages past the retention.
+    pub retention: Addr<RetentionActor>,
 }
 
 impl Community {
@@ -113,7 +119,15 @@ impl Community {
         }
         let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
         let market = MarketActor::new(settings.market.clone(), recipients).start();
-        Ok(Community { rooms, gateway, market, store, meter, clock, budget: settings.budget })
+        let forget = rooms.iter().map(RoomHandle::forget_recipient).collect();
+        let retention = RetentionActor::new(store.clone(), clock, settings.privacy.clone(), forget).start();
+        Ok(Community { rooms, gateway, market, store, meter, clock, budget: settings.budget, retention })
+    }
+
+    /// Deletes one person's messages everywhere, transcripts included.
+    pub async fn forget(&self, who: &PersonId) -> anyhow::Result<schema::Forgotten> {
+        let rooms: Vec<_> = self.rooms.iter().map(RoomHandle::forget_recipient).collect();
+        crate::privacy::forget(&self.store, &rooms, who).await
     }
 
     pub fn room(&self, id: &str) -> Option<&RoomHandle> {

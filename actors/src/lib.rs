@@ -15,6 +15,9 @@
 //! - [`meter`]: tokens, dollars, latency and cache hits per provider and
 //!   room; the spend that budgets are checked against.
 //! - [`bot`]: `BotActor` and how it is (re)spawned from the store.
+//! - [`guard`]: the guard in the runtime: a room's `TurnGuard`, counted blocks,
+//!   injection refusals.
+//! - [`privacy`]: retention (`RetentionActor`) and forgetting a person.
 //! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
 //! - [`market`]: `MarketActor`, the simulated feed and headlines.
 //! - [`community`]: starting a whole community from the store.
@@ -25,9 +28,11 @@ pub mod clock;
 pub mod community;
 pub mod events;
 pub mod gateway;
+pub mod guard;
 pub mod llm;
 pub mod market;
 pub mod meter;
+pub mod privacy;
 pub mod room;
 
 pub use community::{Community, CommunitySettings};

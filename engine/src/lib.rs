@@ -15,7 +15,8 @@
 //! - [`intent`]: what a bot wants to say, with the real numbers.
 //! - [`prompt`]: prompt assembly, stable part first.
 //! - [`postprocess`]: cleaning model output, numbers checked against the feed.
-//! - [`guard`]: honesty (are you a bot?) and the compliance guard.
+//! - [`guard`]: honesty (are you a bot?), compliance, the stance cap, injection
+//!   and leak checks, the disclaimer.
 //! - [`fallback`]: short templated reactions when the model fails.
 //! - [`disclosure`]: what a bot says about itself (/start, /privacy, profile texts).
 //! - [`breaker`]: circuit breaker and backoff for the LLM gateway.

@@ -4,6 +4,8 @@
 //! compliance guard applied.
 
 use crate::guard::compliance::{self, Violation};
+use crate::guard::leak::Leak;
+use crate::guard::stance::Overweight;
 use crate::intent::Intent;
 use crate::persona::Persona;
 use crate::text::fold;
@@ -30,6 +32,23 @@ pub enum Reject {
     Guard(Violation),
     #[error("repeats a recent message")]
     Repeat,
+    #[error("over the room's stance cap: {0}")]
+    Stance(Overweight),
+    #[error("leaks {}", .0.code())]
+    Leak(Leak),
+}
+
+impl Reject {
+    /// The guard's reason code when the guard refused the draft (compliance,
+    /// stance cap, leak); none for a merely badly written draft.
+    pub fn guard_code(&self) -> Option<&'static str> {
+        match self {
+            Reject::Guard(v) => Some(v.code()),
+            Reject::Stance(_) => Some("stance_cap"),
+            Reject::Leak(l) => Some(l.code()),
+            _ => None,
+        }
+    }
 }
 
 const ASSISTANT: &[&str] = &[

@@ -44,6 +44,13 @@ impl Transcript {
         }
     }
 
+    /// Drops the lines `forget` picks (a person's deleted messages); how many.
+    pub fn forget(&mut self, forget: impl Fn(&Line) -> bool) -> usize {
+        let before = self.lines.len();
+        self.lines.retain(|l| !forget(l));
+        before - self.lines.len()
+    }
+
     pub fn get(&self, id: i64) -> Option<&Line> {
         self.lines.iter().find(|l| l.id == id)
     }

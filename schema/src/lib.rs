@@ -15,6 +15,8 @@ pub mod store;
 
 pub use error::StoreError;
 pub use models::bot::BotRow;
+pub use models::guard_block::GuardCount;
 pub use models::message::{MessageRow, MessageStatus, NewMessage};
+pub use models::privacy::Forgotten;
 pub use models::room::RoomRow;
 pub use store::Store;

@@ -60,6 +60,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    guard_blocks (id) {
+        id -> BigInt,
+        room_id -> Text,
+        bot_id -> Text,
+        reason -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(room_members -> rooms (room_id));
 diesel::joinable!(room_members -> bots (bot_id));
 diesel::joinable!(messages -> rooms (room_id));

@@ -150,3 +150,58 @@ async fn settings_upsert() {
         assert_eq!(store.setting("none").await.unwrap(), None);
     }
 }
+
+fn human(room: &str, who: &str, text: &str, at: i64) -> NewMessage {
+    NewMessage { author_kind: "human".into(), author_id: who.into(), author_name: who.into(), ..msg(room, text, at) }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetting_a_person_deletes_their_messages_and_unlinks_replies_only() {
+    for (store, _dir) in stores().await {
+        let room = seeded(&store).await;
+        let asked = store.insert_message(&human(&room, "web:Ayşe", "THYAO ne olur?", 10)).await.unwrap();
+        store.insert_message(&human(&room, "web:Ayşe", "teşekkürler", 12)).await.unwrap();
+        store.insert_message(&human(&room, "web:Ali", "ben de merak ettim", 13)).await.unwrap();
+        let reply = store.insert_message(&NewMessage { reply_to: Some(asked.id), ..msg(&room, "bakalım", 11) }).await;
+        let reply = reply.unwrap();
+        // A bot's id is not a person: nothing of the bot goes.
+        let bot = persona().username.to_string();
+        assert_eq!(store.forget_human(&bot).await.unwrap(), schema::Forgotten::default());
+        let done = store.forget_human("web:Ayşe").await.unwrap();
+        assert_eq!((done.messages, done.replies_unlinked), (2, 1), "{}", store.backend());
+        let left: Vec<_> = store.recent_messages(&room, 10).await.unwrap();
+        assert!(left.iter().all(|m| m.author_id != "web:Ayşe"));
+        assert_eq!(left.len(), 2);
+        assert_eq!(store.message(reply.id).await.unwrap().unwrap().reply_to, None);
+        assert_eq!(store.forget_human("web:Ayşe").await.unwrap(), schema::Forgotten::default());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_deletes_only_peoples_messages_older_than_the_cutoff() {
+    for (store, _dir) in stores().await {
+        let room = seeded(&store).await;
+        store.insert_message(&human(&room, "web:Ece", "eski", 100)).await.unwrap();
+        store.insert_message(&human(&room, "web:Ece", "yeni", 300)).await.unwrap();
+        store.insert_message(&msg(&room, "eski bot mesajı", 50)).await.unwrap();
+        let done = store.purge_human_messages(200).await.unwrap();
+        assert_eq!(done.messages, 1, "{}", store.backend());
+        let texts: Vec<String> = store.recent_messages(&room, 10).await.unwrap().into_iter().map(|m| m.text).collect();
+        // In id order: the newer person's message and the (old) bot message stay.
+        assert_eq!(texts, ["yeni", "eski bot mesajı"]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guard_blocks_are_counted_per_room_and_reason() {
+    for (store, _dir) in stores().await {
+        store.record_guard_block("a", "kaan", "stance_cap", 1).await.unwrap();
+        store.record_guard_block("a", "kaan", "stance_cap", 2).await.unwrap();
+        store.record_guard_block("a", "ece", "call_to_action", 3).await.unwrap();
+        store.record_guard_block("b", "kaan", "stance_cap", 4).await.unwrap();
+        let got: Vec<(String, String, i64)> =
+            store.guard_counts().await.unwrap().into_iter().map(|g| (g.room_id, g.reason, g.count)).collect();
+        let want = [("a", "call_to_action", 1), ("a", "stance_cap", 2), ("b", "stance_cap", 1)];
+        assert_eq!(got, want.map(|(r, k, n)| (r.to_string(), k.to_string(), n)), "{}", store.backend());
+    }
+}

@@ -40,6 +40,9 @@ pub enum Command {
     /// Import or export personas.
     #[command(subcommand)]
     Personas(PersonasCommand),
+    /// People's data: forget a person.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
     /// Run rooms of bots on virtual time, as fast as the machine allows, and
     /// write DIR/transcript.jsonl and DIR/summary.json.
     Simulate {
@@ -85,6 +88,19 @@ pub enum SimLlm {
     Servers,
     /// The configured provider chain (llm.*): the local model or a real API.
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCommand {
+    /// Delete every message of one person (and unlink the replies to them).
+    Forget {
+        /// The person's id as stored: web:NAME (web room) or tg:NUMBER (Telegram).
+        #[arg(long, value_name = "ID")]
+        user: String,
+        /// Database URL (overrides database.url).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

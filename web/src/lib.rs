@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //! - [`cli`]: the command line (clap).
-//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `simulate`).
+//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`, `simulate`).
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application (used by `main` and tests).
 //! - [`routes`]: HTTP handlers, one module per resource.
@@ -18,7 +18,7 @@ pub mod settings;
 pub mod startup;
 pub mod telemetry;
 
-use cli::{Cli, Command, PersonasCommand};
+use cli::{Cli, Command, PersonasCommand, PrivacyCommand};
 use settings::Settings;
 
 /// Runs a parsed command line.
@@ -48,6 +48,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Personas(PersonasCommand::Export { room, out, db }) => {
             override_db(&mut settings, db)?;
             commands::personas::export(&settings, &room, out.as_deref()).await
+        }
+        Command::Privacy(PrivacyCommand::Forget { user, db }) => {
+            override_db(&mut settings, db)?;
+            commands::privacy::forget(&settings, &user).await
         }
         Command::Simulate { seed, hours, bots, rooms, llm, out, humans_per_hour, record, replay, outage } => {
             let llm = commands::sim_llm::SimProviders::new(&settings, llm, record, replay, outage)?;

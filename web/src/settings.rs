@@ -28,6 +28,12 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Put in front of every bot's display name; never empty.
     pub ai_marker: String,
+    /// The guard: stance cap and disclaimer (`compliance.*`).
+    #[serde(default)]
+    pub compliance: engine::guard::settings::GuardSettings,
+    /// Retention of people's messages and the /privacy text (`privacy.*`).
+    #[serde(default)]
+    pub privacy: actors::privacy::PrivacySettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +133,8 @@ impl Default for Settings {
             market: MarketSettings::default(),
             telemetry: TelemetrySettings { log: "info,piyasa=info".into(), otlp_endpoint: None },
             ai_marker: engine::DEFAULT_AI_MARKER.into(),
+            compliance: Default::default(),
+            privacy: Default::default(),
         }
     }
 }
@@ -202,6 +210,8 @@ impl Settings {
         if self.llm.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }
+        self.compliance.validate()?;
+        self.privacy.validate()?;
         self.llm.budget.validate().map_err(anyhow::Error::msg)?;
         let providers = self.providers()?;
         for (key, names) in [("banter", &self.llm.tiers.banter), ("important", &self.llm.tiers.important)] {
@@ -308,6 +318,34 @@ mod tests {
         let mut s = Settings::default();
         s.llm.price.output_per_mtok = -1.0;
         assert!(s.validate().unwrap_err().to_string().contains("price"));
+    }
+
+    #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
+    fn guard_and_privacy_keys_are_read_and_checked() {
+        let mut s = Settings::default();
+        assert_eq!(s.compliance.disclaimer_text, "yatırım tavsiyesi değildir");
+        assert_eq!(s.privacy.retention_days, 30);
+        s.compliance.stance_cap = 2.0;
+        assert!(s.validate().unwrap_err().to_string().starts_with("compliance.stance_cap"));
+        let s = Settings {
+            privacy: actors::privacy::PrivacySettings { retention_days: 0, ..Default::default() },
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().to_string().starts_with("privacy.retention_days"));
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "g.toml",
+                "[compliance]\ndisclaimer = \"ticker_mentions\"\n[privacy]\nretention_days = 7\n",
+            )?;
+            let s = Settings::load(Some(Path::new("g.toml"))).unwrap();
+            assert_eq!(s.compliance.disclaimer, engine::guard::disclaimer::DisclaimerPolicy::TickerMentions);
+            assert_eq!(s.privacy.retention_days, 7);
+            jail.create_file("bad.toml", "[compliance]\ndisclaimer = \"always\"\n")?;
+            let e = Settings::load(Some(Path::new("bad.toml"))).unwrap_err().to_string();
+            assert!(e.contains("disclaimer") && e.contains("always"), "{e}");
+            Ok(())
+        });
     }
 
     #[test]

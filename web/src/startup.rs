@@ -37,12 +37,16 @@ impl Application {
         let clock = Clock::system();
         Community::import(&store, &community_file, &settings.ai_marker, clock.now().0).await?;
         let providers = settings.providers()?;
+        let mut room = settings.room.clone();
+        room.guard = settings.compliance.clone();
+        room.privacy_policy = settings.privacy.policy.clone();
         let community_settings = CommunitySettings {
-            room: settings.room.clone(),
+            room,
             market: settings.market.clone(),
             marker: settings.ai_marker.clone(),
             gateway: settings.gateway_options(),
             budget: settings.llm.budget,
+            privacy: settings.privacy.clone(),
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;

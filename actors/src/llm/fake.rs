@@ -21,16 +21,22 @@ const LINES: &[&str] = &[
 
 pub struct FakeProvider {
     name: String,
+    /// Configured lines (`lines` in the provider entry), else [`LINES`].
+    lines: Vec<String>,
 }
 
 impl FakeProvider {
     pub fn new(c: &ProviderConfig) -> Self {
-        FakeProvider { name: c.name.clone() }
+        FakeProvider { name: c.name.clone(), lines: c.lines.clone() }
     }
 
     pub fn complete(&self, prompt: &Prompt, seed: u64) -> Result<Completion, ProviderError> {
         let h = fnv1a(prompt.user.as_bytes()) ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let text = LINES[(h % LINES.len() as u64) as usize].to_string();
+        let text = if self.lines.is_empty() {
+            LINES[(h % LINES.len() as u64) as usize].to_string()
+        } else {
+            self.lines[(h % self.lines.len() as u64) as usize].clone()
+        };
         let _ = &self.name;
         Ok(Completion {
             tokens_in: estimate_tokens(&prompt.system) + estimate_tokens(&prompt.user),

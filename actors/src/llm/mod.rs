@@ -76,6 +76,9 @@ pub struct ProviderConfig {
     /// Dollars per million tokens in and out (metering and money budgets).
     #[serde(default)]
     pub price: engine::budget::Price,
+    /// For `fake`: the lines it picks from (empty: its built-in dozen).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
 }
 
 fn one() -> u32 {
@@ -108,6 +111,7 @@ impl ProviderConfig {
             timeout_ms: default_timeout_ms(),
             max_concurrency: default_concurrency(),
             price: engine::budget::Price::default(),
+            lines: Vec::new(),
         }
     }
 }

@@ -71,4 +71,9 @@ impl RoomHandle {
     pub fn market_recipient(&self) -> actix::Recipient<super::MarketUpdate> {
         self.addr.clone().recipient()
     }
+
+    /// Where people's deleted lines are dropped from the transcript.
+    pub fn forget_recipient(&self) -> actix::Recipient<super::ForgetHumans> {
+        self.addr.clone().recipient()
+    }
 }

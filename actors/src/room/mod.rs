@@ -6,11 +6,14 @@
 //!
 //! - `turn`: the tick → grant → draft → typing → delivery cycle.
 //! - `handle`: `RoomHandle`, the typed async API the web layer uses.
+//! - `honesty`: `/start` and `/privacy`, the stance ledger, forgetting people.
 
 mod handle;
+mod honesty;
 mod turn;
 
 pub use handle::{RoomError, RoomHandle};
+pub use honesty::ForgetHumans;
 
 use crate::bot::{BotActor, BotFactory, MarketMoved};
 use crate::clock::Clock;
@@ -78,6 +81,12 @@ pub struct RoomSettings {
     pub turn_timeout_ms: i64,
     /// Seed for the room's choices.
     pub seed: u64,
+    /// The guard's knobs (config `compliance.*`, set by the application).
+    #[serde(skip)]
+    pub guard: engine::guard::settings::GuardSettings,
+    /// The /privacy answer (config `privacy.policy`; empty: the default).
+    #[serde(skip)]
+    pub privacy_policy: String,
 }
 
 impl Default for RoomSettings {
@@ -87,6 +96,8 @@ impl Default for RoomSettings {
             floor: FloorSettings::default(),
             turn_timeout_ms: 90_000,
             seed: 7,
+            guard: Default::default(),
+            privacy_policy: String::new(),
         }
     }
 }
@@ -128,6 +139,8 @@ pub struct ChatRoomActor {
     clock: Clock,
     meter: Meter,
     budget: BudgetSettings,
+    /// Which way the room's last bot messages pushed (the stance cap).
+    stance: engine::guard::stance::StanceLedger,
 }
 
 impl ChatRoomActor {
@@ -152,6 +165,7 @@ impl ChatRoomActor {
             clock,
             meter: Meter::default(),
             budget: BudgetSettings::default(),
+            stance: Default::default(),
         }
     }
 
@@ -221,6 +235,7 @@ impl Actor for ChatRoomActor {
                     act.transcript.push(Self::line_of(row));
                 }
                 act.floor = FloorState::from_transcript(&act.transcript);
+                act.stance = act.ledger_from(&history);
                 act.members = bots
                     .into_iter()
                     .map(|(addr, persona, display_name)| {
@@ -316,6 +331,9 @@ impl Handler<HumanSays> for ChatRoomActor {
         };
         Box::pin(work.into_actor(self).map(|res, act, ctx| {
             let (row, parent) = res?;
+            if let Some(cmd) = honesty::command_of(&row.text) {
+                return Ok(act.answer_command(cmd, row, parent.as_ref().map(ReplyView::from_row), ctx));
+            }
             act.transcript.push(Self::line_of(&row));
             let view = MessageView::from_row(&row, parent.as_ref().map(ReplyView::from_row));
             act.broadcast(RoomEvent::Message(view.clone()));
@@ -383,3 +401,6 @@ mod rhythm_tests;
 
 #[cfg(test)]
 mod budget_tests;
+
+#[cfg(test)]
+mod honesty_tests;

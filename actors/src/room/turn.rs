@@ -169,7 +169,7 @@ impl ChatRoomActor {
             quotes: self.quotes.clone(),
             events: self.recent.iter().cloned().collect(),
             max_tier,
-            room: self.room.id.clone(),
+            guard: self.turn_guard(),
         };
         self.turn = Some(Turn { id, grant, started: self.clock.now(), to_human, typing: false, timers: Vec::new() });
         let request = addr.send(msg).timeout(ms(self.settings.turn_timeout_ms));
@@ -308,6 +308,7 @@ impl ChatRoomActor {
             latency_ms: generation.map(|g| g.latency_ms as i32),
         };
         let store = self.store.clone();
+        let pushes = draft.stances;
         ctx.spawn(async move { store.insert_message(&new).await }.into_actor(self).map(move |res, act, ctx| {
             match res {
                 Ok(row) => {
@@ -322,6 +323,8 @@ impl ChatRoomActor {
                     }
                     act.transcript.push(line);
                     act.meter.delivered(&act.room.id, now);
+                    let cap = act.settings.guard.stance();
+                    act.stance.record(pushes, &cap);
                     act.broadcast(RoomEvent::Message(view));
                 }
                 Err(e) => {

@@ -6,10 +6,13 @@
 
 use super::compliance::{Verdict, check, check_reply};
 use super::honesty::{is_bot_question, looks_english};
+use super::{injection, leak, stance};
 
 const BOT_PROBES: &str = include_str!("../../testdata/guard/bot_probes.txt");
 const NOT_PROBES: &str = include_str!("../../testdata/guard/not_probes.txt");
 const RED_TEAM: &str = include_str!("../../testdata/guard/red_team.txt");
+const INJECTION: &str = include_str!("../../testdata/guard/injection.txt");
+const HUMAN_QUESTIONS: &str = include_str!("../../testdata/guard/human_questions.txt");
 const CLEAN: &str =
     concat!(include_str!("../../testdata/guard/clean.txt"), "\n", include_str!("../../testdata/guard/clean_room.txt"));
 
@@ -104,6 +107,48 @@ fn corpus_clean_chat_is_rarely_blocked() {
     assert!(rate <= 5.0, "clean chat blocked at {rate:.1}% > 5%: {blocked:#?}");
 }
 
+#[test]
+fn corpus_every_injection_attempt_is_refused_and_the_refusal_leaks_nothing() {
+    let all = items(INJECTION);
+    assert!(all.len() >= 30, "injection.txt needs at least 30 items, has {}", all.len());
+    let missed: Vec<&str> = all.iter().copied().filter(|t| injection::detect(t).is_none()).collect();
+    let rate = percent(all.len() - missed.len(), all.len());
+    println!("injection: {} items, refused {rate:.1}%, missed {missed:?}", all.len());
+    assert!(missed.is_empty(), "injection attempts not recognised: {missed:#?}");
+    let yaml = include_str!("../../../data/community.yaml");
+    let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
+    let prompts: Vec<String> = personas.iter().map(|p| leak::secret_part(&crate::prompt::system_part(p))).collect();
+    let secrets: Vec<&str> = prompts.iter().map(String::as_str).collect();
+    for (i, p) in personas.iter().enumerate() {
+        for english in [false, true] {
+            let r = injection::refusal(p, english, i as u64);
+            assert_eq!(leak::check(&r, &secrets), None, "{r}");
+            assert!(check(&r).is_allowed(), "{r}");
+        }
+    }
+}
+
+#[test]
+fn corpus_peoples_questions_are_rarely_taken_for_injection() {
+    let all: Vec<&str> = [items(HUMAN_QUESTIONS), items(NOT_PROBES), items(BOT_PROBES)].into_iter().flatten().collect();
+    let flagged: Vec<&str> = all.iter().copied().filter(|t| injection::detect(t).is_some()).collect();
+    let rate = percent(flagged.len(), all.len());
+    println!("injection false positives: {} human messages, flagged {rate:.1}% {flagged:?}", all.len());
+    assert!(rate < 5.0, "false-positive rate {rate:.1}% >= 5%: {flagged:#?}");
+}
+
+#[test]
+fn corpus_clean_chat_rarely_trips_the_leak_check() {
+    let all: Vec<&str> = items(CLEAN).into_iter().map(text_of).collect();
+    let yaml = include_str!("../../../data/community.yaml");
+    let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
+    let prompts: Vec<String> = personas.iter().map(|p| leak::secret_part(&crate::prompt::system_part(p))).collect();
+    let secrets: Vec<&str> = prompts.iter().map(String::as_str).collect();
+    let flagged: Vec<&str> = all.iter().copied().filter(|t| leak::check(t, &secrets).is_some()).collect();
+    println!("leak check on clean chat: {} items, flagged {flagged:?}", all.len());
+    assert!(percent(flagged.len(), all.len()) < 1.0, "{flagged:#?}");
+}
+
 /// CPU cost of the guards. No assertion on time; run with
 /// `cargo test -p engine --release guard_cost -- --ignored --nocapture`.
 #[test]
@@ -130,4 +175,37 @@ fn corpus_guard_cost() {
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * questions.len()) as f64;
     println!("honesty::is_bot_question: {per:.2} µs/message over {} messages ×{ROUNDS} ({hits} hits)", questions.len());
+    // The whole output guard a model draft passes: compliance, stance, and
+    // the leak check against every bundled persona's prompt.
+    let yaml = include_str!("../../../data/community.yaml");
+    let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
+    let prompts: Vec<String> = personas.iter().map(|p| leak::secret_part(&crate::prompt::system_part(p))).collect();
+    let secrets: Vec<&str> = prompts.iter().map(String::as_str).collect();
+    let mut pushes = 0usize;
+    let start = std::time::Instant::now();
+    for _ in 0..ROUNDS {
+        for t in &clean {
+            let t = std::hint::black_box(t);
+            blocked += usize::from(!check_reply(t, true).is_allowed());
+            pushes += stance::classify(t, Some("THYAO")).len();
+            blocked += usize::from(leak::check(t, &secrets).is_some());
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * clean.len()) as f64;
+    println!(
+        "output guard (compliance + stance + leak vs {} prompts): {per:.2} µs/message ({pushes} pushes)",
+        secrets.len()
+    );
+    let humans: Vec<&str> = items(HUMAN_QUESTIONS).into_iter().chain(items(INJECTION)).collect();
+    let start = std::time::Instant::now();
+    for _ in 0..ROUNDS {
+        for h in &humans {
+            hits += usize::from(injection::detect(std::hint::black_box(h)).is_some());
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * humans.len()) as f64;
+    println!(
+        "injection::detect: {per:.2} µs/message over {} messages ×{ROUNDS} ({hits} hits, {blocked} blocked)",
+        humans.len()
+    );
 }

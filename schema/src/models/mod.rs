@@ -1,7 +1,9 @@
 //! One file per table: its row types and the store's queries on it.
 
 pub mod bot;
+pub mod guard_block;
 pub mod member;
 pub mod message;
+pub mod privacy;
 pub mod room;
 pub mod setting;

@@ -2,10 +2,12 @@
 //!
 //! - `run`: start Piyasa and serve until Ctrl-C.
 //! - `personas`: import and export personas.
+//! - `privacy`: forget a person.
 //! - `simulate`: rooms of bots on virtual time, transcript and statistics.
 //! - `sim_llm`: a simulation's text generator (fake, fake servers with an outage, or the configured chain).
 
 pub mod personas;
+pub mod privacy;
 pub mod run;
 pub mod sim_llm;
 pub mod simulate;

@@ -6,12 +6,16 @@
 //! - `market`: the current quotes.
 //! - `bots`: the bots and their personas.
 //! - `llm`: what the LLM costs: `/api/llm` (console JSON) and `/metrics` (Prometheus).
+//! - `guard`: the guard's block counts.
+//! - `privacy`: forgetting a person.
 
 mod assets;
 mod bots;
+mod guard;
 mod health;
 mod llm;
 mod market;
+mod privacy;
 mod rooms;
 
 use crate::error;
@@ -29,6 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/bots", web::get().to(bots::list))
         .route("/api/llm", web::get().to(llm::summary))
         .route("/metrics", web::get().to(llm::metrics))
+        .route("/api/guard/stats", web::get().to(guard::stats))
+        .route("/api/privacy/users/{id}", web::delete().to(privacy::forget))
         .configure(rooms::configure)
         .default_service(web::to(not_found));
 }

@@ -137,3 +137,46 @@ fn the_help_lists_the_commands_and_explains_run_options() {
     assert!(!wrong.status.success(), "an unknown command fails");
     assert!(text(&wrong.stderr).contains("fly"), "{}", text(&wrong.stderr));
 }
+
+#[test]
+fn privacy_forget_deletes_one_persons_messages_and_reports_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = schema::Store::connect(&db).await.unwrap();
+        let room = schema::RoomRow { id: "oda".into(), name: "Oda".into(), topic: String::new(), created_at: 1 };
+        store.upsert_room(&room).await.unwrap();
+        for (who, text) in [("web:Ayşe", "bir"), ("web:Ayşe", "iki"), ("web:Ali", "üç")] {
+            let m = schema::NewMessage {
+                room_id: "oda".into(),
+                author_kind: "human".into(),
+                author_id: who.into(),
+                author_name: who.into(),
+                reply_to: None,
+                bot_depth: 0,
+                text: text.into(),
+                status: "sent".into(),
+                status_reason: None,
+                created_at: 1,
+                sent_at: Some(1),
+                provider: None,
+                model: None,
+                tokens_in: None,
+                tokens_out: None,
+                latency_ms: None,
+            };
+            store.insert_message(&m).await.unwrap();
+        }
+    });
+    let out = piyasa_ok(dir.path(), &["privacy", "forget", "--user", "web:Ayşe", "--db", &db]);
+    assert!(out.contains("forgot web:Ayşe: 2 messages deleted"), "{out}");
+    let again = piyasa_ok(dir.path(), &["privacy", "forget", "--user", "web:Ayşe", "--db", &db]);
+    assert!(again.contains("0 messages deleted"), "{again}");
+    let bad = piyasa(dir.path(), &["privacy", "forget", "--user", "Ayşe", "--db", &db]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("--user: 'Ayşe' is not a person id"), "{}", text(&bad.stderr));
+    let left =
+        rt.block_on(async { schema::Store::connect(&db).await.unwrap().recent_messages("oda", 10).await.unwrap() });
+    assert_eq!(left.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["üç"]);
+}

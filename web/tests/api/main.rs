@@ -6,6 +6,7 @@ mod cli;
 mod errors;
 mod health;
 mod helpers;
+mod honesty;
 mod isolation;
 mod llm;
 mod persistence;

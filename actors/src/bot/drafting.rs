@@ -1,0 +1,105 @@
+//! One turn's drafting with the model: ask, clean, guard, and ask again
+//! with the reason; a draft the guard blocks is regenerated once, then
+//! dropped.
+
+use super::MAX_DRAFTS;
+use super::MAX_GUARD_BLOCKS;
+use crate::clock::Clock;
+use crate::gateway::{Generate, Generation};
+use crate::guard::{self, TurnGuard};
+use actix::prelude::*;
+use engine::budget::Tier;
+use engine::guard::stance::Push;
+use engine::intent::Intent;
+use engine::persona::Persona;
+use engine::postprocess::{self, Reject};
+use engine::prompt::Prompt;
+use schema::Store;
+
+pub(super) enum Outcome {
+    Text {
+        text: String,
+        generation: Generation,
+        refused: u32,
+        stances: Vec<Push>,
+    },
+    Refused {
+        generation: Option<Generation>,
+        refused: u32,
+    },
+    /// The guard blocked the draft and its regeneration: nothing is sent.
+    Dropped(&'static str),
+    Failed(String),
+}
+
+/// One turn's drafting with the model, and what it needs.
+pub(super) struct Drafting {
+    pub(super) gateway: Recipient<Generate>,
+    pub(super) persona: Persona,
+    pub(super) intent: Intent,
+    pub(super) prompt: Prompt,
+    pub(super) seed: u64,
+    pub(super) tier: Tier,
+    pub(super) recent: Vec<String>,
+    pub(super) guard: TurnGuard,
+    pub(super) store: Store,
+    pub(super) clock: Clock,
+}
+
+impl Drafting {
+    /// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was
+    /// refused; a draft the guard blocks is regenerated once, then dropped.
+    pub(super) async fn run(self) -> Outcome {
+        let mut last = None;
+        let mut hint: Option<String> = None;
+        let mut blocks = 0;
+        for attempt in 0..MAX_DRAFTS {
+            let mut p = self.prompt.clone();
+            if let Some(h) = &hint {
+                p.user.push_str(&format!("\nDikkat: {h}"));
+            }
+            let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
+            let room = Some(self.guard.room_id.clone());
+            let generation = match self.gateway.send(Generate { prompt: p, seed, tier: self.tier, room }).await {
+                Ok(Ok(g)) => g,
+                Ok(Err(e)) => return Outcome::Failed(e.to_string()),
+                Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
+            };
+            let cleaned = postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
+                .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
+                .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)));
+            match cleaned {
+                Ok((text, stances)) => return Outcome::Text { text, generation, refused: attempt, stances },
+                Err(reject) => {
+                    tracing::debug!(bot = %self.persona.username, %reject, "draft refused");
+                    if let Some(code) = reject.guard_code() {
+                        let bot = self.persona.username.as_str();
+                        guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
+                        blocks += 1;
+                        if blocks >= MAX_GUARD_BLOCKS {
+                            return Outcome::Dropped(code);
+                        }
+                    }
+                    hint = Some(hint_for(&reject));
+                    last = Some(generation);
+                }
+            }
+        }
+        Outcome::Refused { generation: last, refused: MAX_DRAFTS }
+    }
+}
+
+fn hint_for(reject: &Reject) -> String {
+    let fixed = match reject {
+        Reject::Stance(o) => return o.instruction(),
+        Reject::Leak(l) => l.instruction(),
+        Reject::Guard(v) => v.instruction(),
+        Reject::UnknownNumber(_) => "Yalnızca sana verilen rakamları kullan.",
+        Reject::NotTurkish => "Sadece Türkçe yaz.",
+        Reject::Assistant => "Asistan gibi değil, sohbet eden biri gibi yaz.",
+        Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
+        Reject::Empty => "Bir ya da iki kısa cümle yaz.",
+        Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
+    };
+    fixed.to_string()
+}

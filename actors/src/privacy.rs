@@ -1,0 +1,151 @@
+//! Privacy in the runtime: people's messages are kept `retention_days`, then
+//! a [`RetentionActor`] deletes them (on the clock, so tests run it on
+//! virtual time); forgetting one person deletes their messages at once. The
+//! rooms drop the same lines from their transcripts, so what was deleted no
+//! longer reaches a prompt either.
+
+use crate::clock::Clock;
+use crate::room::ForgetHumans;
+use actix::prelude::*;
+use engine::ids::Millis;
+use schema::{Forgotten, Store};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Privacy knobs (config `privacy.*`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// Days a person's message is kept.
+    pub retention_days: u32,
+    /// How often the retention job runs.
+    pub purge_interval_minutes: u64,
+    /// The operator's privacy policy (the /privacy answer); empty: the default.
+    pub policy: String,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings { retention_days: 30, purge_interval_minutes: 60, policy: String::new() }
+    }
+}
+
+impl PrivacySettings {
+    /// Checks what types alone cannot; errors name the key.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !(1..=3650).contains(&self.retention_days) {
+            anyhow::bail!("privacy.retention_days: must be within 1..=3650, got {}", self.retention_days);
+        }
+        if !(1..=7 * 24 * 60).contains(&self.purge_interval_minutes) {
+            anyhow::bail!(
+                "privacy.purge_interval_minutes: must be within 1..=10080 (a week), got {}",
+                self.purge_interval_minutes
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A person's id as stored (`web:NAME`, `tg:NUMBER`): a channel, a colon, an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonId(String);
+
+impl PersonId {
+    pub fn parse(raw: &str) -> Result<PersonId, String> {
+        let ok = raw.len() <= 200
+            && raw.trim() == raw
+            && raw.split_once(':').is_some_and(|(ch, id)| {
+                !ch.is_empty() && ch.chars().all(|c| c.is_ascii_lowercase()) && !id.trim().is_empty()
+            });
+        if ok {
+            Ok(PersonId(raw.to_string()))
+        } else {
+            Err(format!("'{raw}' is not a person id: ids look like web:NAME or tg:NUMBER (at most 200 characters)"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Deletes one person's messages and drops them from the rooms' transcripts.
+pub async fn forget(store: &Store, rooms: &[Recipient<ForgetHumans>], who: &PersonId) -> anyhow::Result<Forgotten> {
+    let done = store.forget_human(who.as_str()).await?;
+    for r in rooms {
+        // A stopped room has no transcript to clean.
+        let _ = r.send(ForgetHumans { author_id: Some(who.as_str().to_string()), before_ms: None }).await;
+    }
+    tracing::info!(
+        messages = done.messages,
+        replies_unlinked = done.replies_unlinked,
+        "a person's messages were deleted on request"
+    );
+    Ok(done)
+}
+
+/// Runs the retention job now (tests, `PurgeNow`).
+#[derive(Message)]
+#[rtype(result = "anyhow::Result<Forgotten>")]
+pub struct PurgeNow;
+
+/// Deletes people's messages older than the retention, every interval.
+pub struct RetentionActor {
+    store: Store,
+    clock: Clock,
+    settings: PrivacySettings,
+    rooms: Vec<Recipient<ForgetHumans>>,
+}
+
+impl RetentionActor {
+    pub fn new(store: Store, clock: Clock, settings: PrivacySettings, rooms: Vec<Recipient<ForgetHumans>>) -> Self {
+        RetentionActor { store, clock, settings, rooms }
+    }
+
+    fn purge(&self) -> impl Future<Output = anyhow::Result<Forgotten>> + 'static {
+        let cutoff = self.clock.now().0 - i64::from(self.settings.retention_days) * 24 * Millis::HOUR;
+        let (store, rooms) = (self.store.clone(), self.rooms.clone());
+        async move {
+            let done = store.purge_human_messages(cutoff).await?;
+            for r in &rooms {
+                let _ = r.send(ForgetHumans { author_id: None, before_ms: Some(cutoff) }).await;
+            }
+            if done.messages > 0 {
+                tracing::info!(messages = done.messages, cutoff_ms = cutoff, "retention deleted people's messages");
+            }
+            Ok(done)
+        }
+    }
+}
+
+impl Actor for RetentionActor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.spawn(self.purge().into_actor(self).map(|res, _, _| {
+            if let Err(e) = res {
+                tracing::warn!(error = %format!("{e:#}"), "retention purge at start failed");
+            }
+        }));
+        let every = Duration::from_secs(self.settings.purge_interval_minutes * 60);
+        ctx.run_interval(every, |act, ctx| {
+            // One purge at a time: the next tick waits for this one.
+            ctx.wait(act.purge().into_actor(act).map(|res, _, _| {
+                if let Err(e) = res {
+                    tracing::warn!(error = %format!("{e:#}"), "retention purge failed; retrying next interval");
+                }
+            }));
+        });
+    }
+}
+
+impl Handler<PurgeNow> for RetentionActor {
+    type Result = ResponseFuture<anyhow::Result<Forgotten>>;
+
+    fn handle(&mut self, _: PurgeNow, _: &mut Self::Context) -> Self::Result {
+        Box::pin(self.purge())
+    }
+}
+
+#[cfg(test)]
+mod tests;

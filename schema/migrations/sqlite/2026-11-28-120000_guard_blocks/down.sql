@@ -1,0 +1,2 @@
+DROP INDEX messages_kind_created;
+DROP TABLE guard_blocks;

@@ -1,0 +1,19 @@
+//! `piyasa privacy forget --user ID`: deletes one person's messages from the
+//! store and says how many rows went. A running server's rooms keep the
+//! person's lines in memory until they scroll out; the API endpoint
+//! (`DELETE /api/privacy/users/{id}`) also clears those.
+
+use crate::settings::Settings;
+use actors::privacy::PersonId;
+use anyhow::Context as _;
+use schema::Store;
+
+pub async fn forget(settings: &Settings, user: &str) -> anyhow::Result<()> {
+    let who = PersonId::parse(user).map_err(|e| anyhow::anyhow!("--user: {e}"))?;
+    let store = Store::connect(&settings.database.url)
+        .await
+        .with_context(|| format!("database.url: {}", schema::store::redact(&settings.database.url)))?;
+    let done = store.forget_human(who.as_str()).await.context("deleting the person's messages")?;
+    println!("forgot {}: {} messages deleted, {} replies unlinked", who.as_str(), done.messages, done.replies_unlinked);
+    Ok(())
+}
