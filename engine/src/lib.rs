@@ -21,6 +21,7 @@
 //! - [`breaker`]: circuit breaker and backoff for the LLM gateway.
 //! - [`text`]: Turkish-aware text folding shared by the guards.
 //! - [`stats`]: transcript statistics for simulations.
+//! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
 pub mod breaker;
 pub mod community;
@@ -39,6 +40,7 @@ pub mod persona;
 pub mod postprocess;
 pub mod prompt;
 pub mod stats;
+pub mod telegram;
 pub mod text;
 pub mod transcript;
 
