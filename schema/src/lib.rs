@@ -17,4 +17,7 @@ pub use error::StoreError;
 pub use models::bot::BotRow;
 pub use models::message::{MessageRow, MessageStatus, NewMessage};
 pub use models::room::RoomRow;
+pub use models::telegram_bot::TelegramBotRow;
+pub use models::telegram_chat::TelegramChatRow;
+pub use models::telegram_outbox::{NewOutbox, OutboxMove, OutboxRow};
 pub use store::Store;

@@ -5,3 +5,7 @@ pub mod member;
 pub mod message;
 pub mod room;
 pub mod setting;
+pub mod telegram_bot;
+pub mod telegram_chat;
+pub mod telegram_map;
+pub mod telegram_outbox;
