@@ -8,9 +8,11 @@
 //! - `handle`: `RoomHandle`, the typed async API the web layer uses.
 
 mod handle;
+mod membership;
 mod turn;
 
 pub use handle::{RoomError, RoomHandle};
+pub use membership::Deactivate;
 
 use crate::bot::{BotActor, BotFactory, MarketMoved};
 use crate::clock::Clock;
@@ -37,6 +39,8 @@ pub struct HumanSays {
     pub author: HumanName,
     pub text: HumanText,
     pub reply_to: Option<i64>,
+    /// The person's id on their channel (`tg:123`); the web room's default otherwise.
+    pub author_id: Option<String>,
 }
 
 /// Subscribe to the room's event stream.
@@ -275,7 +279,7 @@ impl Handler<HumanSays> for ChatRoomActor {
         let new = NewMessage {
             room_id: room.clone(),
             author_kind: "human".into(),
-            author_id: format!("web:{}", msg.author.as_str()),
+            author_id: msg.author_id.clone().unwrap_or_else(|| format!("web:{}", msg.author.as_str())),
             author_name: msg.author.as_str().into(),
             reply_to: msg.reply_to,
             bot_depth: 0,

@@ -51,14 +51,15 @@ impl OutboxStatus {
         !matches!(self, OutboxStatus::Planned | OutboxStatus::Sending)
     }
 
-    /// Checks a move. A planned message may go back to planned only through
-    /// `sending` failing before the request left (never from `sending` itself:
-    /// once sending, the request may have arrived).
+    /// Checks a move. `sending → planned` is only for a request Telegram
+    /// answered with a refusal (429, migration, a 5xx error body, a refused
+    /// connection): it certainly did not take the message. A request that
+    /// got no answer may have arrived, so it goes to `unknown` instead.
     pub fn go(self, to: OutboxStatus) -> Result<OutboxStatus, IllegalMove> {
         use OutboxStatus::*;
         let ok = matches!(
             (self, to),
-            (Planned, Sending) | (Planned, Dropped) | (Sending, Sent | Failed | Dropped | Unknown)
+            (Planned, Sending) | (Planned, Dropped) | (Sending, Planned | Sent | Failed | Dropped | Unknown)
         );
         if ok { Ok(to) } else { Err(IllegalMove { from: self, to }) }
     }
@@ -88,7 +89,7 @@ mod tests {
         assert_eq!(Planned.go(Sending).and_then(|s| s.go(Sent)), Ok(Sent));
         assert!(Sent.go(Sending).is_err());
         assert!(Unknown.go(Sending).is_err());
-        assert!(Sending.go(Planned).is_err());
+        assert!(Sent.go(Planned).is_err() && Failed.go(Planned).is_err());
         assert_eq!(Sending.on_restart(), Unknown);
         assert_eq!(Planned.on_restart(), Planned);
     }
