@@ -1,0 +1,5 @@
+//! The Telegram channel against the fake Bot API over HTTP.
+
+mod helpers;
+mod receiving;
+mod sending;
