@@ -173,3 +173,22 @@ pub async fn eventually(limit: Duration, mut cond: impl AsyncFnMut() -> bool) ->
 pub fn statuses(rows: &[OutboxRow]) -> Vec<&str> {
     rows.iter().map(|r| r.status.as_str()).collect()
 }
+
+/// The room running for real (actors, fake LLM) with the Telegram channel
+/// attached; room pacing divided by `factor`.
+pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::Channel) {
+    use actors::llm::{ProviderConfig, ProviderKind};
+    let f = 1.0 / f64::from(factor);
+    let mut cs = actors::CommunitySettings::default();
+    cs.room.pacing = cs.room.pacing.scaled(f);
+    cs.room.pacing.daily_curve = false;
+    cs.room.floor.human_wait_ms = (cs.room.floor.human_wait_ms as f64 * f) as i64;
+    cs.room.turn_timeout_ms = (cs.room.turn_timeout_ms as f64 * f) as i64;
+    let providers = vec![ProviderConfig::new("fake", ProviderKind::Fake)];
+    let community = actors::Community::start(w.store.clone(), &providers, cs, Clock::system()).await.unwrap();
+    let policy = engine::disclosure::DEFAULT_PRIVACY_POLICY;
+    let ch = telegram::Channel::start(w.store.clone(), &community.rooms, &w.settings, "🤖", policy, Clock::system())
+        .await
+        .unwrap();
+    (community, ch)
+}
