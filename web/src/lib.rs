@@ -3,7 +3,8 @@
 //!
 //! # Layout
 //! - [`cli`]: the command line (clap).
-//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `simulate`).
+//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `simulate`,
+//!   `bots`/`rooms`/`telegram`).
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application (used by `main` and tests).
 //! - [`routes`]: HTTP handlers, one module per resource.
@@ -18,7 +19,7 @@ pub mod settings;
 pub mod startup;
 pub mod telemetry;
 
-use cli::{Cli, Command, PersonasCommand};
+use cli::{BotsCommand, Cli, Command, PersonasCommand, RoomsCommand, TelegramCommand};
 use settings::Settings;
 
 /// Runs a parsed command line.
@@ -48,6 +49,28 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate { seed, hours, bots, rooms, llm: _, out, humans_per_hour } => {
             let opts = commands::simulate::Options { seed, hours, bots, rooms, out, humans_per_hour };
             commands::simulate::simulate(&settings, opts).await
+        }
+        Command::Bots(cmd) => {
+            let db = match &cmd {
+                BotsCommand::Add { db, .. } | BotsCommand::List { db } | BotsCommand::Remove { db, .. } => db.clone(),
+            };
+            override_db(&mut settings, db)?;
+            commands::telegram::bots(&settings, cmd).await
+        }
+        Command::Rooms(cmd) => {
+            let db = match &cmd {
+                RoomsCommand::Add { db, .. } | RoomsCommand::Join { db, .. } | RoomsCommand::Leave { db, .. } => {
+                    db.clone()
+                }
+            };
+            override_db(&mut settings, db)?;
+            commands::telegram::rooms(&settings, cmd).await
+        }
+        Command::Telegram(cmd) => {
+            if let TelegramCommand::RotateKey { db, .. } = &cmd {
+                override_db(&mut settings, db.clone())?;
+            }
+            commands::telegram::keys(&settings, cmd).await
         }
     }
 }

@@ -25,6 +25,25 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Put in front of every bot's display name; never empty.
     pub ai_marker: String,
+    /// The Telegram channel (off by default).
+    #[serde(default)]
+    pub telegram: telegram::TelegramSettings,
+    #[serde(default)]
+    pub privacy: PrivacySettings,
+}
+
+/// `[privacy]`: what every bot answers to /privacy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// The operator's privacy policy (a default text ships).
+    pub policy: String,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings { policy: engine::disclosure::DEFAULT_PRIVACY_POLICY.into() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -107,6 +126,8 @@ impl Default for Settings {
             market: MarketSettings::default(),
             telemetry: TelemetrySettings { log: "info,piyasa=info".into(), otlp_endpoint: None },
             ai_marker: engine::DEFAULT_AI_MARKER.into(),
+            telegram: telegram::TelegramSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -182,6 +203,7 @@ impl Settings {
         if self.llm.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }
+        self.telegram.validate()?;
         self.providers().map(|_| ())
     }
 

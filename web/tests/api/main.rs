@@ -10,4 +10,5 @@ mod isolation;
 mod persistence;
 mod room;
 mod simulate;
+mod telegram;
 mod telemetry;
