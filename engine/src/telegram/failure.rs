@@ -47,7 +47,7 @@ mod tests {
     #[test]
     fn errors_map_to_what_the_sender_does() {
         assert_eq!(classify(429, "Too Many Requests", Some(3), None), Failure::RetryAfter { ms: 3000 });
-        assert_eq!(classify(400, "group upgraded", None, Some(-100_1)), Failure::Migrated { to_chat: -100_1 });
+        assert_eq!(classify(400, "group upgraded", None, Some(-1_001)), Failure::Migrated { to_chat: -1_001 });
         assert!(matches!(classify(403, "Forbidden: bot was kicked", None, None), Failure::Forbidden { .. }));
         assert!(matches!(classify(400, "Bad Request: chat not found", None, None), Failure::ChatNotFound { .. }));
         assert!(matches!(classify(502, "Bad Gateway", None, None), Failure::Transient { .. }));

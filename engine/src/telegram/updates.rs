@@ -61,7 +61,7 @@ pub enum Command {
 /// Parses `/start` or `/privacy` (optionally `@botname`, then arguments).
 /// A command addressed to another bot (`/start@other_bot`) is not ours.
 pub fn parse_command(text: &str, bot_username: &str) -> Option<Command> {
-    let word = text.trim_start().split_whitespace().next()?;
+    let word = text.split_whitespace().next()?;
     let word = word.strip_prefix('/')?;
     let (name, target) = match word.split_once('@') {
         Some((n, t)) => (n, Some(t)),

@@ -136,15 +136,16 @@ pub(crate) async fn webhook_pump(shared: Data<Shared>) {
             req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
         }
         let status = req.send().await.map_or(0, |r| r.status().as_u16());
-        let mut w = shared.lock();
-        w.webhook_results.push((bot.clone(), status));
-        if (200..300).contains(&status) {
-            if let Some(b) = w.bots.iter_mut().find(|b| b.username == bot) {
+        let delivered = (200..300).contains(&status);
+        {
+            let mut w = shared.lock();
+            w.webhook_results.push((bot.clone(), status));
+            if delivered && let Some(b) = w.bots.iter_mut().find(|b| b.username == bot) {
                 let id = update["update_id"].as_i64();
                 b.updates.retain(|u| u["update_id"].as_i64() != id);
             }
-        } else {
-            drop(w);
+        }
+        if !delivered {
             // Telegram backs off too; the record shows every try.
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
