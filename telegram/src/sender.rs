@@ -2,7 +2,8 @@
 //! order; every send first waits for a slot from the shared send-limit
 //! scheduler (so no bot ever exceeds Telegram's limits), then moves the row
 //! planned → sending, calls the API, and records the outcome. A 429 delays
-//! only that bot and chat; a migrated group takes the room along and the
+//! only that bot and chat; a send counts from when its answer came, so
+//! network delay cannot bunch sends up at Telegram; a migrated group takes the room along and the
 //! message goes once more; a 403 makes the membership inactive; a lost chat
 //! pauses the room's Telegram side; refused requests are retried with
 //! backoff; a request without an answer is `unknown`, never sent again.
@@ -11,6 +12,7 @@ use crate::api::{BotApi, CallError, Outgoing};
 use crate::settings::TelegramSettings;
 use actors::RoomHandle;
 use actors::clock::Clock;
+use engine::ids::Millis;
 use engine::telegram::failure::{Failure, backoff_ms};
 use engine::telegram::limits::{Decision, SendScheduler};
 use engine::telegram::outbox::OutboxStatus::{self, *};
@@ -110,16 +112,23 @@ impl Sender {
         }
     }
 
-    /// Waits until the scheduler gives `bot` a slot in `chat`, and takes it.
-    async fn slot(&self, bot: &str, chat: i64) {
+    /// Waits until the scheduler gives `bot` a slot in `chat`, and takes it;
+    /// when it was taken.
+    async fn slot(&self, bot: &str, chat: i64) -> Millis {
         loop {
             let now = self.inner.clock.now();
             let d = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).try_acquire(bot, chat, now);
             match d {
-                Decision::Now => return,
+                Decision::Now => return now,
                 Decision::WaitUntil(t) => tokio::time::sleep(ms(t.since(now))).await,
             }
         }
+    }
+
+    /// The request taken at `started` is answered: the send counts from now.
+    fn answered(&self, bot: &str, chat: i64, started: Millis) {
+        let now = self.inner.clock.now();
+        self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).confirm(bot, chat, started, now);
     }
 
     async fn go(&self, row: &OutboxRow, from: OutboxStatus, to: OutboxStatus, reason: Option<&str>) -> bool {
@@ -166,14 +175,16 @@ impl Sender {
                 }
                 _ => {}
             }
-            self.slot(&row.bot_id, row.chat_id).await;
+            let started = self.slot(&row.bot_id, row.chat_id).await;
             if !self.go(&row, Planned, Sending, None).await {
                 return; // already taken or settled elsewhere: never twice
             }
             attempt += 1;
             let out =
                 Outgoing { chat_id: row.chat_id, thread_id: row.thread_id, text: &row.text, reply_to: row.reply_to_tg };
-            match api.send(&out).await {
+            let res = api.send(&out).await;
+            self.answered(&row.bot_id, out.chat_id, started);
+            match res {
                 Ok(tg) => return self.sent(&row, tg).await,
                 Err(e) => {
                     if !self.failed(&mut row, e, attempt, &mut migrated).await {
@@ -294,8 +305,10 @@ impl Sender {
         let Some(api) = self.inner.apis.get(bot).cloned() else {
             return Err(CallError { failure: Failure::Permanent { reason: "unknown bot".into() }, refused: true });
         };
-        self.slot(bot, out.chat_id).await;
-        api.send(out).await
+        let started = self.slot(bot, out.chat_id).await;
+        let res = api.send(out).await;
+        self.answered(bot, out.chat_id, started);
+        res
     }
 
     /// Shows `bot` typing in `chat` for `for_ms`, refreshing the action.

@@ -131,6 +131,18 @@ impl SendScheduler {
         d
     }
 
+    /// The request taken at `started` got its answer at `finished`: Telegram
+    /// received it somewhere in between, so the send counts from `finished`
+    /// (later is safer). With this, network delay cannot squeeze two sends
+    /// closer together at Telegram than the limits allow.
+    pub fn confirm(&mut self, bot: &str, chat: i64, started: Millis, finished: Millis) {
+        let Some(sent) = self.sent.get_mut(bot) else { return };
+        if let Some(e) = sent.iter_mut().find(|(c, t)| *c == chat && *t == started) {
+            e.1 = finished.max(started);
+        }
+        sent.make_contiguous().sort_by_key(|(_, t)| *t);
+    }
+
     /// A 429 told `bot` to wait `retry_after_ms` before writing to `chat` again.
     pub fn retry_after(&mut self, bot: &str, chat: i64, now: Millis, retry_after_ms: i64) {
         let until = now.plus_ms(retry_after_ms.max(0));

@@ -25,6 +25,14 @@ fn the_twenty_first_message_in_a_minute_waits_for_the_first_to_age_out() {
 }
 
 #[test]
+fn a_send_counts_from_when_its_answer_came() {
+    let mut s = SendScheduler::new(SendLimits::default());
+    assert_eq!(s.try_acquire("a", -1, ms(0)), Decision::Now);
+    s.confirm("a", -1, ms(0), ms(300));
+    assert_eq!(s.check("a", -1, ms(1_000)), Decision::WaitUntil(ms(1_300)));
+}
+
+#[test]
 fn a_429_blocks_only_that_bot_in_that_chat() {
     let mut s = SendScheduler::new(SendLimits::default());
     s.retry_after("a", -1, ms(0), 5_000);
