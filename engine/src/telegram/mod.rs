@@ -7,7 +7,9 @@
 //! - [`outbox`]: delivery states and their legal moves (at-most-once).
 //! - [`updates`]: update de-dup, `/start` and `/privacy`, @mentions.
 //! - [`failure`]: what a Bot API error asks the sender to do.
+//! - [`community`]: the optional `telegram:` section of a community file.
 
+pub mod community;
 pub mod failure;
 pub mod limits;
 pub mod outbox;

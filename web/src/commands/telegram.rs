@@ -24,6 +24,7 @@ pub async fn start_channel(
     if !settings.telegram.enabled {
         return Ok(None);
     }
+    apply_community_section(settings, &community.store).await?;
     let ch = telegram::Channel::start(
         community.store.clone(),
         &community.rooms,
@@ -35,6 +36,22 @@ pub async fn start_channel(
     .await
     .context("telegram")?;
     Ok(Some(ch))
+}
+
+/// The community file's `telegram:` section maps its room to a chat, unless
+/// the room is mapped already (`piyasa rooms add`, a migration or a pause
+/// recorded since then win over the file).
+async fn apply_community_section(settings: &Settings, store: &Store) -> anyhow::Result<()> {
+    let yaml = settings.community_yaml()?;
+    let Some(section) = engine::telegram::community::telegram_section(&yaml).context("community.file")? else {
+        return Ok(());
+    };
+    let room = engine::community::Community::from_yaml(&yaml).context("community.file")?.room.slug;
+    if store.telegram_chat(room.as_str()).await?.is_none() {
+        admin::add_room(store, room.as_str(), section.chat_id, section.topic, now_ms()).await?;
+        tracing::info!(room = %room, chat = section.chat_id, "room mapped to its Telegram chat from the community file");
+    }
+    Ok(())
 }
 
 /// A secret from the environment variable `var`, else one line of standard input.

@@ -112,12 +112,15 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
     s.telegram.token_key = Some(SecretString::from(KEY_A));
     s.telegram.startup_stagger_ms = 0;
     s.telegram.poll_timeout_s = 1;
+    // The community file maps the room to the group (its `telegram:` section).
+    let file = dir.path().join("community.yaml");
+    std::fs::write(&file, format!("{}\ntelegram:\n  chat_id: {chat}\n", web::settings::BUNDLED_COMMUNITY)).unwrap();
+    s.community.file = Some(file);
     s.validate().unwrap();
     let store = schema::Store::connect(&db).await.unwrap();
     let community = engine::community::Community::from_yaml(web::settings::BUNDLED_COMMUNITY).unwrap();
     actors::Community::import(&store, &community, "🤖", 1).await.unwrap();
     telegram::admin::add_bot(&store, &s.telegram, "mehmet_bist", &SecretString::from(TOKEN), true, 1).await.unwrap();
-    telegram::admin::add_room(&store, ROOM, chat, None, 1).await.unwrap();
 
     let app = web::startup::Application::build(&s).await.expect("the application builds");
     assert!(app.telegram.is_some());
@@ -138,4 +141,5 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
     }
     assert!(arrived, "the person's Telegram message reached the room");
     assert!(fake.profile("mehmet_piyasa_bot").0.unwrap().starts_with("🤖"));
+    assert_eq!(store.telegram_chat(ROOM).await.unwrap().unwrap().chat_id, chat);
 }
