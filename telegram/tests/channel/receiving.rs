@@ -127,3 +127,24 @@ async fn an_edit_updates_the_stored_message_and_unknown_chats_are_ignored() {
     assert!(eventually(WAIT, async || w.fake.pending_updates("piyasa1_bot") == 0).await);
     assert!(w.store.message_for_tg(other, stranger).await.unwrap().is_none(), "an unknown chat must not be enabled");
 }
+
+#[actix::test]
+async fn a_bot_kicked_from_the_group_is_no_longer_chosen_by_the_room() {
+    let w = world(4, 20, true).await;
+    let (community, _ch) = live(&w, 20).await;
+    w.fake.kick(w.chat, "piyasa2_bot");
+    let first = w.fake.human_says(w.chat, 8, "Ece", "@piyasa2_bot altın için ne diyorsun?", None);
+    let room = community.room(ROOM).unwrap().clone();
+    let kicked = w.bots[1].0.clone();
+    let gone = eventually(WAIT, async || room.members().await.unwrap().iter().all(|m| m.id != kicked)).await;
+    assert!(gone, "the room still has the kicked bot");
+    let member = w.store.members(ROOM).await.unwrap().into_iter().find(|m| m.bot_id == kicked).unwrap();
+    assert!(!member.active && member.reason.unwrap().contains("kicked"));
+    // Asked again, someone else answers; the kicked bot never tries again.
+    let second = w.fake.human_says(w.chat, 8, "Ece", "@piyasa2_bot orada mısın?", None);
+    let answered = async || w.fake.messages(w.chat).into_iter().find(|m| m.from_bot && m.reply_to == Some(second));
+    assert!(eventually(WAIT, async || answered().await.is_some()).await, "nobody answered the second question");
+    assert_ne!(answered().await.unwrap().from_name, "piyasa2_bot");
+    let tries = w.fake.calls_of("sendMessage").into_iter().filter(|c| c.bot == "piyasa2_bot").count();
+    assert_eq!(tries, 1, "one 403, then silence (first question: {first})");
+}
