@@ -115,14 +115,15 @@ impl TestWorld {
 
     /// A planned outbox row for `bot` (index) in the room's chat.
     pub async fn plan(&self, bot: usize, text: &str) -> OutboxRow {
-        let chat = self.store.telegram_chat(ROOM).await.unwrap().unwrap().chat_id;
+        let mapped = self.store.telegram_chat(ROOM).await.unwrap().unwrap();
+        let (chat, thread_id) = (mapped.chat_id, mapped.thread_id);
         self.store
             .insert_outbox(&NewOutbox {
                 room_id: ROOM.into(),
                 message_id: None,
                 bot_id: self.bots[bot].0.clone(),
                 chat_id: chat,
-                thread_id: None,
+                thread_id,
                 reply_to_tg: None,
                 text: text.into(),
                 status: OutboxStatus::Planned.as_str().into(),

@@ -148,3 +148,25 @@ async fn a_crash_between_sending_and_sent_does_not_send_twice() {
     let texts: Vec<String> = w.delivered(w.chat).into_iter().map(|(_, t)| t).collect();
     assert_eq!(texts, ["sırada"]);
 }
+
+#[actix::test]
+async fn a_room_in_a_forum_topic_writes_into_that_topic() {
+    let w = world(1, 20, false).await;
+    let forum = w.fake.add_supergroup("Forum", true);
+    w.fake.add_members(forum, &["piyasa1_bot"]);
+    let topic = w.fake.add_topic(forum);
+    let row = schema::TelegramChatRow {
+        room_id: ROOM.into(),
+        chat_id: forum,
+        thread_id: Some(topic),
+        paused_reason: None,
+        updated_at: 2,
+    };
+    w.store.upsert_telegram_chat(&row).await.unwrap();
+    let sender = w.sender();
+    sender.enqueue(w.plan(0, "konu içinde").await);
+    let rows = w.settle(SETTLE).await;
+    assert_eq!(statuses(&rows), ["sent"]);
+    let m = w.fake.messages(forum).into_iter().find(|m| m.from_bot).unwrap();
+    assert_eq!((m.thread_id, m.text.as_str()), (Some(topic), "konu içinde"));
+}
