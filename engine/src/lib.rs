@@ -23,6 +23,7 @@
 //! - [`budget`]: tiers, prices, budgets and how the director degrades near them.
 //! - [`text`]: Turkish-aware text folding shared by the guards.
 //! - [`stats`]: transcript statistics for simulations.
+//! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
 pub mod breaker;
 pub mod budget;
@@ -42,6 +43,7 @@ pub mod persona;
 pub mod postprocess;
 pub mod prompt;
 pub mod stats;
+pub mod telegram;
 pub mod text;
 pub mod transcript;
 

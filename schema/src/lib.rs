@@ -19,4 +19,7 @@ pub use models::guard_block::GuardCount;
 pub use models::message::{MessageRow, MessageStatus, NewMessage};
 pub use models::privacy::Forgotten;
 pub use models::room::RoomRow;
+pub use models::telegram_bot::TelegramBotRow;
+pub use models::telegram_chat::TelegramChatRow;
+pub use models::telegram_outbox::{NewOutbox, OutboxMove, OutboxRow};
 pub use store::Store;

@@ -75,3 +75,66 @@ diesel::joinable!(room_members -> bots (bot_id));
 diesel::joinable!(messages -> rooms (room_id));
 
 diesel::allow_tables_to_appear_in_same_query!(rooms, bots, room_members, messages, settings);
+diesel::allow_tables_to_appear_in_same_query!(
+    telegram_bots,
+    telegram_chats,
+    telegram_outbox,
+    telegram_message_map,
+    telegram_seen_updates
+);
+
+diesel::table! {
+    telegram_bots (bot_id) {
+        bot_id -> Text,
+        tg_user_id -> BigInt,
+        tg_username -> Text,
+        token_cipher -> Text,
+        listener -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    telegram_chats (room_id) {
+        room_id -> Text,
+        chat_id -> BigInt,
+        thread_id -> Nullable<Integer>,
+        paused_reason -> Nullable<Text>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    telegram_outbox (id) {
+        id -> BigInt,
+        room_id -> Text,
+        message_id -> Nullable<BigInt>,
+        bot_id -> Text,
+        chat_id -> BigInt,
+        thread_id -> Nullable<Integer>,
+        reply_to_tg -> Nullable<Integer>,
+        text -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        tg_message_id -> Nullable<Integer>,
+        attempts -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    telegram_message_map (chat_id, tg_message_id) {
+        chat_id -> BigInt,
+        tg_message_id -> Integer,
+        message_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    telegram_seen_updates (bot_id, update_id) {
+        bot_id -> Text,
+        update_id -> BigInt,
+        seen_at -> BigInt,
+    }
+}

@@ -77,6 +77,87 @@ pub enum Command {
         #[arg(long, value_name = "START..END", value_parser = crate::commands::sim_llm::parse_outage)]
         outage: Option<std::ops::Range<u32>>,
     },
+    /// Telegram bot accounts (tokens are stored encrypted).
+    #[command(subcommand)]
+    Bots(BotsCommand),
+    /// Which Telegram chat a room speaks in, and which bots are in it.
+    #[command(subcommand)]
+    Rooms(RoomsCommand),
+    /// Telegram token keys.
+    #[command(subcommand)]
+    Telegram(TelegramCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BotsCommand {
+    /// Add a Telegram bot account (checked with getMe) for a persona, or a listener.
+    Add {
+        /// The persona's username (or a name for a listener-only bot).
+        bot: String,
+        /// Environment variable holding the token (else it is read from standard input).
+        #[arg(long, value_name = "VAR", default_value = "BOT_TOKEN")]
+        token_env: String,
+        /// A listener: privacy mode off, brings people's messages in.
+        #[arg(long)]
+        listener: bool,
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+    /// List the Telegram bot accounts (never their tokens).
+    List {
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+    /// Remove a bot's Telegram account.
+    Remove {
+        bot: String,
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoomsCommand {
+    /// Map a room to a Telegram group (optionally a forum topic).
+    Add {
+        room: String,
+        /// The group's chat id (negative, e.g. -1001234567890).
+        #[arg(long, allow_hyphen_values = true)]
+        chat: i64,
+        /// A forum topic's message_thread_id.
+        #[arg(long)]
+        topic: Option<i32>,
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+    /// A bot (with a Telegram account) joins a room.
+    Join {
+        room: String,
+        bot: String,
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+    /// A bot leaves a room.
+    Leave {
+        room: String,
+        bot: String,
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TelegramCommand {
+    /// Print a fresh random token key (64 hex characters).
+    NewKey,
+    /// Re-encrypt every stored token with a new key (the current one is telegram.token_key).
+    RotateKey {
+        /// Environment variable holding the new key (else read from standard input).
+        #[arg(long, value_name = "VAR", default_value = "NEW_TOKEN_KEY")]
+        new_key_env: String,
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
 }
 
 /// Text generators a simulation can use.

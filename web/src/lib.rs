@@ -3,7 +3,8 @@
 //!
 //! # Layout
 //! - [`cli`]: the command line (clap).
-//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`, `simulate`).
+//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`, `simulate`,
+//!   `bots`/`rooms`/`telegram`).
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application (used by `main` and tests).
 //! - [`routes`]: HTTP handlers, one module per resource.
@@ -18,7 +19,7 @@ pub mod settings;
 pub mod startup;
 pub mod telemetry;
 
-use cli::{Cli, Command, PersonasCommand, PrivacyCommand};
+use cli::{BotsCommand, Cli, Command, PersonasCommand, PrivacyCommand, RoomsCommand, TelegramCommand};
 use settings::Settings;
 
 /// Runs a parsed command line.
@@ -57,6 +58,28 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let llm = commands::sim_llm::SimProviders::new(&settings, llm, record, replay, outage)?;
             let opts = commands::simulate::Options { seed, hours, bots, rooms, out, humans_per_hour };
             commands::simulate::simulate(&settings, opts, llm).await
+        }
+        Command::Bots(cmd) => {
+            let db = match &cmd {
+                BotsCommand::Add { db, .. } | BotsCommand::List { db } | BotsCommand::Remove { db, .. } => db.clone(),
+            };
+            override_db(&mut settings, db)?;
+            commands::telegram::bots(&settings, cmd).await
+        }
+        Command::Rooms(cmd) => {
+            let db = match &cmd {
+                RoomsCommand::Add { db, .. } | RoomsCommand::Join { db, .. } | RoomsCommand::Leave { db, .. } => {
+                    db.clone()
+                }
+            };
+            override_db(&mut settings, db)?;
+            commands::telegram::rooms(&settings, cmd).await
+        }
+        Command::Telegram(cmd) => {
+            if let TelegramCommand::RotateKey { db, .. } = &cmd {
+                override_db(&mut settings, db.clone())?;
+            }
+            commands::telegram::keys(&settings, cmd).await
         }
     }
 }

@@ -34,6 +34,9 @@ pub struct Settings {
     /// Retention of people's messages and the /privacy text (`privacy.*`).
     #[serde(default)]
     pub privacy: actors::privacy::PrivacySettings,
+    /// The Telegram channel (off by default).
+    #[serde(default)]
+    pub telegram: telegram::TelegramSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +138,7 @@ impl Default for Settings {
             ai_marker: engine::DEFAULT_AI_MARKER.into(),
             compliance: Default::default(),
             privacy: Default::default(),
+            telegram: telegram::TelegramSettings::default(),
         }
     }
 }
@@ -211,6 +215,7 @@ impl Settings {
             bail!("llm.timeout_ms: must be positive");
         }
         self.compliance.validate()?;
+        self.telegram.validate()?;
         self.privacy.validate()?;
         self.llm.budget.validate().map_err(anyhow::Error::msg)?;
         let providers = self.providers()?;

@@ -23,6 +23,8 @@ pub struct Application {
     pub host: String,
     server: Server,
     pub state: web::Data<AppState>,
+    /// The Telegram channel, when `telegram.enabled`.
+    pub telegram: Option<telegram::Channel>,
 }
 
 impl Application {
@@ -50,17 +52,25 @@ impl Application {
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;
+        let tg = crate::commands::telegram::start_channel(settings, &community, clock).await?;
         let state = web::Data::new(AppState { community, marker: settings.ai_marker.clone() });
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port)).with_context(|| {
             format!("server.port: cannot listen on {}:{}", settings.server.host, settings.server.port)
         })?;
         let port = listener.local_addr()?.port();
         let data = state.clone();
-        let server = HttpServer::new(move || App::new().app_data(data.clone()).configure(routes::configure))
-            .listen(listener)?
-            .disable_signals()
-            .run();
-        Ok(Application { port, host: settings.server.host.clone(), server, state })
+        let webhook = tg.clone();
+        let server = HttpServer::new(move || {
+            let app = App::new().app_data(data.clone()).configure(routes::configure);
+            match webhook.clone() {
+                Some(ch) => app.configure(telegram::webhook::configure(ch)),
+                None => app,
+            }
+        })
+        .listen(listener)?
+        .disable_signals()
+        .run();
+        Ok(Application { port, host: settings.server.host.clone(), server, state, telegram: tg })
     }
 
     /// The room's URL.

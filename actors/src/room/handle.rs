@@ -1,7 +1,7 @@
 //! `RoomHandle`: what the web layer holds for a room — typed async methods
 //! over the actor's address.
 
-use super::{ChatRoomActor, HumanSays, MemberStatus, Members, Subscribe};
+use super::{ChatRoomActor, Deactivate, HumanSays, MemberStatus, Members, Subscribe};
 use crate::events::{MessageView, RoomEvent};
 use actix::Addr;
 use engine::input::{HumanName, HumanText};
@@ -44,7 +44,25 @@ impl RoomHandle {
         text: HumanText,
         reply_to: Option<i64>,
     ) -> Result<MessageView, RoomError> {
-        self.addr.send(HumanSays { author, text, reply_to }).await.map_err(|_| RoomError::Stopped)?
+        self.addr.send(HumanSays { author, text, reply_to, author_id: None }).await.map_err(|_| RoomError::Stopped)?
+    }
+
+    /// A person's message from another channel, with their id there (`tg:123`).
+    pub async fn post_from(
+        &self,
+        author_id: String,
+        author: HumanName,
+        text: HumanText,
+        reply_to: Option<i64>,
+    ) -> Result<MessageView, RoomError> {
+        let msg = HumanSays { author, text, reply_to, author_id: Some(author_id) };
+        self.addr.send(msg).await.map_err(|_| RoomError::Stopped)?
+    }
+
+    /// The bot may no longer speak here (its membership is already stored inactive).
+    pub async fn deactivate(&self, bot: &str, reason: &str) -> Result<(), RoomError> {
+        let msg = Deactivate { bot: bot.to_string(), reason: reason.to_string() };
+        self.addr.send(msg).await.map_err(|_| RoomError::Stopped)
     }
 
     /// The room's live events from now on.

@@ -10,10 +10,12 @@
 
 mod handle;
 mod honesty;
+mod membership;
 mod turn;
 
 pub use handle::{RoomError, RoomHandle};
 pub use honesty::ForgetHumans;
+pub use membership::Deactivate;
 
 use crate::bot::{BotActor, BotFactory, MarketMoved};
 use crate::clock::Clock;
@@ -42,6 +44,8 @@ pub struct HumanSays {
     pub author: HumanName,
     pub text: HumanText,
     pub reply_to: Option<i64>,
+    /// The person's id on their channel (`tg:123`); the web room's default otherwise.
+    pub author_id: Option<String>,
 }
 
 /// Subscribe to the room's event stream.
@@ -303,7 +307,7 @@ impl Handler<HumanSays> for ChatRoomActor {
         let new = NewMessage {
             room_id: room.clone(),
             author_kind: "human".into(),
-            author_id: format!("web:{}", msg.author.as_str()),
+            author_id: msg.author_id.clone().unwrap_or_else(|| format!("web:{}", msg.author.as_str())),
             author_name: msg.author.as_str().into(),
             reply_to: msg.reply_to,
             bot_depth: 0,

@@ -39,4 +39,21 @@ impl Store {
             .load(c)
             .await?))
     }
+
+    /// Marks a membership inactive with the reason (a kicked bot), or active again.
+    pub async fn set_member_active(
+        &self,
+        room: &str,
+        bot: &str,
+        active: bool,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        with_conn!(self, |c| {
+            diesel::update(room_members::table.find((room, bot)))
+                .set((room_members::active.eq(active), room_members::reason.eq(reason)))
+                .execute(c)
+                .await?;
+            Ok(())
+        })
+    }
 }

@@ -146,4 +146,12 @@ impl Store {
             .get_result(c)
             .await?))
     }
+
+    /// A person edited their message: the stored text follows.
+    pub async fn edit_message_text(&self, id: i64, text: &str) -> Result<(), StoreError> {
+        with_conn!(self, |c| {
+            diesel::update(messages::table.find(id)).set(messages::text.eq(text)).execute(c).await?;
+            Ok(())
+        })
+    }
 }

@@ -7,3 +7,7 @@ pub mod message;
 pub mod privacy;
 pub mod room;
 pub mod setting;
+pub mod telegram_bot;
+pub mod telegram_chat;
+pub mod telegram_map;
+pub mod telegram_outbox;

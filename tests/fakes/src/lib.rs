@@ -32,17 +32,22 @@
 //! - `wire`: OpenAI JSON: request parsing into [`RecordedRequest`], and
 //!   completion, chunk, error and model-list bodies.
 //! - `server`: the actix-web app and its handlers.
+//! - `telegram`: [`FakeTelegram`], a fake Telegram Bot API (bots, groups,
+//!   topics, migration, delivery rules, long polling and webhooks, limits,
+//!   faults, a record of calls).
 
 mod fault;
 mod llm;
 mod reply;
 mod server;
 mod state;
+mod telegram;
 mod wire;
 
 pub use fault::Fault;
 pub use llm::FakeLlm;
 pub use reply::Reply;
+pub use telegram::{Call as TelegramCall, FakeLimits, FakeMessage, FakeTelegram, TgFault};
 pub use wire::RecordedRequest;
 
 /// Model id reported by `GET /v1/models` and used when a request names none.

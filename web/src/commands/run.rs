@@ -36,6 +36,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!("  bots: {bots} (every one an AI persona, marked {})", settings.ai_marker);
     println!("  llm: {llm}");
     println!("  database: {}", schema::store::redact(&settings.database.url));
+    if app.telegram.is_some() {
+        println!("  telegram: on ({:?}, {})", settings.telegram.mode, settings.telegram.api_base_url);
+    }
     println!("  stop with Ctrl-C");
     println!();
     let handle = app.server_handle();

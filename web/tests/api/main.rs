@@ -12,4 +12,5 @@ mod llm;
 mod persistence;
 mod room;
 mod simulate;
+mod telegram;
 mod telemetry;

@@ -1,0 +1,98 @@
+//! The API key never shows up where people read: logs (captured at TRACE
+//! level), errors, the provider status. Its own test binary: the capture is
+//! the process-wide subscriber, so no other test's threads interfere.
+
+use actix::{Actor, Addr};
+use actors::clock::Clock;
+use actors::gateway::{GatewayOptions, Generate, LlmGatewayActor, RetrySettings, Status};
+use actors::llm::{ProviderConfig, ProviderKind};
+use actors::meter::Meter;
+use engine::breaker::BreakerSettings;
+use engine::budget::Tier;
+use engine::prompt::Prompt;
+use fakes::{FakeLlm, Fault};
+use secrecy::SecretString;
+use std::sync::{Arc, Mutex};
+
+const KEY: &str = "sk-very-secret-0123456789";
+
+fn openai(name: &str, llm: &FakeLlm) -> ProviderConfig {
+    ProviderConfig {
+        base_url: Some(llm.base_url()),
+        model: Some(format!("model-{name}")),
+        api_key: Some(SecretString::from(KEY.to_string())),
+        timeout_ms: 2_000,
+        ..ProviderConfig::new(name, ProviderKind::Openai)
+    }
+}
+
+fn start(chain: &[ProviderConfig], o: &GatewayOptions) -> (Addr<LlmGatewayActor>, Meter) {
+    let meter = Meter::default();
+    let gw = LlmGatewayActor::build(chain, o, Clock::system(), meter.clone()).unwrap();
+    (gw.start(), meter)
+}
+
+fn prompt(user: &str) -> Prompt {
+    Prompt { system: "Sen bir piyasa sohbet botusun, kısa yaz.".into(), user: user.into(), max_tokens: 48 }
+}
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[actix::test]
+async fn the_api_key_never_appears_in_logs_errors_or_status() {
+    let out = Captured::default();
+    let writer = out.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let llm = FakeLlm::start();
+    // A breaker that never opens: every fault reaches the provider code.
+    let o = GatewayOptions {
+        retry: RetrySettings { attempts: 2, base_backoff_ms: 10, max_backoff_ms: 50 },
+        breaker: BreakerSettings { failure_threshold: 100, open_ms: 1 },
+        ..GatewayOptions::default()
+    };
+    let (gw, _) = start(&[openai("p", &llm)], &o);
+    let mut errors = Vec::new();
+    for fault in [
+        Fault::Status { code: 401, retry_after_secs: None },
+        Fault::Status { code: 429, retry_after_secs: Some(0) },
+        Fault::Status { code: 500, retry_after_secs: None },
+        Fault::MalformedJson,
+    ] {
+        llm.set_fault(fault);
+        let msg = Generate { prompt: prompt("anahtar?"), seed: 1, tier: Tier::Banter, room: None };
+        errors.push(format!("{:?}", gw.send(msg).await.unwrap()));
+    }
+    llm.set_fault(Fault::None);
+    let ok = Generate { prompt: prompt("sorun yok"), seed: 2, tier: Tier::Banter, room: None };
+    gw.send(ok).await.unwrap().unwrap();
+    let status = format!("{:?}", gw.send(Status).await.unwrap());
+    let logs = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("provider failed"), "the failures were logged: {logs}");
+    // The key did reach the wire (the server saw it) …
+    assert!(
+        llm.requests().iter().any(|r| r.authorization.as_deref() == Some(&format!("Bearer {KEY}"))),
+        "no key on the wire"
+    );
+    // … but nothing a person reads shows it.
+    for (what, text) in [("logs", &logs), ("errors", &errors.join("\n")), ("status", &status)] {
+        assert!(!text.contains(KEY), "the key leaked into {what}");
+    }
+    assert!(!format!("{:?}", openai("p", &llm)).contains(KEY), "the key leaked into the config's Debug");
+}

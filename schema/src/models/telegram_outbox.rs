@@ -1,0 +1,148 @@
+//! `telegram_outbox`: every message for Telegram, planned → sending → sent
+//! (Telegram's id) or failed/dropped (reason). Moves are conditional on the
+//! current status, so a message can never be sent twice; at start-up rows
+//! left in "sending" become "unknown".
+
+use crate::schema::telegram_outbox;
+use crate::{Store, StoreError, with_conn};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use engine::telegram::outbox::OutboxStatus;
+
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = telegram_outbox)]
+pub struct NewOutbox {
+    pub room_id: String,
+    pub message_id: Option<i64>,
+    pub bot_id: String,
+    pub chat_id: i64,
+    pub thread_id: Option<i32>,
+    pub reply_to_tg: Option<i32>,
+    pub text: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = telegram_outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub room_id: String,
+    pub message_id: Option<i64>,
+    pub bot_id: String,
+    pub chat_id: i64,
+    pub thread_id: Option<i32>,
+    pub reply_to_tg: Option<i32>,
+    pub text: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub tg_message_id: Option<i32>,
+    pub attempts: i32,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl OutboxRow {
+    pub fn status(&self) -> Option<OutboxStatus> {
+        OutboxStatus::parse(&self.status)
+    }
+}
+
+/// A status move: which state it leaves, which it enters, and what comes with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxMove<'a> {
+    pub from: OutboxStatus,
+    pub to: OutboxStatus,
+    pub reason: Option<&'a str>,
+    pub tg_message_id: Option<i32>,
+    /// A migrated group: the chat the message goes to now.
+    pub chat_id: Option<i64>,
+    pub now_ms: i64,
+}
+
+impl Store {
+    pub async fn insert_outbox(&self, m: &NewOutbox) -> Result<OutboxRow, StoreError> {
+        with_conn!(self, |c| Ok(diesel::insert_into(telegram_outbox::table)
+            .values(m)
+            .returning(OutboxRow::as_returning())
+            .get_result(c)
+            .await?))
+    }
+
+    /// Moves the row only if it is still in `mv.from`; false when it was not
+    /// (someone else moved it), so nothing is ever sent twice.
+    pub async fn move_outbox(&self, id: i64, mv: &OutboxMove<'_>) -> Result<bool, StoreError> {
+        if let Err(e) = mv.from.go(mv.to) {
+            return Err(StoreError::Corrupt(e.to_string()));
+        }
+        let bump = i32::from(mv.to == OutboxStatus::Sending);
+        with_conn!(self, |c| {
+            let target = telegram_outbox::table
+                .filter(telegram_outbox::id.eq(id))
+                .filter(telegram_outbox::status.eq(mv.from.as_str()));
+            let n = match mv.chat_id {
+                Some(chat) => {
+                    diesel::update(target)
+                        .set((
+                            telegram_outbox::status.eq(mv.to.as_str()),
+                            telegram_outbox::reason.eq(mv.reason),
+                            telegram_outbox::chat_id.eq(chat),
+                            telegram_outbox::updated_at.eq(mv.now_ms),
+                        ))
+                        .execute(c)
+                        .await?
+                }
+                None => {
+                    diesel::update(target)
+                        .set((
+                            telegram_outbox::status.eq(mv.to.as_str()),
+                            telegram_outbox::reason.eq(mv.reason),
+                            telegram_outbox::tg_message_id.eq(mv.tg_message_id),
+                            telegram_outbox::attempts.eq(telegram_outbox::attempts + bump),
+                            telegram_outbox::updated_at.eq(mv.now_ms),
+                        ))
+                        .execute(c)
+                        .await?
+                }
+            };
+            Ok(n == 1)
+        })
+    }
+
+    /// Start-up: rows left in "sending" by a crash become "unknown" (never
+    /// re-sent). Returns how many.
+    pub async fn outbox_recover(&self, now_ms: i64) -> Result<usize, StoreError> {
+        with_conn!(self, |c| Ok(diesel::update(
+            telegram_outbox::table.filter(telegram_outbox::status.eq(OutboxStatus::Sending.as_str()))
+        )
+        .set((
+            telegram_outbox::status.eq(OutboxStatus::Unknown.as_str()),
+            telegram_outbox::reason.eq("in flight when the process stopped; not sent again"),
+            telegram_outbox::updated_at.eq(now_ms),
+        ))
+        .execute(c)
+        .await?))
+    }
+
+    /// Rows in `status`, oldest first.
+    pub async fn outbox_with_status(&self, status: OutboxStatus) -> Result<Vec<OutboxRow>, StoreError> {
+        with_conn!(self, |c| Ok(telegram_outbox::table
+            .filter(telegram_outbox::status.eq(status.as_str()))
+            .order(telegram_outbox::id.asc())
+            .select(OutboxRow::as_select())
+            .load(c)
+            .await?))
+    }
+
+    /// A room's outbox, oldest first (console, tests).
+    pub async fn outbox(&self, room: &str) -> Result<Vec<OutboxRow>, StoreError> {
+        with_conn!(self, |c| Ok(telegram_outbox::table
+            .filter(telegram_outbox::room_id.eq(room))
+            .order(telegram_outbox::id.asc())
+            .select(OutboxRow::as_select())
+            .load(c)
+            .await?))
+    }
+}

@@ -1,0 +1,165 @@
+//! Telegram tables, each test against a fresh SQLite file and a fresh
+//! PostgreSQL database (PostgreSQL at `PIYASA_TEST_PG`, default
+//! 127.0.0.1:5432, trust auth).
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use engine::telegram::outbox::OutboxStatus::{self, *};
+use schema::{MessageStatus, NewMessage, NewOutbox, OutboxMove, RoomRow, Store, TelegramBotRow, TelegramChatRow};
+
+async fn fresh_pg() -> String {
+    let admin =
+        std::env::var("PIYASA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let name = format!("piyasa_tg_{}_{}", std::process::id(), nanos % 1_000_000_007);
+    let mut c = AsyncPgConnection::establish(&admin).await.expect("PostgreSQL must run for the store tests");
+    c.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+}
+
+async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let sqlite = Store::connect(&url).await.unwrap();
+    let pg = Store::connect(&fresh_pg().await).await.unwrap();
+    vec![(sqlite, Some(dir)), (pg, None)]
+}
+
+async fn room(store: &Store) -> &'static str {
+    let room = RoomRow { id: "oda-tg".into(), name: "Oda".into(), topic: String::new(), created_at: 1 };
+    store.upsert_room(&room).await.unwrap();
+    "oda-tg"
+}
+
+fn planned(room: &str, text: &str) -> NewOutbox {
+    NewOutbox {
+        room_id: room.into(),
+        message_id: None,
+        bot_id: "kaan_kripto".into(),
+        chat_id: -100,
+        thread_id: Some(7),
+        reply_to_tg: None,
+        text: text.into(),
+        status: Planned.as_str().into(),
+        reason: None,
+        created_at: 1,
+        updated_at: 1,
+    }
+}
+
+fn mv(from: OutboxStatus, to: OutboxStatus) -> OutboxMove<'static> {
+    OutboxMove { from, to, reason: None, tg_message_id: None, chat_id: None, now_ms: 2 }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outbox_message_moves_once_and_a_crash_leaves_it_unknown() {
+    for (store, _dir) in stores().await {
+        let room = room(&store).await;
+        let a = store.insert_outbox(&planned(room, "bir")).await.unwrap();
+        let b = store.insert_outbox(&planned(room, "iki")).await.unwrap();
+        assert!(store.move_outbox(a.id, &mv(Planned, Sending)).await.unwrap());
+        // A second claim of the same row loses: it is already sending.
+        assert!(!store.move_outbox(a.id, &mv(Planned, Sending)).await.unwrap(), "{}", store.backend());
+        assert!(store.move_outbox(b.id, &mv(Planned, Sending)).await.unwrap());
+        let sent = OutboxMove { tg_message_id: Some(42), ..mv(Sending, Sent) };
+        assert!(store.move_outbox(b.id, &sent).await.unwrap());
+        // The process dies with `a` in flight.
+        assert_eq!(store.outbox_recover(3).await.unwrap(), 1);
+        let rows = store.outbox(room).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.status()).collect::<Vec<_>>(), [Some(Unknown), Some(Sent)]);
+        assert_eq!((rows[1].tg_message_id, rows[1].attempts, rows[1].thread_id), (Some(42), 1, Some(7)));
+        assert!(store.outbox_with_status(Planned).await.unwrap().is_empty());
+        // The state machine refuses an illegal move before touching the row.
+        assert!(store.move_outbox(a.id, &mv(Unknown, Sending)).await.is_err());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_migrated_group_takes_the_room_along_and_a_lost_chat_pauses_it() {
+    for (store, _dir) in stores().await {
+        let room = room(&store).await;
+        let chat =
+            TelegramChatRow { room_id: room.into(), chat_id: -5, thread_id: None, paused_reason: None, updated_at: 1 };
+        store.upsert_telegram_chat(&chat).await.unwrap();
+        assert_eq!(store.migrate_telegram_chat(-5, -1005, 2).await.unwrap(), 1);
+        store.pause_telegram_chat(room, Some("400: chat not found"), 3).await.unwrap();
+        let got = store.telegram_chat(room).await.unwrap().unwrap();
+        assert_eq!((got.chat_id, got.paused_reason.as_deref()), (-1005, Some("400: chat not found")));
+        assert!(store.remove_telegram_chat(room).await.unwrap());
+        assert!(store.telegram_chats().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telegram_ids_map_both_ways_and_updates_are_handled_once() {
+    for (store, _dir) in stores().await {
+        let room = room(&store).await;
+        let m = store
+            .insert_message(&NewMessage {
+                room_id: room.into(),
+                author_kind: "human".into(),
+                author_id: "tg:1".into(),
+                author_name: "Ayşe".into(),
+                reply_to: None,
+                bot_depth: 0,
+                text: "selam".into(),
+                status: MessageStatus::Sent.as_str().into(),
+                status_reason: None,
+                created_at: 1,
+                sent_at: Some(1),
+                provider: None,
+                model: None,
+                tokens_in: None,
+                tokens_out: None,
+                latency_ms: None,
+            })
+            .await
+            .unwrap();
+        store.map_tg_message(-100, 9, m.id).await.unwrap();
+        store.map_tg_message(-100, 9, m.id).await.unwrap();
+        assert_eq!(store.message_for_tg(-100, 9).await.unwrap(), Some(m.id));
+        assert_eq!(store.tg_for_message(-100, m.id).await.unwrap(), Some(9));
+        assert_eq!(store.message_for_tg(-200, 9).await.unwrap(), None);
+        store.edit_message_text(m.id, "selam, düzeltildi").await.unwrap();
+        assert_eq!(store.message(m.id).await.unwrap().unwrap().text, "selam, düzeltildi");
+        assert!(store.mark_update_seen("dinleyici", 10, 1).await.unwrap());
+        assert!(!store.mark_update_seen("dinleyici", 10, 2).await.unwrap(), "{}", store.backend());
+        assert!(store.mark_update_seen("dinleyici", 11, 2).await.unwrap());
+        assert_eq!(store.last_seen_update("dinleyici").await.unwrap(), Some(11));
+        assert_eq!(store.last_seen_update("other").await.unwrap(), None);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bot_accounts_keep_only_ciphertext_and_can_be_removed() {
+    for (store, _dir) in stores().await {
+        let row = TelegramBotRow {
+            bot_id: "kaan_kripto".into(),
+            tg_user_id: 77,
+            tg_username: "kaan_piyasa_bot".into(),
+            token_cipher: "v1:abc".into(),
+            listener: true,
+            created_at: 1,
+        };
+        store.upsert_telegram_bot(&row).await.unwrap();
+        store.set_token_cipher("kaan_kripto", "v1:def").await.unwrap();
+        let got = store.telegram_bot("kaan_kripto").await.unwrap().unwrap();
+        assert_eq!((got.token_cipher.as_str(), got.listener), ("v1:def", true));
+        assert!(!format!("{got:?}").contains("v1:def"), "Debug must not print the token ciphertext");
+        assert!(store.remove_telegram_bot("kaan_kripto").await.unwrap());
+        assert!(!store.remove_telegram_bot("kaan_kripto").await.unwrap());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kicked_bot_membership_becomes_inactive_with_its_reason() {
+    for (store, _dir) in stores().await {
+        let room = room(&store).await;
+        let yaml = include_str!("../../data/community.yaml");
+        let p = engine::community::Community::from_yaml(yaml).unwrap().personas.remove(0);
+        store.upsert_bot(&p, &p.display_name("🤖"), 1).await.unwrap();
+        store.join(room, p.username.as_str()).await.unwrap();
+        store.set_member_active(room, p.username.as_str(), false, Some("403: bot was kicked")).await.unwrap();
+        let m = store.members(room).await.unwrap().remove(0);
+        assert_eq!((m.active, m.reason.as_deref()), (false, Some("403: bot was kicked")));
+    }
+}

@@ -1,0 +1,227 @@
+//! The running Telegram channel: bots with their API handles, the sender,
+//! one bridge per mapped room, and the pollers (or webhook secrets).
+//! Start-up is staggered: each bot in turn checks `getMe`, sets its name
+//! (with the AI marker) and descriptions from `engine::disclosure`, then
+//! starts receiving.
+
+use crate::api::{BotApi, webhook_secret};
+use crate::crypto::TokenCipher;
+use crate::sender::Sender;
+use crate::settings::{Mode, TelegramSettings};
+use actors::RoomHandle;
+use actors::clock::Clock;
+use anyhow::Context as _;
+use engine::telegram::updates::{UpdateDedup, map_mentions};
+use schema::Store;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// What the channel knows about one bot account.
+#[derive(Debug, Clone)]
+pub struct BotInfo {
+    pub bot_id: String,
+    pub tg_user_id: i64,
+    pub tg_username: String,
+    pub listener: bool,
+    /// The display name with the AI marker.
+    pub display_name: String,
+    pub(crate) secret: String,
+}
+
+/// The channel; cheap to clone.
+#[derive(Clone)]
+pub struct Channel {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    settings: TelegramSettings,
+    clock: Clock,
+    sender: Sender,
+    bots: HashMap<String, BotInfo>,
+    rooms: HashMap<String, RoomHandle>,
+    marker: String,
+    policy: String,
+    mentions: HashMap<String, String>,
+    claimed: Mutex<HashSet<(i64, i32)>>,
+    dedup: Mutex<HashMap<String, UpdateDedup>>,
+    reports: Mutex<Vec<String>>,
+}
+
+/// Messages claimed by a listener are remembered this long (in count).
+const CLAIMS_KEPT: usize = 8192;
+
+impl Channel {
+    /// Loads the bot accounts (decrypting their tokens), resumes the outbox,
+    /// bridges every mapped room and starts the staggered start-up.
+    /// Must run inside an actix system.
+    pub async fn start(
+        store: Store,
+        rooms: &[RoomHandle],
+        settings: &TelegramSettings,
+        marker: &str,
+        policy: &str,
+        clock: Clock,
+    ) -> anyhow::Result<Channel> {
+        let key = settings.token_key.as_ref().context("telegram.token_key: required when telegram.enabled")?;
+        let cipher = TokenCipher::from_hex(key)?;
+        let (mut apis, mut bots) = (HashMap::new(), HashMap::new());
+        for row in store.telegram_bots().await.context("loading Telegram bots")? {
+            let token = cipher.decrypt(&row.bot_id, &row.token_cipher)?;
+            let timeout = Duration::from_millis(settings.request_timeout_ms);
+            let api = BotApi::new(&settings.api_base_url, &token, timeout, settings.poll_timeout_s)?;
+            let display_name = match store.bot(&row.bot_id).await? {
+                Some(b) => b.display_name,
+                None => format!("{marker} {}", row.tg_username),
+            };
+            let info = BotInfo {
+                bot_id: row.bot_id.clone(),
+                tg_user_id: row.tg_user_id,
+                tg_username: row.tg_username.clone(),
+                listener: row.listener,
+                display_name,
+                secret: webhook_secret(&token),
+            };
+            apis.insert(row.bot_id.clone(), api);
+            bots.insert(row.bot_id, info);
+        }
+        let rooms: HashMap<String, RoomHandle> = rooms.iter().map(|r| (r.id.clone(), r.clone())).collect();
+        let sender = Sender::new(store.clone(), apis, rooms.clone(), settings.clone(), clock);
+        let mentions = bots.values().map(|b| (b.tg_username.to_ascii_lowercase(), b.bot_id.clone())).collect();
+        let ch = Channel {
+            inner: Arc::new(Inner {
+                store: store.clone(),
+                settings: settings.clone(),
+                clock,
+                sender,
+                bots,
+                rooms,
+                marker: marker.to_string(),
+                policy: policy.to_string(),
+                mentions,
+                claimed: Mutex::default(),
+                dedup: Mutex::default(),
+                reports: Mutex::default(),
+            }),
+        };
+        let (unknown, resumed) = ch.inner.sender.resume().await?;
+        for chat in store.telegram_chats().await? {
+            if let Some(room) = ch.inner.rooms.get(&chat.room_id) {
+                actix::spawn(crate::bridge::run(ch.clone(), room.clone()));
+            }
+        }
+        tracing::info!(bots = ch.inner.bots.len(), unknown, resumed, "Telegram channel started");
+        actix::spawn(ch.clone().stagger());
+        Ok(ch)
+    }
+
+    /// One bot after another: identity, profile, then receiving.
+    async fn stagger(self) {
+        let s = &self.inner.settings;
+        let mut bots: Vec<BotInfo> = self.inner.bots.values().cloned().collect();
+        bots.sort_by(|a, b| a.bot_id.cmp(&b.bot_id));
+        for (i, b) in bots.into_iter().enumerate() {
+            if i > 0 {
+                tokio::time::sleep(Duration::from_millis(s.startup_stagger_ms as u64)).await;
+            }
+            let Some(api) = self.inner.sender.api(&b.bot_id).cloned() else { continue };
+            match api.get_me().await {
+                Ok(me) if me.id as i64 != b.tg_user_id => {
+                    tracing::warn!(bot = %b.bot_id, "the token now belongs to another Telegram bot; re-add it")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(bot = %b.bot_id, error = %e, "getMe failed"),
+            }
+            let description = engine::disclosure::profile_description(&b.display_name);
+            let short = engine::disclosure::profile_short_description();
+            if let Err(e) = api.set_profile(&b.display_name, &description, &short).await {
+                tracing::warn!(bot = %b.bot_id, error = %e, "profile not set");
+            }
+            match s.mode {
+                Mode::Polling => {
+                    if let Err(e) = api.delete_webhook().await {
+                        tracing::warn!(bot = %b.bot_id, error = %e, "deleteWebhook failed");
+                    }
+                    actix::spawn(crate::poller::run(self.clone(), b.bot_id.clone()));
+                }
+                Mode::Webhook => {
+                    let base = s.webhook_base_url.clone().unwrap_or_default();
+                    let url = format!("{}/telegram/webhook/{}", base.trim_end_matches('/'), b.bot_id);
+                    if let Err(e) = api.set_webhook(&url, &b.secret).await {
+                        tracing::error!(bot = %b.bot_id, error = %e, "setWebhook failed");
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+    pub fn sender(&self) -> &Sender {
+        &self.inner.sender
+    }
+    pub fn clock(&self) -> Clock {
+        self.inner.clock
+    }
+    pub fn settings(&self) -> &TelegramSettings {
+        &self.inner.settings
+    }
+    pub fn bot(&self, bot: &str) -> Option<&BotInfo> {
+        self.inner.bots.get(bot)
+    }
+    pub(crate) fn marker(&self) -> &str {
+        &self.inner.marker
+    }
+    pub(crate) fn policy(&self) -> &str {
+        &self.inner.policy
+    }
+
+    pub(crate) fn is_our_bot(&self, tg_user_id: i64) -> bool {
+        self.inner.bots.values().any(|b| b.tg_user_id == tg_user_id)
+    }
+
+    pub(crate) fn map_mentions(&self, text: &str) -> String {
+        map_mentions(text, &self.inner.mentions)
+    }
+
+    /// True for the first caller per Telegram message (several listeners see it).
+    pub(crate) fn claim(&self, chat: i64, message: i32) -> bool {
+        let mut c = self.inner.claimed.lock().unwrap_or_else(PoisonError::into_inner);
+        if c.len() > CLAIMS_KEPT {
+            c.clear();
+        }
+        c.insert((chat, message))
+    }
+
+    pub(crate) fn first_time(&self, bot: &str, update_id: i64) -> bool {
+        let mut d = self.inner.dedup.lock().unwrap_or_else(PoisonError::into_inner);
+        d.entry(bot.to_string()).or_default().first_time(update_id)
+    }
+
+    /// The room a chat (and topic) is mapped to; None for unknown or paused chats.
+    pub(crate) async fn room_for(&self, chat: i64, thread: Option<i32>) -> anyhow::Result<Option<RoomHandle>> {
+        let chats = self.inner.store.telegram_chats().await?;
+        let found = chats
+            .iter()
+            .find(|c| c.chat_id == chat && c.thread_id == thread)
+            .or_else(|| chats.iter().find(|c| c.chat_id == chat && c.thread_id.is_none()));
+        Ok(found.filter(|c| c.paused_reason.is_none()).and_then(|c| self.inner.rooms.get(&c.room_id)).cloned())
+    }
+
+    /// Problems an operator must act on (a 409 poller), newest last.
+    pub fn reports(&self) -> Vec<String> {
+        self.inner.reports.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub(crate) fn report(&self, msg: String) {
+        self.inner.reports.lock().unwrap_or_else(PoisonError::into_inner).push(msg);
+    }
+
+    /// The webhook secret a bot's updates must carry.
+    pub(crate) fn secret_of(&self, bot: &str) -> Option<&str> {
+        self.inner.bots.get(bot).map(|b| b.secret.as_str())
+    }
+}

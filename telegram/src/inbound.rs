@@ -1,0 +1,88 @@
+//! Updates from Telegram (long polling or webhook), one at a time: de-dup by
+//! `update_id`, `/start` and `/privacy` answered by the bot asked, people's
+//! messages into their room (reply and @mentions mapped so the addressed bot
+//! gets the turn), edits into the stored message. Unknown chats are ignored,
+//! never enabled; messages of bots (ours or not) are not human.
+
+use crate::api::Outgoing;
+use crate::channel::Channel;
+use engine::input::{HumanName, HumanText};
+use engine::telegram::updates::{Command, parse_command};
+use frankenstein::types::{ChatType, Message};
+use frankenstein::updates::{Update, UpdateContent};
+
+/// Handles one update received through `bot`'s token.
+pub(crate) async fn handle(ch: &Channel, bot: &str, update: Update) -> anyhow::Result<()> {
+    let now = ch.clock().now().0;
+    if !ch.first_time(bot, i64::from(update.update_id))
+        || !ch.store().mark_update_seen(bot, i64::from(update.update_id), now).await?
+    {
+        return Ok(());
+    }
+    match update.content {
+        UpdateContent::Message(m) => on_message(ch, bot, &m).await,
+        UpdateContent::EditedMessage(m) => on_edit(ch, &m).await,
+        _ => Ok(()),
+    }
+}
+
+async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> {
+    let Some(from) = m.from.as_deref() else { return Ok(()) };
+    if from.is_bot || ch.is_our_bot(from.id as i64) {
+        return Ok(());
+    }
+    let Some(text) = m.text.as_deref() else { return Ok(()) };
+    if let Some(info) = ch.bot(bot)
+        && let Some(cmd) = parse_command(text, &info.tg_username)
+    {
+        let private = m.chat.type_field == ChatType::Private;
+        let addressed = text.split_whitespace().next().is_some_and(|w| w.contains('@'));
+        // In a group a bare command is answered once, by the first listener.
+        if private || addressed || (info.listener && ch.claim(m.chat.id, m.message_id)) {
+            let reply = match cmd {
+                Command::Start => engine::disclosure::start_reply(&info.display_name),
+                Command::Privacy => engine::disclosure::privacy_reply(ch.policy()),
+            };
+            let out = Outgoing {
+                chat_id: m.chat.id,
+                thread_id: m.message_thread_id,
+                text: &reply,
+                reply_to: Some(m.message_id),
+            };
+            if let Err(e) = ch.sender().send_direct(bot, &out).await {
+                tracing::warn!(bot = %bot, error = %e, "command answer not sent");
+            }
+        }
+        return Ok(());
+    }
+    let Some(room) = ch.room_for(m.chat.id, m.message_thread_id).await? else {
+        tracing::debug!(chat = m.chat.id, "message from a chat no room is mapped to; ignored");
+        return Ok(());
+    };
+    if !ch.claim(m.chat.id, m.message_id) || ch.store().message_for_tg(m.chat.id, m.message_id).await?.is_some() {
+        return Ok(()); // another listener brought it in
+    }
+    let Ok(text) = HumanText::parse(&ch.map_mentions(text)) else {
+        tracing::info!(chat = m.chat.id, "a person's message was not accepted (empty or too long)");
+        return Ok(());
+    };
+    let name = HumanName::parse(&from.first_name, ch.marker())
+        .or_else(|_| HumanName::parse(&format!("tg-{}", from.id), ch.marker()))?;
+    let reply_to = match m.reply_to_message.as_deref() {
+        Some(p) => ch.store().message_for_tg(m.chat.id, p.message_id).await?,
+        None => None,
+    };
+    let view = room.post_from(format!("tg:{}", from.id), name, text, reply_to).await?;
+    ch.store().map_tg_message(m.chat.id, m.message_id, view.id).await?;
+    Ok(())
+}
+
+async fn on_edit(ch: &Channel, m: &Message) -> anyhow::Result<()> {
+    let (Some(text), Some(id)) = (m.text.as_deref(), ch.store().message_for_tg(m.chat.id, m.message_id).await?) else {
+        return Ok(());
+    };
+    if let Ok(text) = HumanText::parse(text) {
+        ch.store().edit_message_text(id, text.as_str()).await?;
+    }
+    Ok(())
+}

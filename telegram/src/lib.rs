@@ -1,0 +1,31 @@
+//! Piyasa's Telegram channel. Bots are Telegram bot accounts (tokens
+//! encrypted at rest); rooms map to chats (optionally a forum topic). Bot
+//! messages leave through an outbox at most once, within Telegram's send
+//! limits; people's messages arrive by long polling or webhook and enter
+//! their room. The rules live in `engine::telegram`; this crate does the IO.
+//!
+//! # Layout
+//! - [`settings`]: `[telegram]` configuration.
+//! - [`crypto`]: token encryption at rest (ChaCha20-Poly1305).
+//! - [`api`]: one bot's Bot API client (frankenstein), webhook secrets.
+//! - [`sender`]: outbox workers, send limits, error handling.
+//! - [`channel`]: start-up, bots, room lookup.
+//! - `bridge`: room events → typing and outbox rows.
+//! - `inbound`: updates → rooms, commands, edits.
+//! - `poller`: long polling, one consumer per token.
+//! - [`webhook`]: the webhook route.
+//! - [`admin`]: adding, listing and removing bots and chats (CLI).
+
+pub mod admin;
+pub mod api;
+mod bridge;
+pub mod channel;
+pub mod crypto;
+mod inbound;
+mod poller;
+pub mod sender;
+pub mod settings;
+pub mod webhook;
+
+pub use channel::Channel;
+pub use settings::{Mode, TelegramSettings};

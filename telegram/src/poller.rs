@@ -1,0 +1,46 @@
+//! Long polling: one consumer per token. A 409 means another process (or a
+//! webhook) consumes this token's updates; the poller stops and says so.
+
+use crate::channel::Channel;
+use engine::telegram::failure::{Failure, backoff_ms};
+use std::time::Duration;
+
+/// Polls `bot`'s updates until a 409 or the channel stops.
+pub(crate) async fn run(ch: Channel, bot: String) {
+    let Some(api) = ch.sender().api(&bot).cloned() else { return };
+    let mut offset = match ch.store().last_seen_update(&bot).await {
+        Ok(last) => last.map(|id| id + 1),
+        Err(e) => return tracing::error!(bot = %bot, error = %e, "poller could not read its offset"),
+    };
+    let s = ch.settings().clone();
+    let mut failures = 0u32;
+    loop {
+        match api.updates(offset, s.poll_timeout_s).await {
+            Ok(updates) => {
+                failures = 0;
+                for u in updates {
+                    let id = i64::from(u.update_id);
+                    if let Err(e) = crate::inbound::handle(&ch, &bot, u).await {
+                        tracing::error!(bot = %bot, update = id, error = %format!("{e:#}"), "update not handled");
+                    }
+                    offset = Some(offset.map_or(id + 1, |o| o.max(id + 1)));
+                }
+            }
+            Err(e) if matches!(&e.failure, Failure::Permanent { reason } if reason.starts_with("409")) => {
+                let msg = format!(
+                    "bot {bot}: another consumer is reading this token's updates (Telegram answered {e}); \
+                     stop the other process or its webhook (deleteWebhook). This poller stops."
+                );
+                tracing::error!("{msg}");
+                ch.report(msg);
+                return;
+            }
+            Err(e) => {
+                failures += 1;
+                let wait = backoff_ms(failures, s.retry_base_ms, s.retry_max_ms);
+                tracing::warn!(bot = %bot, error = %e, backoff_ms = wait, "getUpdates failed; retrying");
+                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! Sending: one worker per bot and room takes that pair's outbox rows in
+//! order; every send first waits for a slot from the shared send-limit
+//! scheduler (so no bot ever exceeds Telegram's limits), then moves the row
+//! planned → sending, calls the API, and records the outcome. A 429 delays
+//! only that bot and chat; a send counts from when its answer came, so
+//! network delay cannot bunch sends up at Telegram; a migrated group takes the room along and the
+//! message goes once more; a 403 makes the membership inactive; a lost chat
+//! pauses the room's Telegram side; refused requests are retried with
+//! backoff; a request without an answer is `unknown`, never sent again.
+
+use crate::api::{BotApi, CallError, Outgoing};
+use crate::settings::TelegramSettings;
+use actors::RoomHandle;
+use actors::clock::Clock;
+use engine::ids::Millis;
+use engine::telegram::failure::{Failure, backoff_ms};
+use engine::telegram::limits::{Decision, SendScheduler};
+use engine::telegram::outbox::OutboxStatus::{self, *};
+use schema::{OutboxMove, OutboxRow, Store};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// The sending half of the channel; cheap to clone.
+#[derive(Clone)]
+pub struct Sender {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    apis: HashMap<String, BotApi>,
+    rooms: HashMap<String, RoomHandle>,
+    scheduler: Mutex<SendScheduler>,
+    workers: Mutex<HashMap<(String, String), mpsc::UnboundedSender<OutboxRow>>>,
+    /// (bot, room) pairs that may no longer write, with the reason.
+    stopped: Mutex<HashMap<(String, String), String>>,
+    settings: TelegramSettings,
+    clock: Clock,
+}
+
+fn ms(v: i64) -> Duration {
+    Duration::from_millis(v.max(0) as u64)
+}
+
+impl Sender {
+    pub fn new(
+        store: Store,
+        apis: HashMap<String, BotApi>,
+        rooms: HashMap<String, RoomHandle>,
+        settings: TelegramSettings,
+        clock: Clock,
+    ) -> Self {
+        let scheduler = Mutex::new(SendScheduler::new(settings.scheduled_limits()));
+        let inner = Inner {
+            store,
+            apis,
+            rooms,
+            scheduler,
+            workers: Mutex::default(),
+            stopped: Mutex::default(),
+            settings,
+            clock,
+        };
+        Sender { inner: Arc::new(inner) }
+    }
+
+    pub fn has_bot(&self, bot: &str) -> bool {
+        self.inner.apis.contains_key(bot)
+    }
+
+    pub(crate) fn api(&self, bot: &str) -> Option<&BotApi> {
+        self.inner.apis.get(bot)
+    }
+
+    /// Start-up: rows a crash left in "sending" become "unknown"; planned
+    /// rows are sent. Returns (unknown, resumed).
+    pub async fn resume(&self) -> anyhow::Result<(usize, usize)> {
+        let s = &self.inner.store;
+        let unknown = s.outbox_recover(self.inner.clock.now().0).await?;
+        if unknown > 0 {
+            tracing::warn!(
+                messages = unknown,
+                "Telegram messages were in flight at the last stop: marked unknown, not sent again"
+            );
+        }
+        let planned = s.outbox_with_status(Planned).await?;
+        let n = planned.len();
+        for row in planned {
+            self.enqueue(row);
+        }
+        Ok((unknown, n))
+    }
+
+    /// Queues a planned row behind the earlier ones of its bot and room.
+    pub fn enqueue(&self, row: OutboxRow) {
+        let key = (row.bot_id.clone(), row.room_id.clone());
+        let mut workers = self.inner.workers.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = workers.entry(key).or_insert_with(|| {
+            let (tx, mut rx) = mpsc::unbounded_channel::<OutboxRow>();
+            let me = self.clone();
+            actix::spawn(async move {
+                while let Some(row) = rx.recv().await {
+                    me.deliver(row).await;
+                }
+            });
+            tx
+        });
+        if let Err(e) = tx.send(row) {
+            tracing::error!(outbox = e.0.id, "sender worker is gone; the message stays planned until restart");
+        }
+    }
+
+    /// Waits until the scheduler gives `bot` a slot in `chat`, and takes it;
+    /// when it was taken.
+    async fn slot(&self, bot: &str, chat: i64) -> Millis {
+        loop {
+            let now = self.inner.clock.now();
+            let d = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).try_acquire(bot, chat, now);
+            match d {
+                Decision::Now => return now,
+                Decision::WaitUntil(t) => tokio::time::sleep(ms(t.since(now))).await,
+            }
+        }
+    }
+
+    /// The request taken at `started` is answered: the send counts from now.
+    fn answered(&self, bot: &str, chat: i64, started: Millis) {
+        let now = self.inner.clock.now();
+        self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).confirm(bot, chat, started, now);
+    }
+
+    async fn go(&self, row: &OutboxRow, from: OutboxStatus, to: OutboxStatus, reason: Option<&str>) -> bool {
+        self.go_with(row.id, OutboxMove { from, to, reason, tg_message_id: None, chat_id: None, now_ms: 0 }).await
+    }
+
+    async fn go_with(&self, id: i64, mut mv: OutboxMove<'_>) -> bool {
+        mv.now_ms = self.inner.clock.now().0;
+        match self.inner.store.move_outbox(id, &mv).await {
+            Ok(moved) => moved,
+            Err(e) => {
+                tracing::error!(outbox = id, error = %e, "outbox status could not be stored");
+                false
+            }
+        }
+    }
+
+    fn stopped_reason(&self, bot: &str, room: &str) -> Option<String> {
+        let stopped = self.inner.stopped.lock().unwrap_or_else(PoisonError::into_inner);
+        stopped.get(&(bot.to_string(), room.to_string())).cloned()
+    }
+
+    /// Sends one outbox row to the end.
+    async fn deliver(&self, mut row: OutboxRow) {
+        let Some(api) = self.inner.apis.get(&row.bot_id).cloned() else {
+            self.go(&row, Planned, Dropped, Some("no Telegram account for this bot")).await;
+            return;
+        };
+        let (mut migrated, mut attempt) = (false, 0u32);
+        loop {
+            if let Some(reason) = self.stopped_reason(&row.bot_id, &row.room_id) {
+                self.go(&row, Planned, Dropped, Some(&format!("bot can no longer write here: {reason}"))).await;
+                return;
+            }
+            match self.inner.store.telegram_chat(&row.room_id).await {
+                Ok(Some(chat)) if chat.paused_reason.is_some() => {
+                    let reason = format!("room paused: {}", chat.paused_reason.unwrap_or_default());
+                    self.go(&row, Planned, Dropped, Some(&reason)).await;
+                    return;
+                }
+                Ok(None) => {
+                    self.go(&row, Planned, Dropped, Some("room is no longer mapped to a Telegram chat")).await;
+                    return;
+                }
+                _ => {}
+            }
+            let started = self.slot(&row.bot_id, row.chat_id).await;
+            if !self.go(&row, Planned, Sending, None).await {
+                return; // already taken or settled elsewhere: never twice
+            }
+            attempt += 1;
+            let out =
+                Outgoing { chat_id: row.chat_id, thread_id: row.thread_id, text: &row.text, reply_to: row.reply_to_tg };
+            let res = api.send(&out).await;
+            self.answered(&row.bot_id, out.chat_id, started);
+            match res {
+                Ok(tg) => return self.sent(&row, tg).await,
+                Err(e) => {
+                    if !self.failed(&mut row, e, attempt, &mut migrated).await {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn sent(&self, row: &OutboxRow, tg: i32) {
+        let mv =
+            OutboxMove { from: Sending, to: Sent, reason: None, tg_message_id: Some(tg), chat_id: None, now_ms: 0 };
+        self.go_with(row.id, mv).await;
+        if let Some(m) = row.message_id
+            && let Err(e) = self.inner.store.map_tg_message(row.chat_id, tg, m).await
+        {
+            tracing::error!(error = %e, "Telegram id of a sent message could not be stored");
+        }
+    }
+
+    /// Handles a failed send; true when the row is planned again and should be retried.
+    async fn failed(&self, row: &mut OutboxRow, e: CallError, attempt: u32, migrated: &mut bool) -> bool {
+        let s = &self.inner.settings;
+        let now = self.inner.clock.now();
+        match e.failure {
+            Failure::RetryAfter { ms: wait } => {
+                tracing::warn!(bot = %row.bot_id, chat = row.chat_id, retry_after_ms = wait, "429 from Telegram");
+                self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).retry_after(
+                    &row.bot_id,
+                    row.chat_id,
+                    now,
+                    wait,
+                );
+                self.go(row, Sending, Planned, Some("429: waiting retry_after")).await
+            }
+            Failure::Migrated { to_chat } if !*migrated => {
+                *migrated = true;
+                tracing::warn!(room = %row.room_id, from = row.chat_id, to = to_chat, "group became a supergroup; following it");
+                if let Err(err) = self.inner.store.migrate_telegram_chat(row.chat_id, to_chat, now.0).await {
+                    tracing::error!(error = %err, "new chat id could not be stored");
+                }
+                let mv = OutboxMove {
+                    from: Sending,
+                    to: Planned,
+                    reason: Some("group migrated; sending once more"),
+                    tg_message_id: None,
+                    chat_id: Some(to_chat),
+                    now_ms: 0,
+                };
+                row.chat_id = to_chat;
+                self.go_with(row.id, mv).await
+            }
+            Failure::Forbidden { reason } => {
+                self.go(row, Sending, Failed, Some(&reason)).await;
+                self.stop_bot(&row.bot_id, &row.room_id, &reason).await;
+                false
+            }
+            Failure::ChatNotFound { reason } => {
+                self.go(row, Sending, Failed, Some(&reason)).await;
+                tracing::error!(room = %row.room_id, reason = %reason, "Telegram chat not found; the room's Telegram side is paused");
+                if let Err(err) = self.inner.store.pause_telegram_chat(&row.room_id, Some(&reason), now.0).await {
+                    tracing::error!(error = %err, "pause could not be stored");
+                }
+                false
+            }
+            Failure::Transient { reason } if !e.refused => {
+                let reason = format!("{reason}: it may or may not have arrived; not sent again");
+                self.go(row, Sending, Unknown, Some(&reason)).await;
+                false
+            }
+            Failure::Transient { reason } if attempt < s.max_attempts => {
+                let wait = backoff_ms(attempt, s.retry_base_ms, s.retry_max_ms);
+                tracing::warn!(bot = %row.bot_id, attempt, backoff_ms = wait, reason = %reason, "send failed; retrying");
+                let again = self.go(row, Sending, Planned, Some(&reason)).await;
+                tokio::time::sleep(ms(wait)).await;
+                again
+            }
+            other => {
+                let reason = match other {
+                    Failure::Transient { reason } => format!("gave up after {attempt} tries: {reason}"),
+                    Failure::Permanent { reason } => reason,
+                    Failure::Migrated { to_chat } => format!("migrated twice (last to {to_chat})"),
+                    f => format!("{f:?}"),
+                };
+                self.go(row, Sending, Failed, Some(&reason)).await;
+                false
+            }
+        }
+    }
+
+    /// A 403: the bot stops writing to this room's chat and leaves the room.
+    async fn stop_bot(&self, bot: &str, room: &str, reason: &str) {
+        tracing::error!(bot = %bot, room = %room, reason = %reason, "bot cannot write to the room's chat; membership made inactive");
+        self.inner
+            .stopped
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((bot.to_string(), room.to_string()), reason.to_string());
+        if let Err(e) = self.inner.store.set_member_active(room, bot, false, Some(reason)).await {
+            tracing::error!(error = %e, "inactive membership could not be stored");
+        }
+        if let Some(h) = self.inner.rooms.get(room)
+            && let Err(e) = h.deactivate(bot, reason).await
+        {
+            tracing::warn!(error = %e, "room did not take the news");
+        }
+    }
+
+    /// Bots that may no longer write in a room, with reasons.
+    pub fn stopped(&self) -> HashSet<(String, String)> {
+        self.inner.stopped.lock().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect()
+    }
+
+    /// Sends a text outside the outbox (answers to /start and /privacy),
+    /// within the same limits.
+    pub async fn send_direct(&self, bot: &str, out: &Outgoing<'_>) -> Result<i32, CallError> {
+        let Some(api) = self.inner.apis.get(bot).cloned() else {
+            return Err(CallError { failure: Failure::Permanent { reason: "unknown bot".into() }, refused: true });
+        };
+        let started = self.slot(bot, out.chat_id).await;
+        let res = api.send(out).await;
+        self.answered(bot, out.chat_id, started);
+        res
+    }
+
+    /// Shows `bot` typing in `chat` for `for_ms`, refreshing the action.
+    pub fn typing(&self, bot: &str, chat: i64, thread: Option<i32>, for_ms: i64) {
+        let Some(api) = self.inner.apis.get(bot).cloned() else { return };
+        let (clock, refresh) = (self.inner.clock, self.inner.settings.typing_refresh_ms);
+        let until = clock.now().plus_ms(for_ms);
+        actix::spawn(async move {
+            while clock.now() < until {
+                if let Err(e) = api.typing(chat, thread).await {
+                    tracing::debug!(error = %e, "typing action failed");
+                    return;
+                }
+                tokio::time::sleep(ms(refresh.min(until.since(clock.now())))).await;
+            }
+        });
+    }
+}

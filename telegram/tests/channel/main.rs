@@ -1,0 +1,6 @@
+//! The Telegram channel against the fake Bot API over HTTP.
+
+mod helpers;
+mod hour;
+mod receiving;
+mod sending;
