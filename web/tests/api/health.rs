@@ -69,3 +69,18 @@ async fn the_rooms_members_are_the_bots_and_alive() {
     let member_ids: HashSet<&str> = members.iter().map(|m| m["id"].as_str().unwrap()).collect();
     assert_eq!(member_ids, bot_ids);
 }
+
+#[actix_web::test]
+async fn a_bot_that_left_the_room_is_listed_with_the_reason() {
+    let app = spawn_app().await;
+    let store = schema::Store::connect(&app.db_url).await.unwrap();
+    store.set_member_active(ROOM, "mehmet_bist", false, Some("kicked from the Telegram group (403)")).await.unwrap();
+    let members: Vec<Value> = app.get_members().await.json().await.unwrap();
+    assert_eq!(members.len(), 15, "{members:?}");
+    let gone = members.iter().find(|m| m["id"] == "mehmet_bist").expect("still listed");
+    assert_eq!(gone["active"], false, "{gone}");
+    assert_eq!(gone["alive"], false, "{gone}");
+    assert_eq!(gone["reason"], "kicked from the Telegram group (403)", "{gone}");
+    assert!(gone["display_name"].as_str().unwrap().starts_with(MARKER), "{gone}");
+    assert_eq!(members.iter().filter(|m| m["active"] == true).count(), 14);
+}

@@ -29,7 +29,23 @@ async fn list(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(rooms)
 }
 
+/// The room's bots: the live ones (alive, restarts) and those that left it,
+/// with the stored reason (a bot kicked from the room's Telegram group).
 async fn members(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let members = room(&state, &path)?.members().await?;
-    Ok(HttpResponse::Ok().json(members))
+    let live = room(&state, &path)?.members().await?;
+    let stored = state.community.store.members(&path).await.map_err(ApiError::from)?;
+    let inactive: std::collections::HashMap<&str, Option<&str>> =
+        stored.iter().filter(|m| !m.active).map(|m| (m.bot_id.as_str(), m.reason.as_deref())).collect();
+    let mut out: Vec<_> = live
+        .iter()
+        .filter(|m| !inactive.contains_key(m.id.as_str()))
+        .map(|m| json!({"id": m.id, "display_name": m.display_name, "alive": m.alive, "restarts": m.restarts, "active": true}))
+        .collect();
+    for m in stored.iter().filter(|m| !m.active) {
+        let bot = state.community.store.bot(&m.bot_id).await.map_err(ApiError::from)?;
+        let name = bot.map_or_else(|| m.bot_id.clone(), |b| b.display_name);
+        out.push(json!({"id": m.bot_id, "display_name": name, "alive": false, "restarts": 0, "active": false,
+                        "reason": m.reason}));
+    }
+    Ok(HttpResponse::Ok().json(out))
 }
