@@ -25,6 +25,8 @@
 //! - `llm`: [`FakeLlm`], the handle: starts the server thread, exposes the
 //!   knobs, stops the server on drop.
 //! - `fault`: [`Fault`], the injectable failure modes.
+//! - `latency`: [`Latency`], a fixed delay or a distribution (uniform,
+//!   log-normal from median and p99) before each answer.
 //! - `reply`: [`Reply`], how reply content is produced; the deterministic
 //!   Turkish echo sentences and the token estimate.
 //! - `state`: shared state between handle and handlers (fault, latency,
@@ -34,6 +36,7 @@
 //! - `server`: the actix-web app and its handlers.
 
 mod fault;
+mod latency;
 mod llm;
 mod reply;
 mod server;
@@ -41,6 +44,7 @@ mod state;
 mod wire;
 
 pub use fault::Fault;
+pub use latency::Latency;
 pub use llm::FakeLlm;
 pub use reply::Reply;
 pub use wire::RecordedRequest;
