@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //! - [`cli`]: the command line (clap).
-//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `simulate`).
+//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `simulate`, `bench`).
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application (used by `main` and tests).
 //! - [`routes`]: HTTP handlers, one module per resource.
@@ -24,6 +24,10 @@ use settings::Settings;
 /// Runs a parsed command line.
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load(cli.config.as_deref())?;
+    if matches!(cli.command, Command::Bench(_)) && std::env::var_os("RUST_LOG").is_none() {
+        // Thousands of rooms starting would drown the progress lines.
+        settings.telemetry.log = "warn".into();
+    }
     let _telemetry = telemetry::init(&settings.telemetry)?;
     match cli.command {
         Command::Run { port, db } => {
@@ -49,6 +53,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let opts = commands::simulate::Options { seed, hours, bots, rooms, out, humans_per_hour };
             commands::simulate::simulate(&settings, opts).await
         }
+        Command::Bench(args) => commands::bench::run(&settings, &args).await,
     }
 }
 
