@@ -72,7 +72,16 @@ pub async fn against_store(
     let first = stored(store, rooms).await?;
     tokio::time::sleep(settle).await;
     let seen: Vec<(HashMap<i64, u32>, u64, u64, u64)> = streams.with_rooms(|rs| {
-        rs.iter().map(|r| (r.ids.clone(), r.seqs.len() as u64, r.seqs.last().copied().unwrap_or(0), r.lagged)).collect()
+        rs.iter()
+            .map(|r| {
+                // From the first delivery this subscriber got to the last.
+                let span = match (r.seqs.first(), r.seqs.last()) {
+                    (Some(lo), Some(hi)) => hi - lo + 1,
+                    _ => 0,
+                };
+                (r.ids.clone(), r.seqs.len() as u64, span, r.lagged)
+            })
+            .collect()
     });
     let second = stored(store, rooms).await?;
     let mut c = Checked::default();
