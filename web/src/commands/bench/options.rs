@@ -113,8 +113,12 @@ impl Scenario {
                 Preset { bots: 10_000, rooms: 500, duration_s: 180, rate: Rate::PerHour(10), latency: "800" }
             }
             Scenario::Ceiling => Preset { bots: 10_000, rooms: 500, duration_s: 30, rate: Rate::Max, latency: "0" },
+            // 20 bots a room, enough bots that none reaches its own limits (one
+            // message a second, 20 a minute) in the window: at 2,000 bots
+            // the rooms ran into them and spun on empty ticks, which is not
+            // the cost of a message.
             Scenario::Orchestration => {
-                Preset { bots: 2_000, rooms: 100, duration_s: 30, rate: Rate::Max, latency: "0" }
+                Preset { bots: 5_000, rooms: 250, duration_s: 30, rate: Rate::Max, latency: "0" }
             }
         }
     }
