@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test deps model build lint fmt doc clean
+.PHONY: run test deps model build lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-micro
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -42,6 +42,25 @@ lint:
 
 fmt:
 	$(CARGO) fmt --all
+
+## Benchmarks (docs/BENCHMARKS.md): release build, no embedded model needed.
+BENCH := ./target/release/piyasa bench
+bench-build:
+	$(CARGO) build --release -p web --bin piyasa
+## 10,000 bots, 500 rooms, 10 msg/h each, 800 ms fake LLM, wall clock.
+bench-scale: bench-build
+	$(BENCH) --scenario scale
+## As fast as possible (0 ms fake LLM, pacing delays off), on SQLite and on PostgreSQL.
+bench-ceiling: bench-build
+	$(BENCH) --scenario ceiling --db sqlite
+bench-ceiling-pg: bench-build
+	$(BENCH) --scenario ceiling --db postgres
+## CPU per delivered message, the fake LLM server's own threads left out.
+bench-orchestration: bench-build
+	$(BENCH) --scenario orchestration
+## Criterion micro-benchmarks of the engine's hot paths.
+bench-micro:
+	$(CARGO) bench -p engine --bench hot_paths
 
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps

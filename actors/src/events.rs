@@ -31,6 +31,24 @@ pub struct MessageView {
     pub reply_to: Option<ReplyView>,
     pub sent_at: String,
     pub sent_at_ms: i64,
+    /// How a bot message's delivery went against its plan (benchmarks);
+    /// not part of the wire shape.
+    #[serde(skip)]
+    pub timing: Option<DeliveryTiming>,
+}
+
+/// When a bot message was triggered and planned, and its place in the
+/// room's deliveries: `piyasa bench` measures schedule lag and latency from
+/// it and finds lost messages as gaps in `seq`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryTiming {
+    /// The room's count of deliveries it committed to, this one included
+    /// (a gap on the stream is a message accepted but never shown).
+    pub seq: u64,
+    /// When the tick gave the floor (epoch ms on the room's clock).
+    pub triggered_at_ms: i64,
+    /// When the room planned to send it (after read and typing delay).
+    pub planned_at_ms: i64,
 }
 
 /// Characters of a parent message quoted under a reply.
@@ -62,6 +80,7 @@ impl MessageView {
             reply_to: parent,
             sent_at: rfc3339(at),
             sent_at_ms: at,
+            timing: None,
         }
     }
 }

@@ -177,11 +177,12 @@ impl Persona {
 
     /// Whether the persona is awake at `minute` of its local day.
     pub fn is_active_at(&self, minute: u32) -> bool {
-        self.active_windows().iter().any(
-            |&(s, e)| {
-                if s <= e { (s..e).contains(&minute) } else { minute >= s || minute < e }
-            },
-        )
+        // Asked for every member on every room tick: parse in place, no Vec
+        // (`piyasa bench` profile: the collected windows cost ~2 % of the CPU).
+        self.active_hours
+            .iter()
+            .filter_map(|h| parse_hours(h).ok())
+            .any(|(s, e)| if s <= e { (s..e).contains(&minute) } else { minute >= s || minute < e })
     }
 
     /// Whether the persona is awake at `now`, in its own time zone or else `room_offset`.

@@ -141,19 +141,53 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
 /// Word overlap (Jaccard) at which two messages count as the same.
 pub const REPEAT_SIMILARITY: f64 = 0.7;
 
-/// Whether `text` says what one of the `recent` messages already said.
+/// Whether `text` says what one of the `recent` messages already said:
+/// Jaccard similarity of the distinct folded words at least
+/// [`REPEAT_SIMILARITY`]. Asked of every draft against the whole window, so
+/// it compares sorted word slices instead of building hash sets of owned
+/// words (`cargo bench -p engine`: 41 µs → see docs/BENCHMARKS.md).
 pub fn is_repeat(text: &str, recent: &[String]) -> bool {
-    let words = |t: &str| -> std::collections::HashSet<String> { crate::text::words(t).into_iter().collect() };
-    let mine = words(text);
+    let folded = crate::text::fold(text);
+    let mine = distinct_words(&folded);
     if mine.is_empty() {
         return false;
     }
     recent.iter().any(|r| {
-        let other = words(r);
-        let common = mine.intersection(&other).count() as f64;
-        let all = mine.union(&other).count() as f64;
-        all > 0.0 && common / all >= REPEAT_SIMILARITY
+        let folded = crate::text::fold(r);
+        let other = distinct_words(&folded);
+        let (a, b) = (mine.len(), other.len());
+        // Jaccard never exceeds min/max of the set sizes: skip the merge.
+        if (a.min(b) as f64) < REPEAT_SIMILARITY * a.max(b) as f64 {
+            return false;
+        }
+        let common = common_count(&mine, &other);
+        common as f64 / (a + b - common) as f64 >= REPEAT_SIMILARITY
     })
+}
+
+/// The distinct words of a folded text, sorted.
+fn distinct_words(folded: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Words in both sorted, distinct lists.
+fn common_count(a: &[&str], b: &[&str]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The first `n` sentences (a sentence ends at . ! ? or … followed by a space).

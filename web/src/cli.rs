@@ -86,6 +86,10 @@ pub enum Command {
     /// Telegram token keys.
     #[command(subcommand)]
     Telegram(TelegramCommand),
+    /// Measure Piyasa: the real rooms, bots and gateway against a fake
+    /// OpenAI-compatible server, a real store and the live stream; prints a
+    /// report (throughput, CPU, RSS, schedule lag, latency, lost and duplicated messages).
+    Bench(Box<BenchArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +162,46 @@ pub enum TelegramCommand {
         #[arg(long, value_name = "URL")]
         db: Option<String>,
     },
+}
+
+/// `piyasa bench` options; a `--scenario` fills in what is not given.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// A preset: scale (10,000 bots, 800 ms LLM, wall clock), ceiling (as fast
+    /// as possible, 0 ms LLM) or orchestration (CPU per message, 0 ms LLM).
+    #[arg(long, value_enum)]
+    pub scenario: Option<crate::commands::bench::Scenario>,
+    /// Bots, cloned round-robin from the bundled personas.
+    #[arg(long)]
+    pub bots: Option<usize>,
+    /// Rooms; bots join them round-robin.
+    #[arg(long)]
+    pub rooms: Option<usize>,
+    /// Measured seconds (after set-up).
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<u64>,
+    /// Messages per bot per hour (1..60), or `max`: pacing delays off, as fast as possible.
+    #[arg(long, value_name = "N|max")]
+    pub rate: Option<crate::commands::bench::Rate>,
+    /// Fake LLM delay: MS, uniform:MIN..MAX or lognormal:MEDIAN,P99 (milliseconds).
+    #[arg(long, value_name = "DIST")]
+    pub llm_latency: Option<String>,
+    /// Run on virtual time (the in-process fake LLM: a socket cannot wait on virtual time).
+    #[arg(long)]
+    pub virtual_time: bool,
+    /// Store: sqlite (a temporary file), postgres (a temporary database on
+    /// 127.0.0.1:5432), or a postgres://…/ server URL to create it on.
+    #[arg(long, value_name = "sqlite|postgres|URL")]
+    pub db: Option<String>,
+    /// Where messages go.
+    #[arg(long, value_enum, default_value_t = crate::commands::bench::Channel::Web)]
+    pub channel: crate::commands::bench::Channel,
+    /// Seed for the rooms.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Text generators a simulation can use.

@@ -4,7 +4,7 @@
 //! # Layout
 //! - [`cli`]: the command line (clap).
 //! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`, `simulate`,
-//!   `bots`/`rooms`/`telegram`).
+//!   `bench`, `bots`/`rooms`/`telegram`).
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application (used by `main` and tests).
 //! - [`routes`]: HTTP handlers, one module per resource.
@@ -25,6 +25,10 @@ use settings::Settings;
 /// Runs a parsed command line.
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load(cli.config.as_deref())?;
+    if matches!(cli.command, Command::Bench(_)) && std::env::var_os("RUST_LOG").is_none() {
+        // Thousands of rooms starting would drown the progress lines.
+        settings.telemetry.log = "warn".into();
+    }
     let _telemetry = telemetry::init(&settings.telemetry)?;
     match cli.command {
         Command::Run { port, db, record, replay } => {
@@ -81,6 +85,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             commands::telegram::keys(&settings, cmd).await
         }
+        Command::Bench(args) => commands::bench::run(&settings, &args).await,
     }
 }
 

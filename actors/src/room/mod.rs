@@ -139,6 +139,8 @@ pub struct ChatRoomActor {
     /// Recent headlines and jumps: when, and how much excitement they add.
     shocks: VecDeque<(Millis, f64)>,
     next_turn_id: u64,
+    /// Deliveries the room committed to (store, then stream), for `DeliveryTiming::seq`.
+    deliveries: u64,
     tick: Option<SpawnHandle>,
     clock: Clock,
     meter: Meter,
@@ -165,6 +167,7 @@ impl ChatRoomActor {
             turn: None,
             shocks: VecDeque::new(),
             next_turn_id: 0,
+            deliveries: 0,
             tick: None,
             clock,
             meter: Meter::default(),

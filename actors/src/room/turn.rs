@@ -5,7 +5,7 @@
 
 use super::{ChatRoomActor, Member};
 use crate::bot::{Draft, GrantFloor, TurnResult};
-use crate::events::{AuthorView, MessageView, RoomEvent, TypingView};
+use crate::events::{AuthorView, DeliveryTiming, MessageView, RoomEvent, TypingView};
 use actix::prelude::*;
 use engine::floor::{self, Candidate, Grant};
 use engine::ids::Millis;
@@ -270,14 +270,17 @@ impl ChatRoomActor {
                 }));
             }
         });
-        let deliver_timer = ctx.run_later(ms(wait), move |act, ctx| act.deliver(id, draft, ctx));
+        let planned = now.plus_ms(wait);
+        let deliver_timer = ctx.run_later(ms(wait), move |act, ctx| act.deliver(id, draft, planned, ctx));
         turn.timers.extend([typing_timer, deliver_timer]);
     }
 
-    fn deliver(&mut self, id: u64, draft: Draft, ctx: &mut Context<Self>) {
+    fn deliver(&mut self, id: u64, draft: Draft, planned: Millis, ctx: &mut Context<Self>) {
         let Some(turn) = self.turn.as_ref().filter(|t| t.id == id) else {
             return;
         };
+        self.deliveries += 1;
+        let timing = DeliveryTiming { seq: self.deliveries, triggered_at_ms: turn.started.0, planned_at_ms: planned.0 };
         let now = self.clock.now();
         let grant = turn.grant.clone();
         let name = self
@@ -313,7 +316,8 @@ impl ChatRoomActor {
             match res {
                 Ok(row) => {
                     let line = Self::line_of(&row);
-                    let view = MessageView::from_row(&row, act.reply_view(row.reply_to));
+                    let mut view = MessageView::from_row(&row, act.reply_view(row.reply_to));
+                    view.timing = Some(timing);
                     act.floor.delivered(&grant, &act.transcript);
                     if let Some(m) = act.member(grant.bot.as_str()) {
                         m.sent.push_back(Millis(row.sent_at.unwrap_or(row.created_at)));

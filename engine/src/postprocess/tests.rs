@@ -73,3 +73,29 @@ fn other_scripts_are_not_turkish() {
     assert_eq!(clean("Доллар растет сегодня.", &p, &intent(&[])), Err(Reject::NotTurkish));
     assert!(clean("Şişecam güçlü, İş Bankası da öyle.", &p, &intent(&[])).is_ok());
 }
+
+/// The set definition `is_repeat` must keep: Jaccard of distinct folded words.
+fn repeat_by_sets(text: &str, recent: &[String]) -> bool {
+    let words = |t: &str| -> std::collections::HashSet<String> { crate::text::words(t).into_iter().collect() };
+    let mine = words(text);
+    !mine.is_empty()
+        && recent.iter().any(|r| {
+            let other = words(r);
+            let all = mine.union(&other).count() as f64;
+            all > 0.0 && mine.intersection(&other).count() as f64 / all >= REPEAT_SIMILARITY
+        })
+}
+
+proptest::proptest! {
+    #[test]
+    fn repeat_detection_is_jaccard_of_distinct_folded_words(
+        text in proptest::collection::vec(0usize..8, 0..9),
+        recent in proptest::collection::vec(proptest::collection::vec(0usize..8, 0..9), 0..6),
+    ) {
+        const VOCAB: [&str; 8] = ["Borsa", "borsa,", "bugün", "SAKİN", "sakin", "kur", "yükseliyor", "ama"];
+        let line = |ws: &[usize]| ws.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ");
+        let recent: Vec<String> = recent.iter().map(|r| line(r)).collect();
+        let text = line(&text);
+        proptest::prop_assert_eq!(is_repeat(&text, &recent), repeat_by_sets(&text, &recent));
+    }
+}

@@ -25,6 +25,8 @@
 //! - `llm`: [`FakeLlm`], the handle: starts the server thread, exposes the
 //!   knobs, stops the server on drop.
 //! - `fault`: [`Fault`], the injectable failure modes.
+//! - `latency`: [`Latency`], a fixed delay or a distribution (uniform,
+//!   log-normal from median and p99) before each answer.
 //! - `reply`: [`Reply`], how reply content is produced; the deterministic
 //!   Turkish echo sentences and the token estimate.
 //! - `state`: shared state between handle and handlers (fault, latency,
@@ -37,6 +39,7 @@
 //!   faults, a record of calls).
 
 mod fault;
+mod latency;
 mod llm;
 mod reply;
 mod server;
@@ -45,6 +48,7 @@ mod telegram;
 mod wire;
 
 pub use fault::Fault;
+pub use latency::Latency;
 pub use llm::FakeLlm;
 pub use reply::Reply;
 pub use telegram::{Call as TelegramCall, FakeLimits, FakeMessage, FakeTelegram, TgFault};

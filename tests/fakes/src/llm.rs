@@ -10,6 +10,7 @@ use actix_web::web::Data;
 use actix_web::{App, HttpServer};
 
 use crate::fault::Fault;
+use crate::latency::Latency;
 use crate::reply::Reply;
 use crate::server;
 use crate::state::Shared;
@@ -91,6 +92,12 @@ impl FakeLlm {
 
     /// Delay before each subsequent answer (including faulted ones).
     pub fn set_latency(&self, latency: Duration) {
+        self.shared.set_latency(Latency::Fixed(latency));
+    }
+
+    /// Delays drawn from a distribution for each subsequent answer
+    /// (benchmarks: `Latency::LogNormal` looks like a real API).
+    pub fn set_latency_distribution(&self, latency: Latency) {
         self.shared.set_latency(latency);
     }
 

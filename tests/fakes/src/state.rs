@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use crate::fault::Fault;
+use crate::latency::Latency;
 use crate::reply::{self, Reply};
 use crate::wire::RecordedRequest;
 
@@ -19,7 +20,7 @@ pub(crate) struct Shared {
 #[derive(Debug, Default)]
 struct Inner {
     fault: Fault,
-    latency: Duration,
+    latency: Latency,
     reply: Reply,
     script_pos: usize,
     requests: Vec<RecordedRequest>,
@@ -48,7 +49,7 @@ impl Shared {
         self.lock().fault = fault;
     }
 
-    pub fn set_latency(&self, latency: Duration) {
+    pub fn set_latency(&self, latency: Latency) {
         self.lock().latency = latency;
     }
 
@@ -74,7 +75,7 @@ impl Shared {
         let fault = if valid { inner.take_fault() } else { Fault::None };
         let content = if valid && fault.needs_content() { inner.next_content(&request) } else { String::new() };
         inner.requests.push(request);
-        Plan { id, latency: inner.latency, fault, content }
+        Plan { id, latency: inner.latency.sample(id), fault, content }
     }
 }
 

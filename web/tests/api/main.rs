@@ -2,6 +2,7 @@
 //! free port, a fresh database, and a fake OpenAI-compatible LLM server.
 //! One test binary; each module covers one concern.
 
+mod bench;
 mod cli;
 mod errors;
 mod health;
