@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test deps model build lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-micro
+.PHONY: run test deps model build lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -58,6 +58,9 @@ bench-ceiling-pg: bench-build
 ## CPU per delivered message, the fake LLM server's own threads left out.
 bench-orchestration: bench-build
 	$(BENCH) --scenario orchestration
+## 20 bots in one fake Telegram group at their highest rate for 10 minutes: no 429.
+bench-telegram: bench-build
+	$(BENCH) --scenario telegram
 ## Criterion micro-benchmarks of the engine's hot paths.
 bench-micro:
 	$(CARGO) bench -p engine --bench hot_paths

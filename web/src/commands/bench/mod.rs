@@ -12,6 +12,7 @@
 //! - `probe`: process and thread CPU time, peak RSS (`/proc`).
 //! - `report`: the report, as text and JSON.
 //! - `check`: lost and duplicated messages, store against stream.
+//! - `telegram`: `--channel telegram`: fake Telegram groups, the real channel.
 
 mod check;
 mod options;
@@ -19,6 +20,7 @@ mod probe;
 mod report;
 mod setup;
 mod stream;
+mod telegram;
 
 pub use options::{Channel, Options, Rate, Scenario};
 pub use report::Report;
@@ -52,7 +54,6 @@ pub async fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
 
 /// Runs one benchmark. Must run inside an actix system on a current-thread runtime.
 pub async fn bench(settings: &Settings, opts: &Options) -> anyhow::Result<Report> {
-    opts.channel.check_available()?;
     if opts.virtual_time {
         tokio::time::pause();
     }
@@ -87,6 +88,13 @@ async fn measure(
     let community = Community::start(store.clone(), &[llm.provider()], community_settings, clock).await?;
     progress("bench: starting rooms and bots");
     let streams = stream::Streams::subscribe(&community.rooms, clock).await?;
+    let tg = match opts.channel {
+        Channel::Telegram => {
+            progress("bench: fake Telegram groups, bot accounts (getMe), the channel");
+            Some(telegram::TelegramSide::start(&store, &files, &community.rooms, &settings.ai_marker).await?)
+        }
+        Channel::Web => None,
+    };
     let setup_s = setup_started.elapsed().as_secs_f64();
 
     let before = probe::Sample::now();
@@ -116,6 +124,11 @@ async fn measure(
     quiesce(&streams).await;
     let checked = check::against_store(&store, &community.rooms, &streams, QUIET).await?;
     let stats = streams.window_stats();
+    let telegram = match &tg {
+        Some(t) => Some(t.stats(&store).await?),
+        None => None,
+    };
+    drop(tg);
     drop(community);
     Ok(Report::build(
         opts,
@@ -130,6 +143,7 @@ async fn measure(
             checked,
             llm,
             database: &db.url,
+            telegram,
         },
     ))
 }

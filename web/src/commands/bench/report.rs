@@ -5,6 +5,7 @@ use super::options::{Channel, DbChoice, Options, Rate, Scenario};
 use super::probe::{self, Sample};
 use super::setup::Llm;
 use super::stream::WindowStats;
+use super::telegram::TelegramStats;
 use serde::Serialize;
 use std::fmt;
 
@@ -56,6 +57,8 @@ pub struct Report {
     pub duplicated: u64,
     /// 429s from the fake Telegram; null on the web channel.
     pub telegram_429s: Option<u64>,
+    /// What reached the fake Telegram groups; null on the web channel.
+    pub telegram: Option<TelegramStats>,
     pub checks: Checked,
 }
 
@@ -92,6 +95,7 @@ pub struct Inputs<'a> {
     pub checked: Checked,
     pub llm: &'a Llm,
     pub database: &'a str,
+    pub telegram: Option<TelegramStats>,
 }
 
 impl Report {
@@ -136,10 +140,8 @@ impl Report {
             e2e_latency_ms: Percentiles::of(i.stats.e2e_ms),
             lost: i.checked.lost(),
             duplicated: i.checked.duplicated(),
-            telegram_429s: match o.channel {
-                Channel::Web => None,
-                Channel::Telegram => Some(0),
-            },
+            telegram_429s: i.telegram.as_ref().map(|t| t.too_many_requests),
+            telegram: i.telegram.clone(),
             checks: i.checked,
         }
     }
@@ -187,8 +189,13 @@ impl fmt::Display for Report {
             "duplicated         {} (stream {}, store {}); {} stored, {} streamed in all",
             self.duplicated, c.duplicated_on_stream, c.duplicated_in_store, c.persisted, c.streamed
         )?;
-        match self.telegram_429s {
-            Some(n) => writeln!(f, "telegram 429s      {n}"),
+        match &self.telegram {
+            Some(t) => writeln!(
+                f,
+                "telegram           {} sent to the groups, {} × 429; sendMessage ok {} vs outbox sent {}; \
+                 {} waiting, {} failed",
+                t.sent, t.too_many_requests, t.send_calls_ok, t.outbox_sent, t.outbox_waiting, t.outbox_failed
+            ),
             None => writeln!(f, "telegram 429s      n/a (web channel)"),
         }
     }
