@@ -5,15 +5,14 @@
 //! gives the same bytes) and `summary.json` ([`engine::stats`]).
 
 use super::sim_llm::SimProviders;
-use crate::settings::{BUNDLED_COMMUNITY, Settings};
+use crate::settings::Settings;
 use actors::clock::Clock;
 use actors::market::MarketSettings;
 use actors::meter::MeterSnapshot;
 use actors::room::RoomSettings;
 use actors::{Community, CommunitySettings, RoomHandle};
 use anyhow::{Context as _, bail, ensure};
-use engine::community::{Community as CommunityFile, RoomSpec};
-use engine::ids::{BotId, Millis, RoomId};
+use engine::ids::Millis;
 use engine::input::{HumanName, HumanText};
 use engine::stats::{self, Record};
 use schema::Store;
@@ -52,28 +51,6 @@ fn question(room: usize, n: usize, bots: &[String]) -> String {
         2 => format!("@{} {sym} hakkında görüşün ne?", bots[n % bots.len()]),
         _ => format!("Yeni başlayan biri {sym} konusunda nelere dikkat etmeli?"),
     }
-}
-
-/// The bundled personas cloned round-robin into `opts.bots` bots with unique
-/// usernames, dealt round-robin into `opts.rooms` rooms.
-fn communities(opts: &Options) -> anyhow::Result<Vec<CommunityFile>> {
-    let bundled = CommunityFile::from_yaml(BUNDLED_COMMUNITY).context("the bundled community")?;
-    let mut out: Vec<CommunityFile> = (1..=opts.rooms)
-        .map(|r| {
-            let slug = RoomId::parse(&format!("sim-room-{r}"))?;
-            let room = RoomSpec { slug, name: format!("Sim Room {r}"), topic: bundled.room.topic.clone() };
-            Ok(CommunityFile { room, personas: Vec::new() })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    for i in 0..opts.bots {
-        let mut p = bundled.personas[i % bundled.personas.len()].clone();
-        let suffix = format!("_{}", i + 1);
-        let base: String = p.username.as_str().chars().take(32 - suffix.len()).collect();
-        p.username = BotId::parse(&format!("{base}{suffix}"))?;
-        p.name = format!("{} {}", p.name, i + 1);
-        out[i % opts.rooms].personas.push(p);
-    }
-    Ok(out)
 }
 
 /// A temporary SQLite file, removed (with its WAL) when dropped.
@@ -155,7 +132,7 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     tokio::time::pause();
     let db = TempDb::new(opts.seed);
     let store = Store::connect(&format!("sqlite://{}", db.0.display())).await.context("the temporary store")?;
-    let files = communities(&opts)?;
+    let files = super::bundled_clones(opts.bots, opts.rooms, "sim-room", "Sim Room")?;
     for c in &files {
         Community::import(&store, c, &settings.ai_marker, START.0).await?;
     }

@@ -2,13 +2,12 @@
 //! the bench community, and room pacing for the asked rate.
 
 use super::options::{DbChoice, Options, Rate};
-use crate::settings::BUNDLED_COMMUNITY;
 use actors::llm::{ProviderConfig, ProviderKind};
 use actors::room::RoomSettings;
 use anyhow::Context as _;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection, SimpleAsyncConnection as _};
-use engine::community::{Community as CommunityFile, RoomSpec};
-use engine::ids::{BotId, Millis, RoomId};
+use engine::community::Community as CommunityFile;
+use engine::ids::Millis;
 use engine::pacing::PacingSettings;
 use std::path::PathBuf;
 
@@ -144,27 +143,14 @@ impl BenchDb {
 /// persona's maximum (60 an hour, one a second): the rooms' pacing sets the
 /// rate, not the personas' own limits.
 pub fn communities(opts: &Options) -> anyhow::Result<Vec<CommunityFile>> {
-    let bundled = CommunityFile::from_yaml(BUNDLED_COMMUNITY).context("the bundled community")?;
-    let mut out: Vec<CommunityFile> = (1..=opts.rooms)
-        .map(|r| {
-            let slug = RoomId::parse(&format!("bench-room-{r}"))?;
-            let room = RoomSpec { slug, name: format!("Bench Room {r}"), topic: bundled.room.topic.clone() };
-            Ok(CommunityFile { room, personas: Vec::new() })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    for i in 0..opts.bots {
-        let mut p = bundled.personas[i % bundled.personas.len()].clone();
-        let suffix = format!("_{}", i + 1);
-        let base: String = p.username.as_str().chars().take(32 - suffix.len()).collect();
-        p.username = BotId::parse(&format!("{base}{suffix}"))?;
-        p.name = format!("{} {}", p.name, i + 1);
+    let mut files = crate::commands::bundled_clones(opts.bots, opts.rooms, "bench-room", "Bench Room")?;
+    for p in files.iter_mut().flat_map(|f| f.personas.iter_mut()) {
         p.per_hour = 60;
         p.min_gap_secs = 1;
         // Awake around the clock: the bench must not depend on the hour it runs.
         p.active_hours = vec!["00:00-24:00".into()];
-        out[i % opts.rooms].personas.push(p);
     }
-    Ok(out)
+    Ok(files)
 }
 
 /// Typical read plus typing time of a bot turn at the default pacing
