@@ -104,12 +104,24 @@ fn istanbul_day(at: Millis) -> i64 {
 impl State {
     fn room(&mut self, room: &str, at: Millis) -> &mut RoomTotals {
         let day = istanbul_day(at);
-        let r = self.snap.rooms.entry(room.to_string()).or_default();
+        if !self.snap.rooms.contains_key(room) {
+            self.snap.rooms.insert(room.to_string(), RoomTotals::default());
+        }
+        // unwrap: present, inserted just above if it was not.
+        let r = self.snap.rooms.get_mut(room).unwrap();
         if r.day != day {
             r.day = day;
             r.today = Spend::default();
         }
         r
+    }
+
+    /// The spend of the minutes kept (call [`State::prune`] first).
+    fn last_hour(&self) -> Spend {
+        self.minutes.iter().fold(Spend::default(), |mut acc, (_, sp)| {
+            acc.add(sp.tokens, sp.usd);
+            acc
+        })
     }
 
     fn prune(&mut self, at: Millis) {
@@ -182,15 +194,15 @@ impl Meter {
     pub fn spend(&self, room: &str, at: Millis) -> (Spend, Spend) {
         let mut s = self.lock();
         s.prune(at);
-        let hour = s.minutes.iter().fold(Spend::default(), |mut acc, (_, sp)| {
-            acc.add(sp.tokens, sp.usd);
-            acc
-        });
+        let hour = s.last_hour();
         (s.room(room, at).today, hour)
     }
 
     /// What the budget lets `room` do now.
     pub fn degrade(&self, budget: &BudgetSettings, room: &str, at: Millis) -> Degrade {
+        if budget.is_unlimited() {
+            return Degrade::NONE;
+        }
         let (day, hour) = self.spend(room, at);
         budget.degrade(budget.pressure(day, hour))
     }
@@ -199,10 +211,7 @@ impl Meter {
         let mut s = self.lock();
         s.prune(at);
         let mut snap = s.snap.clone();
-        snap.last_hour = s.minutes.iter().fold(Spend::default(), |mut acc, (_, sp)| {
-            acc.add(sp.tokens, sp.usd);
-            acc
-        });
+        snap.last_hour = s.last_hour();
         snap.stable_prefix_share =
             if s.prompt_tokens == 0 { 0.0 } else { s.stable_tokens as f64 / s.prompt_tokens as f64 };
         snap

@@ -1,30 +1,16 @@
 //! The gateway's tiers, cache, metering, record/replay and key hygiene,
 //! against real OpenAI-compatible HTTP servers (`fakes::FakeLlm`).
 
-use actix::{Actor, Addr};
+mod support;
+
+use actix::Addr;
 use actors::cache::CacheSettings;
 use actors::clock::Clock;
 use actors::gateway::{GatewayOptions, Generate, Generation, LlmGatewayActor, RetrySettings, Status, TierChains};
-use actors::llm::{ProviderConfig, ProviderKind};
-use actors::meter::Meter;
 use engine::breaker::BreakerSettings;
-use engine::budget::{Price, Tier};
-use engine::prompt::Prompt;
+use engine::budget::Tier;
 use fakes::{FakeLlm, Fault};
-use secrecy::SecretString;
-
-const KEY: &str = "sk-very-secret-0123456789";
-
-fn openai(name: &str, llm: &FakeLlm) -> ProviderConfig {
-    ProviderConfig {
-        base_url: Some(llm.base_url()),
-        model: Some(format!("model-{name}")),
-        api_key: Some(SecretString::from(KEY.to_string())),
-        timeout_ms: 2_000,
-        price: Price { input_per_mtok: 1.0, output_per_mtok: 4.0 },
-        ..ProviderConfig::new(name, ProviderKind::Openai)
-    }
-}
+use support::{openai, prompt, start};
 
 fn options() -> GatewayOptions {
     GatewayOptions {
@@ -33,16 +19,6 @@ fn options() -> GatewayOptions {
         cache: CacheSettings { ttl_secs: 0, capacity: 0 },
         ..GatewayOptions::default()
     }
-}
-
-fn start(chain: &[ProviderConfig], o: &GatewayOptions) -> (Addr<LlmGatewayActor>, Meter) {
-    let meter = Meter::default();
-    let gw = LlmGatewayActor::build(chain, o, Clock::system(), meter.clone()).unwrap();
-    (gw.start(), meter)
-}
-
-fn prompt(user: &str) -> Prompt {
-    Prompt { system: "Sen bir piyasa sohbet botusun, kısa yaz.".into(), user: user.into(), max_tokens: 48 }
 }
 
 async fn ask(gw: &Addr<LlmGatewayActor>, user: &str, tier: Tier) -> Generation {

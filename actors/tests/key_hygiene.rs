@@ -2,57 +2,17 @@
 //! level), errors, the provider status. Its own test binary: the capture is
 //! the process-wide subscriber, so no other test's threads interfere.
 
-use actix::{Actor, Addr};
-use actors::clock::Clock;
-use actors::gateway::{GatewayOptions, Generate, LlmGatewayActor, RetrySettings, Status};
-use actors::llm::{ProviderConfig, ProviderKind};
-use actors::meter::Meter;
+mod support;
+
+use actors::gateway::{GatewayOptions, Generate, RetrySettings, Status};
 use engine::breaker::BreakerSettings;
 use engine::budget::Tier;
-use engine::prompt::Prompt;
-use fakes::{FakeLlm, Fault};
-use secrecy::SecretString;
-use std::sync::{Arc, Mutex};
-
-const KEY: &str = "sk-very-secret-0123456789";
-
-fn openai(name: &str, llm: &FakeLlm) -> ProviderConfig {
-    ProviderConfig {
-        base_url: Some(llm.base_url()),
-        model: Some(format!("model-{name}")),
-        api_key: Some(SecretString::from(KEY.to_string())),
-        timeout_ms: 2_000,
-        ..ProviderConfig::new(name, ProviderKind::Openai)
-    }
-}
-
-fn start(chain: &[ProviderConfig], o: &GatewayOptions) -> (Addr<LlmGatewayActor>, Meter) {
-    let meter = Meter::default();
-    let gw = LlmGatewayActor::build(chain, o, Clock::system(), meter.clone()).unwrap();
-    (gw.start(), meter)
-}
-
-fn prompt(user: &str) -> Prompt {
-    Prompt { system: "Sen bir piyasa sohbet botusun, kısa yaz.".into(), user: user.into(), max_tokens: 48 }
-}
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use fakes::{FakeLlm, Fault, LogCapture};
+use support::{KEY, openai, prompt, start};
 
 #[actix::test]
 async fn the_api_key_never_appears_in_logs_errors_or_status() {
-    let out = Captured::default();
+    let out = LogCapture::default();
     let writer = out.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -83,7 +43,7 @@ async fn the_api_key_never_appears_in_logs_errors_or_status() {
     let ok = Generate { prompt: prompt("sorun yok"), seed: 2, tier: Tier::Banter, room: None };
     gw.send(ok).await.unwrap().unwrap();
     let status = format!("{:?}", gw.send(Status).await.unwrap());
-    let logs = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let logs = out.text();
     assert!(logs.contains("provider failed"), "the failures were logged: {logs}");
     // The key did reach the wire (the server saw it) …
     assert!(

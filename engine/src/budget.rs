@@ -85,6 +85,14 @@ impl BudgetSettings {
         Ok(())
     }
 
+    /// No limit is set: nothing ever degrades.
+    pub fn is_unlimited(&self) -> bool {
+        self.room_daily_tokens == 0
+            && self.room_daily_usd == 0.0
+            && self.global_hourly_tokens == 0
+            && self.global_hourly_usd == 0.0
+    }
+
     /// How far spending has gone: the largest used share of any limit that is
     /// set (0 when none is).
     pub fn pressure(&self, room_day: Spend, global_hour: Spend) -> f64 {
@@ -167,6 +175,7 @@ mod tests {
         let big = Spend { tokens: u64::MAX / 2, usd: 1e9 };
         assert_eq!(b.pressure(big, big), 0.0);
         assert_eq!(b.degrade(0.0), Degrade::NONE);
+        assert!(b.is_unlimited() && !limits().is_unlimited());
     }
 
     #[test]

@@ -7,19 +7,23 @@
 //! - `turn`: the tick → grant → draft → typing → delivery cycle.
 //! - `handle`: `RoomHandle`, the typed async API the web layer uses.
 //! - `honesty`: `/start` and `/privacy`, the stance ledger, forgetting people.
+//! - `market`: prices, moves and headlines reaching the room.
+//! - `membership`: a bot leaving the room while it runs.
 
 mod handle;
 mod honesty;
+mod market;
 mod membership;
 mod turn;
 
 pub use handle::{RoomError, RoomHandle};
 pub use honesty::ForgetHumans;
+pub use market::MarketUpdate;
 pub use membership::Deactivate;
 
-use crate::bot::{BotActor, BotFactory, MarketMoved};
+use crate::bot::{BotActor, BotFactory};
 use crate::clock::Clock;
-use crate::events::{HeadlineView, MarketView, MessageView, ReplyView, RoomEvent};
+use crate::events::{MessageView, ReplyView, RoomEvent};
 use crate::meter::Meter;
 use actix::prelude::*;
 use engine::budget::BudgetSettings;
@@ -27,7 +31,7 @@ use engine::floor::{FloorSettings, FloorState};
 use engine::ids::Millis;
 use engine::input::{HumanName, HumanText};
 use engine::intent::Event;
-use engine::market::{Headline, Move, Quote};
+use engine::market::Quote;
 use engine::pacing::PacingSettings;
 use engine::persona::Persona;
 use engine::transcript::{AuthorKind, Line, Transcript};
@@ -52,15 +56,6 @@ pub struct HumanSays {
 #[derive(Message)]
 #[rtype(result = "broadcast::Receiver<RoomEvent>")]
 pub struct Subscribe;
-
-/// New prices, notable moves and perhaps a headline from the market.
-#[derive(Message, Clone)]
-#[rtype(result = "()")]
-pub struct MarketUpdate {
-    pub quotes: Vec<Quote>,
-    pub moves: Vec<Move>,
-    pub headline: Option<Headline>,
-}
 
 /// The room's members and their state.
 #[derive(Message)]
@@ -107,7 +102,7 @@ impl Default for RoomSettings {
 }
 
 /// Events kept for intents (recent moves and headlines).
-const RECENT_EVENTS: usize = 6;
+pub(crate) const RECENT_EVENTS: usize = 6;
 /// Subscribers that fall this far behind lose the oldest events.
 const STREAM_BUFFER: usize = 512;
 
@@ -347,38 +342,6 @@ impl Handler<HumanSays> for ChatRoomActor {
             act.preempt_for_human(ctx);
             Ok(view)
         }))
-    }
-}
-
-impl Handler<MarketUpdate> for ChatRoomActor {
-    type Result = ();
-
-    fn handle(&mut self, msg: MarketUpdate, ctx: &mut Self::Context) {
-        let now = self.clock.now();
-        self.quotes = msg.quotes.clone();
-        self.broadcast(RoomEvent::Market(MarketView { quotes: msg.quotes, at_ms: now.0 }));
-        let mut shock = msg.moves.iter().map(|m| m.step_pct.abs() / 2.0).fold(0.0, f64::max);
-        for m in &msg.moves {
-            self.recent.push_back(Event::Move { symbol: m.symbol.clone(), change_pct: m.change_pct });
-        }
-        if let Some(h) = msg.headline {
-            self.broadcast(RoomEvent::Headline(HeadlineView::new(&h, now.0)));
-            self.recent.push_back(Event::Headline(h));
-            shock = shock.max(1.0);
-        }
-        while self.recent.len() > RECENT_EVENTS {
-            self.recent.pop_front();
-        }
-        if !msg.moves.is_empty() {
-            for m in &self.members {
-                if let Some(addr) = &m.addr {
-                    let _ = addr.try_send(MarketMoved(msg.moves.clone()));
-                }
-            }
-        }
-        if shock > 0.0 {
-            self.on_shock(shock, ctx);
-        }
     }
 }
 

@@ -6,7 +6,8 @@
 
 use std::fmt;
 
-/// Where a Telegram message is.
+/// Where a message is on its way out (a stored room message, a Telegram
+/// outbox row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutboxStatus {
     Planned,

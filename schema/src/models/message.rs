@@ -6,30 +6,9 @@ use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-/// Delivery status of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageStatus {
-    Planned,
-    Sending,
-    Sent,
-    Failed,
-    Dropped,
-    /// Left in "sending" by a crash: never re-sent (at-most-once).
-    Unknown,
-}
-
-impl MessageStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageStatus::Planned => "planned",
-            MessageStatus::Sending => "sending",
-            MessageStatus::Sent => "sent",
-            MessageStatus::Failed => "failed",
-            MessageStatus::Dropped => "dropped",
-            MessageStatus::Unknown => "unknown",
-        }
-    }
-}
+/// Delivery status of a message: the same lifecycle as a Telegram outbox
+/// row (planned → sending → sent | failed | dropped | unknown).
+pub use engine::telegram::outbox::OutboxStatus as MessageStatus;
 
 /// A message to store.
 #[derive(Debug, Clone, PartialEq, Insertable)]

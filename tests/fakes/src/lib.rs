@@ -34,6 +34,7 @@
 //! - `wire`: OpenAI JSON: request parsing into [`RecordedRequest`], and
 //!   completion, chunk, error and model-list bodies.
 //! - `server`: the actix-web app and its handlers.
+//! - `logs`: [`LogCapture`], a log sink for tests that check what is logged.
 //! - `telegram`: [`FakeTelegram`], a fake Telegram Bot API (bots, groups,
 //!   topics, migration, delivery rules, long polling and webhooks, limits,
 //!   faults, a record of calls).
@@ -41,6 +42,7 @@
 mod fault;
 mod latency;
 mod llm;
+mod logs;
 mod reply;
 mod server;
 mod state;
@@ -50,6 +52,7 @@ mod wire;
 pub use fault::Fault;
 pub use latency::Latency;
 pub use llm::FakeLlm;
+pub use logs::LogCapture;
 pub use reply::Reply;
 pub use telegram::{Call as TelegramCall, FakeLimits, FakeMessage, FakeTelegram, TgFault};
 pub use wire::RecordedRequest;

@@ -84,23 +84,9 @@ async fn privacy_typed_in_the_room_gets_the_policy_from_the_room() {
     app.stop().await;
 }
 
-/// Collects formatted log lines (the test's own subscriber, INFO and up).
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[actix_web::test]
 async fn peoples_text_never_reaches_the_log_at_info() {
-    let logs = Captured::default();
+    let logs = fakes::LogCapture::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
@@ -115,7 +101,7 @@ async fn peoples_text_never_reaches_the_log_at_info() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(app.delete_person("web:Zeynep").await.status(), 200);
     app.stop().await;
-    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let text = logs.text();
     assert!(text.contains("draft blocked by the guard"), "the log shows blocks:\n{text}");
     assert!(!text.contains("zeynepin-ozel-notu") && !text.contains("kaçırmayın"), "text in the log:\n{text}");
 }
