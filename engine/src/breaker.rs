@@ -77,14 +77,6 @@ impl CircuitBreaker {
     }
 }
 
-/// Delay before retry `attempt` (0-based): full-jitter exponential backoff
-/// (`u` uniform in 0..1), never shorter than the server's `retry_after_ms`.
-pub fn backoff_ms(attempt: u32, base_ms: i64, cap_ms: i64, u: f64, retry_after_ms: Option<i64>) -> i64 {
-    let exp = base_ms.saturating_mul(1i64 << attempt.min(20)).min(cap_ms);
-    let jittered = (exp as f64 * u.clamp(0.0, 1.0)) as i64;
-    jittered.max(retry_after_ms.unwrap_or(0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,13 +97,5 @@ mod tests {
         assert!(b.try_acquire(Millis(2100)));
         b.on_success();
         assert_eq!(b.state(Millis(2100)), BreakerState::Closed);
-    }
-
-    #[test]
-    fn backoff_grows_is_capped_and_honours_retry_after() {
-        assert_eq!(backoff_ms(0, 100, 5000, 1.0, None), 100);
-        assert_eq!(backoff_ms(3, 100, 5000, 1.0, None), 800);
-        assert_eq!(backoff_ms(10, 100, 5000, 1.0, None), 5000);
-        assert_eq!(backoff_ms(1, 100, 5000, 0.1, Some(2000)), 2000);
     }
 }

@@ -19,12 +19,14 @@
 //!   and leak checks, the disclaimer.
 //! - [`fallback`]: short templated reactions when the model fails.
 //! - [`disclosure`]: what a bot says about itself (/start, /privacy, profile texts).
-//! - [`breaker`]: circuit breaker and backoff for the LLM gateway.
+//! - [`breaker`]: the circuit breaker of the LLM gateway.
+//! - [`backoff`]: retry backoff (LLM providers, Telegram sends and polls).
 //! - [`budget`]: tiers, prices, budgets and how the director degrades near them.
 //! - [`text`]: Turkish-aware text folding shared by the guards.
 //! - [`stats`]: transcript statistics for simulations.
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
+pub mod backoff;
 pub mod breaker;
 pub mod budget;
 pub mod community;

@@ -2,7 +2,8 @@
 //! webhook) consumes this token's updates; the poller stops and says so.
 
 use crate::channel::Channel;
-use engine::telegram::failure::{Failure, backoff_ms};
+use engine::backoff::{NO_JITTER, backoff_ms};
+use engine::telegram::failure::Failure;
 use std::time::Duration;
 
 /// Polls `bot`'s updates until a 409 or the channel stops.
@@ -37,7 +38,7 @@ pub(crate) async fn run(ch: Channel, bot: String) {
             }
             Err(e) => {
                 failures += 1;
-                let wait = backoff_ms(failures, s.retry_base_ms, s.retry_max_ms);
+                let wait = backoff_ms(failures.saturating_sub(1), s.retry_base_ms, s.retry_max_ms, NO_JITTER, None);
                 tracing::warn!(bot = %bot, error = %e, backoff_ms = wait, "getUpdates failed; retrying");
                 tokio::time::sleep(Duration::from_millis(wait as u64)).await;
             }

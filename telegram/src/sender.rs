@@ -12,8 +12,9 @@ use crate::api::{BotApi, CallError, Outgoing};
 use crate::settings::TelegramSettings;
 use actors::RoomHandle;
 use actors::clock::Clock;
+use engine::backoff::{NO_JITTER, backoff_ms};
 use engine::ids::Millis;
-use engine::telegram::failure::{Failure, backoff_ms};
+use engine::telegram::failure::Failure;
 use engine::telegram::limits::{Decision, SendScheduler};
 use engine::telegram::outbox::OutboxStatus::{self, *};
 use schema::{OutboxMove, OutboxRow, Store};
@@ -257,7 +258,7 @@ impl Sender {
                 false
             }
             Failure::Transient { reason } if attempt < s.max_attempts => {
-                let wait = backoff_ms(attempt, s.retry_base_ms, s.retry_max_ms);
+                let wait = backoff_ms(attempt.saturating_sub(1), s.retry_base_ms, s.retry_max_ms, NO_JITTER, None);
                 tracing::warn!(bot = %row.bot_id, attempt, backoff_ms = wait, reason = %reason, "send failed; retrying");
                 let again = self.go(row, Sending, Planned, Some(&reason)).await;
                 tokio::time::sleep(ms(wait)).await;

@@ -6,7 +6,7 @@ use super::{GatewayError, Generate, Generation, Shared, Slot};
 use crate::cache::call_key;
 use crate::llm::{Completion, ProviderError, estimate_tokens};
 use crate::meter::Call;
-use engine::breaker::backoff_ms;
+use engine::backoff::backoff_ms;
 use engine::budget::Tier;
 use engine::prompt::Prompt;
 use rand::Rng;

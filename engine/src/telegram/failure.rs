@@ -34,12 +34,6 @@ pub fn classify(code: u64, description: &str, retry_after_s: Option<u64>, migrat
     }
 }
 
-/// Backoff before retry `attempt` (1-based) of a transient failure:
-/// doubling from `base_ms`, at most `max_ms`.
-pub fn backoff_ms(attempt: u32, base_ms: i64, max_ms: i64) -> i64 {
-    base_ms.saturating_mul(1i64 << attempt.saturating_sub(1).min(20)).min(max_ms)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,10 +46,5 @@ mod tests {
         assert!(matches!(classify(400, "Bad Request: chat not found", None, None), Failure::ChatNotFound { .. }));
         assert!(matches!(classify(502, "Bad Gateway", None, None), Failure::Transient { .. }));
         assert!(matches!(classify(400, "Bad Request: message is too long", None, None), Failure::Permanent { .. }));
-    }
-
-    #[test]
-    fn backoff_doubles_up_to_a_ceiling() {
-        assert_eq!([1, 2, 3, 9].map(|a| backoff_ms(a, 100, 1_000)), [100, 200, 400, 1_000]);
     }
 }
