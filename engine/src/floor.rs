@@ -215,10 +215,31 @@ fn answer_human(
             .iter()
             .chain(c.persona.holdings.iter().map(|h| &h.symbol))
             .any(|s| words.contains(&fold(s)));
-        (if relevant { 3.0 } else { 1.0 }) * (0.3 + c.persona.talkativeness) * if c.awake { 1.0 } else { 0.3 }
+        let relevance = if relevant { RELEVANCE_BOOST } else { 1.0 };
+        let hours = if c.awake { 1.0 } else { ASLEEP_FACTOR };
+        relevance * (ANSWER_BASE + c.persona.talkativeness) * hours
     })?;
     Some(Grant { bot: pick.persona.username.clone(), reply_to: Some(human.id), reason: Reason::HumanWaiting })
 }
+
+// Weights of the floor's choices: the room's character (the floor tests and
+// the simulations were tuned with these).
+
+/// A bot whose watchlist or holdings a person's message names is this much
+/// likelier to answer it.
+const RELEVANCE_BOOST: f64 = 3.0;
+/// Added to talkativeness when answering a person, so a quiet bot may answer too.
+const ANSWER_BASE: f64 = 0.3;
+/// A bot outside its active hours answers a person this much less often.
+const ASLEEP_FACTOR: f64 = 0.3;
+/// Added to talkativeness for chatter.
+const CHATTER_BASE: f64 = 0.2;
+/// Chatter weight of a calm bot; an agitated one gets up to `CALM_FACTOR + AROUSAL_SPAN`.
+const CALM_FACTOR: f64 = 0.75;
+const AROUSAL_SPAN: f64 = 0.5;
+/// Chance that a chatter turn answers the last bot line although it asked
+/// nothing and named no one (a thread rather than a fresh remark).
+const THREAD_CHANCE: f64 = 0.45;
 
 fn chatter(
     eligible: &[&Candidate<'_>],
@@ -235,13 +256,14 @@ fn chatter(
         pool = chatty;
     }
     let pick = weighted(&pool, state, rng, |c| {
-        (0.2 + c.persona.talkativeness) * c.exposure.max(1.0) * (0.75 + 0.5 * c.arousal.clamp(0.0, 1.0))
+        let arousal = CALM_FACTOR + AROUSAL_SPAN * c.arousal.clamp(0.0, 1.0);
+        (CHATTER_BASE + c.persona.talkativeness) * c.exposure.max(1.0) * arousal
     })?;
     let last = transcript.last();
     let reply_to = last
         .filter(|l| l.author_id != pick.persona.username.as_str())
         .filter(|l| l.kind == AuthorKind::Bot && l.bot_depth < settings.max_bot_depth)
-        .filter(|l| l.text.contains('?') || addresses(l, pick.persona, transcript) || rng.random_bool(0.45))
+        .filter(|l| l.text.contains('?') || addresses(l, pick.persona, transcript) || rng.random_bool(THREAD_CHANCE))
         .map(|l| l.id);
     let reason = if reply_to.is_some() { Reason::Thread } else { Reason::Fresh };
     Some(Grant { bot: pick.persona.username.clone(), reply_to, reason })
