@@ -9,13 +9,13 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test deps model build lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro
+.PHONY: run test deps model build release lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
-	$(CARGO) build -p web --features $(FEATURES) --bin piyasa
+	$(CARGO) build -p cli --features $(FEATURES) --bin piyasa
 	PIYASA_LLM__MODEL_PATH=$${PIYASA_LLM__MODEL_PATH:-$(MODEL_DIR)/$(MODEL_FILE)} \
-		$(CARGO) run -q -p web --features $(FEATURES) --bin piyasa -- run
+		$(CARGO) run -q -p cli --features $(FEATURES) --bin piyasa -- run
 
 ## Run every test (PostgreSQL must answer at 127.0.0.1:5432, or PIYASA_TEST_PG).
 test: deps model
@@ -33,12 +33,17 @@ model:
 build: deps
 	$(CARGO) build --workspace --features $(FEATURES)
 
+## The production binary: no simulator, no fakes, no test utilities (what the image ships).
+release: deps
+	$(CARGO) build --release -p cli --no-default-features --features cli/local-llm --bin piyasa
+
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --features $(FEATURES) -- -D warnings
 	@for c in actix tokio diesel reqwest; do \
 		if $(CARGO) tree -p engine -e normal -i $$c >/dev/null 2>&1; then echo "engine depends on $$c"; exit 1; fi; \
 	done
+	@scripts/check-production-tree.sh
 
 fmt:
 	$(CARGO) fmt --all
@@ -46,7 +51,7 @@ fmt:
 ## Benchmarks (docs/BENCHMARKS.md): release build, no embedded model needed.
 BENCH := ./target/release/piyasa bench
 bench-build:
-	$(CARGO) build --release -p web --bin piyasa
+	$(CARGO) build --release -p cli --bin piyasa
 ## 10,000 bots, 500 rooms, 10 msg/h each, 800 ms fake LLM, wall clock.
 bench-scale: bench-build
 	$(BENCH) --scenario scale

@@ -312,6 +312,34 @@ impl Handler<Crash> for BotActor {
     }
 }
 
+/// What a room holds of a bot: the messages it sends it, not the actor's
+/// concrete address (a test can plug in any actor that answers them).
+#[derive(Clone)]
+pub struct BotLink {
+    pub floor: Recipient<GrantFloor>,
+    pub market: Recipient<MarketMoved>,
+    #[cfg(test)]
+    pub crash: Recipient<Crash>,
+}
+
+impl BotLink {
+    /// Whether the bot's mailbox is still open (a panic closes it).
+    pub fn connected(&self) -> bool {
+        self.floor.connected()
+    }
+}
+
+impl From<Addr<BotActor>> for BotLink {
+    fn from(addr: Addr<BotActor>) -> Self {
+        BotLink {
+            floor: addr.clone().recipient(),
+            #[cfg(test)]
+            crash: addr.clone().recipient(),
+            market: addr.recipient(),
+        }
+    }
+}
+
 /// Spawns bots from the store: used at start and to replace a crashed bot.
 #[derive(Clone)]
 pub struct BotFactory {
@@ -323,7 +351,7 @@ pub struct BotFactory {
 
 impl BotFactory {
     /// Loads the bot's persona, mood and recent messages and starts it.
-    pub async fn spawn(&self, bot_id: &str) -> anyhow::Result<(Addr<BotActor>, Persona)> {
+    pub async fn spawn(&self, bot_id: &str) -> anyhow::Result<(BotLink, Persona)> {
         use anyhow::Context as _;
         let row = self
             .store
@@ -351,6 +379,6 @@ impl BotFactory {
             seed,
         );
         let addr = Supervisor::start(move |_| actor);
-        Ok((addr, persona))
+        Ok((addr.into(), persona))
     }
 }

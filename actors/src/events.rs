@@ -1,6 +1,7 @@
 //! What a room streams to its subscribers, in the JSON shape the web room reads.
 
 use engine::market::{Headline, Quote};
+use engine::transcript::AuthorKind;
 use schema::MessageRow;
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ pub struct AuthorView {
     pub id: String,
     pub display_name: String,
     /// "bot" or "human".
-    pub kind: String,
+    pub kind: AuthorKind,
 }
 
 /// A quoted parent message.
@@ -74,7 +75,7 @@ impl MessageView {
             author: AuthorView {
                 id: row.author_id.clone(),
                 display_name: row.author_name.clone(),
-                kind: row.author_kind.clone(),
+                kind: row.author_kind,
             },
             text: row.text.clone(),
             reply_to: parent,

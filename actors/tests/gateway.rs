@@ -9,7 +9,7 @@ use actors::clock::Clock;
 use actors::community::{Community, CommunitySettings};
 use actors::events::{MessageView, RoomEvent};
 use actors::gateway::{GatewayError, Generate, Generation, LlmGatewayActor, RetrySettings, Status};
-use actors::llm::{ProviderConfig, ProviderKind};
+use actors::llm::{ProviderConfig, ProviderKind, ProviderOptions};
 use actors::room::RoomSettings;
 use engine::breaker::{BreakerSettings, BreakerState};
 use engine::budget::Tier;
@@ -26,14 +26,14 @@ const MARKER: &str = engine::DEFAULT_AI_MARKER;
 
 /// An `openai` provider pointing at `llm`, with key `sk-<name>`.
 fn openai(name: &str, llm: &FakeLlm, timeout_ms: u64) -> ProviderConfig {
-    ProviderConfig {
+    let options = ProviderOptions {
         base_url: Some(llm.base_url()),
         model: Some("fake-model".into()),
         api_key: Some(SecretString::from(format!("sk-{name}"))),
         timeout_ms,
-        max_concurrency: 4,
-        ..ProviderConfig::new(name, ProviderKind::Openai)
-    }
+        ..ProviderOptions::default()
+    };
+    ProviderConfig { options, max_concurrency: 4, ..ProviderConfig::new(name, ProviderKind::Openai) }
 }
 
 fn breaker(failure_threshold: u32, open_ms: i64) -> BreakerSettings {
@@ -233,7 +233,7 @@ fn bot_messages(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<MessageView> {
     let mut out = Vec::new();
     while let Ok(e) = rx.try_recv() {
         match e {
-            RoomEvent::Message(m) if m.author.kind == "bot" => out.push(m),
+            RoomEvent::Message(m) if m.author.kind == engine::transcript::AuthorKind::Bot => out.push(m),
             _ => {}
         }
     }
@@ -262,7 +262,7 @@ async fn a_room_whose_only_provider_fails_is_quiet_not_dead_and_recovers() {
     let name = HumanName::parse("Deniz", MARKER).unwrap();
     let text = HumanText::parse("Bugün piyasa nasıl sizce?").unwrap();
     let posted = room.post(name, text, None).await.unwrap();
-    assert_eq!(posted.author.kind, "human");
+    assert_eq!(posted.author.kind, engine::transcript::AuthorKind::Human);
     let stored = c.store.message(posted.id).await.unwrap().unwrap();
     assert_eq!(stored.text, "Bugün piyasa nasıl sizce?");
 
@@ -281,7 +281,7 @@ async fn a_room_whose_only_provider_fails_is_quiet_not_dead_and_recovers() {
     let spoke = tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             match rx.recv().await {
-                Ok(RoomEvent::Message(m)) if m.author.kind == "bot" => return m,
+                Ok(RoomEvent::Message(m)) if m.author.kind == engine::transcript::AuthorKind::Bot => return m,
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => panic!("the room stopped"),
             }

@@ -23,9 +23,9 @@ fn local() -> Provider {
     let path = model_path();
     assert!(path.is_file(), "{} is missing: run `make model`", path.display());
     let mut c = ProviderConfig::new("local", ProviderKind::Local);
-    c.model_path = Some(path);
+    c.options.model_path = Some(path);
     if let Some(t) = std::env::var("PIYASA_TEST_THREADS").ok().and_then(|t| t.parse().ok()) {
-        c.threads = t;
+        c.options.threads = t;
     }
     Provider::from_config(&c).expect("the shipped GGUF loads")
 }

@@ -63,6 +63,45 @@ pub fn personas_from_yaml(text: &str) -> Result<Vec<Persona>, CommunityError> {
     validate_all(list)
 }
 
+/// Formats of a persona file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonaFormat {
+    /// Seed JSON when the text starts with `{`, else YAML.
+    Auto,
+    /// A community file or a YAML list of personas.
+    Yaml,
+    /// The seed project's `{"bots": [...]}` JSON.
+    Seed,
+}
+
+/// A persona file, parsed and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonaFile {
+    pub personas: Vec<Persona>,
+    /// The room a community file declares; none for a bare list or seed JSON.
+    pub room: Option<RoomSpec>,
+    /// What the import changed or dropped (seed JSON), for the operator.
+    pub notes: Vec<String>,
+}
+
+/// Parses a persona file in any supported format; nothing is returned unless
+/// the whole file is valid.
+pub fn parse_persona_file(text: &str, format: PersonaFormat) -> Result<PersonaFile, CommunityError> {
+    let seed = match format {
+        PersonaFormat::Seed => true,
+        PersonaFormat::Yaml => false,
+        PersonaFormat::Auto => text.trim_start().starts_with('{'),
+    };
+    if seed {
+        let (personas, report) = import_seed_json(text)?;
+        return Ok(PersonaFile { personas, room: None, notes: report.notes });
+    }
+    if let Ok(c) = Community::from_yaml(text) {
+        return Ok(PersonaFile { personas: c.personas, room: Some(c.room), notes: Vec::new() });
+    }
+    Ok(PersonaFile { personas: personas_from_yaml(text)?, room: None, notes: Vec::new() })
+}
+
 fn validate_all(list: Vec<Persona>) -> Result<Vec<Persona>, CommunityError> {
     if list.is_empty() {
         return Err(CommunityError::Empty);

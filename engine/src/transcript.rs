@@ -12,6 +12,19 @@ pub enum AuthorKind {
     Human,
 }
 
+impl AuthorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthorKind::Bot => "bot",
+            AuthorKind::Human => "human",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Bot, Self::Human].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
 /// One message in the window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {

@@ -6,12 +6,14 @@
 //! - [`schema`]: the portable diesel `table!` definitions.
 //! - [`store`]: `Store`, connecting, pooling and migrating either backend.
 //! - [`models`]: one file per table: row types and their queries.
+//! - [`types`]: typed text columns (author kind, delivery status), one mapping for both backends.
 //! - [`error`]: the store's error type, `StoreError`.
 
 pub mod error;
 pub mod models;
 pub mod schema;
 pub mod store;
+pub mod types;
 
 pub use error::StoreError;
 pub use models::bot::BotRow;

@@ -3,6 +3,7 @@
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use engine::persona::Persona;
+use engine::transcript::AuthorKind;
 use schema::{MessageStatus, NewMessage, RoomRow, Store};
 
 fn pg_admin_url() -> String {
@@ -41,13 +42,13 @@ fn persona() -> Persona {
 fn msg(room: &str, text: &str, at: i64) -> NewMessage {
     NewMessage {
         room_id: room.into(),
-        author_kind: "bot".into(),
+        author_kind: AuthorKind::Bot,
         author_id: persona().username.to_string(),
         author_name: "🤖 X".into(),
         reply_to: None,
         bot_depth: 0,
         text: text.into(),
-        status: MessageStatus::Sent.as_str().into(),
+        status: MessageStatus::Sent,
         status_reason: None,
         created_at: at,
         sent_at: Some(at),
@@ -100,7 +101,7 @@ async fn only_sent_messages_are_history_and_statuses_move() {
     for (store, _dir) in stores().await {
         let room = seeded(&store).await;
         let mut planned = msg(&room, "planlandı", 30);
-        planned.status = MessageStatus::Planned.as_str().into();
+        planned.status = MessageStatus::Planned;
         let m = store.insert_message(&planned).await.unwrap();
         assert!(store.recent_messages(&room, 10).await.unwrap().is_empty());
         store.set_status(m.id, MessageStatus::Sent, None, Some(31)).await.unwrap();
@@ -152,7 +153,7 @@ async fn settings_upsert() {
 }
 
 fn human(room: &str, who: &str, text: &str, at: i64) -> NewMessage {
-    NewMessage { author_kind: "human".into(), author_id: who.into(), author_name: who.into(), ..msg(room, text, at) }
+    NewMessage { author_kind: AuthorKind::Human, author_id: who.into(), author_name: who.into(), ..msg(room, text, at) }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,5 +204,39 @@ async fn guard_blocks_are_counted_per_room_and_reason() {
             store.guard_counts().await.unwrap().into_iter().map(|g| (g.room_id, g.reason, g.count)).collect();
         let want = [("a", "call_to_action", 1), ("a", "stance_cap", 2), ("b", "stance_cap", 1)];
         assert_eq!(got, want.map(|(r, k, n)| (r.to_string(), k.to_string(), n)), "{}", store.backend());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_value_outside_its_fixed_set_is_a_clear_error_not_a_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("t.db").display());
+    for url in [sqlite, fresh_pg().await] {
+        let store = Store::connect(&url).await.unwrap();
+        let room = seeded(&store).await;
+        store.insert_message(&msg(&room, "doğru", 1)).await.unwrap();
+        // The schema's CHECK constraints keep such values out; sabotage them first.
+        let sabotage = "UPDATE messages SET author_kind = 'robot'";
+        match url.strip_prefix("sqlite://") {
+            Some(path) => {
+                use diesel::Connection as _;
+                use diesel::connection::SimpleConnection as _;
+                let mut c = diesel::SqliteConnection::establish(path).unwrap();
+                c.batch_execute(&format!("PRAGMA ignore_check_constraints = ON; {sabotage}")).unwrap();
+            }
+            None => {
+                let drop = "ALTER TABLE messages DROP CONSTRAINT messages_author_kind_check";
+                let mut c = AsyncPgConnection::establish(&url).await.unwrap();
+                c.batch_execute(&format!("{drop}; {sabotage}")).await.unwrap();
+            }
+        }
+        let err = store.recent_messages(&room, 10).await.unwrap_err();
+        let mut e = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            e = format!("{e}: {s}");
+            source = s.source();
+        }
+        assert!(e.contains("author_kind") && e.contains("unknown author kind 'robot'"), "{}: {e}", store.backend());
     }
 }

@@ -4,6 +4,7 @@
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use engine::telegram::outbox::OutboxStatus::{self, *};
+use engine::transcript::AuthorKind;
 use schema::{MessageStatus, NewMessage, NewOutbox, OutboxMove, RoomRow, Store, TelegramBotRow, TelegramChatRow};
 
 async fn fresh_pg() -> String {
@@ -39,7 +40,7 @@ fn planned(room: &str, text: &str) -> NewOutbox {
         thread_id: Some(7),
         reply_to_tg: None,
         text: text.into(),
-        status: Planned.as_str().into(),
+        status: Planned,
         reason: None,
         created_at: 1,
         updated_at: 1,
@@ -65,7 +66,7 @@ async fn an_outbox_message_moves_once_and_a_crash_leaves_it_unknown() {
         // The process dies with `a` in flight.
         assert_eq!(store.outbox_recover(3).await.unwrap(), 1);
         let rows = store.outbox(room).await.unwrap();
-        assert_eq!(rows.iter().map(|r| r.status()).collect::<Vec<_>>(), [Some(Unknown), Some(Sent)]);
+        assert_eq!(rows.iter().map(|r| r.status).collect::<Vec<_>>(), [Unknown, Sent]);
         assert_eq!((rows[1].tg_message_id, rows[1].attempts, rows[1].thread_id), (Some(42), 1, Some(7)));
         assert!(store.outbox_with_status(Planned).await.unwrap().is_empty());
         // The state machine refuses an illegal move before touching the row.
@@ -96,13 +97,13 @@ async fn telegram_ids_map_both_ways_and_updates_are_handled_once() {
         let m = store
             .insert_message(&NewMessage {
                 room_id: room.into(),
-                author_kind: "human".into(),
+                author_kind: AuthorKind::Human,
                 author_id: "tg:1".into(),
                 author_name: "Ayşe".into(),
                 reply_to: None,
                 bot_depth: 0,
                 text: "selam".into(),
-                status: MessageStatus::Sent.as_str().into(),
+                status: MessageStatus::Sent,
                 status_reason: None,
                 created_at: 1,
                 sent_at: Some(1),

@@ -19,7 +19,7 @@ pub(crate) async fn run(ch: Channel, room: RoomHandle) {
     };
     loop {
         match rx.recv().await {
-            Ok(RoomEvent::Message(m)) if m.author.kind == "bot" => {
+            Ok(RoomEvent::Message(m)) if m.author.kind == engine::transcript::AuthorKind::Bot => {
                 if let Err(e) = on_message(&ch, &room.id, &m).await {
                     tracing::error!(room = %room.id, error = %format!("{e:#}"), "bot message not planned for Telegram");
                 }
@@ -67,7 +67,7 @@ async fn on_message(ch: &Channel, room: &str, m: &MessageView) -> anyhow::Result
                 thread_id: chat.thread_id,
                 reply_to_tg: if i == 0 { reply_to_tg } else { None },
                 text: part,
-                status: status.as_str().into(),
+                status,
                 reason: reason.clone(),
                 created_at: now,
                 updated_at: now,

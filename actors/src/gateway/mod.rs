@@ -154,10 +154,10 @@ impl LlmGatewayActor {
         let slot = |name: String, provider: Provider, c: Option<&ProviderConfig>| Slot {
             name,
             provider,
-            timeout: Duration::from_millis(c.map_or(60_000, |c| c.timeout_ms.max(1))),
+            timeout: Duration::from_millis(c.map_or(60_000, |c| c.options.timeout_ms.max(1))),
             breaker: Mutex::new(CircuitBreaker::new(o.breaker)),
             permits: Semaphore::new(c.map_or(64, |c| c.max_concurrency.max(1))),
-            price: c.map_or_else(Price::default, |c| c.price),
+            price: c.map_or_else(Price::default, |c| c.options.price),
         };
         let slots = match &o.replay {
             Some(dir) => {

@@ -33,7 +33,7 @@ pub struct LocalProvider {
 impl LocalProvider {
     /// Loads the model on its own thread; fails if the file cannot be loaded.
     pub fn start(c: &ProviderConfig) -> anyhow::Result<Self> {
-        let path = c.model_path.clone().ok_or_else(|| {
+        let path = c.options.model_path.clone().ok_or_else(|| {
             anyhow::anyhow!("llm.providers '{}': model_path: required for kind 'local' (run `make model`)", c.name)
         })?;
         if !path.is_file() {
@@ -44,7 +44,7 @@ impl LocalProvider {
             );
         }
         let model_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "local".into());
-        let threads = (c.threads.max(1) as i32, c.batch_threads.max(1) as i32);
+        let threads = (c.options.threads.max(1) as i32, c.options.batch_threads.max(1) as i32);
         let (jobs, rx) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
         std::thread::Builder::new().name("piyasa-llm".into()).spawn(move || {

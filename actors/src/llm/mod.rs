@@ -37,59 +37,67 @@ pub enum ProviderKind {
     Fake,
 }
 
-/// One provider in the chain (config `llm.providers[]`).
+/// How to reach and run one provider: the keys a `[[llm.chain]]` entry and
+/// the flat `[llm]` section share.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProviderOptions {
+    /// For `openai`: a preset (openai, groq, gemini, openrouter, ollama, vllm, llamacpp)
+    /// that fills in the base URL.
+    pub preset: Option<String>,
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    /// The key itself (prefer `api_key_env`); never logged or serialised.
+    #[serde(skip_serializing)]
+    pub api_key: Option<SecretString>,
+    /// The environment variable holding the key.
+    pub api_key_env: Option<String>,
+    /// For `local`: the GGUF file.
+    pub model_path: Option<PathBuf>,
+    /// For `local`: generation threads (1 keeps a 2-core machine responsive).
+    pub threads: u32,
+    /// For `local`: prompt-reading threads (compute-bound: 2 read a prompt
+    /// twice as fast as 1 on this 2-core machine).
+    pub batch_threads: u32,
+    /// Per-request timeout.
+    pub timeout_ms: u64,
+    /// Dollars per million tokens in and out (metering and money budgets).
+    pub price: engine::budget::Price,
+}
+
+impl Default for ProviderOptions {
+    fn default() -> Self {
+        ProviderOptions {
+            preset: None,
+            base_url: None,
+            model: None,
+            api_key: None,
+            api_key_env: None,
+            model_path: None,
+            threads: 1,
+            batch_threads: 2,
+            timeout_ms: 30_000,
+            price: engine::budget::Price::default(),
+        }
+    }
+}
+
+/// One provider in the chain (config `[[llm.chain]]`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProviderConfig {
     /// A label for logs, metrics and the console.
     pub name: String,
     pub kind: ProviderKind,
-    /// For `openai`: a preset (openai, groq, gemini, openrouter, ollama, vllm, llamacpp)
-    /// that fills in the base URL.
-    #[serde(default)]
-    pub preset: Option<String>,
-    #[serde(default)]
-    pub base_url: Option<String>,
-    #[serde(default)]
-    pub model: Option<String>,
-    /// The key itself (prefer `api_key_env`); never logged.
-    #[serde(default, skip_serializing)]
-    pub api_key: Option<SecretString>,
-    /// The environment variable holding the key.
-    #[serde(default)]
-    pub api_key_env: Option<String>,
-    /// For `local`: the GGUF file.
-    #[serde(default)]
-    pub model_path: Option<PathBuf>,
-    /// For `local`: generation threads (1 keeps a 2-core machine responsive).
-    #[serde(default = "one")]
-    pub threads: u32,
-    /// For `local`: prompt-reading threads (compute-bound: 2 read a prompt
-    /// twice as fast as 1 on this 2-core machine).
-    #[serde(default = "two")]
-    pub batch_threads: u32,
-    /// Per-request timeout.
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
+    #[serde(flatten)]
+    pub options: ProviderOptions,
     /// Requests in flight at once.
     #[serde(default = "default_concurrency")]
     pub max_concurrency: usize,
-    /// Dollars per million tokens in and out (metering and money budgets).
-    #[serde(default)]
-    pub price: engine::budget::Price,
     /// For `fake`: the lines it picks from (empty: its built-in dozen).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<String>,
 }
 
-fn one() -> u32 {
-    1
-}
-fn two() -> u32 {
-    2
-}
-fn default_timeout_ms() -> u64 {
-    30_000
-}
 fn default_concurrency() -> usize {
     4
 }
@@ -100,17 +108,8 @@ impl ProviderConfig {
         ProviderConfig {
             name: name.into(),
             kind,
-            preset: None,
-            base_url: None,
-            model: None,
-            api_key: None,
-            api_key_env: None,
-            model_path: None,
-            threads: 1,
-            batch_threads: 2,
-            timeout_ms: default_timeout_ms(),
+            options: ProviderOptions::default(),
             max_concurrency: default_concurrency(),
-            price: engine::budget::Price::default(),
             lines: Vec::new(),
         }
     }

@@ -36,7 +36,7 @@ pub struct OpenAiProvider {
 
 impl OpenAiProvider {
     pub fn new(c: &ProviderConfig) -> anyhow::Result<Self> {
-        let base = match (&c.base_url, &c.preset) {
+        let base = match (&c.options.base_url, &c.options.preset) {
             (Some(url), _) => url.clone(),
             (None, Some(p)) => preset_base_url(p)
                 .ok_or_else(|| anyhow::anyhow!("llm.providers '{}': preset: unknown preset '{p}' (openai, groq, gemini, openrouter, ollama, vllm, llamacpp)", c.name))?
@@ -44,10 +44,11 @@ impl OpenAiProvider {
             (None, None) => anyhow::bail!("llm.providers '{}': base_url: set base_url or preset", c.name),
         };
         let model = c
+            .options
             .model
             .clone()
             .ok_or_else(|| anyhow::anyhow!("llm.providers '{}': model: required for kind 'openai'", c.name))?;
-        let key = match (&c.api_key, &c.api_key_env) {
+        let key = match (&c.options.api_key, &c.options.api_key_env) {
             (Some(k), _) => k.expose_secret().to_string(),
             (None, Some(var)) => std::env::var(var).map_err(|_| {
                 anyhow::anyhow!("llm.providers '{}': api_key_env: environment variable {var} is not set", c.name)

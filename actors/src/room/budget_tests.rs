@@ -42,7 +42,7 @@ async fn chatter_uses_the_cheap_chain_and_a_persons_question_the_important_one()
     let rows = c.store.recent_messages(&room.id, 200).await.unwrap();
     let row = rows.iter().find(|r| r.id == reply.id).unwrap();
     assert_eq!(row.provider.as_deref(), Some("best"), "the answer to a person came from the important chain");
-    let chatter: Vec<_> = rows.iter().filter(|r| r.author_kind == "bot" && r.reply_to.is_none()).collect();
+    let chatter: Vec<_> = rows.iter().filter(|r| r.author_kind == AuthorKind::Bot && r.reply_to.is_none()).collect();
     assert!(!chatter.is_empty());
     assert!(
         chatter.iter().all(|r| r.provider.as_deref() == Some("cheap") || r.provider.as_deref() == Some("fallback")),
@@ -76,7 +76,9 @@ async fn past_its_daily_budget_a_room_keeps_talking_with_reactions_and_no_model(
     assert!(reactions > 0, "the room went quiet instead of degrading");
     let first_reaction = rows.iter().position(|r| r.provider.as_deref() == Some("reaction")).unwrap();
     assert!(
-        rows[first_reaction..].iter().all(|r| r.author_kind != "bot" || r.provider.as_deref() == Some("reaction")),
+        rows[first_reaction..]
+            .iter()
+            .all(|r| r.author_kind != AuthorKind::Bot || r.provider.as_deref() == Some("reaction")),
         "after the budget ran out a model answered again"
     );
     assert_eq!(msgs.len(), rows.len(), "every message was stored and shown");

@@ -57,7 +57,7 @@ impl ChatRoomActor {
     pub(super) fn ledger_from(&self, history: &[MessageRow]) -> StanceLedger {
         let cap = self.settings.guard.stance();
         let mut ledger = StanceLedger::default();
-        for row in history.iter().filter(|r| r.author_kind == "bot") {
+        for row in history.iter().filter(|r| r.author_kind == AuthorKind::Bot) {
             ledger.record(stance::classify(&row.text, None), &cap);
         }
         ledger
@@ -83,13 +83,13 @@ impl ChatRoomActor {
         let now = self.clock.now().0;
         let answer = NewMessage {
             room_id: self.room.id.clone(),
-            author_kind: "bot".into(),
+            author_kind: AuthorKind::Bot,
             author_id: bot.persona.username.to_string(),
             author_name: bot.display_name.clone(),
             reply_to: Some(row.id),
             bot_depth: 0,
             text,
-            status: MessageStatus::Sent.as_str().into(),
+            status: MessageStatus::Sent,
             status_reason: None,
             created_at: now,
             sent_at: Some(now),

@@ -44,7 +44,7 @@ async fn campaign(cap: f64) -> (Vec<MessageView>, Vec<schema::GuardCount>) {
     let (c, _dir) = start(6, scripted(&lines), settings).await;
     let mut rx = c.rooms[0].subscribe().await.unwrap();
     tokio::time::sleep(Duration::from_secs(30 * 60)).await;
-    let msgs = drain(&mut rx).await.into_iter().filter(|m| m.author.kind == "bot").collect();
+    let msgs = drain(&mut rx).await.into_iter().filter(|m| m.author.kind == AuthorKind::Bot).collect();
     (msgs, c.store.guard_counts().await.unwrap())
 }
 
@@ -86,7 +86,7 @@ async fn a_blocked_draft_is_regenerated_once_then_dropped_and_every_block_counte
     let (c, _dir) = start(3, scripted(&red), CommunitySettings::default()).await;
     let mut rx = c.rooms[0].subscribe().await.unwrap();
     tokio::time::sleep(Duration::from_secs(10 * 60)).await;
-    let sent: Vec<_> = drain(&mut rx).await.into_iter().filter(|m| m.author.kind == "bot").collect();
+    let sent: Vec<_> = drain(&mut rx).await.into_iter().filter(|m| m.author.kind == AuthorKind::Bot).collect();
     assert!(sent.is_empty(), "blocked text went out: {:?}", sent.iter().map(|m| &m.text).collect::<Vec<_>>());
     let blocks = c.store.guard_counts().await.unwrap();
     let total: i64 = blocks.iter().map(|b| b.count).sum();

@@ -39,8 +39,8 @@ impl Handler<MarketUpdate> for ChatRoomActor {
         }
         if !msg.moves.is_empty() {
             for m in &self.members {
-                if let Some(addr) = &m.addr {
-                    let _ = addr.try_send(MarketMoved(msg.moves.clone()));
+                if let Some(bot) = &m.bot {
+                    let _ = bot.market.try_send(MarketMoved(msg.moves.clone()));
                 }
             }
         }

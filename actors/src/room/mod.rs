@@ -21,7 +21,7 @@ pub use honesty::ForgetHumans;
 pub use market::MarketUpdate;
 pub use membership::Deactivate;
 
-use crate::bot::{BotActor, BotFactory};
+use crate::bot::{BotFactory, BotLink};
 use crate::clock::Clock;
 use crate::events::{MessageView, ReplyView, RoomEvent};
 use crate::meter::Meter;
@@ -109,7 +109,8 @@ const STREAM_BUFFER: usize = 512;
 pub(crate) struct Member {
     pub persona: Persona,
     pub display_name: String,
-    pub addr: Option<Addr<BotActor>>,
+    /// The bot, while it runs (none between a crash and its restart).
+    pub bot: Option<BotLink>,
     pub ready_at: Millis,
     pub restarts: u32,
     /// When this bot's messages in the room were delivered (last hour).
@@ -188,7 +189,7 @@ impl ChatRoomActor {
             id: row.id,
             author_id: row.author_id.clone(),
             author_name: row.author_name.clone(),
-            kind: if row.author_kind == "human" { AuthorKind::Human } else { AuthorKind::Bot },
+            kind: row.author_kind,
             text: row.text.clone(),
             reply_to: row.reply_to,
             at: Millis(row.sent_at.unwrap_or(row.created_at)),
@@ -205,7 +206,7 @@ impl ChatRoomActor {
         store: Store,
         factory: BotFactory,
         room: String,
-    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(Addr<BotActor>, Persona, String)>)> {
+    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(BotLink, Persona, String)>)> {
         use anyhow::Context as _;
         let history = store
             .recent_messages(&room, engine::transcript::WINDOW_LINES as i64)
@@ -215,7 +216,7 @@ impl ChatRoomActor {
         for m in store.members(&room).await.context("loading room members")?.into_iter().filter(|m| m.active) {
             let display = store.bot(&m.bot_id).await?.map(|b| b.display_name).unwrap_or_else(|| m.bot_id.clone());
             match factory.spawn(&m.bot_id).await {
-                Ok((addr, persona)) => bots.push((addr, persona, display)),
+                Ok((link, persona)) => bots.push((link, persona, display)),
                 Err(e) => {
                     tracing::error!(room = %room, bot = %m.bot_id, error = %format!("{e:#}"), "bot could not start; the room goes on without it")
                 }
@@ -240,17 +241,17 @@ impl Actor for ChatRoomActor {
                 act.stance = act.ledger_from(&history);
                 act.members = bots
                     .into_iter()
-                    .map(|(addr, persona, display_name)| {
+                    .map(|(link, persona, display_name)| {
                         // What each bot already said in the loaded history counts.
                         let sent = history
                             .iter()
-                            .filter(|r| r.author_kind == "bot" && r.author_id == persona.username.as_str())
+                            .filter(|r| r.author_kind == AuthorKind::Bot && r.author_id == persona.username.as_str())
                             .map(|r| Millis(r.sent_at.unwrap_or(r.created_at)))
                             .collect();
                         Member {
                             persona,
                             display_name,
-                            addr: Some(addr),
+                            bot: Some(link),
                             ready_at: Millis(0),
                             restarts: 0,
                             sent,
@@ -287,7 +288,7 @@ impl Handler<Members> for ChatRoomActor {
                 .map(|m| MemberStatus {
                     id: m.persona.username.to_string(),
                     display_name: m.display_name.clone(),
-                    alive: m.addr.as_ref().is_some_and(Addr::connected),
+                    alive: m.bot.as_ref().is_some_and(BotLink::connected),
                     restarts: m.restarts,
                 })
                 .collect(),
@@ -304,13 +305,13 @@ impl Handler<HumanSays> for ChatRoomActor {
         let (store, room) = (self.store.clone(), self.room.id.clone());
         let new = NewMessage {
             room_id: room.clone(),
-            author_kind: "human".into(),
+            author_kind: AuthorKind::Human,
             author_id: msg.author_id.clone().unwrap_or_else(|| format!("web:{}", msg.author.as_str())),
             author_name: msg.author.as_str().into(),
             reply_to: msg.reply_to,
             bot_depth: 0,
             text: msg.text.as_str().into(),
-            status: MessageStatus::Sent.as_str().into(),
+            status: MessageStatus::Sent,
             status_reason: None,
             created_at: now.0,
             sent_at: Some(now.0),
@@ -355,10 +356,10 @@ pub struct CrashBot(pub String);
 impl Handler<CrashBot> for ChatRoomActor {
     type Result = ();
     fn handle(&mut self, msg: CrashBot, _: &mut Self::Context) {
-        if let Some(addr) =
-            self.members.iter().find(|m| m.persona.username.as_str() == msg.0).and_then(|m| m.addr.clone())
+        if let Some(link) =
+            self.members.iter().find(|m| m.persona.username.as_str() == msg.0).and_then(|m| m.bot.clone())
         {
-            addr.do_send(crate::bot::Crash);
+            link.crash.do_send(crate::bot::Crash);
         }
     }
 }

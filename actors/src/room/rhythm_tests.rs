@@ -35,7 +35,7 @@ async fn advance(rx: &mut broadcast::Receiver<RoomEvent>, minutes: u64) -> Vec<M
 }
 
 fn count_between(msgs: &[MessageView], from: i64, to: i64) -> usize {
-    msgs.iter().filter(|m| m.author.kind == "bot" && m.sent_at_ms >= from && m.sent_at_ms < to).count()
+    msgs.iter().filter(|m| m.author.kind == AuthorKind::Bot && m.sent_at_ms >= from && m.sent_at_ms < to).count()
 }
 
 #[actix::test]

@@ -4,7 +4,7 @@
 //! started typing.
 
 use super::{ChatRoomActor, Member};
-use crate::bot::{Draft, GrantFloor, TurnResult};
+use crate::bot::{BotLink, Draft, GrantFloor, TurnResult};
 use crate::events::{AuthorView, DeliveryTiming, MessageView, RoomEvent, TypingView};
 use actix::prelude::*;
 use engine::floor::{self, Candidate, Grant};
@@ -115,7 +115,7 @@ impl ChatRoomActor {
         let dead: Vec<String> = self
             .members
             .iter()
-            .filter(|m| m.addr.as_ref().is_some_and(|a| !a.connected()))
+            .filter(|m| m.bot.as_ref().is_some_and(|b| !b.connected()))
             .map(|m| m.persona.username.to_string())
             .collect();
         for bot in dead {
@@ -137,7 +137,7 @@ impl ChatRoomActor {
             .iter()
             .map(|m| Candidate {
                 persona: &m.persona,
-                ready: m.addr.as_ref().is_some_and(Addr::connected) && now >= m.ready_at,
+                ready: m.bot.as_ref().is_some_and(BotLink::connected) && now >= m.ready_at,
                 awake: m.persona.is_awake(now, offset),
                 exposure: floor::exposure(&m.persona, &news),
                 arousal: m.arousal,
@@ -156,7 +156,7 @@ impl ChatRoomActor {
     }
 
     fn start_turn(&mut self, grant: Grant, ctx: &mut Context<Self>) {
-        let Some(addr) = self.member(grant.bot.as_str()).and_then(|m| m.addr.clone()) else {
+        let Some(bot) = self.member(grant.bot.as_str()).and_then(|m| m.bot.clone()) else {
             return self.schedule_next(ctx);
         };
         self.next_turn_id += 1;
@@ -172,7 +172,7 @@ impl ChatRoomActor {
             guard: self.turn_guard(),
         };
         self.turn = Some(Turn { id, grant, started: self.clock.now(), to_human, typing: false, timers: Vec::new() });
-        let request = addr.send(msg).timeout(ms(self.settings.turn_timeout_ms));
+        let request = bot.floor.send(msg).timeout(ms(self.settings.turn_timeout_ms));
         ctx.spawn(request.into_actor(self).map(move |res, act, ctx| act.on_turn_result(id, res, ctx)));
     }
 
@@ -219,14 +219,14 @@ impl ChatRoomActor {
     fn respawn(&mut self, bot: &str, ctx: &mut Context<Self>) {
         tracing::error!(room = %self.room.id, bot = %bot, "bot died; restarting it from the store");
         if let Some(m) = self.member(bot) {
-            m.addr = None;
+            m.bot = None;
             m.restarts += 1;
         }
         let (factory, id) = (self.factory.clone(), bot.to_string());
         ctx.spawn(async move { factory.spawn(&id).await }.into_actor(self).map(move |res, act, _| match res {
-            Ok((addr, persona)) => {
+            Ok((link, persona)) => {
                 if let Some(m) = act.member(persona.username.as_str()) {
-                    m.addr = Some(addr);
+                    m.bot = Some(link);
                     m.persona = persona;
                 }
             }
@@ -265,7 +265,7 @@ impl ChatRoomActor {
                 t.typing = true;
                 let until_ms = act.clock.now().0 + shown;
                 act.broadcast(RoomEvent::Typing(TypingView {
-                    bot: AuthorView { id: bot, display_name: name, kind: "bot".into() },
+                    bot: AuthorView { id: bot, display_name: name, kind: AuthorKind::Bot },
                     until_ms,
                 }));
             }
@@ -292,13 +292,13 @@ impl ChatRoomActor {
         let generation = draft.generation.as_ref();
         let new = NewMessage {
             room_id: self.room.id.clone(),
-            author_kind: "bot".into(),
+            author_kind: AuthorKind::Bot,
             author_id: grant.bot.to_string(),
             author_name: name,
             reply_to: draft.reply_to,
             bot_depth: self.transcript.depth_of_reply_to(draft.reply_to, true) as i32,
             text: draft.text.clone(),
-            status: MessageStatus::Sent.as_str().into(),
+            status: MessageStatus::Sent,
             status_reason: None,
             created_at: turn.started.0,
             sent_at: Some(now.0),

@@ -4,7 +4,7 @@
 use actix::{Actor, Addr};
 use actors::clock::Clock;
 use actors::gateway::{GatewayOptions, LlmGatewayActor};
-use actors::llm::{ProviderConfig, ProviderKind};
+use actors::llm::{ProviderConfig, ProviderKind, ProviderOptions};
 use actors::meter::Meter;
 use engine::budget::Price;
 use engine::prompt::Prompt;
@@ -14,14 +14,15 @@ use secrecy::SecretString;
 pub const KEY: &str = "sk-very-secret-0123456789";
 
 pub fn openai(name: &str, llm: &FakeLlm) -> ProviderConfig {
-    ProviderConfig {
+    let options = ProviderOptions {
         base_url: Some(llm.base_url()),
         model: Some(format!("model-{name}")),
         api_key: Some(SecretString::from(KEY.to_string())),
         timeout_ms: 2_000,
         price: Price { input_per_mtok: 1.0, output_per_mtok: 4.0 },
-        ..ProviderConfig::new(name, ProviderKind::Openai)
-    }
+        ..ProviderOptions::default()
+    };
+    ProviderConfig { options, ..ProviderConfig::new(name, ProviderKind::Openai) }
 }
 
 pub fn start(chain: &[ProviderConfig], o: &GatewayOptions) -> (Addr<LlmGatewayActor>, Meter) {

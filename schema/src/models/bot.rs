@@ -11,6 +11,7 @@ use engine::persona::Persona;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = bots)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct BotRow {
     pub id: String,
     pub display_name: String,

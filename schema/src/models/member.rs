@@ -7,6 +7,7 @@ use diesel_async::RunQueryDsl;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = room_members)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct MemberRow {
     pub room_id: String,
     pub bot_id: String,

@@ -2,9 +2,11 @@
 //! generation metadata of bot messages.
 
 use crate::schema::messages;
+use crate::types::{AuthorKindColumn, StatusColumn};
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use engine::transcript::AuthorKind;
 
 /// Delivery status of a message: the same lifecycle as a Telegram outbox
 /// row (planned → sending → sent | failed | dropped | unknown).
@@ -13,15 +15,18 @@ pub use engine::telegram::outbox::OutboxStatus as MessageStatus;
 /// A message to store.
 #[derive(Debug, Clone, PartialEq, Insertable)]
 #[diesel(table_name = messages)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct NewMessage {
     pub room_id: String,
-    pub author_kind: String,
+    #[diesel(serialize_as = AuthorKindColumn)]
+    pub author_kind: AuthorKind,
     pub author_id: String,
     pub author_name: String,
     pub reply_to: Option<i64>,
     pub bot_depth: i32,
     pub text: String,
-    pub status: String,
+    #[diesel(serialize_as = StatusColumn)]
+    pub status: MessageStatus,
     pub status_reason: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
@@ -35,16 +40,19 @@ pub struct NewMessage {
 /// A stored message.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = messages)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct MessageRow {
     pub id: i64,
     pub room_id: String,
-    pub author_kind: String,
+    #[diesel(deserialize_as = AuthorKindColumn)]
+    pub author_kind: AuthorKind,
     pub author_id: String,
     pub author_name: String,
     pub reply_to: Option<i64>,
     pub bot_depth: i32,
     pub text: String,
-    pub status: String,
+    #[diesel(deserialize_as = StatusColumn)]
+    pub status: MessageStatus,
     pub status_reason: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
@@ -59,7 +67,7 @@ impl Store {
     /// Stores a message and returns it with its id.
     pub async fn insert_message(&self, m: &NewMessage) -> Result<MessageRow, StoreError> {
         with_conn!(self, |c| Ok(diesel::insert_into(messages::table)
-            .values(m)
+            .values(m.clone())
             .returning(MessageRow::as_returning())
             .get_result(c)
             .await?))
@@ -76,7 +84,7 @@ impl Store {
         with_conn!(self, |c| {
             diesel::update(messages::table.find(id))
                 .set((
-                    messages::status.eq(status.as_str()),
+                    messages::status.eq(StatusColumn(status)),
                     messages::status_reason.eq(reason),
                     messages::sent_at.eq(sent_at),
                 ))
@@ -90,7 +98,7 @@ impl Store {
     pub async fn recent_messages(&self, room: &str, limit: i64) -> Result<Vec<MessageRow>, StoreError> {
         let mut rows: Vec<MessageRow> = with_conn!(self, |c| messages::table
             .filter(messages::room_id.eq(room))
-            .filter(messages::status.eq(MessageStatus::Sent.as_str()))
+            .filter(messages::status.eq(StatusColumn(MessageStatus::Sent)))
             .order(messages::id.desc())
             .limit(limit)
             .select(MessageRow::as_select())
@@ -108,7 +116,7 @@ impl Store {
     pub async fn bot_message_times(&self, bot: &str, since_ms: i64) -> Result<Vec<i64>, StoreError> {
         with_conn!(self, |c| Ok(messages::table
             .filter(messages::author_id.eq(bot))
-            .filter(messages::author_kind.eq("bot"))
+            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Bot)))
             .filter(messages::created_at.ge(since_ms))
             .order(messages::created_at.asc())
             .select(messages::created_at)
@@ -120,7 +128,7 @@ impl Store {
     pub async fn count_messages(&self, room: &str, status: MessageStatus) -> Result<i64, StoreError> {
         with_conn!(self, |c| Ok(messages::table
             .filter(messages::room_id.eq(room))
-            .filter(messages::status.eq(status.as_str()))
+            .filter(messages::status.eq(StatusColumn(status)))
             .count()
             .get_result(c)
             .await?))

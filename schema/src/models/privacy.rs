@@ -4,9 +4,11 @@
 //! without pointing at what the person said.
 
 use crate::schema::messages;
+use crate::types::AuthorKindColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
+use engine::transcript::AuthorKind;
 
 /// What a deletion removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,7 +26,7 @@ impl Store {
     /// Deletes every message of the person `author_id` (e.g. `web:Ayşe`).
     pub async fn forget_human(&self, author_id: &str) -> Result<Forgotten, StoreError> {
         let ids: Vec<i64> = with_conn!(self, |c| messages::table
-            .filter(messages::author_kind.eq("human"))
+            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
             .filter(messages::author_id.eq(author_id))
             .select(messages::id)
             .load(c)
@@ -35,7 +37,7 @@ impl Store {
     /// Deletes people's messages created before `before_ms` (retention).
     pub async fn purge_human_messages(&self, before_ms: i64) -> Result<Forgotten, StoreError> {
         let ids: Vec<i64> = with_conn!(self, |c| messages::table
-            .filter(messages::author_kind.eq("human"))
+            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
             .filter(messages::created_at.lt(before_ms))
             .select(messages::id)
             .load(c)

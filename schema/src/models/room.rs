@@ -8,6 +8,7 @@ use diesel_async::RunQueryDsl;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = rooms)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct RoomRow {
     pub id: String,
     pub name: String,

@@ -10,6 +10,7 @@ use diesel_async::RunQueryDsl;
 
 #[derive(Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = telegram_bots)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct TelegramBotRow {
     /// The persona's username (or a listener's own name).
     pub bot_id: String,

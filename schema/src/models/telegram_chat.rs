@@ -9,6 +9,7 @@ use diesel_async::RunQueryDsl;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = telegram_chats)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct TelegramChatRow {
     pub room_id: String,
     pub chat_id: i64,

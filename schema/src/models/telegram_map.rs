@@ -9,6 +9,7 @@ use diesel_async::RunQueryDsl;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = telegram_message_map)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct MapRow {
     chat_id: i64,
     tg_message_id: i32,

@@ -4,6 +4,7 @@
 //! left in "sending" become "unknown".
 
 use crate::schema::telegram_outbox;
+use crate::types::StatusColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -11,6 +12,7 @@ use engine::telegram::outbox::OutboxStatus;
 
 #[derive(Debug, Clone, PartialEq, Insertable)]
 #[diesel(table_name = telegram_outbox)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct NewOutbox {
     pub room_id: String,
     pub message_id: Option<i64>,
@@ -19,7 +21,8 @@ pub struct NewOutbox {
     pub thread_id: Option<i32>,
     pub reply_to_tg: Option<i32>,
     pub text: String,
-    pub status: String,
+    #[diesel(serialize_as = StatusColumn)]
+    pub status: OutboxStatus,
     pub reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -27,6 +30,7 @@ pub struct NewOutbox {
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = telegram_outbox)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct OutboxRow {
     pub id: i64,
     pub room_id: String,
@@ -36,18 +40,13 @@ pub struct OutboxRow {
     pub thread_id: Option<i32>,
     pub reply_to_tg: Option<i32>,
     pub text: String,
-    pub status: String,
+    #[diesel(deserialize_as = StatusColumn)]
+    pub status: OutboxStatus,
     pub reason: Option<String>,
     pub tg_message_id: Option<i32>,
     pub attempts: i32,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-impl OutboxRow {
-    pub fn status(&self) -> Option<OutboxStatus> {
-        OutboxStatus::parse(&self.status)
-    }
 }
 
 /// A status move: which state it leaves, which it enters, and what comes with it.
@@ -65,7 +64,7 @@ pub struct OutboxMove<'a> {
 impl Store {
     pub async fn insert_outbox(&self, m: &NewOutbox) -> Result<OutboxRow, StoreError> {
         with_conn!(self, |c| Ok(diesel::insert_into(telegram_outbox::table)
-            .values(m)
+            .values(m.clone())
             .returning(OutboxRow::as_returning())
             .get_result(c)
             .await?))
@@ -81,12 +80,12 @@ impl Store {
         with_conn!(self, |c| {
             let target = telegram_outbox::table
                 .filter(telegram_outbox::id.eq(id))
-                .filter(telegram_outbox::status.eq(mv.from.as_str()));
+                .filter(telegram_outbox::status.eq(StatusColumn(mv.from)));
             let n = match mv.chat_id {
                 Some(chat) => {
                     diesel::update(target)
                         .set((
-                            telegram_outbox::status.eq(mv.to.as_str()),
+                            telegram_outbox::status.eq(StatusColumn(mv.to)),
                             telegram_outbox::reason.eq(mv.reason),
                             telegram_outbox::chat_id.eq(chat),
                             telegram_outbox::updated_at.eq(mv.now_ms),
@@ -97,7 +96,7 @@ impl Store {
                 None => {
                     diesel::update(target)
                         .set((
-                            telegram_outbox::status.eq(mv.to.as_str()),
+                            telegram_outbox::status.eq(StatusColumn(mv.to)),
                             telegram_outbox::reason.eq(mv.reason),
                             telegram_outbox::tg_message_id.eq(mv.tg_message_id),
                             telegram_outbox::attempts.eq(telegram_outbox::attempts + bump),
@@ -115,10 +114,10 @@ impl Store {
     /// re-sent). Returns how many.
     pub async fn outbox_recover(&self, now_ms: i64) -> Result<usize, StoreError> {
         with_conn!(self, |c| Ok(diesel::update(
-            telegram_outbox::table.filter(telegram_outbox::status.eq(OutboxStatus::Sending.as_str()))
+            telegram_outbox::table.filter(telegram_outbox::status.eq(StatusColumn(OutboxStatus::Sending)))
         )
         .set((
-            telegram_outbox::status.eq(OutboxStatus::Unknown.as_str()),
+            telegram_outbox::status.eq(StatusColumn(OutboxStatus::Unknown)),
             telegram_outbox::reason.eq("in flight when the process stopped; not sent again"),
             telegram_outbox::updated_at.eq(now_ms),
         ))
@@ -129,7 +128,7 @@ impl Store {
     /// Rows in `status`, oldest first.
     pub async fn outbox_with_status(&self, status: OutboxStatus) -> Result<Vec<OutboxRow>, StoreError> {
         with_conn!(self, |c| Ok(telegram_outbox::table
-            .filter(telegram_outbox::status.eq(status.as_str()))
+            .filter(telegram_outbox::status.eq(StatusColumn(status)))
             .order(telegram_outbox::id.asc())
             .select(OutboxRow::as_select())
             .load(c)

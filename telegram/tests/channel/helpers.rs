@@ -126,7 +126,7 @@ impl TestWorld {
                 thread_id,
                 reply_to_tg: None,
                 text: text.into(),
-                status: OutboxStatus::Planned.as_str().into(),
+                status: OutboxStatus::Planned,
                 reason: None,
                 created_at: 1,
                 updated_at: 1,
@@ -141,7 +141,7 @@ impl TestWorld {
         let start = Instant::now();
         loop {
             let rows = self.store.outbox(ROOM).await.unwrap();
-            let busy = rows.iter().any(|r| matches!(r.status(), Some(OutboxStatus::Planned | OutboxStatus::Sending)));
+            let busy = rows.iter().any(|r| matches!(r.status, OutboxStatus::Planned | OutboxStatus::Sending));
             if !busy || start.elapsed() > limit {
                 return rows;
             }

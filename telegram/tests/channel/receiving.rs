@@ -3,6 +3,7 @@
 
 use crate::helpers::*;
 use actix_web::{App, test as atest};
+use engine::transcript::AuthorKind;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -20,7 +21,7 @@ async fn a_mention_gets_a_threaded_reply_from_that_bot() {
     assert_eq!(reply.from_name, "piyasa3_bot");
     // The person's message entered the room once, under their Telegram id.
     let rows = w.store.recent_messages(ROOM, 50).await.unwrap();
-    let humans: Vec<_> = rows.iter().filter(|r| r.author_kind == "human").collect();
+    let humans: Vec<_> = rows.iter().filter(|r| r.author_kind == AuthorKind::Human).collect();
     assert_eq!(humans.len(), 1);
     assert_eq!((humans[0].author_id.as_str(), humans[0].author_name.as_str()), ("tg:42", "Ayşe"));
 }
@@ -104,7 +105,8 @@ async fn a_webhook_call_without_the_secret_changes_nothing() {
         .set_json(&update)
         .to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 200);
-    let humans = w.store.recent_messages(ROOM, 50).await.unwrap().into_iter().filter(|r| r.author_kind == "human");
+    let humans =
+        w.store.recent_messages(ROOM, 50).await.unwrap().into_iter().filter(|r| r.author_kind == AuthorKind::Human);
     assert_eq!(humans.count(), 1);
 }
 

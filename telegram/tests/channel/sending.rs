@@ -24,7 +24,7 @@ async fn a_burst_from_twenty_bots_never_breaks_a_limit_and_loses_nothing() {
     }
     let rows = w.settle(SETTLE).await;
     assert_eq!(w.fake.too_many_requests(), 0, "the fake answered 429");
-    assert!(rows.iter().all(|r| r.status() == Some(Sent)), "{:?}", statuses(&rows));
+    assert!(rows.iter().all(|r| r.status == Sent), "{:?}", statuses(&rows));
     let delivered = w.delivered(w.chat);
     assert_eq!(delivered.len(), 420);
     let mut seen = HashMap::new();
@@ -50,7 +50,7 @@ async fn a_429_is_waited_out_without_losing_or_duplicating_a_message() {
     }
     let rows = w.settle(SETTLE).await;
     assert_eq!(w.fake.too_many_requests(), 1);
-    assert!(rows.iter().all(|r| r.status() == Some(Sent)), "{:?}", statuses(&rows));
+    assert!(rows.iter().all(|r| r.status == Sent), "{:?}", statuses(&rows));
     let mut texts: Vec<String> = w.delivered(w.chat).into_iter().map(|(_, t)| t).collect();
     texts.sort();
     assert_eq!(texts, ["b0 m0", "b0 m1", "b0 m2", "b1 m0", "b1 m1", "b1 m2"]);

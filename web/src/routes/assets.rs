@@ -1,6 +1,6 @@
 //! The live web room: plain HTML, CSS and JS compiled into the binary.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use actix_web::{HttpResponse, web};
 
 const ROOM_HTML: &str = include_str!("../../assets/room.html");
@@ -15,7 +15,7 @@ pub async fn asset(file: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let (body, kind) = match file.as_str() {
         "room.css" => (ROOM_CSS, "text/css; charset=utf-8"),
         "room.js" => (ROOM_JS, "text/javascript; charset=utf-8"),
-        other => return Err(ApiError::not_found("not_found", format!("no asset {other}"))),
+        other => return Err(ApiError::new(ErrorCode::NotFound, format!("no asset {other}"))),
     };
     Ok(HttpResponse::Ok().content_type(kind).insert_header(("Cache-Control", "no-cache")).body(body))
 }

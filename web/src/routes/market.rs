@@ -1,6 +1,6 @@
 //! `/api/market`: the current simulated quotes.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
 use actors::events::MarketView;
@@ -11,7 +11,7 @@ pub async fn quotes(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         .market
         .send(actors::market::Snapshot)
         .await
-        .map_err(|_| ApiError::unavailable("the market is not running"))?;
+        .map_err(|_| ApiError::new(ErrorCode::Unavailable, "the market is not running"))?;
     let at_ms = actors::clock::Clock::system().now().0;
     Ok(HttpResponse::Ok().json(MarketView { quotes, at_ms }))
 }

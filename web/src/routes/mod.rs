@@ -40,5 +40,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, error::ApiError> {
-    Err(error::ApiError::not_found("not_found", "no such route"))
+    Err(error::ApiError::new(error::ErrorCode::NotFound, "no such route"))
 }

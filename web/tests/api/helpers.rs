@@ -47,9 +47,9 @@ pub fn test_settings(db_url: &str, llm_base_url: &str) -> Settings {
     s.server.port = 0;
     s.database.url = db_url.to_owned();
     s.llm.provider = ProviderKind::Openai;
-    s.llm.base_url = Some(llm_base_url.to_owned());
-    s.llm.model = Some(fakes::FAKE_MODEL.to_owned());
-    s.llm.timeout_ms = 5_000;
+    s.llm.options.base_url = Some(llm_base_url.to_owned());
+    s.llm.options.model = Some(fakes::FAKE_MODEL.to_owned());
+    s.llm.options.timeout_ms = 5_000;
     // Wall-clock tests: every hour as busy as a trading hour, whatever the time now.
     s.room.pacing = PacingSettings { daily_curve: false, ..PacingSettings::default() }.scaled(0.02);
     s.room.turn_timeout_ms = 5_000;

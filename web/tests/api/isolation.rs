@@ -1,13 +1,11 @@
 //! Several rooms in one store: each has its own members, history and stream.
 
-use crate::cli::seed_usernames;
 use crate::helpers::{ROOM, SEED, assert_error, spawn_app_with};
+use engine::community::{Community, PersonaFormat, RoomSpec, parse_persona_file};
+use engine::ids::RoomId;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::time::Duration;
-use web::cli::Format;
-use web::settings::Settings;
 
 const OTHER: &str = "ikinci-oda";
 
@@ -15,9 +13,10 @@ const OTHER: &str = "ikinci-oda";
 async fn rooms_are_kept_apart() {
     let dir = tempfile::tempdir().unwrap();
     let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
-    let mut settings = Settings::default();
-    settings.database.url = db_url.clone();
-    web::commands::personas::import(&settings, Path::new(SEED), Format::Seed, Some(OTHER.into()))
+    let seed = parse_persona_file(&std::fs::read_to_string(SEED).unwrap(), PersonaFormat::Seed).unwrap();
+    let room = RoomSpec { slug: RoomId::parse(OTHER).unwrap(), name: OTHER.into(), topic: String::new() };
+    let store = schema::Store::connect(&db_url).await.unwrap();
+    actors::Community::import(&store, &Community { room, personas: seed.personas }, "🤖", 1)
         .await
         .expect("the seed personas join a second room");
     let mut app = spawn_app_with(&db_url).await;
@@ -57,4 +56,10 @@ async fn rooms_are_kept_apart() {
     // A reply must quote a message of the same room.
     let r = app.post_message(&json!({"author": "Deniz", "text": "Oradaki soruya yanıt.", "reply_to": id})).await;
     assert_error(r, 400, "reply_not_found").await;
+}
+
+/// The seed file's usernames.
+fn seed_usernames() -> BTreeSet<String> {
+    let seed: Value = serde_json::from_str(&std::fs::read_to_string(SEED).unwrap()).unwrap();
+    seed["bots"].as_array().unwrap().iter().map(|b| b["username"].as_str().unwrap().to_owned()).collect()
 }

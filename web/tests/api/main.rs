@@ -2,8 +2,6 @@
 //! free port, a fresh database, and a fake OpenAI-compatible LLM server.
 //! One test binary; each module covers one concern.
 
-mod bench;
-mod cli;
 mod errors;
 mod health;
 mod helpers;
@@ -12,6 +10,5 @@ mod isolation;
 mod llm;
 mod persistence;
 mod room;
-mod simulate;
-mod telegram;
+mod telegram_channel;
 mod telemetry;

@@ -1,7 +1,7 @@
 //! History and people's messages.
 
 use super::room;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
 use actors::events::{MessageView, ReplyView};
@@ -25,7 +25,7 @@ pub async fn history(
     let room = room(&state, &path)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=MAX_HISTORY).contains(&limit) {
-        return Err(ApiError::bad_request("invalid_limit", format!("limit must be within 1..{MAX_HISTORY}")));
+        return Err(ApiError::new(ErrorCode::InvalidLimit, format!("limit must be within 1..{MAX_HISTORY}")));
     }
     let store = &state.community.store;
     let rows = store.recent_messages(&room.id, limit).await?;
@@ -60,8 +60,8 @@ pub async fn post(
 ) -> Result<HttpResponse, ApiError> {
     let room = room(&state, &path)?;
     let author = HumanName::parse(&body.author, &state.marker)
-        .map_err(|e| ApiError::bad_request("invalid_author", e.to_string()))?;
-    let text = HumanText::parse(&body.text).map_err(|e| ApiError::bad_request("invalid_text", e.to_string()))?;
+        .map_err(|e| ApiError::new(ErrorCode::InvalidAuthor, e.to_string()))?;
+    let text = HumanText::parse(&body.text).map_err(|e| ApiError::new(ErrorCode::InvalidText, e.to_string()))?;
     let view = room.post(author, text, body.reply_to).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -4,7 +4,7 @@
 mod messages;
 mod stream;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
 use actors::RoomHandle;
@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The room named in the path, or a 404.
 fn room<'a>(state: &'a AppState, id: &str) -> Result<&'a RoomHandle, ApiError> {
-    state.community.room(id).ok_or_else(|| ApiError::not_found("room_not_found", format!("no room '{id}'")))
+    state.community.room(id).ok_or_else(|| ApiError::new(ErrorCode::RoomNotFound, format!("no room '{id}'")))
 }
 
 async fn list(state: web::Data<AppState>) -> HttpResponse {

@@ -35,8 +35,8 @@ impl Llm {
         match &self.server {
             Some(s) => {
                 let mut c = ProviderConfig::new("fake-openai", ProviderKind::Openai);
-                c.base_url = Some(s.base_url());
-                c.model = Some(fakes::FAKE_MODEL.into());
+                c.options.base_url = Some(s.base_url());
+                c.options.model = Some(fakes::FAKE_MODEL.into());
                 c.max_concurrency = LLM_CONCURRENCY;
                 c
             }
@@ -143,7 +143,7 @@ impl BenchDb {
 /// persona's maximum (60 an hour, one a second): the rooms' pacing sets the
 /// rate, not the personas' own limits.
 pub fn communities(opts: &Options) -> anyhow::Result<Vec<CommunityFile>> {
-    let mut files = crate::commands::bundled_clones(opts.bots, opts.rooms, "bench-room", "Bench Room")?;
+    let mut files = crate::clones::bundled_clones(opts.bots, opts.rooms, "bench-room", "Bench Room")?;
     for p in files.iter_mut().flat_map(|f| f.personas.iter_mut()) {
         p.per_hour = 60;
         p.min_gap_secs = 1;

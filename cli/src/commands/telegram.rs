@@ -1,57 +1,17 @@
 //! `piyasa bots add|list|remove`, `piyasa rooms add|join|leave`,
-//! `piyasa telegram new-key|rotate-key`, and starting the channel for
-//! `piyasa run`. Tokens are read from an environment variable or standard
+//! `piyasa telegram new-key|rotate-key`. Tokens are read from an environment variable or standard
 //! input, never from the command line (shell history, `ps`).
 
 use crate::cli::{BotsCommand, RoomsCommand, TelegramCommand};
-use crate::settings::Settings;
 use actors::clock::Clock;
 use anyhow::{Context as _, bail};
 use schema::Store;
 use secrecy::{ExposeSecret, SecretString};
 use telegram::admin;
+use web::settings::Settings;
 
 fn now_ms() -> i64 {
     Clock::system().now().0
-}
-
-/// Starts the Telegram channel when `telegram.enabled`.
-pub async fn start_channel(
-    settings: &Settings,
-    community: &actors::Community,
-    clock: Clock,
-) -> anyhow::Result<Option<telegram::Channel>> {
-    if !settings.telegram.enabled {
-        return Ok(None);
-    }
-    apply_community_section(settings, &community.store).await?;
-    let ch = telegram::Channel::start(
-        community.store.clone(),
-        &community.rooms,
-        &settings.telegram,
-        &settings.ai_marker,
-        &settings.privacy.policy,
-        clock,
-    )
-    .await
-    .context("telegram")?;
-    Ok(Some(ch))
-}
-
-/// The community file's `telegram:` section maps its room to a chat, unless
-/// the room is mapped already (`piyasa rooms add`, a migration or a pause
-/// recorded since then win over the file).
-async fn apply_community_section(settings: &Settings, store: &Store) -> anyhow::Result<()> {
-    let yaml = settings.community_yaml()?;
-    let Some(section) = engine::telegram::community::telegram_section(&yaml).context("community.file")? else {
-        return Ok(());
-    };
-    let room = engine::community::Community::from_yaml(&yaml).context("community.file")?.room.slug;
-    if store.telegram_chat(room.as_str()).await?.is_none() {
-        admin::add_room(store, room.as_str(), section.chat_id, section.topic, now_ms()).await?;
-        tracing::info!(room = %room, chat = section.chat_id, "room mapped to its Telegram chat from the community file");
-    }
-    Ok(())
 }
 
 /// A secret from the environment variable `var`, else one line of standard input.
@@ -74,13 +34,13 @@ fn secret_from(var: &str, what: &str) -> anyhow::Result<SecretString> {
 pub async fn bots(settings: &Settings, cmd: BotsCommand) -> anyhow::Result<()> {
     let store = Store::connect(&settings.database.url).await?;
     match cmd {
-        BotsCommand::Add { bot, token_env, listener, .. } => {
+        BotsCommand::Add { bot, token_env, listener } => {
             let token = secret_from(&token_env, "bot token")?;
             let b = admin::add_bot(&store, &settings.telegram, &bot, &token, listener, now_ms()).await?;
             let role = if b.listener { "listener" } else { "persona" };
             println!("added bot {} as @{} ({role}); token stored encrypted", b.bot_id, b.tg_username);
         }
-        BotsCommand::List { .. } => {
+        BotsCommand::List => {
             let bots = admin::list_bots(&store).await?;
             if bots.is_empty() {
                 println!("no Telegram bots (add one with `piyasa bots add BOT`)");
@@ -89,7 +49,7 @@ pub async fn bots(settings: &Settings, cmd: BotsCommand) -> anyhow::Result<()> {
                 println!("{}\t@{}\t{}", b.bot_id, b.tg_username, if b.listener { "listener" } else { "persona" });
             }
         }
-        BotsCommand::Remove { bot, .. } => {
+        BotsCommand::Remove { bot } => {
             admin::remove_bot(&store, &bot).await?;
             println!("removed the Telegram account of {bot}");
         }
@@ -100,18 +60,18 @@ pub async fn bots(settings: &Settings, cmd: BotsCommand) -> anyhow::Result<()> {
 pub async fn rooms(settings: &Settings, cmd: RoomsCommand) -> anyhow::Result<()> {
     let store = Store::connect(&settings.database.url).await?;
     match cmd {
-        RoomsCommand::Add { room, chat, topic, .. } => {
+        RoomsCommand::Add { room, chat, topic } => {
             admin::add_room(&store, &room, chat, topic, now_ms()).await?;
             println!(
                 "room {room} speaks in Telegram chat {chat}{}",
                 topic.map(|t| format!(" (topic {t})")).unwrap_or_default()
             );
         }
-        RoomsCommand::Join { room, bot, .. } => {
+        RoomsCommand::Join { room, bot } => {
             admin::join(&store, &room, &bot).await?;
             println!("{bot} joined {room}");
         }
-        RoomsCommand::Leave { room, bot, .. } => {
+        RoomsCommand::Leave { room, bot } => {
             admin::leave(&store, &room, &bot).await?;
             println!("{bot} left {room}");
         }
@@ -125,7 +85,7 @@ pub async fn keys(settings: &Settings, cmd: TelegramCommand) -> anyhow::Result<(
             let key = telegram::crypto::TokenCipher::new_key()?;
             println!("{}", key.expose_secret());
         }
-        TelegramCommand::RotateKey { new_key_env, .. } => {
+        TelegramCommand::RotateKey { new_key_env } => {
             let old = settings.telegram.token_key.clone().context("telegram.token_key: the current key is needed")?;
             let new = secret_from(&new_key_env, "new token key")?;
             let store = Store::connect(&settings.database.url).await?;

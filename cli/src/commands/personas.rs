@@ -1,12 +1,11 @@
 //! `piyasa personas import|export`.
 
-use crate::cli::Format;
-use crate::settings::Settings;
 use anyhow::{Context as _, bail};
-use engine::community::{Community, RoomSpec, import_seed_json, personas_from_yaml};
+use engine::community::{Community, PersonaFormat, RoomSpec, parse_persona_file};
 use engine::ids::RoomId;
 use schema::{RoomRow, Store};
 use std::path::Path;
+use web::settings::Settings;
 
 /// The room imported personas join when neither the file nor `--room` names one.
 const DEFAULT_ROOM: &str = "piyasa-sohbet";
@@ -17,22 +16,15 @@ fn now_ms() -> i64 {
 
 /// Parses a persona file and writes it to the store. Nothing is written
 /// unless the whole file is valid.
-pub async fn import(settings: &Settings, file: &Path, format: Format, room: Option<String>) -> anyhow::Result<()> {
+pub async fn import(
+    settings: &Settings,
+    file: &Path,
+    format: PersonaFormat,
+    room: Option<String>,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let is_seed = match format {
-        Format::Seed => true,
-        Format::Yaml => false,
-        Format::Auto => text.trim_start().starts_with('{'),
-    };
-    let (personas, file_room, notes) = if is_seed {
-        let (p, report) = import_seed_json(&text).with_context(|| format!("{}", file.display()))?;
-        (p, None, report.notes)
-    } else if let Ok(c) = Community::from_yaml(&text) {
-        (c.personas, Some(c.room), Vec::new())
-    } else {
-        (personas_from_yaml(&text).with_context(|| format!("{}", file.display()))?, None, Vec::new())
-    };
-    let room_spec = match (room, file_room) {
+    let parsed = parse_persona_file(&text, format).with_context(|| format!("{}", file.display()))?;
+    let room_spec = match (room, parsed.room) {
         (Some(slug), _) => RoomSpec { slug: RoomId::parse(&slug)?, name: slug.clone(), topic: String::new() },
         (None, Some(r)) => r,
         (None, None) => {
@@ -50,9 +42,9 @@ pub async fn import(settings: &Settings, file: &Path, format: Format, room: Opti
             })
             .await?;
     }
-    let community = Community { room: room_spec, personas };
+    let community = Community { room: room_spec, personas: parsed.personas };
     actors::Community::import_personas(&store, &community, &settings.ai_marker, now_ms()).await?;
-    for n in &notes {
+    for n in &parsed.notes {
         eprintln!("note: {n}");
     }
     println!("imported {} personas into room {}", community.personas.len(), community.room.slug);

@@ -1,25 +1,15 @@
-//! The `piyasa` binary: persona import and export, and its help.
+//! `piyasa personas import|export`, `piyasa privacy forget` and the help.
 
-use crate::helpers::SEED;
+use crate::support::{SEED, text};
+use engine::transcript::AuthorKind;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// `piyasa ARGS` in `dir` with a clean configuration and no model needed.
+/// `piyasa ARGS` in `dir`.
 fn piyasa(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("PIYASA_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env_remove("RUST_LOG").env("PIYASA_LLM__PROVIDER", "fake").current_dir(dir).args(args);
-    cmd.output().expect("piyasa runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    crate::support::piyasa(dir).args(args).output().expect("piyasa runs")
 }
 
 /// Runs and expects success; stdout.
@@ -29,7 +19,7 @@ fn piyasa_ok(dir: &Path, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-pub fn seed_usernames() -> BTreeSet<String> {
+fn seed_usernames() -> BTreeSet<String> {
     let seed: Value = serde_json::from_str(&std::fs::read_to_string(SEED).unwrap()).unwrap();
     seed["bots"].as_array().unwrap().iter().map(|b| b["username"].as_str().unwrap().to_owned()).collect()
 }
@@ -150,13 +140,13 @@ fn privacy_forget_deletes_one_persons_messages_and_reports_the_count() {
         for (who, text) in [("web:Ayşe", "bir"), ("web:Ayşe", "iki"), ("web:Ali", "üç")] {
             let m = schema::NewMessage {
                 room_id: "oda".into(),
-                author_kind: "human".into(),
+                author_kind: AuthorKind::Human,
                 author_id: who.into(),
                 author_name: who.into(),
                 reply_to: None,
                 bot_depth: 0,
                 text: text.into(),
-                status: "sent".into(),
+                status: schema::MessageStatus::Sent,
                 status_reason: None,
                 created_at: 1,
                 sent_at: Some(1),

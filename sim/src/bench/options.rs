@@ -1,6 +1,6 @@
 //! What to measure: `--scenario` presets, flags, their defaults and checks.
 
-use crate::cli::BenchArgs;
+use crate::args::BenchArgs;
 use anyhow::{bail, ensure};
 use fakes::Latency;
 use std::str::FromStr;

@@ -1,10 +1,10 @@
 //! `piyasa simulate`: a short simulation on virtual time writes a transcript
 //! and a consistent summary, and the same seed gives the same bytes.
 
+use crate::support::piyasa;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 /// Runs `piyasa simulate --hours 2 --bots 6 --rooms 1` into `out`; stdout.
 fn simulate(seed: u64, out: &Path) -> String {
@@ -13,16 +13,9 @@ fn simulate(seed: u64, out: &Path) -> String {
 
 /// The same, with more arguments.
 fn simulate_with(seed: u64, out: &Path, extra: &[&str]) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("PIYASA_") {
-            cmd.env_remove(key);
-        }
-    }
     let seed = seed.to_string();
     let args = ["simulate", "--seed", &seed, "--hours", "2", "--bots", "6", "--rooms", "1", "--out"];
-    cmd.env_remove("RUST_LOG").env("PIYASA_LLM__PROVIDER", "fake").current_dir(out).args(args).arg(out).args(extra);
-    let res = cmd.output().expect("piyasa runs");
+    let res = piyasa(out).args(args).arg(out).args(extra).output().expect("piyasa runs");
     let stdout = String::from_utf8_lossy(&res.stdout).into_owned();
     assert!(res.status.success(), "simulate failed:\n{stdout}\n{}", String::from_utf8_lossy(&res.stderr));
     stdout

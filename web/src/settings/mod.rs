@@ -1,18 +1,22 @@
 //! One typed `Settings`, one struct per concern. Layers: built-in defaults,
 //! then a TOML file (`--config`, `$PIYASA_CONFIG`, or `./piyasa.toml` when it
 //! exists), then `PIYASA_SECTION__KEY` environment variables. A bad value
-//! fails at start with a message that names the key.
+//! fails at start with a message that names the key, and so does a key
+//! Piyasa does not know, in any section.
+//!
+//! - `unknown`: the check for unknown keys.
+
+mod unknown;
 
 use actors::cache::CacheSettings;
 use actors::gateway::{GatewayOptions, TierChains};
-use actors::llm::{ProviderConfig, ProviderKind};
+use actors::llm::{ProviderConfig, ProviderKind, ProviderOptions};
 use actors::market::MarketSettings;
 use actors::room::RoomSettings;
 use anyhow::{Context as _, bail};
 use engine::budget::{BudgetSettings, Price};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -62,26 +66,16 @@ pub struct CommunityFileSettings {
 }
 
 /// The LLM: either one provider from the flat keys, or a full `chain`.
+// No `deny_unknown_fields` here: serde does not support it with `flatten`;
+// `unknown::check` refuses unknown keys in every section instead.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LlmSettings {
     /// `local` (embedded GGUF model), `openai` (any OpenAI-compatible API) or `fake`.
     pub provider: ProviderKind,
-    /// For `openai`: openai, groq, gemini, openrouter, ollama, vllm, llamacpp.
-    pub preset: Option<String>,
-    pub base_url: Option<String>,
-    pub model: Option<String>,
-    pub api_key_env: Option<String>,
-    #[serde(skip_serializing)]
-    pub api_key: Option<SecretString>,
-    /// For `local`: the GGUF file.
-    pub model_path: PathBuf,
-    pub threads: u32,
-    /// For `local`: threads reading the prompt.
-    pub batch_threads: u32,
-    pub timeout_ms: u64,
-    /// For the flat keys: dollars per million tokens (metering, money budgets).
-    pub price: Price,
+    /// The provider's keys (`preset`, `base_url`, `model`, `api_key_env`,
+    /// `model_path`, `threads`, `batch_threads`, `timeout_ms`, `price`), as in a chain entry.
+    #[serde(flatten)]
+    pub options: ProviderOptions,
     /// An explicit provider chain, tried in order; overrides the keys above.
     pub chain: Vec<ProviderConfig>,
     /// Which providers (by name, in order) answer each tier; empty: the whole chain.
@@ -115,16 +109,11 @@ impl Default for Settings {
             community: CommunityFileSettings { file: None },
             llm: LlmSettings {
                 provider: ProviderKind::Local,
-                preset: None,
-                base_url: None,
-                model: None,
-                api_key_env: None,
-                api_key: None,
-                model_path: DEFAULT_MODEL_PATH.into(),
-                threads: 1,
-                batch_threads: 2,
-                timeout_ms: 60_000,
-                price: Price::default(),
+                options: ProviderOptions {
+                    model_path: Some(DEFAULT_MODEL_PATH.into()),
+                    timeout_ms: 60_000,
+                    ..ProviderOptions::default()
+                },
                 chain: Vec::new(),
                 tiers: TierChains::default(),
                 budget: BudgetSettings::default(),
@@ -165,6 +154,8 @@ impl Settings {
         });
         fig = fig.merge(env.split("__"));
         let s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
+        let given: serde_json::Value = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
+        unknown::check(&given, &serde_json::to_value(&s)?)?;
         s.validate()?;
         Ok(s)
     }
@@ -211,7 +202,7 @@ impl Settings {
         if self.market.step_ms == 0 {
             bail!("market.step_ms: must be positive");
         }
-        if self.llm.timeout_ms == 0 {
+        if self.llm.options.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }
         self.compliance.validate()?;
@@ -226,7 +217,7 @@ impl Settings {
             }
         }
         for p in &providers {
-            let Price { input_per_mtok: i, output_per_mtok: o } = p.price;
+            let Price { input_per_mtok: i, output_per_mtok: o } = p.options.price;
             if !(i.is_finite() && o.is_finite() && i >= 0.0 && o >= 0.0) {
                 bail!("llm price of provider '{}': prices must be 0 or positive dollars per million tokens", p.name);
             }
@@ -255,26 +246,18 @@ impl Settings {
         }
         let l = &self.llm;
         let mut c = ProviderConfig::new(&format!("{:?}", l.provider).to_lowercase(), l.provider);
-        c.preset = l.preset.clone();
-        c.base_url = l.base_url.clone();
-        c.model = l.model.clone();
-        c.api_key = l.api_key.clone();
-        c.api_key_env = l.api_key_env.clone();
-        if l.provider == ProviderKind::Local {
-            c.model_path = Some(l.model_path.clone());
+        c.options = l.options.clone();
+        if l.provider != ProviderKind::Local {
+            c.options.model_path = None;
         }
-        c.threads = l.threads;
-        c.batch_threads = l.batch_threads;
-        c.timeout_ms = l.timeout_ms;
-        c.price = l.price;
         if l.provider == ProviderKind::Local {
             // One inference thread: requests queue rather than compete for 2 cores.
             c.max_concurrency = 1;
         }
-        if l.provider == ProviderKind::Openai && l.model.is_none() {
+        if l.provider == ProviderKind::Openai && l.options.model.is_none() {
             bail!("llm.model: required when llm.provider = \"openai\"");
         }
-        if l.provider == ProviderKind::Openai && l.base_url.is_none() && l.preset.is_none() {
+        if l.provider == ProviderKind::Openai && l.options.base_url.is_none() && l.options.preset.is_none() {
             bail!("llm.base_url: set llm.base_url or llm.preset when llm.provider = \"openai\"");
         }
         Ok(vec![c])
@@ -292,84 +275,7 @@ impl Settings {
 }
 
 /// The demo community shipped in the binary.
-pub const BUNDLED_COMMUNITY: &str = include_str!("../../data/community.yaml");
+pub const BUNDLED_COMMUNITY: &str = include_str!("../../../data/community.yaml");
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_are_valid() {
-        Settings::default().validate().unwrap();
-    }
-
-    #[test]
-    fn a_bad_value_names_its_key() {
-        let s = Settings { ai_marker: " ".into(), ..Settings::default() };
-        assert!(s.validate().unwrap_err().to_string().starts_with("ai_marker"));
-        let mut s = Settings::default();
-        s.llm.provider = ProviderKind::Openai;
-        assert!(s.validate().unwrap_err().to_string().contains("llm.model"));
-        let mut s = Settings::default();
-        s.room.pacing.mean_gap_ms = 0;
-        assert!(s.validate().unwrap_err().to_string().contains("room.pacing.mean_gap_ms"));
-        let mut s = Settings::default();
-        s.llm.tiers.banter = vec!["groq".into()];
-        let e = s.validate().unwrap_err().to_string();
-        assert!(e.contains("llm.tiers.banter") && e.contains("'groq'") && e.contains("local"), "{e}");
-        let mut s = Settings::default();
-        s.llm.budget.room_daily_usd = f64::NAN;
-        assert!(s.validate().unwrap_err().to_string().contains("llm.budget.room_daily_usd"));
-        let mut s = Settings::default();
-        s.llm.price.output_per_mtok = -1.0;
-        assert!(s.validate().unwrap_err().to_string().contains("price"));
-    }
-
-    #[test]
-    #[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
-    fn guard_and_privacy_keys_are_read_and_checked() {
-        let mut s = Settings::default();
-        assert_eq!(s.compliance.disclaimer_text, "yatırım tavsiyesi değildir");
-        assert_eq!(s.privacy.retention_days, 30);
-        s.compliance.stance_cap = 2.0;
-        assert!(s.validate().unwrap_err().to_string().starts_with("compliance.stance_cap"));
-        let s = Settings {
-            privacy: actors::privacy::PrivacySettings { retention_days: 0, ..Default::default() },
-            ..Settings::default()
-        };
-        assert!(s.validate().unwrap_err().to_string().starts_with("privacy.retention_days"));
-        figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "g.toml",
-                "[compliance]\ndisclaimer = \"ticker_mentions\"\n[privacy]\nretention_days = 7\n",
-            )?;
-            let s = Settings::load(Some(Path::new("g.toml"))).unwrap();
-            assert_eq!(s.compliance.disclaimer, engine::guard::disclaimer::DisclaimerPolicy::TickerMentions);
-            assert_eq!(s.privacy.retention_days, 7);
-            jail.create_file("bad.toml", "[compliance]\ndisclaimer = \"always\"\n")?;
-            let e = Settings::load(Some(Path::new("bad.toml"))).unwrap_err().to_string();
-            assert!(e.contains("disclaimer") && e.contains("always"), "{e}");
-            Ok(())
-        });
-    }
-
-    #[test]
-    #[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
-    fn files_and_env_override_defaults_and_typos_are_refused() {
-        figment::Jail::expect_with(|jail| {
-            jail.create_file("p.toml", "[server]\nport = 9999\n[llm]\nprovider = \"fake\"\n")?;
-            jail.set_env("PIYASA_DATABASE__URL", "sqlite://x.db");
-            jail.set_env("PIYASA_TEST_MODEL", "ignored by the app");
-            let s = Settings::load(Some(Path::new("p.toml"))).unwrap();
-            assert_eq!((s.server.port, s.database.url.as_str()), (9999, "sqlite://x.db"));
-            jail.set_env("PIYASA_SERVER__PORT", "not-a-port");
-            let e = Settings::load(Some(Path::new("p.toml"))).unwrap_err().to_string();
-            assert!(e.contains("port"), "{e}");
-            jail.set_env("PIYASA_SERVER__PORT", "8081");
-            jail.create_file("typo.toml", "[server]\nprot = 1\n")?;
-            let e = Settings::load(Some(Path::new("typo.toml"))).unwrap_err().to_string();
-            assert!(e.contains("prot"), "{e}");
-            Ok(())
-        });
-    }
-}
+mod tests;

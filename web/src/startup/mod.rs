@@ -1,5 +1,9 @@
 //! Building the application: store, community, actors and the HTTP server.
 //! Tests start exactly this on port 0.
+//!
+//! - `channels`: the Telegram channel, started with the rooms when enabled.
+
+pub mod channels;
 
 use crate::routes;
 use crate::settings::Settings;
@@ -52,7 +56,7 @@ impl Application {
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;
-        let tg = crate::commands::telegram::start_channel(settings, &community, clock).await?;
+        let tg = channels::start_channel(settings, &community, clock).await?;
         let state = web::Data::new(AppState { community, marker: settings.ai_marker.clone() });
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port)).with_context(|| {
             format!("server.port: cannot listen on {}:{}", settings.server.host, settings.server.port)

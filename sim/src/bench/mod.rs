@@ -25,13 +25,13 @@ mod telegram;
 pub use options::{Channel, Options, Rate, Scenario};
 pub use report::Report;
 
-use crate::cli::BenchArgs;
-use crate::settings::Settings;
+use crate::args::BenchArgs;
 use actors::clock::Clock;
 use actors::{Community, CommunitySettings};
 use anyhow::Context as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::time::{Duration, Instant};
+use web::settings::Settings;
 
 /// How often progress is shown.
 const PROGRESS_EVERY: Duration = Duration::from_secs(1);

@@ -4,8 +4,7 @@
 //! Writes `transcript.jsonl` (no database ids, no wall times: the same seed
 //! gives the same bytes) and `summary.json` ([`engine::stats`]).
 
-use super::sim_llm::SimProviders;
-use crate::settings::Settings;
+use crate::sim_llm::SimProviders;
 use actors::clock::Clock;
 use actors::market::MarketSettings;
 use actors::meter::MeterSnapshot;
@@ -21,6 +20,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::broadcast::{Receiver, error::TryRecvError};
+use web::settings::Settings;
 
 /// Monday 2026-11-23 00:00 Istanbul: hours of day mean what they say.
 pub const START: Millis = Millis(1_795_899_600_000);
@@ -103,7 +103,7 @@ impl RoomLog {
                     seq,
                     t_ms: m.sent_at_ms - START.0,
                     author: m.author.id,
-                    kind: m.author.kind,
+                    kind: m.author.kind.as_str().to_owned(),
                     reply_to_seq,
                     text: m.text,
                 },
@@ -132,7 +132,7 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     tokio::time::pause();
     let db = TempDb::new(opts.seed);
     let store = Store::connect(&format!("sqlite://{}", db.0.display())).await.context("the temporary store")?;
-    let files = super::bundled_clones(opts.bots, opts.rooms, "sim-room", "Sim Room")?;
+    let files = crate::clones::bundled_clones(opts.bots, opts.rooms, "sim-room", "Sim Room")?;
     for c in &files {
         Community::import(&store, c, &settings.ai_marker, START.0).await?;
     }

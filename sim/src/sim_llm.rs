@@ -4,8 +4,7 @@
 //! API). Calls to a server or model run isolated from virtual time, so a
 //! simulated hour stands still while a real call is in flight.
 
-use crate::cli::SimLlm;
-use crate::settings::Settings;
+use crate::args::SimLlm;
 use actors::gateway::GatewayOptions;
 use actors::llm::{ProviderConfig, ProviderKind};
 use actors::meter::MeterSnapshot;
@@ -14,6 +13,7 @@ use engine::budget::Price;
 use fakes::{FakeLlm, Fault};
 use std::ops::Range;
 use std::path::PathBuf;
+use web::settings::Settings;
 
 /// How a simulation gets its text.
 pub struct SimProviders {
@@ -51,10 +51,10 @@ impl SimProviders {
                 .map(|name| {
                     let server = FakeLlm::start();
                     let mut c = ProviderConfig::new(name, ProviderKind::Openai);
-                    c.base_url = Some(server.base_url());
-                    c.model = Some(format!("fake-{name}"));
-                    c.timeout_ms = 5_000;
-                    c.price = FAKE_PRICE;
+                    c.options.base_url = Some(server.base_url());
+                    c.options.model = Some(format!("fake-{name}"));
+                    c.options.timeout_ms = 5_000;
+                    c.options.price = FAKE_PRICE;
                     servers.push(server);
                     c
                 })

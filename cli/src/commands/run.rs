@@ -1,7 +1,7 @@
 //! `piyasa run` and `piyasa migrate`.
 
-use crate::settings::Settings;
-use crate::startup::Application;
+use web::settings::Settings;
+use web::startup::Application;
 
 /// Starts Piyasa and serves until Ctrl-C.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -21,7 +21,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             format!(
                 "{} ({})",
                 p.name,
-                p.model.clone().unwrap_or_else(|| p
+                p.options.model.clone().unwrap_or_else(|| p
+                    .options
                     .model_path
                     .as_ref()
                     .map(|m| m.display().to_string())

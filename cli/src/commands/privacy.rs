@@ -3,10 +3,10 @@
 //! person's lines in memory until they scroll out; the API endpoint
 //! (`DELETE /api/privacy/users/{id}`) also clears those.
 
-use crate::settings::Settings;
 use actors::privacy::PersonId;
 use anyhow::Context as _;
 use schema::Store;
+use web::settings::Settings;
 
 pub async fn forget(settings: &Settings, user: &str) -> anyhow::Result<()> {
     let who = PersonId::parse(user).map_err(|e| anyhow::anyhow!("--user: {e}"))?;

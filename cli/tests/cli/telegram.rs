@@ -2,9 +2,9 @@
 //! API: tokens checked with getMe, stored encrypted, never shown; bad input
 //! explained and nothing changed.
 
+use crate::support::{piyasa, text};
 use fakes::FakeTelegram;
 use std::path::Path;
-use std::process::{Command, Output};
 
 const COMMUNITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/community.yaml");
 const TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_x";
@@ -18,23 +18,15 @@ struct Env<'a> {
 
 impl Env<'_> {
     fn run(&self, args: &[&str], extra: &[(&str, &str)]) -> (bool, String) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("PIYASA_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.env_remove("RUST_LOG")
-            .env("PIYASA_LLM__PROVIDER", "fake")
-            .env("PIYASA_DATABASE__URL", &self.db)
+        let mut cmd = piyasa(self.dir);
+        cmd.env("PIYASA_DATABASE__URL", &self.db)
             .env("PIYASA_TELEGRAM__API_BASE_URL", &self.api)
             .env("PIYASA_TELEGRAM__TOKEN_KEY", &self.key)
             .envs(extra.iter().copied())
-            .current_dir(self.dir)
             .args(args)
             .stdin(std::process::Stdio::null());
-        let out: Output = cmd.output().expect("piyasa runs");
-        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = cmd.output().expect("piyasa runs");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(!all.contains("AAbbCCddEEffGGhhIIjjKKllMMnnOOpp"), "a token was printed:\n{all}");
         (out.status.success(), all)
     }
@@ -90,56 +82,4 @@ fn bots_and_rooms_are_managed_from_the_command_line_without_showing_a_token() {
     assert!(e.run(&["bots", "remove", "mehmet_bist"], &[]).0);
     let (ok, out) = e.run(&["bots", "remove", "mehmet_bist"], &[]);
     assert!(!ok && out.contains("no Telegram account for bot 'mehmet_bist'"), "{out}");
-}
-
-/// `piyasa run` with `telegram.enabled`: the channel starts with the app,
-/// bots get their AI profile, a person's message from the group reaches the
-/// room, and the webhook route is mounted and guarded.
-#[actix_web::test]
-async fn the_application_starts_the_channel_when_telegram_is_enabled() {
-    use crate::helpers::{ROOM, TestApp, test_settings};
-    use secrecy::SecretString;
-    let fake = FakeTelegram::start();
-    fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);
-    let chat = fake.add_group("Piyasa");
-    fake.add_members(chat, &["mehmet_piyasa_bot"]);
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("t.db").display());
-    let llm = fakes::FakeLlm::start();
-    let mut s = test_settings(&db, &llm.base_url());
-    s.telegram.enabled = true;
-    s.telegram.api_base_url = fake.base_url();
-    s.telegram.token_key = Some(SecretString::from(KEY_A));
-    s.telegram.startup_stagger_ms = 0;
-    s.telegram.poll_timeout_s = 1;
-    // The community file maps the room to the group (its `telegram:` section).
-    let file = dir.path().join("community.yaml");
-    std::fs::write(&file, format!("{}\ntelegram:\n  chat_id: {chat}\n", web::settings::BUNDLED_COMMUNITY)).unwrap();
-    s.community.file = Some(file);
-    s.validate().unwrap();
-    let store = schema::Store::connect(&db).await.unwrap();
-    let community = engine::community::Community::from_yaml(web::settings::BUNDLED_COMMUNITY).unwrap();
-    actors::Community::import(&store, &community, "🤖", 1).await.unwrap();
-    telegram::admin::add_bot(&store, &s.telegram, "mehmet_bist", &SecretString::from(TOKEN), true, 1).await.unwrap();
-
-    let app = web::startup::Application::build(&s).await.expect("the application builds");
-    assert!(app.telegram.is_some());
-    let (port, server) = (app.port, app.server_handle());
-    actix_web::rt::spawn(app.run_until_stopped());
-    let t = TestApp::new(port, &db, llm, server);
-
-    let r = t.client.post(t.url("/telegram/webhook/mehmet_bist")).json(&serde_json::json!({})).send().await.unwrap();
-    assert_eq!(r.status(), 401, "the webhook route is mounted and wants the secret");
-    fake.human_says(chat, 31, "Zeynep", "altın ne olur bu hafta", None);
-    let mut arrived = false;
-    for _ in 0..300 {
-        if t.messages().await.iter().any(|m| m["text"] == "altın ne olur bu hafta") {
-            arrived = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(arrived, "the person's Telegram message reached the room");
-    assert!(fake.profile("mehmet_piyasa_bot").0.unwrap().starts_with("🤖"));
-    assert_eq!(store.telegram_chat(ROOM).await.unwrap().unwrap().chat_id, chat);
 }

@@ -2,8 +2,8 @@ use clap::Parser;
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
-    let cli = web::cli::Cli::parse();
-    match web::dispatch(cli).await {
+    let cli = cli::cli::Cli::parse();
+    match cli::dispatch(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -2,20 +2,15 @@
 //! on — messages delivered, none lost, none duplicated, every field there —
 //! and leaves no database behind. No timing is asserted.
 
+use crate::support::piyasa;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Runs `piyasa bench ARGS` with a clean configuration; the output and the child's pid.
 fn bench(args: &[&str]) -> (Output, u32) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("PIYASA_") {
-            cmd.env_remove(key);
-        }
-    }
-    let dir = std::env::temp_dir();
-    cmd.env_remove("RUST_LOG").current_dir(dir).arg("bench").args(args);
+    let mut cmd = piyasa(&std::env::temp_dir());
+    cmd.arg("bench").args(args);
     cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let child = cmd.spawn().expect("piyasa runs");
     let pid = child.id();

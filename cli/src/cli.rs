@@ -1,0 +1,177 @@
+//! The `piyasa` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Piyasa: a living market-discussion community of openly-AI persona bots.
+#[derive(Debug, Parser)]
+#[command(name = "piyasa", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (TOML). Defaults to $PIYASA_CONFIG, else ./piyasa.toml if present.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL, sqlite://PATH or postgres://… (overrides database.url).
+    /// For `bench`: sqlite, postgres, or a postgres://… server to create its temporary database on.
+    #[arg(long, global = true, value_name = "URL")]
+    pub db: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start everything: store, bots, rooms, market and the web room.
+    Run {
+        /// Port for the web room and API (overrides server.port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Append every LLM call to DIR/calls.jsonl (overrides llm.record).
+        #[arg(long, value_name = "DIR")]
+        record: Option<PathBuf>,
+        /// Answer only from a recording made with --record; no provider is asked.
+        #[arg(long, value_name = "DIR", conflicts_with = "record")]
+        replay: Option<PathBuf>,
+    },
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Import or export personas.
+    #[command(subcommand)]
+    Personas(PersonasCommand),
+    /// People's data: forget a person.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
+    /// Run rooms of bots on virtual time, as fast as the machine allows, and
+    /// write DIR/transcript.jsonl and DIR/summary.json.
+    #[cfg(feature = "sim")]
+    Simulate(sim::SimulateArgs),
+    /// Measure Piyasa: the real rooms, bots and gateway against a fake
+    /// OpenAI-compatible server, a real store and the live stream; prints a
+    /// report (throughput, CPU, RSS, schedule lag, latency, lost and duplicated messages).
+    #[cfg(feature = "sim")]
+    Bench(Box<sim::BenchArgs>),
+    /// (Not in this build: the simulator needs the `sim` cargo feature.)
+    #[cfg(not(feature = "sim"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Simulate {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// (Not in this build: the benchmark harness needs the `sim` cargo feature.)
+    #[cfg(not(feature = "sim"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Telegram bot accounts (tokens are stored encrypted).
+    #[command(subcommand)]
+    Bots(BotsCommand),
+    /// Which Telegram chat a room speaks in, and which bots are in it.
+    #[command(subcommand)]
+    Rooms(RoomsCommand),
+    /// Telegram token keys.
+    #[command(subcommand)]
+    Telegram(TelegramCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BotsCommand {
+    /// Add a Telegram bot account (checked with getMe) for a persona, or a listener.
+    Add {
+        /// The persona's username (or a name for a listener-only bot).
+        bot: String,
+        /// Environment variable holding the token (else it is read from standard input).
+        #[arg(long, value_name = "VAR", default_value = "BOT_TOKEN")]
+        token_env: String,
+        /// A listener: privacy mode off, brings people's messages in.
+        #[arg(long)]
+        listener: bool,
+    },
+    /// List the Telegram bot accounts (never their tokens).
+    List,
+    /// Remove a bot's Telegram account.
+    Remove { bot: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoomsCommand {
+    /// Map a room to a Telegram group (optionally a forum topic).
+    Add {
+        room: String,
+        /// The group's chat id (negative, e.g. -1001234567890).
+        #[arg(long, allow_hyphen_values = true)]
+        chat: i64,
+        /// A forum topic's message_thread_id.
+        #[arg(long)]
+        topic: Option<i32>,
+    },
+    /// A bot (with a Telegram account) joins a room.
+    Join { room: String, bot: String },
+    /// A bot leaves a room.
+    Leave { room: String, bot: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TelegramCommand {
+    /// Print a fresh random token key (64 hex characters).
+    NewKey,
+    /// Re-encrypt every stored token with a new key (the current one is telegram.token_key).
+    RotateKey {
+        /// Environment variable holding the new key (else read from standard input).
+        #[arg(long, value_name = "VAR", default_value = "NEW_TOKEN_KEY")]
+        new_key_env: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCommand {
+    /// Delete every message of one person (and unlink the replies to them).
+    Forget {
+        /// The person's id as stored: web:NAME (web room) or tg:NUMBER (Telegram).
+        #[arg(long, value_name = "ID")]
+        user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonasCommand {
+    /// Import personas into the store: a Piyasa community or persona YAML,
+    /// or the seed project's persona JSON ({"bots": [...]}).
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// The file's format; `auto` looks at the content.
+        #[arg(long, value_enum, default_value_t = Format::Auto)]
+        format: Format,
+        /// The room the personas join (defaults to the file's room, else piyasa-sohbet).
+        #[arg(long)]
+        room: Option<String>,
+    },
+    /// Export a room and its personas from the store as a community YAML file.
+    Export {
+        /// The room to export.
+        #[arg(long, default_value = "piyasa-sohbet")]
+        room: String,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Persona file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Auto,
+    Yaml,
+    Seed,
+}
+
+impl From<Format> for engine::community::PersonaFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Auto => Self::Auto,
+            Format::Yaml => Self::Yaml,
+            Format::Seed => Self::Seed,
+        }
+    }
+}

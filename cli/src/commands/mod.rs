@@ -1,0 +1,13 @@
+//! What each CLI command does.
+//!
+//! - `run`: start Piyasa and serve until Ctrl-C; `migrate`.
+//! - `personas`: import and export personas.
+//! - `privacy`: forget a person.
+//! - `telegram`: `bots`, `rooms` and `telegram` (keys).
+//!
+//! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
+
+pub mod personas;
+pub mod privacy;
+pub mod run;
+pub mod telegram;

@@ -1,0 +1,9 @@
+//! The `piyasa` binary end to end: each test runs the real executable with a
+//! clean configuration and checks what a user sees (output, exit status,
+//! files, the store). One test binary; each module covers one command.
+
+mod bench;
+mod personas;
+mod simulate;
+mod support;
+mod telegram;

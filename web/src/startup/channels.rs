@@ -1,0 +1,46 @@
+//! The channels beyond the web room: Telegram, started with the application when `telegram.enabled`.
+
+use crate::settings::Settings;
+use actors::clock::Clock;
+use anyhow::Context as _;
+use schema::Store;
+use telegram::admin;
+
+/// Starts the Telegram channel when `telegram.enabled`.
+pub async fn start_channel(
+    settings: &Settings,
+    community: &actors::Community,
+    clock: Clock,
+) -> anyhow::Result<Option<telegram::Channel>> {
+    if !settings.telegram.enabled {
+        return Ok(None);
+    }
+    apply_community_section(settings, &community.store, clock).await?;
+    let ch = telegram::Channel::start(
+        community.store.clone(),
+        &community.rooms,
+        &settings.telegram,
+        &settings.ai_marker,
+        &settings.privacy.policy,
+        clock,
+    )
+    .await
+    .context("telegram")?;
+    Ok(Some(ch))
+}
+
+/// The community file's `telegram:` section maps its room to a chat, unless
+/// the room is mapped already (`piyasa rooms add`, a migration or a pause
+/// recorded since then win over the file).
+async fn apply_community_section(settings: &Settings, store: &Store, clock: Clock) -> anyhow::Result<()> {
+    let yaml = settings.community_yaml()?;
+    let Some(section) = engine::telegram::community::telegram_section(&yaml).context("community.file")? else {
+        return Ok(());
+    };
+    let room = engine::community::Community::from_yaml(&yaml).context("community.file")?.room.slug;
+    if store.telegram_chat(room.as_str()).await?.is_none() {
+        admin::add_room(store, room.as_str(), section.chat_id, section.topic, clock.now().0).await?;
+        tracing::info!(room = %room, chat = section.chat_id, "room mapped to its Telegram chat from the community file");
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! The Telegram channel started with the application.
+
+use fakes::FakeTelegram;
+
+const TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_x";
+const KEY_A: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+/// `piyasa run` with `telegram.enabled`: the channel starts with the app,
+/// bots get their AI profile, a person's message from the group reaches the
+/// room, and the webhook route is mounted and guarded.
+#[actix_web::test]
+async fn the_application_starts_the_channel_when_telegram_is_enabled() {
+    use crate::helpers::{ROOM, TestApp, test_settings};
+    use secrecy::SecretString;
+    let fake = FakeTelegram::start();
+    fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);
+    let chat = fake.add_group("Piyasa");
+    fake.add_members(chat, &["mehmet_piyasa_bot"]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let llm = fakes::FakeLlm::start();
+    let mut s = test_settings(&db, &llm.base_url());
+    s.telegram.enabled = true;
+    s.telegram.api_base_url = fake.base_url();
+    s.telegram.token_key = Some(SecretString::from(KEY_A));
+    s.telegram.startup_stagger_ms = 0;
+    s.telegram.poll_timeout_s = 1;
+    // The community file maps the room to the group (its `telegram:` section).
+    let file = dir.path().join("community.yaml");
+    std::fs::write(&file, format!("{}\ntelegram:\n  chat_id: {chat}\n", web::settings::BUNDLED_COMMUNITY)).unwrap();
+    s.community.file = Some(file);
+    s.validate().unwrap();
+    let store = schema::Store::connect(&db).await.unwrap();
+    let community = engine::community::Community::from_yaml(web::settings::BUNDLED_COMMUNITY).unwrap();
+    actors::Community::import(&store, &community, "🤖", 1).await.unwrap();
+    telegram::admin::add_bot(&store, &s.telegram, "mehmet_bist", &SecretString::from(TOKEN), true, 1).await.unwrap();
+
+    let app = web::startup::Application::build(&s).await.expect("the application builds");
+    assert!(app.telegram.is_some());
+    let (port, server) = (app.port, app.server_handle());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let t = TestApp::new(port, &db, llm, server);
+
+    let r = t.client.post(t.url("/telegram/webhook/mehmet_bist")).json(&serde_json::json!({})).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the webhook route is mounted and wants the secret");
+    fake.human_says(chat, 31, "Zeynep", "altın ne olur bu hafta", None);
+    let mut arrived = false;
+    for _ in 0..300 {
+        if t.messages().await.iter().any(|m| m["text"] == "altın ne olur bu hafta") {
+            arrived = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(arrived, "the person's Telegram message reached the room");
+    assert!(fake.profile("mehmet_piyasa_bot").0.unwrap().starts_with("🤖"));
+    assert_eq!(store.telegram_chat(ROOM).await.unwrap().unwrap().chat_id, chat);
+}
