@@ -17,10 +17,11 @@ run: deps model
 	PIYASA_LLM__MODEL_PATH=$${PIYASA_LLM__MODEL_PATH:-$(MODEL_DIR)/$(MODEL_FILE)} \
 		$(CARGO) run -q -p cli --features $(FEATURES) --bin piyasa -- run
 
-## Run every test (PostgreSQL must answer at 127.0.0.1:5432, or PIYASA_TEST_PG).
+## Run every test. PostgreSQL: $$PIYASA_TEST_PG, else 127.0.0.1:5432, else a
+## throwaway server of its own (scripts/with-services.sh).
 test: deps model
 	PIYASA_TEST_MODEL=$${PIYASA_TEST_MODEL:-$(CURDIR)/$(MODEL_DIR)/$(MODEL_FILE)} \
-		$(CARGO) test --workspace --features $(FEATURES)
+		scripts/with-services.sh $(CARGO) test --workspace --features $(FEATURES)
 
 ## System packages for the llama.cpp build (cmake, clang, libclang-dev).
 deps:
