@@ -185,5 +185,5 @@ pub fn secrets_match(a: &str, b: &str) -> bool {
 
 /// SHA-256 through ring (already linked for rustls).
 fn sha256(data: &[u8]) -> Vec<u8> {
-    ring::digest::digest(&ring::digest::SHA256, data).as_ref().to_vec()
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data).as_ref().to_vec()
 }

@@ -5,8 +5,8 @@
 //! another bot's row does not decrypt). Stored as `v1:<hex nonce+ciphertext>`.
 //! Errors never contain the token or the key.
 
-use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-use ring::rand::{SecureRandom, SystemRandom};
+use aws_lc_rs::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use aws_lc_rs::rand::{SecureRandom, SystemRandom};
 use secrecy::{ExposeSecret, SecretString};
 
 /// Why a key or a ciphertext was refused.
