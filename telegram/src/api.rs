@@ -183,7 +183,7 @@ pub fn secrets_match(a: &str, b: &str) -> bool {
     x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
 }
 
-/// SHA-256 through ring (already linked for rustls).
+/// SHA-256 through aws-lc-rs (the crypto provider rustls already links).
 fn sha256(data: &[u8]) -> Vec<u8> {
     aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data).as_ref().to_vec()
 }

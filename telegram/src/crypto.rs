@@ -1,4 +1,4 @@
-//! Bot tokens at rest: ChaCha20-Poly1305 (ring, already linked for rustls)
+//! Bot tokens at rest: ChaCha20-Poly1305 (aws-lc-rs, the crypto provider rustls already links)
 //! with a 256-bit key from config (`telegram.token_key`, or the
 //! `PIYASA_TELEGRAM__TOKEN_KEY` environment variable), a fresh random nonce
 //! per token, and the bot id as associated data (a ciphertext copied to
