@@ -137,15 +137,18 @@ pub async fn migrate(url: &str) -> Result<Vec<String>, StoreError> {
     handle.await.map_err(|e| StoreError::Migration(e.to_string()))?
 }
 
-/// A URL with its password hidden, for errors and logs.
+/// A URL with its password hidden, for errors and logs: whatever sits
+/// between the user name and the last `@` goes, even in a URL whose scheme is
+/// mistyped (`postgress:/u:pw@h`).
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            let user = creds.split(':').next().unwrap_or_default();
-            format!("{}://{user}:***@{}", &url[..s], &url[at + 1..])
-        }
-        _ => url.to_string(),
+    let Some(at) = url.rfind('@') else { return url.to_string() };
+    let userinfo_start = match url.find("://") {
+        Some(s) => s + 3,
+        None => url.find(':').map_or(0, |c| c + 1),
+    };
+    match url[..at].get(userinfo_start..).and_then(|u| u.find(':')) {
+        Some(c) => format!("{}:***{}", &url[..userinfo_start + c], &url[at..]),
+        None => url.to_string(),
     }
 }
 
@@ -180,5 +183,9 @@ mod tests {
         assert!(matches!(parse_url("postgres://u@h/d"), Ok(Backend::Pg(_))));
         assert!(parse_url("mysql://x").is_err());
         assert_eq!(redact("postgres://u:secret@h:5432/d"), "postgres://u:***@h:5432/d");
+        assert_eq!(redact("postgress:/u:secret@h/d"), "postgress:/u:***@h/d");
+        assert_eq!(redact("pg://u:pa:ss@w@h/d"), "pg://u:***@h/d");
+        assert_eq!(redact("postgres://u@h/d"), "postgres://u@h/d");
+        assert_eq!(redact("sqlite://piyasa.db"), "sqlite://piyasa.db");
     }
 }

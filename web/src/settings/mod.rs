@@ -167,7 +167,7 @@ impl Settings {
         }
         let url = &self.database.url;
         if !(url.starts_with("sqlite://") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-            bail!("database.url: '{url}' must start with sqlite:// or postgres://");
+            bail!("database.url: '{}' must start with sqlite:// or postgres://", schema::store::redact(url));
         }
         let p = &self.room.pacing;
         for (key, v) in [

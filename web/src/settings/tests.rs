@@ -15,6 +15,10 @@ fn a_bad_value_names_its_key() {
     s.llm.provider = ProviderKind::Openai;
     assert!(s.validate().unwrap_err().to_string().contains("llm.model"));
     let mut s = Settings::default();
+    s.database.url = "postgress:/piyasa:hunter2@db/piyasa".into();
+    let e = s.validate().unwrap_err().to_string();
+    assert!(e.starts_with("database.url") && !e.contains("hunter2"), "the password is never echoed: {e}");
+    let mut s = Settings::default();
     s.room.pacing.mean_gap_ms = 0;
     assert!(s.validate().unwrap_err().to_string().contains("room.pacing.mean_gap_ms"));
     let mut s = Settings::default();
