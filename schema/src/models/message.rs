@@ -108,6 +108,18 @@ impl Store {
         Ok(rows)
     }
 
+    /// The messages with these ids (any order; missing ids are skipped): one query.
+    pub async fn messages_by_ids(&self, ids: &[i64]) -> Result<Vec<MessageRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        with_conn!(self, |c| Ok(messages::table
+            .filter(messages::id.eq_any(ids))
+            .select(MessageRow::as_select())
+            .load(c)
+            .await?))
+    }
+
     pub async fn message(&self, id: i64) -> Result<Option<MessageRow>, StoreError> {
         with_conn!(self, |c| Ok(messages::table.find(id).select(MessageRow::as_select()).first(c).await.optional()?))
     }

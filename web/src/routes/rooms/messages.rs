@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use actors::events::{MessageView, ReplyView};
 use engine::input::{HumanName, HumanText};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Most messages one history request returns.
 const MAX_HISTORY: i64 = 500;
@@ -29,18 +29,17 @@ pub async fn history(
     }
     let store = &state.community.store;
     let rows = store.recent_messages(&room.id, limit).await?;
-    let by_id: HashMap<i64, &schema::MessageRow> = rows.iter().map(|r| (r.id, r)).collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let parent = match row.reply_to {
-            Some(id) => match by_id.get(&id) {
-                Some(p) => Some(ReplyView::from_row(p)),
-                None => store.message(id).await?.as_ref().map(ReplyView::from_row),
-            },
-            None => None,
-        };
-        out.push(MessageView::from_row(row, parent));
-    }
+    let on_page: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    // Parents that scrolled off the page come in one query, however many replies point at them.
+    let mut older: Vec<i64> = rows.iter().filter_map(|r| r.reply_to).filter(|id| !on_page.contains(id)).collect();
+    older.sort_unstable();
+    older.dedup();
+    let older = store.messages_by_ids(&older).await?;
+    let parents: HashMap<i64, &schema::MessageRow> = rows.iter().chain(&older).map(|r| (r.id, r)).collect();
+    let out: Vec<MessageView> = rows
+        .iter()
+        .map(|row| MessageView::from_row(row, row.reply_to.and_then(|id| parents.get(&id)).map(|p| ReplyView::from_row(p))))
+        .collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
