@@ -4,6 +4,7 @@
 
 mod bench;
 mod personas;
+mod run;
 mod simulate;
 mod support;
 mod telegram;

@@ -32,9 +32,14 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects and migrates the store, applies the community file, starts
-    /// the actors and binds the server. Must run inside an actix system.
+    /// Binds the port, connects and migrates the store, applies the
+    /// community file, starts the actors and the server. Must run inside an
+    /// actix system.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        // The port first: a taken port fails before anything starts.
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port)).with_context(|| {
+            format!("server.port: cannot listen on {}:{}", settings.server.host, settings.server.port)
+        })?;
         let store = Store::connect(&settings.database.url)
             .await
             .with_context(|| format!("database.url: {}", schema::store::redact(&settings.database.url)))?;
@@ -58,9 +63,6 @@ impl Application {
         let community = Community::start(store, &providers, community_settings, clock).await?;
         let tg = channels::start_channel(settings, &community, clock).await?;
         let state = web::Data::new(AppState { community, marker: settings.ai_marker.clone() });
-        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port)).with_context(|| {
-            format!("server.port: cannot listen on {}:{}", settings.server.host, settings.server.port)
-        })?;
         let port = listener.local_addr()?.port();
         let data = state.clone();
         let webhook = tg.clone();

@@ -104,7 +104,8 @@ async fn a_reply_on_the_page_shows_its_parent_even_when_the_parent_scrolled_off(
     let app = spawn_app().await;
     let parent = app.say("Deniz", "THYAO bugün neden düştü?").await["id"].as_i64().unwrap();
     for attempt in 0..5 {
-        let body = json!({"author": "Deniz", "text": format!("Bir de şunu ekleyeyim ({attempt})."), "reply_to": parent});
+        let body =
+            json!({"author": "Deniz", "text": format!("Bir de şunu ekleyeyim ({attempt})."), "reply_to": parent});
         let reply: Value = app.post_message(&body).await.json().await.unwrap();
         let page: Vec<Value> = app.get_messages(1).await.json().await.unwrap();
         if page[0]["id"] == reply["id"] {

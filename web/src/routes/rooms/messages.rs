@@ -38,7 +38,9 @@ pub async fn history(
     let parents: HashMap<i64, &schema::MessageRow> = rows.iter().chain(&older).map(|r| (r.id, r)).collect();
     let out: Vec<MessageView> = rows
         .iter()
-        .map(|row| MessageView::from_row(row, row.reply_to.and_then(|id| parents.get(&id)).map(|p| ReplyView::from_row(p))))
+        .map(|row| {
+            MessageView::from_row(row, row.reply_to.and_then(|id| parents.get(&id)).map(|p| ReplyView::from_row(p)))
+        })
         .collect();
     Ok(HttpResponse::Ok().json(out))
 }
