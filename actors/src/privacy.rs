@@ -89,7 +89,16 @@ pub async fn forget(store: &Store, rooms: &[Recipient<ForgetHumans>], who: &Pers
 #[rtype(result = "anyhow::Result<Forgotten>")]
 pub struct PurgeNow;
 
-/// Deletes people's messages older than the retention, every interval.
+/// Telegram seen update ids kept this long (Telegram redelivers an update
+/// for at most a day; each bot's newest id, the poll offset, always stays).
+pub const SEEN_UPDATES_KEEP_MS: i64 = 2 * 24 * Millis::HOUR;
+/// Finished Telegram outbox rows (sent, failed, dropped, unknown) kept this long.
+pub const FINISHED_OUTBOX_KEEP_MS: i64 = 14 * 24 * Millis::HOUR;
+/// Guard-block counts (reason codes, no text) kept this long.
+pub const GUARD_BLOCKS_KEEP_MS: i64 = 90 * 24 * Millis::HOUR;
+
+/// Deletes people's messages older than the retention, and prunes the
+/// operational tables (`Store::prune_operational`), every interval.
 pub struct RetentionActor {
     store: Store,
     clock: Clock,
@@ -105,7 +114,22 @@ impl RetentionActor {
     fn purge(&self) -> impl Future<Output = anyhow::Result<Forgotten>> + 'static {
         let cutoff = self.clock.now().0 - i64::from(self.settings.retention_days) * 24 * Millis::HOUR;
         let (store, rooms) = (self.store.clone(), self.rooms.clone());
+        let now = self.clock.now().0;
+        let operational = schema::PruneBefore {
+            seen_updates: now - SEEN_UPDATES_KEEP_MS,
+            finished_outbox: now - FINISHED_OUTBOX_KEEP_MS,
+            guard_blocks: now - GUARD_BLOCKS_KEEP_MS,
+        };
         async move {
+            let pruned = store.prune_operational(operational).await?;
+            if pruned != schema::Pruned::default() {
+                tracing::info!(
+                    seen_updates = pruned.seen_updates,
+                    finished_outbox = pruned.finished_outbox,
+                    guard_blocks = pruned.guard_blocks,
+                    "housekeeping pruned old operational rows"
+                );
+            }
             let done = store.purge_human_messages(cutoff).await?;
             for r in &rooms {
                 let _ = r.send(ForgetHumans { author_id: None, before_ms: Some(cutoff) }).await;

@@ -18,6 +18,7 @@ pub mod types;
 pub use error::StoreError;
 pub use models::bot::BotRow;
 pub use models::guard_block::GuardCount;
+pub use models::housekeeping::{PruneBefore, Pruned};
 pub use models::message::{MessageRow, MessageStatus, NewMessage};
 pub use models::privacy::Forgotten;
 pub use models::room::RoomRow;

@@ -164,3 +164,35 @@ async fn a_kicked_bot_membership_becomes_inactive_with_its_reason() {
         assert_eq!((m.active, m.reason.as_deref()), (false, Some("403: bot was kicked")));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn housekeeping_prunes_old_operational_rows_and_keeps_what_is_still_in_play() {
+    use schema::{PruneBefore, Pruned};
+    for (store, _dir) in stores().await {
+        let room = room(&store).await;
+        // Seen updates: two old ones of one bot (its newest is the poll offset), one recent.
+        for (bot, id, at) in [("a", 1, 10), ("a", 2, 20), ("b", 5, 10), ("b", 6, 500)] {
+            store.mark_update_seen(bot, id, at).await.unwrap();
+        }
+        // Outbox: an old sent row, an old planned row (still to send), a recent sent row.
+        let old_sent = store.insert_outbox(&NewOutbox { updated_at: 10, ..planned(room, "eski") }).await.unwrap();
+        store.move_outbox(old_sent.id, &OutboxMove { now_ms: 10, ..mv(Planned, Sending) }).await.unwrap();
+        store.move_outbox(old_sent.id, &OutboxMove { now_ms: 10, ..mv(Sending, Sent) }).await.unwrap();
+        store.insert_outbox(&NewOutbox { updated_at: 10, ..planned(room, "bekleyen") }).await.unwrap();
+        let new_sent = store.insert_outbox(&planned(room, "yeni")).await.unwrap();
+        store.move_outbox(new_sent.id, &OutboxMove { now_ms: 500, ..mv(Planned, Sending) }).await.unwrap();
+        store.move_outbox(new_sent.id, &OutboxMove { now_ms: 500, ..mv(Sending, Sent) }).await.unwrap();
+        store.record_guard_block(room, "kaan_kripto", "hype", 10).await.unwrap();
+        store.record_guard_block(room, "kaan_kripto", "hype", 500).await.unwrap();
+
+        let cut = PruneBefore { seen_updates: 100, finished_outbox: 100, guard_blocks: 100 };
+        let done = store.prune_operational(cut).await.unwrap();
+        assert_eq!(done, Pruned { seen_updates: 2, finished_outbox: 1, guard_blocks: 1 }, "{}", store.backend());
+        assert_eq!(store.last_seen_update("a").await.unwrap(), Some(2), "the offset survives");
+        assert_eq!(store.last_seen_update("b").await.unwrap(), Some(6));
+        let left: Vec<String> = store.outbox(room).await.unwrap().into_iter().map(|r| r.text).collect();
+        assert_eq!(left, ["bekleyen", "yeni"]);
+        assert_eq!(store.guard_counts().await.unwrap()[0].count, 1);
+        assert_eq!(store.prune_operational(cut).await.unwrap(), Pruned::default(), "idempotent");
+    }
+}

@@ -156,3 +156,19 @@ async fn peoples_messages_go_after_the_retention_and_on_request() {
     assert_eq!(texts(c.store.recent_messages(&room.id, 10).await.unwrap()), ["merhaba"]);
     let _ = TUESDAY_11;
 }
+
+#[actix::test]
+async fn the_retention_job_also_prunes_old_operational_rows() {
+    tokio::time::pause();
+    let (c, _dir) = start(0, fake(), CommunitySettings::default()).await;
+    let room = c.rooms[0].id.clone();
+    let now = c.clock.now().0;
+    c.store
+        .record_guard_block(&room, "kaan_kripto", "old_test_block", now - crate::privacy::GUARD_BLOCKS_KEEP_MS - 1)
+        .await
+        .unwrap();
+    c.store.record_guard_block(&room, "kaan_kripto", "old_test_block", now).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(61 * 60)).await;
+    let counts = c.store.guard_counts().await.unwrap();
+    assert_eq!(counts.iter().find(|g| g.reason == "old_test_block").map(|g| g.count), Some(1), "{counts:?}");
+}

@@ -1,7 +1,9 @@
-//! One file per table: its row types and the store's queries on it.
+//! One file per table: its row types and the store's queries on it;
+//! `housekeeping` prunes the operational tables.
 
 pub mod bot;
 pub mod guard_block;
+pub mod housekeeping;
 pub mod member;
 pub mod message;
 pub mod privacy;
