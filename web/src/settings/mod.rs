@@ -123,7 +123,9 @@ impl Default for Settings {
             },
             room: RoomSettings::default(),
             market: MarketSettings::default(),
-            telemetry: TelemetrySettings { log: "info,piyasa=info".into(), otlp_endpoint: None },
+            // actix-http logs every malformed request from the network at ERROR (log
+            // flooding by anyone); the client gets its 400 either way.
+            telemetry: TelemetrySettings { log: "info,actix_http::h1::dispatcher=off".into(), otlp_endpoint: None },
             ai_marker: engine::DEFAULT_AI_MARKER.into(),
             compliance: Default::default(),
             privacy: Default::default(),
