@@ -63,12 +63,7 @@ impl Store {
     }
 
     pub async fn api_key(&self, id: i64) -> Result<Option<ApiKeyRow>, StoreError> {
-        with_conn!(self, |c| Ok(api_keys::table
-            .find(id)
-            .select(ApiKeyRow::as_select())
-            .first(c)
-            .await
-            .optional()?))
+        with_conn!(self, |c| Ok(api_keys::table.find(id).select(ApiKeyRow::as_select()).first(c).await.optional()?))
     }
 
     /// Every key, revoked ones included, oldest first.

@@ -58,12 +58,10 @@ impl Store {
 
     /// Revokes one session.
     pub async fn revoke_session(&self, id_hash: &str, now_ms: i64) -> Result<usize, StoreError> {
-        with_conn!(self, |c| Ok(diesel::update(
-            sessions::table.find(id_hash).filter(sessions::revoked_at.is_null())
-        )
-        .set(sessions::revoked_at.eq(now_ms))
-        .execute(c)
-        .await?))
+        with_conn!(self, |c| Ok(diesel::update(sessions::table.find(id_hash).filter(sessions::revoked_at.is_null()))
+            .set(sessions::revoked_at.eq(now_ms))
+            .execute(c)
+            .await?))
     }
 
     /// Revokes every live session of an account; how many were live.
