@@ -7,7 +7,7 @@
 use super::{Access, Auth, Principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
@@ -18,35 +18,45 @@ use std::rc::Rc;
 /// A resource's access per method (HEAD is checked as GET).
 pub type AccessMap = Rc<HashMap<Method, Access>>;
 
-pub async fn check<B: MessageBody>(
+/// Refusals are answered here as responses (not errors), so the outer
+/// middlewares (security headers) see them like any other response.
+pub async fn check<B: MessageBody + 'static>(
     map: AccessMap,
     req: ServiceRequest,
     next: Next<B>,
-) -> Result<ServiceResponse<B>, actix_web::Error> {
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let method = if req.method() == Method::HEAD { Method::GET } else { req.method().clone() };
     // A method the resource does not have falls through to its 405.
     let access = match map.get(&method) {
-        None | Some(Access::Public) => return next.call(req).await,
+        None | Some(Access::Public) => return Ok(next.call(req).await?.map_into_boxed_body()),
         Some(a) => *a,
     };
+    match admit(access, &method, &req).await {
+        Ok(principal) => {
+            req.extensions_mut().insert(principal);
+            Ok(next.call(req).await?.map_into_boxed_body())
+        }
+        Err(e) => Ok(req.error_response(e)),
+    }
+}
+
+async fn admit(access: Access, method: &Method, req: &ServiceRequest) -> Result<Principal, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| ApiError::internal_msg("the application state is missing"))?;
     let principal = state.auth.resolve(req.request()).await?;
-    let principal = authorize(access, principal, &method)?;
+    let principal = authorize(access, principal, method)?;
     if let Some(s) = &principal.session
-        && !is_safe(&method)
+        && !is_safe(method)
         && !Auth::csrf_ok(req.request(), s)
     {
         return Err(ApiError::new(
             ErrorCode::CsrfFailed,
             "a session's state-changing request needs the X-CSRF-Token header (GET /api/auth/session gives it)",
-        )
-        .into());
+        ));
     }
-    req.extensions_mut().insert(principal);
-    next.call(req).await
+    Ok(principal)
 }
 
 fn is_safe(m: &Method) -> bool {
