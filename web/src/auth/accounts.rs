@@ -29,7 +29,7 @@ pub fn parse_username(raw: &str) -> Result<String, ApiError> {
 
 pub fn check_password(field: &'static str, raw: &str) -> Result<(), ApiError> {
     let n = raw.chars().count();
-    if n < MIN_PASSWORD_CHARS || n > MAX_PASSWORD_CHARS {
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
         return Err(ApiError::field(
             field,
             format!("must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters (a passphrase works well)"),

@@ -13,6 +13,9 @@ const REQUESTS: usize = 10_000;
 const CONCURRENCY: usize = 16;
 const SEED: u64 = 0x5049_5941_5341;
 
+/// One generated request: method, path, bearer, body, content type.
+type Planned = (Method, String, Option<String>, Option<Vec<u8>>, String);
+
 struct Rng(u64);
 
 impl Rng {
@@ -166,7 +169,7 @@ async fn ten_thousand_generated_requests_get_no_5xx_and_no_panic() {
     // No connection reuse: an answer sent before a refused body was read closes its connection.
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let mut rng = Rng(SEED);
-    let mut plan: Vec<(Method, String, Option<String>, Option<Vec<u8>>, String)> = Vec::with_capacity(REQUESTS);
+    let mut plan: Vec<Planned> = Vec::with_capacity(REQUESTS);
     for i in 0..REQUESTS {
         let r = &routes[i % routes.len()];
         let own = Method::from_bytes(r.method.as_str().as_bytes()).unwrap();
