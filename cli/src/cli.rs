@@ -72,6 +72,34 @@ pub enum Command {
     /// Telegram token keys.
     #[command(subcommand)]
     Telegram(TelegramCommand),
+    /// Operator accounts (the first admin is made here).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account; the password comes from $ADMIN_PASSWORD or standard input.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// viewer, operator or admin.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// Environment variable holding the password (else it is read from standard input).
+        #[arg(long, value_name = "VAR", default_value = "ADMIN_PASSWORD")]
+        password_env: String,
+    },
+    /// List the accounts (never a password or secret).
+    List,
+    /// Set a new password (ends the account's sessions, clears a lockout).
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// Environment variable holding the new password (else standard input).
+        #[arg(long, value_name = "VAR", default_value = "ADMIN_PASSWORD")]
+        password_env: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

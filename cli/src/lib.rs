@@ -5,7 +5,7 @@
 //! # Layout
 //! - [`cli`]: the command line (clap).
 //! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`,
-//!   `bots`/`rooms`/`telegram`).
+//!   `bots`/`rooms`/`telegram`, `admin`).
 
 pub mod cli;
 pub mod commands;
@@ -58,6 +58,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Rooms(cmd) => {
             override_db(&mut settings, db)?;
             commands::telegram::rooms(&settings, cmd).await
+        }
+        Command::Admin(cmd) => {
+            override_db(&mut settings, db)?;
+            commands::admin::admin(&settings, cmd).await
         }
         Command::Telegram(cmd) => {
             if matches!(cmd, TelegramCommand::NewKey) {

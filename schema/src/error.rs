@@ -16,3 +16,16 @@ pub enum StoreError {
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
 }
+
+impl StoreError {
+    /// A unique or primary key was already taken (a username, a claimed name).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}

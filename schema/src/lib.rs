@@ -16,10 +16,15 @@ pub mod store;
 pub mod types;
 
 pub use error::StoreError;
+pub use models::api_key::{ApiKeyRow, NewApiKey};
+pub use models::audit::{AuditRow, NewAudit};
 pub use models::bot::BotRow;
 pub use models::guard_block::GuardCount;
 pub use models::housekeeping::{PruneBefore, Pruned};
 pub use models::message::{MessageRow, MessageStatus, NewMessage};
+pub use models::operator::{NewOperator, OperatorRow};
+pub use models::operator_session::SessionRow;
+pub use models::person_name::Claim;
 pub use models::privacy::Forgotten;
 pub use models::room::RoomRow;
 pub use models::telegram_bot::TelegramBotRow;

@@ -138,3 +138,91 @@ diesel::table! {
         seen_at -> BigInt,
     }
 }
+
+diesel::table! {
+    operators (id) {
+        id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        disabled -> Bool,
+        totp_secret -> Nullable<Text>,
+        totp_enabled -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    operator_recovery_codes (id) {
+        id -> BigInt,
+        operator_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    operator_sessions (id_hash) {
+        id_hash -> Text,
+        operator_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        expires_at -> BigInt,
+        ip -> Nullable<Text>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        role -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor -> Text,
+        actor_kind -> Text,
+        ip -> Nullable<Text>,
+        action -> Text,
+        target -> Nullable<Text>,
+        summary_before -> Nullable<Text>,
+        summary_after -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_names (room_id, name_key) {
+        room_id -> Text,
+        name_key -> Text,
+        person_id -> Text,
+        claimed_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(operator_recovery_codes -> operators (operator_id));
+diesel::joinable!(operator_sessions -> operators (operator_id));
+diesel::allow_tables_to_appear_in_same_query!(operators, operator_recovery_codes, operator_sessions);

@@ -316,10 +316,17 @@
     if (focus) (joined ? $('text-input') : $('name-input')).focus();
   }
 
-  function onJoin(ev) {
+  async function onJoin(ev) {
     ev.preventDefault();
     const name = $('name-input').value.trim(), err = nameError(name);
     if (err) { showError(t(err)); return; }
+    try { // claims the name for this browser (a signed cookie); someone else's name is refused
+      await api(roomPath('/join'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+    } catch (e) { showError(e.status ? e.message : t('err_send')); return; }
     store(LS_NAME, (S.name = name));
     showError('');
     showCompose(true);

@@ -7,6 +7,11 @@
 //! - 4xx errors say what was wrong with the request and change nothing.
 //! - A 5xx tells the client only `internal_error`; the whole cause chain is
 //!   logged once, here, at error level.
+//! - A bad field is named twice: in the message and in `field`
+//!   (`{"code": "invalid_field", "field": "role", "message": "role: …"}`).
+//! - 401 means "who are you?" (no or bad credentials); 403 means "not you"
+//!   (role too low, API key where a session is needed, CSRF token missing).
+//!   429 carries `Retry-After`. Messages never echo a secret.
 //! - Below the web layer, `anyhow` with `.context(..)` (actors) and typed
 //!   errors (engine, schema) carry the cause up to this point.
 
@@ -31,6 +36,44 @@ pub enum ErrorCode {
     InvalidAuthor,
     InvalidText,
     InvalidUser,
+    /// A body field is missing its rules; `field` names it.
+    InvalidField,
+    /// No credentials where the route needs them.
+    Unauthenticated,
+    /// A bearer token that is not a live API key.
+    InvalidApiKey,
+    /// The session cookie names no live session (expired, revoked, unknown).
+    SessionExpired,
+    /// Wrong username or password (never which of the two).
+    InvalidCredentials,
+    /// The account has TOTP: send `totp_code` or `recovery_code`.
+    TotpRequired,
+    InvalidTotp,
+    /// The credentials are good but the role is too low.
+    Forbidden,
+    /// The route is for a console session, not an API key.
+    SessionRequired,
+    /// A state-changing request from a session without the right `X-CSRF-Token`.
+    CsrfFailed,
+    UserNotFound,
+    KeyNotFound,
+    UsernameTaken,
+    /// The change would leave no admin who can log in.
+    LastAdmin,
+    TotpAlreadyEnabled,
+    TotpNotSetUp,
+    /// Another person holds this display name in the room.
+    NameTaken,
+    /// The route exists but not for this method (`Allow` lists the methods).
+    MethodNotAllowed,
+    /// The request body is over `server.max_body_bytes`.
+    PayloadTooLarge,
+    /// The message text is over its limit.
+    TextTooLong,
+    /// Too many requests from this client; `Retry-After` says when to retry.
+    TooManyRequests,
+    /// Too many failed logins: the account is locked for a while.
+    AccountLocked,
     /// A part of Piyasa the request needs is not running.
     Unavailable,
     InternalError,
@@ -43,7 +86,16 @@ impl ErrorCode {
         match self {
             NotFound | RoomNotFound => StatusCode::NOT_FOUND,
             ReplyNotFound | InvalidJson | InvalidQuery | InvalidPath | InvalidLimit | InvalidAuthor | InvalidText
-            | InvalidUser => StatusCode::BAD_REQUEST,
+            | InvalidUser | InvalidField | TotpNotSetUp => StatusCode::BAD_REQUEST,
+            UserNotFound | KeyNotFound => StatusCode::NOT_FOUND,
+            Unauthenticated | InvalidApiKey | SessionExpired | InvalidCredentials | TotpRequired | InvalidTotp => {
+                StatusCode::UNAUTHORIZED
+            }
+            Forbidden | SessionRequired | CsrfFailed => StatusCode::FORBIDDEN,
+            UsernameTaken | LastAdmin | TotpAlreadyEnabled | NameTaken => StatusCode::CONFLICT,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            PayloadTooLarge | TextTooLong => StatusCode::PAYLOAD_TOO_LARGE,
+            TooManyRequests | AccountLocked => StatusCode::TOO_MANY_REQUESTS,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -54,17 +106,39 @@ impl ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The body field at fault, if one is.
+    pub field: Option<&'static str>,
+    /// Seconds until a retry may succeed (429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
 struct Body<'a> {
     code: ErrorCode,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'static str>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into() }
+        ApiError { code, message: message.into(), field: None, retry_after: None }
+    }
+
+    /// A bad body field: `invalid_field` naming it, in the message too.
+    pub fn field(field: &'static str, message: impl std::fmt::Display) -> Self {
+        ApiError { field: Some(field), ..ApiError::new(ErrorCode::InvalidField, format!("{field}: {message}")) }
+    }
+
+    /// An internal failure described by a message (logged, not shown).
+    pub fn internal_msg(message: impl std::fmt::Display) -> Self {
+        ApiError::internal(anyhow::anyhow!("{message}"))
+    }
+
+    /// A 429 (or other) with `Retry-After`.
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs.max(1));
+        self
     }
 
     /// An internal failure: its cause chain is logged, the client is told nothing.
@@ -87,7 +161,14 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(Body { code: self.code, message: &self.message })
+        let mut r = HttpResponse::build(self.status_code());
+        if let Some(secs) = self.retry_after {
+            r.insert_header(("Retry-After", secs.to_string()));
+        }
+        if self.code.status() == StatusCode::UNAUTHORIZED {
+            r.insert_header(("WWW-Authenticate", "Bearer realm=\"piyasa\""));
+        }
+        r.json(Body { code: self.code, message: &self.message, field: self.field })
     }
 }
 
@@ -109,7 +190,16 @@ impl From<schema::StoreError> for ApiError {
 
 /// Turns actix's JSON, query and path extractor errors into the API's error shape.
 pub fn json_error(err: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::new(ErrorCode::InvalidJson, err.to_string()).into()
+    use actix_web::error::JsonPayloadError as J;
+    match err {
+        J::Overflow { limit } | J::OverflowKnownLength { limit, .. } => {
+            ApiError::new(ErrorCode::PayloadTooLarge, format!("the body is over {limit} bytes")).into()
+        }
+        J::Payload(actix_web::error::PayloadError::Overflow) => {
+            ApiError::new(ErrorCode::PayloadTooLarge, "the body is too large").into()
+        }
+        other => ApiError::new(ErrorCode::InvalidJson, other.to_string()).into(),
+    }
 }
 
 pub fn query_error(err: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
@@ -136,7 +226,7 @@ mod tests {
         });
         assert!(logs.text().contains("storing the message: disk full"), "{}", logs.text());
         assert_eq!(err.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_value(Body { code: err.code, message: &err.message }).unwrap();
+        let body = serde_json::to_value(Body { code: err.code, message: &err.message, field: None }).unwrap();
         assert_eq!(body, serde_json::json!({"code": "internal_error", "message": "internal error"}));
     }
 

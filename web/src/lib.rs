@@ -8,10 +8,24 @@
 //! - [`startup`]: building the application: store, community, actors, channels, HTTP server.
 //! - [`routes`]: HTTP handlers, one module per resource.
 //! - [`error`]: the API's error policy and JSON error shape.
+//! - [`auth`]: operators: roles, accounts, passwords, TOTP, sessions, API keys, the access guard.
+//! - [`people`]: the people's side: person cookies, name claims, pseudonyms, throttles, stream caps.
+//! - [`audit`]: the audit log of every change.
+//! - [`headers`]: security headers on every response.
+//! - [`throttle`]: keyed token buckets.
+//! - [`crypto`]: random tokens, SHA-256, HMAC (aws-lc-rs, the one crypto stack).
+//! - [`clock`]: the injectable wall clock of the server's time-based rules.
 //! - [`telemetry`]: logs and OTLP traces.
 
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod crypto;
 pub mod error;
+pub mod headers;
+pub mod people;
 pub mod routes;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
+pub mod throttle;

@@ -1,5 +1,6 @@
 //! What each CLI command does.
 //!
+//! - `admin`: operator accounts (`create`, `list`, `reset-password`).
 //! - `run`: start Piyasa and serve until Ctrl-C; `migrate`.
 //! - `personas`: import and export personas.
 //! - `privacy`: forget a person.
@@ -7,6 +8,7 @@
 //!
 //! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
 
+pub mod admin;
 pub mod personas;
 pub mod privacy;
 pub mod run;

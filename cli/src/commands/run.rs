@@ -40,6 +40,18 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     if app.telegram.is_some() {
         println!("  telegram: on ({:?}, {})", settings.telegram.mode, settings.telegram.api_base_url);
     }
+    println!("  API docs: {}docs", app.url());
+    match c.store.operators().await {
+        Ok(users) if users.is_empty() => {
+            println!("  operators: none yet; create the first admin with");
+            println!("    ADMIN_PASSWORD=… piyasa admin create --username NAME --role admin");
+        }
+        Ok(users) => println!("  operators: {} accounts (log in at POST /api/auth/login)", users.len()),
+        Err(e) => println!("  operators: unknown ({e})"),
+    }
+    if let (Some(addr), Some(_)) = (&settings.metrics.listen, app.metrics_port()) {
+        println!("  metrics: http://{addr}/metrics");
+    }
     println!("  stop with Ctrl-C");
     println!();
     let handle = app.server_handle();

@@ -15,7 +15,7 @@ fn now_ms() -> i64 {
 }
 
 /// A secret from the environment variable `var`, else one line of standard input.
-fn secret_from(var: &str, what: &str) -> anyhow::Result<SecretString> {
+pub(crate) fn secret_from(var: &str, what: &str) -> anyhow::Result<SecretString> {
     if let Ok(v) = std::env::var(var) {
         if v.trim().is_empty() {
             bail!("${var} is empty: it should hold the {what}");

@@ -1,13 +1,20 @@
 //! One file per table: its row types and the store's queries on it;
 //! `housekeeping` prunes the operational tables.
 
+pub mod api_key;
+pub mod audit;
 pub mod bot;
 pub mod guard_block;
 pub mod housekeeping;
 pub mod member;
 pub mod message;
+pub mod operator;
+pub mod operator_session;
+pub mod person_name;
 pub mod privacy;
+pub mod recovery_code;
 pub mod room;
+pub mod server_secret;
 pub mod setting;
 pub mod telegram_bot;
 pub mod telegram_chat;

@@ -4,9 +4,13 @@
 //! fails at start with a message that names the key, and so does a key
 //! Piyasa does not know, in any section.
 //!
+//! - `security`: `auth.*`, `people.*` and `metrics.*`.
 //! - `unknown`: the check for unknown keys.
 
+mod security;
 mod unknown;
+
+pub use security::{AuthSettings, MetricsSettings, PeopleSettings};
 
 use actors::cache::CacheSettings;
 use actors::gateway::{GatewayOptions, TierChains};
@@ -41,6 +45,15 @@ pub struct Settings {
     /// The Telegram channel (off by default).
     #[serde(default)]
     pub telegram: telegram::TelegramSettings,
+    /// Operators' sessions and logins.
+    #[serde(default)]
+    pub auth: AuthSettings,
+    /// Limits on the people's side (posting, streams, names).
+    #[serde(default)]
+    pub people: PeopleSettings,
+    /// Who may read `/metrics`.
+    #[serde(default)]
+    pub metrics: MetricsSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,6 +62,22 @@ pub struct ServerSettings {
     pub host: String,
     /// 0 picks a free port (tests).
     pub port: u16,
+    /// Cookies only over HTTPS (`Secure`): set it when Piyasa is served over TLS.
+    #[serde(default)]
+    pub secure_cookies: bool,
+    /// `Strict-Transport-Security` max-age in seconds; 0 sends none (plain HTTP).
+    #[serde(default)]
+    pub hsts_max_age_secs: u64,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
+    /// The largest request body accepted (413 beyond).
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: usize,
+}
+
+fn default_max_body() -> usize {
+    16 * 1024
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,7 +133,14 @@ pub const DEFAULT_MODEL_PATH: &str = "models/qwen2.5-coder-1.5b-instruct-q4_k_m.
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            server: ServerSettings { host: "127.0.0.1".into(), port: 8080 },
+            server: ServerSettings {
+                host: "127.0.0.1".into(),
+                port: 8080,
+                secure_cookies: false,
+                hsts_max_age_secs: 0,
+                trust_forwarded_for: false,
+                max_body_bytes: default_max_body(),
+            },
             database: DatabaseSettings { url: "sqlite://piyasa.db".into() },
             community: CommunityFileSettings { file: None },
             llm: LlmSettings {
@@ -130,6 +166,9 @@ impl Default for Settings {
             compliance: Default::default(),
             privacy: Default::default(),
             telegram: telegram::TelegramSettings::default(),
+            auth: AuthSettings::default(),
+            people: PeopleSettings::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }
@@ -210,6 +249,16 @@ impl Settings {
         self.compliance.validate()?;
         self.telegram.validate()?;
         self.privacy.validate()?;
+        self.auth.validate()?;
+        self.people.validate()?;
+        if let Some(l) = &self.metrics.listen
+            && l.parse::<std::net::SocketAddr>().is_err()
+        {
+            bail!("metrics.listen: '{l}' is not an address such as 127.0.0.1:9464");
+        }
+        if !(1024..=16 * 1024 * 1024).contains(&self.server.max_body_bytes) {
+            bail!("server.max_body_bytes: must be within 1024..=16777216, got {}", self.server.max_body_bytes);
+        }
         self.llm.budget.validate().map_err(anyhow::Error::msg)?;
         let providers = self.providers()?;
         for (key, names) in [("banter", &self.llm.tiers.banter), ("important", &self.llm.tiers.important)] {

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 /// Keys that are read but never written back (secrets).
-const WRITE_ONLY: [&str; 2] = ["api_key", "token_key"];
+const WRITE_ONLY: [&str; 3] = ["api_key", "token_key", "token"];
 
 /// Fails naming every key of `given` that `known` (the parsed settings,
 /// serialised) does not have.

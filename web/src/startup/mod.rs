@@ -2,23 +2,39 @@
 //! Tests start exactly this on port 0.
 //!
 //! - `channels`: the Telegram channel, started with the rooms when enabled.
+//!
+//! Every response carries the security headers (`headers`); every route is
+//! registered from the route table (`routes::configure`). With
+//! `metrics.listen`, a second server answers `/metrics` there without
+//! credentials (and the main port still asks for them).
 
 pub mod channels;
 
+use crate::auth::{Auth, password};
+use crate::people::People;
 use crate::routes;
 use crate::settings::Settings;
+use crate::throttle::Throttle;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use actors::clock::Clock;
 use actors::{Community, CommunitySettings};
 use anyhow::Context as _;
 use schema::Store;
+use secrecy::ExposeSecret as _;
 use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
 
 /// Shared state of the handlers.
 pub struct AppState {
     pub community: Community,
     pub marker: String,
+    /// Operators: sessions, keys, logins.
+    pub auth: Auth,
+    /// The people's side: cookies, names, throttles, stream caps.
+    pub people: Arc<People>,
+    /// The clock of the server's own time rules (sessions, lockouts, throttles).
+    pub clock: crate::clock::Clock,
 }
 
 /// A running Piyasa: the server and what it serves.
@@ -29,6 +45,8 @@ pub struct Application {
     pub state: web::Data<AppState>,
     /// The Telegram channel, when `telegram.enabled`.
     pub telegram: Option<telegram::Channel>,
+    /// The `/metrics`-only server on `metrics.listen`, and its port.
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -36,6 +54,12 @@ impl Application {
     /// community file, starts the actors and the server. Must run inside an
     /// actix system.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, crate::clock::Clock::system()).await
+    }
+
+    /// [`Application::build`] with the server's time rules on `web_clock`
+    /// (tests move a manual clock instead of sleeping).
+    pub async fn build_with_clock(settings: &Settings, web_clock: crate::clock::Clock) -> anyhow::Result<Application> {
         // The port first: a taken port fails before anything starts.
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port)).with_context(|| {
             format!("server.port: cannot listen on {}:{}", settings.server.host, settings.server.port)
@@ -62,21 +86,63 @@ impl Application {
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;
         let tg = channels::start_channel(settings, &community, clock).await?;
-        let state = web::Data::new(AppState { community, marker: settings.ai_marker.clone() });
+        let store = community.store.clone();
+        let people = People::load(
+            &store,
+            &web_clock,
+            settings.people.clone(),
+            settings.server.secure_cookies,
+            settings.server.trust_forwarded_for,
+        )
+        .await?;
+        let dummy_hash = password::hash_blocking(crate::crypto::random_token(), settings.auth.clone()).await?;
+        let auth = Auth {
+            store,
+            clock: web_clock.clone(),
+            settings: settings.auth.clone(),
+            secure_cookies: settings.server.secure_cookies,
+            trust_forwarded_for: settings.server.trust_forwarded_for,
+            login_throttle: Throttle::new(
+                settings.auth.login_attempts_per_minute,
+                settings.auth.login_attempts_per_minute,
+            ),
+            metrics_token: settings.metrics.token.as_ref().map(|t| t.expose_secret().to_string()),
+            dummy_hash,
+            totp_steps: Mutex::new(Default::default()),
+        };
+        let state = web::Data::new(AppState {
+            community,
+            marker: settings.ai_marker.clone(),
+            auth,
+            people: Arc::new(people),
+            clock: web_clock,
+        });
         let port = listener.local_addr()?.port();
         let data = state.clone();
         let webhook = tg.clone();
+        let (hsts, max_body) = (settings.server.hsts_max_age_secs, settings.server.max_body_bytes);
         let server = HttpServer::new(move || {
-            let app = App::new().app_data(data.clone()).configure(routes::configure);
-            match webhook.clone() {
+            // The webhook is registered before the table: the table ends with the 404 fallback.
+            let app = App::new().wrap(crate::headers::security_headers(hsts)).app_data(data.clone());
+            let app = match webhook.clone() {
                 Some(ch) => app.configure(telegram::webhook::configure(ch)),
                 None => app,
-            }
+            };
+            app.configure(|cfg| routes::configure(cfg, max_body))
         })
         .listen(listener)?
         .disable_signals()
         .run();
-        Ok(Application { port, host: settings.server.host.clone(), server, state, telegram: tg })
+        let metrics = match &settings.metrics.listen {
+            Some(addr) => Some(metrics_server(addr, state.clone(), hsts)?),
+            None => None,
+        };
+        Ok(Application { port, host: settings.server.host.clone(), server, state, telegram: tg, metrics })
+    }
+
+    /// The port of the `/metrics`-only server, when `metrics.listen` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, p)| *p)
     }
 
     /// The room's URL.
@@ -86,11 +152,39 @@ impl Application {
 
     /// Serves until the server stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((metrics, _)) => {
+                // The metrics server follows the main one down.
+                let handle = metrics.handle();
+                let running = actix_web::rt::spawn(metrics);
+                let done = self.server.await;
+                handle.stop(true).await;
+                let _ = running.await;
+                done
+            }
+            None => self.server.await,
+        }
     }
 
-    /// A handle to stop the server.
+    /// A handle to stop the server (the metrics server stops with it).
     pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()
     }
+}
+
+/// `/metrics` alone on its own address, for a scraper on a private network.
+fn metrics_server(addr: &str, state: web::Data<AppState>, hsts: u64) -> anyhow::Result<(Server, u16)> {
+    let listener = TcpListener::bind(addr).with_context(|| format!("metrics.listen: cannot listen on {addr}"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(crate::headers::security_headers(hsts))
+            .app_data(state.clone())
+            .route("/metrics", web::get().to(routes::llm::metrics))
+    })
+    .workers(1)
+    .listen(listener)?
+    .disable_signals()
+    .run();
+    Ok((server, port))
 }

@@ -3,7 +3,10 @@
 //! [`spawn_app`] builds `web::startup::Application` exactly as `piyasa run`
 //! does, inside the test's actix system, on a free port, with a fresh SQLite
 //! file, fast pacing, a fast market and the OpenAI provider pointed at a
-//! [`FakeLlm`].
+//! [`FakeLlm`]. The server's time rules (sessions, lockouts, throttles) run
+//! on a manual clock the test moves ([`TestApp::clock`]); the client keeps
+//! cookies like a browser; [`TestApp::admin_key`] is an admin API key made
+//! straight in the store.
 
 use actix_web::dev::ServerHandle;
 use actors::llm::ProviderKind;
@@ -39,6 +42,11 @@ pub struct TestApp {
     pub server: ServerHandle,
     /// Keeps the SQLite file alive; `None` when the database is not ours.
     pub _dir: Option<tempfile::TempDir>,
+    /// The clock of the server's time rules; `advance` it instead of sleeping.
+    pub clock: web::clock::Clock,
+    /// An admin API key (`Authorization: Bearer`).
+    pub admin_key: String,
+    pub store: schema::Store,
 }
 
 /// Settings for a test: free port, fast room and market, the fake LLM.
@@ -54,6 +62,12 @@ pub fn test_settings(db_url: &str, llm_base_url: &str) -> Settings {
     s.room.pacing = PacingSettings { daily_curve: false, ..PacingSettings::default() }.scaled(0.02);
     s.room.turn_timeout_ms = 5_000;
     s.market = MarketSettings { step_ms: 100, headline_every_ms: 500, ..MarketSettings::default() };
+    // Cheap password hashing (the real cost is a setting; the format is the same).
+    s.auth.argon2_memory_kib = 256;
+    s.auth.argon2_iterations = 1;
+    // Room tests post quickly from one address; the throttle tests set their own limits.
+    s.people.post_burst = 10_000;
+    s.people.posts_per_minute = 100_000;
     s.validate().expect("test settings are valid");
     s
 }
@@ -69,18 +83,38 @@ pub async fn spawn_app() -> TestApp {
 
 /// The application on an existing database (restarts, PostgreSQL).
 pub async fn spawn_app_with(db_url: &str) -> TestApp {
+    spawn_app_tuned(db_url, |_| {}).await
+}
+
+/// A fresh SQLite database and settings changed by `tune` (limits, timeouts).
+pub async fn spawn_app_with_settings(tune: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
+    let mut app = spawn_app_tuned(&db_url, tune).await;
+    app._dir = Some(dir);
+    app
+}
+
+async fn spawn_app_tuned(db_url: &str, tune: impl FnOnce(&mut Settings)) -> TestApp {
     let fake_llm = FakeLlm::start();
-    let settings = test_settings(db_url, &fake_llm.base_url());
-    let app = Application::build(&settings).await.expect("the application builds");
+    let mut settings = test_settings(db_url, &fake_llm.base_url());
+    tune(&mut settings);
+    settings.validate().expect("tuned test settings are valid");
+    let clock = web::clock::Clock::manual(web::clock::Clock::system().now_ms());
+    let app = Application::build_with_clock(&settings, clock.clone()).await.expect("the application builds");
     let (port, server) = (app.port, app.server_handle());
+    let store = app.state.auth.store.clone();
     actix_web::rt::spawn(app.run_until_stopped());
-    TestApp::new(port, db_url, fake_llm, server)
+    let mut t = TestApp::new(port, db_url, fake_llm, server, store);
+    t.clock = clock;
+    t.admin_key = t.make_key("test admin", "admin").await;
+    t
 }
 
 impl TestApp {
-    pub fn new(port: u16, db_url: &str, fake_llm: FakeLlm, server: ServerHandle) -> TestApp {
+    pub fn new(port: u16, db_url: &str, fake_llm: FakeLlm, server: ServerHandle, store: schema::Store) -> TestApp {
         // No idle connections: a graceful stop need not wait for them to time out.
-        let client = reqwest::Client::builder().pool_max_idle_per_host(0).build();
+        let client = reqwest::Client::builder().pool_max_idle_per_host(0).cookie_store(true).build();
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             port,
@@ -89,7 +123,24 @@ impl TestApp {
             client: client.expect("an HTTP client"),
             server,
             _dir: None,
+            clock: web::clock::Clock::system(),
+            admin_key: String::new(),
+            store,
         }
+    }
+
+    /// An API key of `role` made straight in the store (as an admin would through the API).
+    pub async fn make_key(&self, name: &str, role: &str) -> String {
+        let (key, prefix, hash) = web::auth::keys::new_key();
+        let new = schema::NewApiKey { name, prefix: &prefix, key_hash: &hash, role, created_by: "test", created_at: 0 };
+        self.store.insert_api_key(&new).await.expect("the key is stored");
+        key
+    }
+
+    /// A GET with the admin API key.
+    pub async fn admin_get(&self, path: &str) -> reqwest::Response {
+        let r = self.client.get(self.url(path)).bearer_auth(&self.admin_key).timeout(TIMEOUT).send().await;
+        r.expect("the request is sent")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -148,11 +199,11 @@ impl TestApp {
     }
 
     pub async fn get_bots(&self) -> reqwest::Response {
-        self.get("/api/bots").await
+        self.admin_get("/api/bots").await
     }
 
     pub async fn get_members(&self) -> reqwest::Response {
-        self.get(&format!("/api/rooms/{ROOM}/members")).await
+        self.admin_get(&format!("/api/rooms/{ROOM}/members")).await
     }
 
     /// Subscribes to the room's stream; events sent from now on are seen.

@@ -25,7 +25,7 @@ async fn rooms_are_kept_apart() {
     let rooms: Vec<Value> = app.get_rooms().await.json().await.unwrap();
     let slugs: BTreeSet<&str> = rooms.iter().map(|r| r["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, BTreeSet::from([OTHER, ROOM]));
-    let members: Vec<Value> = app.get(&format!("/api/rooms/{OTHER}/members")).await.json().await.unwrap();
+    let members: Vec<Value> = app.admin_get(&format!("/api/rooms/{OTHER}/members")).await.json().await.unwrap();
     let ids: BTreeSet<String> = members.iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ids, seed_usernames());
 

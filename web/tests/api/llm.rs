@@ -11,7 +11,7 @@ async fn api_llm_and_metrics_show_calls_tokens_and_tokens_per_message() {
     // Wait until a bot has answered (its call metered, its message delivered).
     let mut llm = Value::Null;
     for _ in 0..100 {
-        llm = app.get("/api/llm").await.json().await.unwrap();
+        llm = app.admin_get("/api/llm").await.json().await.unwrap();
         if llm["rooms"].as_array().is_some_and(|r| r.iter().any(|r| r["totals"]["delivered"].as_u64() > Some(0))) {
             break;
         }
@@ -28,7 +28,7 @@ async fn api_llm_and_metrics_show_calls_tokens_and_tokens_per_message() {
     let share = llm["stable_prefix_share"].as_f64().unwrap();
     assert!(share > 0.2 && share < 1.0, "{share}");
 
-    let r = app.get("/metrics").await;
+    let r = app.admin_get("/metrics").await;
     assert_eq!(r.status(), 200);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
     let text = r.text().await.unwrap();

@@ -2,13 +2,20 @@
 //! free port, a fresh database, and a fake OpenAI-compatible LLM server.
 //! One test binary; each module covers one concern.
 
+mod access;
+mod audit;
+mod auth;
+mod auth_helpers;
 mod errors;
+mod fuzz;
 mod health;
 mod helpers;
 mod honesty;
 mod isolation;
 mod llm;
+mod people;
 mod persistence;
 mod room;
+mod secrets;
 mod telegram_channel;
 mod telemetry;

@@ -27,7 +27,18 @@ impl Detached {
             let runner = System::new();
             let built = runner.block_on(async move {
                 let app = Application::build(&settings).await?;
-                let started = (app.port, app.server_handle());
+                let store = app.state.auth.store.clone();
+                let (key, prefix, hash) = web::auth::keys::new_key();
+                let new = schema::NewApiKey {
+                    name: "t",
+                    prefix: &prefix,
+                    key_hash: &hash,
+                    role: "admin",
+                    created_by: "t",
+                    created_at: 0,
+                };
+                store.insert_api_key(&new).await?;
+                let started = (app.port, app.server_handle(), store, key);
                 actix_web::rt::spawn(app.run_until_stopped());
                 anyhow::Ok(started)
             });
@@ -38,8 +49,9 @@ impl Detached {
             }
         });
         let (built, system) = rx.recv().expect("the application thread reports");
-        let (port, server) = built.expect("the application builds");
-        let app = TestApp::new(port, db_url, fake_llm, server);
+        let (port, server, store, key) = built.expect("the application builds");
+        let mut app = TestApp::new(port, db_url, fake_llm, server, store);
+        app.admin_key = key;
         Detached { app, system, thread }
     }
 
@@ -78,8 +90,11 @@ async fn restarting_the_app_on_the_same_database_keeps_the_history() {
         let again = after.iter().find(|a| a["id"] == m["id"]).unwrap_or_else(|| panic!("{m} survives the restart"));
         assert_eq!(again, m, "unchanged by the restart");
     }
+    // Deniz's name outlives the restart: another browser cannot take it.
+    let taken = json!({"author": "Deniz", "text": "Ben de Deniz'im.", "reply_to": asked_id});
+    crate::helpers::assert_error(second.post_message(&taken).await, 409, "name_taken").await;
     // The new room knows the old messages: a person can reply to one.
-    let body = json!({"author": "Deniz", "text": "Geçen sefer sorduğum soru.", "reply_to": asked_id});
+    let body = json!({"author": "Derya", "text": "Geçen sefer sorulan soru.", "reply_to": asked_id});
     let r = second.post_message(&body).await;
     assert_eq!(r.status(), 201);
     let posted: Value = r.json().await.unwrap();
@@ -130,7 +145,7 @@ async fn the_store_works_on_postgresql() {
     assert!(history.iter().any(|m| m["id"] == reply["id"]), "the bot's reply is stored too");
     let bots: Vec<Value> = app.get_bots().await.json().await.unwrap();
     assert_eq!(bots.len(), 15);
-    let members: Vec<Value> = app.get(&format!("/api/rooms/{ROOM}/members")).await.json().await.unwrap();
+    let members: Vec<Value> = app.admin_get(&format!("/api/rooms/{ROOM}/members")).await.json().await.unwrap();
     assert_eq!(members.len(), 15);
 
     drop(stream);

@@ -39,7 +39,7 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
     assert!(app.telegram.is_some());
     let (port, server) = (app.port, app.server_handle());
     actix_web::rt::spawn(app.run_until_stopped());
-    let t = TestApp::new(port, &db, llm, server);
+    let t = TestApp::new(port, &db, llm, server, store.clone());
 
     let r = t.client.post(t.url("/telegram/webhook/mehmet_bist")).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(r.status(), 401, "the webhook route is mounted and wants the secret");

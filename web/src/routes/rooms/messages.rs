@@ -3,9 +3,9 @@
 use super::room;
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actors::events::{MessageView, ReplyView};
-use engine::input::{HumanName, HumanText};
+use engine::input::{HumanName, HumanText, InputError};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -39,30 +39,53 @@ pub async fn history(
     let out: Vec<MessageView> = rows
         .iter()
         .map(|row| {
-            MessageView::from_row(row, row.reply_to.and_then(|id| parents.get(&id)).map(|p| ReplyView::from_row(p)))
+            state.people.public_view(MessageView::from_row(
+                row,
+                row.reply_to.and_then(|id| parents.get(&id)).map(|p| ReplyView::from_row(p)),
+            ))
         })
         .collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostBody {
+    /// The display name (2 to 32 characters); claimed for the poster in this room.
     author: String,
+    /// At most 1000 characters.
     text: String,
+    /// The id of a message in the room this answers.
     #[serde(default)]
     reply_to: Option<i64>,
 }
 
+/// A person's message. The name must be free or the poster's own (the
+/// person cookie says whose); a new poster gets a cookie with the answer.
 pub async fn post(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: web::Json<PostBody>,
 ) -> Result<HttpResponse, ApiError> {
     let room = room(&state, &path)?;
     let author = HumanName::parse(&body.author, &state.marker)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidAuthor, e.to_string()))?;
-    let text = HumanText::parse(&body.text).map_err(|e| ApiError::new(ErrorCode::InvalidText, e.to_string()))?;
+        .map_err(|e| ApiError::new(ErrorCode::InvalidAuthor, format!("author: {e}")))?;
+    let text = HumanText::parse(&body.text).map_err(|e| match e {
+        InputError::TooLong(_) => ApiError::new(ErrorCode::TextTooLong, format!("text: {e}")),
+        e => ApiError::new(ErrorCode::InvalidText, format!("text: {e}")),
+    })?;
+    let client = state.people.client(&req);
+    state.people.posts.take(&client, state.clock.now_ms()).map_err(|secs| {
+        ApiError::new(ErrorCode::TooManyRequests, "posting too fast: wait a moment").retry_after(secs)
+    })?;
+    let known = state.people.person(&req);
+    let person = known.clone().unwrap_or_else(|| state.people.new_person());
+    state.people.claim(&state.community.store, &state.clock, &room.id, author.as_str(), &person).await?;
     let view = room.post(author, text, body.reply_to).await?;
-    Ok(HttpResponse::Created().json(view))
+    let mut r = HttpResponse::Created();
+    if known.is_none() {
+        r.cookie(state.people.cookie(&person));
+    }
+    Ok(r.json(state.people.public_view(view)))
 }

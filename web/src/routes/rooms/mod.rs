@@ -1,8 +1,15 @@
-//! `/api/rooms`: the rooms, their history, people's messages, members and
-//! the live event stream (SSE).
+//! `/api/rooms`: the rooms, their history, people's messages and names,
+//! members, persona export and the live event stream (SSE).
 
+mod export;
+mod join;
 mod messages;
 mod stream;
+
+pub use export::export;
+pub use join::{JoinBody, join};
+pub use messages::{PostBody, history, post};
+pub use stream::stream;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
@@ -10,20 +17,15 @@ use actix_web::{HttpResponse, web};
 use actors::RoomHandle;
 use serde_json::json;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/rooms", web::get().to(list))
-        .route("/api/rooms/{room}/messages", web::get().to(messages::history))
-        .route("/api/rooms/{room}/messages", web::post().to(messages::post))
-        .route("/api/rooms/{room}/members", web::get().to(members))
-        .route("/api/rooms/{room}/stream", web::get().to(stream::stream));
-}
-
 /// The room named in the path, or a 404.
 fn room<'a>(state: &'a AppState, id: &str) -> Result<&'a RoomHandle, ApiError> {
-    state.community.room(id).ok_or_else(|| ApiError::new(ErrorCode::RoomNotFound, format!("no room '{id}'")))
+    state.community.room(id).ok_or_else(|| {
+        let shown: String = id.chars().take(64).collect();
+        ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'"))
+    })
 }
 
-async fn list(state: web::Data<AppState>) -> HttpResponse {
+pub async fn list(state: web::Data<AppState>) -> HttpResponse {
     let rooms: Vec<_> =
         state.community.rooms.iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect();
     HttpResponse::Ok().json(rooms)
@@ -31,7 +33,7 @@ async fn list(state: web::Data<AppState>) -> HttpResponse {
 
 /// The room's bots: the live ones (alive, restarts) and those that left it,
 /// with the stored reason (a bot kicked from the room's Telegram group).
-async fn members(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn members(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let live = room(&state, &path)?.members().await?;
     let stored = state.community.store.members(&path).await.map_err(ApiError::from)?;
     let inactive: std::collections::HashMap<&str, Option<&str>> =

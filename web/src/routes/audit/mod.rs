@@ -1,0 +1,48 @@
+//! `GET /api/audit` (admin): the audit log, newest first, in pages.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::startup::AppState;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Most rows one request returns.
+const MAX_ROWS: i64 = 500;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    limit: Option<i64>,
+    before: Option<i64>,
+    action: Option<String>,
+}
+
+pub async fn list(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> Result<HttpResponse, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=MAX_ROWS).contains(&limit) {
+        return Err(ApiError::new(ErrorCode::InvalidLimit, format!("limit must be within 1..={MAX_ROWS}")));
+    }
+    if q.action.as_ref().is_some_and(|a| a.len() > 64) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "action: at most 64 characters"));
+    }
+    let rows = state.auth.store.audit_rows(limit, q.before, q.action.as_deref()).await?;
+    let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok());
+    let out: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "at_ms": r.at,
+                "at": actors::events::rfc3339(r.at),
+                "actor": r.actor,
+                "actor_kind": r.actor_kind,
+                "ip": r.ip,
+                "action": r.action,
+                "target": r.target,
+                "before": parse(&r.summary_before),
+                "after": parse(&r.summary_after),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}

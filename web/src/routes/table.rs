@@ -1,0 +1,188 @@
+//! The route table: every route the server registers, with its access and
+//! what it is. `configure` registers this list and nothing else; the
+//! OpenAPI document (`docs`) is built from it; the route-enumeration test
+//! checks every entry against its own table of expected statuses.
+
+use super::{assets, audit, auth, bots, docs, guard, health, keys, llm, market, privacy, rooms, users};
+use crate::auth::{Access, Role};
+use actix_web::http::Method;
+use actix_web::{Route, web};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+
+/// A request body's JSON schema.
+pub type BodySchema = fn() -> RefOr<Schema>;
+
+/// One route.
+pub struct RouteDef {
+    pub method: Method,
+    /// actix pattern: `/api/users/{id}`.
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+    /// The JSON body it reads, if any.
+    pub body: Option<(&'static str, BodySchema)>,
+    /// Query parameters: (name, description).
+    pub query: &'static [(&'static str, &'static str)],
+    /// What a success returns: `application/json` unless said otherwise.
+    pub produces: &'static str,
+    route: fn() -> Route,
+}
+
+impl RouteDef {
+    /// A fresh actix route for the handler.
+    pub fn route(&self) -> Route {
+        (self.route)()
+    }
+
+    fn body<T: utoipa::ToSchema>(mut self) -> Self {
+        self.body = Some((
+            std::any::type_name::<T>().rsplit("::").next().unwrap_or("Body"),
+            <T as utoipa::PartialSchema>::schema,
+        ));
+        self
+    }
+
+    fn query(mut self, q: &'static [(&'static str, &'static str)]) -> Self {
+        self.query = q;
+        self
+    }
+
+    fn produces(mut self, kind: &'static str) -> Self {
+        self.produces = kind;
+        self
+    }
+}
+
+fn r(method: Method, path: &'static str, access: Access, summary: &'static str, route: fn() -> Route) -> RouteDef {
+    RouteDef { method, path, access, summary, body: None, query: &[], produces: "application/json", route }
+}
+
+const VIEWER: Access = Access::Role(Role::Viewer);
+const OPERATOR: Access = Access::Role(Role::Operator);
+const ADMIN: Access = Access::Role(Role::Admin);
+use Access::{Metrics, Public, Session};
+use Method as M;
+
+/// Every route the server answers.
+pub fn table() -> Vec<RouteDef> {
+    vec![
+        // The people's side and what anyone may read.
+        r(M::GET, "/", Public, "The live room page", || web::route().to(assets::room_page)).produces("text/html"),
+        r(M::GET, "/assets/{file}", Public, "The room's and the docs page's CSS and JS", || {
+            web::route().to(assets::asset)
+        })
+        .produces("text/css, text/javascript"),
+        r(M::GET, "/favicon.ico", Public, "No icon (204)", || web::route().to(assets::favicon)).produces("none"),
+        r(M::GET, "/health", Public, "Whether the store and the rooms are up (503 when not)", || {
+            web::route().to(health::health)
+        }),
+        r(M::GET, "/api/market", Public, "The current simulated quotes", || web::route().to(market::quotes)),
+        r(M::GET, "/api/rooms", Public, "Every room", || web::route().to(rooms::list)),
+        r(M::GET, "/api/rooms/{room}/messages", Public, "A room's history, oldest first", || {
+            web::route().to(rooms::history)
+        })
+        .query(&[("limit", "how many of the newest messages, 1..=500 (default 100)")]),
+        r(
+            M::POST,
+            "/api/rooms/{room}/messages",
+            Public,
+            "A person's message (claims the author name; throttled per client)",
+            || web::route().to(rooms::post),
+        )
+        .body::<rooms::PostBody>(),
+        r(
+            M::POST,
+            "/api/rooms/{room}/join",
+            Public,
+            "Claim a display name in the room (sets the person cookie)",
+            || web::route().to(rooms::join),
+        )
+        .body::<rooms::JoinBody>(),
+        r(
+            M::GET,
+            "/api/rooms/{room}/stream",
+            Public,
+            "The room's live events (Server-Sent Events; capped per client)",
+            || web::route().to(rooms::stream),
+        )
+        .produces("text/event-stream"),
+        r(M::GET, "/api/openapi.json", Public, "This document", || web::route().to(docs::openapi)),
+        r(M::GET, "/docs", Public, "The API reference page", || web::route().to(assets::docs_page))
+            .produces("text/html"),
+        // Operators' reads.
+        r(M::GET, "/metrics", Metrics, "Prometheus metrics (metrics token or a viewer)", || {
+            web::route().to(llm::metrics)
+        })
+        .produces("text/plain"),
+        r(M::GET, "/api/llm", VIEWER, "What the LLM costs: providers, rooms, budgets", || {
+            web::route().to(llm::summary)
+        }),
+        r(M::GET, "/api/guard/stats", VIEWER, "Drafts the guard blocked, by reason and room", || {
+            web::route().to(guard::stats)
+        }),
+        r(M::GET, "/api/bots", VIEWER, "Every bot with its role and mood", || web::route().to(bots::list)),
+        r(M::GET, "/api/rooms/{room}/members", VIEWER, "A room's bots, live and departed", || {
+            web::route().to(rooms::members)
+        }),
+        r(M::GET, "/api/rooms/{room}/personas", OPERATOR, "Export a room and its personas as community YAML", || {
+            web::route().to(rooms::export)
+        })
+        .produces("application/yaml"),
+        // One's own session.
+        r(M::POST, "/api/auth/login", Public, "Log in: starts a session (cookie) and returns its CSRF token", || {
+            web::route().to(auth::login)
+        })
+        .body::<auth::LoginBody>(),
+        r(M::GET, "/api/auth/session", Session, "The current session: user, role, CSRF token, end", || {
+            web::route().to(auth::session)
+        }),
+        r(M::POST, "/api/auth/logout", Session, "End this session", || web::route().to(auth::logout)),
+        r(M::POST, "/api/auth/logout-all", Session, "End every session of this account", || {
+            web::route().to(auth::logout_all)
+        }),
+        r(M::POST, "/api/auth/password", Session, "Change one's password (ends the other sessions)", || {
+            web::route().to(auth::change_password)
+        })
+        .body::<auth::PasswordBody>(),
+        r(M::POST, "/api/auth/totp/setup", Session, "Start TOTP: a new secret to scan", || {
+            web::route().to(auth::totp_setup)
+        }),
+        r(M::POST, "/api/auth/totp/enable", Session, "Confirm TOTP with a code; returns recovery codes once", || {
+            web::route().to(auth::totp_enable)
+        })
+        .body::<auth::TotpCodeBody>(),
+        r(M::POST, "/api/auth/totp/disable", Session, "Turn TOTP off (needs the password)", || {
+            web::route().to(auth::totp_disable)
+        })
+        .body::<auth::TotpDisableBody>(),
+        // Admin.
+        r(M::GET, "/api/users", ADMIN, "Every operator account", || web::route().to(users::list)),
+        r(M::POST, "/api/users", ADMIN, "Create an account", || web::route().to(users::create))
+            .body::<users::CreateBody>(),
+        r(M::GET, "/api/users/{id}", ADMIN, "One account", || web::route().to(users::get)),
+        r(M::PATCH, "/api/users/{id}", ADMIN, "Change a role, disable, unlock or reset a password", || {
+            web::route().to(users::update)
+        })
+        .body::<users::UpdateBody>(),
+        r(M::DELETE, "/api/users/{id}", ADMIN, "Delete an account", || web::route().to(users::delete)),
+        r(M::GET, "/api/keys", ADMIN, "Every API key (never the key itself)", || web::route().to(keys::list)),
+        r(M::POST, "/api/keys", ADMIN, "Create an API key; the key is in this answer only", || {
+            web::route().to(keys::create)
+        })
+        .body::<keys::CreateBody>(),
+        r(M::DELETE, "/api/keys/{id}", ADMIN, "Revoke an API key", || web::route().to(keys::revoke)),
+        r(M::GET, "/api/audit", ADMIN, "The audit log, newest first", || web::route().to(audit::list)).query(&[
+            ("limit", "rows, 1..=500 (default 100)"),
+            ("before", "only rows with a smaller id (paging)"),
+            ("action", "only this action, e.g. user.create"),
+        ]),
+        r(
+            M::DELETE,
+            "/api/privacy/users/{id}",
+            ADMIN,
+            "Forget a person (web:NAME, tg:NUMBER): delete their messages",
+            || web::route().to(privacy::forget),
+        ),
+    ]
+}

@@ -1,0 +1,178 @@
+//! Every registered route × every kind of caller, against ONE table of who
+//! may call what. A route in `web::routes::table()` without a row here
+//! fails the test, and so does a row for a route that is not registered.
+
+use crate::auth_helpers::{Cred, PASSWORD};
+use crate::helpers::{ROOM, spawn_app_with_settings};
+use reqwest::Method;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum May {
+    Anyone,
+    /// The metrics token or any viewer (session or key).
+    Metrics,
+    Viewer,
+    Operator,
+    Admin,
+    /// Any console session; never an API key.
+    SessionOnly,
+}
+
+use May::*;
+
+/// THE table: (method, route pattern, who may call it).
+const EXPECTED: &[(&str, &str, May)] = &[
+    ("GET", "/", Anyone),
+    ("GET", "/assets/{file}", Anyone),
+    ("GET", "/favicon.ico", Anyone),
+    ("GET", "/health", Anyone),
+    ("GET", "/api/market", Anyone),
+    ("GET", "/api/rooms", Anyone),
+    ("GET", "/api/rooms/{room}/messages", Anyone),
+    ("POST", "/api/rooms/{room}/messages", Anyone),
+    ("POST", "/api/rooms/{room}/join", Anyone),
+    ("GET", "/api/rooms/{room}/stream", Anyone),
+    ("GET", "/api/openapi.json", Anyone),
+    ("GET", "/docs", Anyone),
+    ("POST", "/api/auth/login", Anyone),
+    ("GET", "/metrics", Metrics),
+    ("GET", "/api/llm", Viewer),
+    ("GET", "/api/guard/stats", Viewer),
+    ("GET", "/api/bots", Viewer),
+    ("GET", "/api/rooms/{room}/members", Viewer),
+    ("GET", "/api/rooms/{room}/personas", Operator),
+    ("GET", "/api/auth/session", SessionOnly),
+    ("POST", "/api/auth/logout", SessionOnly),
+    ("POST", "/api/auth/logout-all", SessionOnly),
+    ("POST", "/api/auth/password", SessionOnly),
+    ("POST", "/api/auth/totp/setup", SessionOnly),
+    ("POST", "/api/auth/totp/enable", SessionOnly),
+    ("POST", "/api/auth/totp/disable", SessionOnly),
+    ("GET", "/api/users", Admin),
+    ("POST", "/api/users", Admin),
+    ("GET", "/api/users/{id}", Admin),
+    ("PATCH", "/api/users/{id}", Admin),
+    ("DELETE", "/api/users/{id}", Admin),
+    ("GET", "/api/keys", Admin),
+    ("POST", "/api/keys", Admin),
+    ("DELETE", "/api/keys/{id}", Admin),
+    ("GET", "/api/audit", Admin),
+    ("DELETE", "/api/privacy/users/{id}", Admin),
+];
+
+/// A concrete path for a pattern: ids that do not exist, so nothing changes.
+fn concrete(pattern: &str) -> String {
+    let p = pattern.replace("{room}", ROOM).replace("{file}", "room.css");
+    if p.starts_with("/api/privacy/") { p.replace("{id}", "web:Kimse") } else { p.replace("{id}", "987654") }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum Level {
+    Viewer,
+    Operator,
+    Admin,
+}
+
+/// The status class a caller must get: Ok(()) means "let through" (any status but 401/403).
+fn expected(may: May, caller: Option<(Level, bool)>) -> Result<(), u16> {
+    let Some((level, session)) = caller else {
+        return if may == Anyone { Ok(()) } else { Err(401) };
+    };
+    let need = match may {
+        Anyone | Metrics => return Ok(()),
+        SessionOnly => return if session { Ok(()) } else { Err(403) },
+        Viewer => Level::Viewer,
+        Operator => Level::Operator,
+        Admin => Level::Admin,
+    };
+    if level >= need { Ok(()) } else { Err(403) }
+}
+
+#[actix_web::test]
+async fn every_route_answers_every_kind_of_caller_as_the_table_says() {
+    let app = spawn_app_with_settings(|s| s.auth.login_attempts_per_minute = 10_000).await;
+
+    // The table and the registered routes are the same set.
+    let registered: Vec<(String, String)> =
+        web::routes::table().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    for (m, p) in &registered {
+        assert!(
+            EXPECTED.iter().any(|(em, ep, _)| em == m && ep == p),
+            "{m} {p} is registered but has no row in EXPECTED"
+        );
+    }
+    for (m, p, _) in EXPECTED {
+        assert!(registered.iter().any(|(rm, rp)| rm == m && rp == p), "{m} {p} is in EXPECTED but not registered");
+    }
+
+    for (name, role) in [("viewer1", "viewer"), ("operator1", "operator"), ("admin1", "admin")] {
+        app.create_user(name, role).await;
+    }
+    let keys = [
+        (Level::Viewer, app.make_key("k-viewer", "viewer").await),
+        (Level::Operator, app.make_key("k-operator", "operator").await),
+        (Level::Admin, app.make_key("k-admin", "admin").await),
+    ];
+    let mut checked = 0;
+    for (method, pattern, may) in EXPECTED {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let path = concrete(pattern);
+        // A body that fails validation: sufficient callers get a 4xx from the handler, and nothing changes.
+        let body = (method != Method::GET && method != Method::DELETE).then_some("{}");
+        let mut callers: Vec<(Cred, Option<(Level, bool)>)> = vec![(Cred::Anonymous, None)];
+        for (level, user) in [(Level::Viewer, "viewer1"), (Level::Operator, "operator1"), (Level::Admin, "admin1")] {
+            // A fresh session per route: logout routes end the session they are called with.
+            callers.push((Cred::Session(app.login(user, PASSWORD).await), Some((level, true))));
+        }
+        for (level, key) in &keys {
+            callers.push((Cred::Key(key.clone()), Some((*level, false))));
+        }
+        for (cred, who) in callers {
+            let r = app.call(method.clone(), &path, &cred, body).await;
+            let status = r.status().as_u16();
+            match expected(*may, who) {
+                Ok(()) => assert!(
+                    status != 401 && status != 403,
+                    "{method} {path} as {who:?}: let through expected, got {status}"
+                ),
+                Err(want) => assert_eq!(status, want, "{method} {path} as {who:?}"),
+            }
+            assert!(status < 500, "{method} {path} as {who:?}: {status}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, EXPECTED.len() * 7);
+    // The metrics token passes /metrics and nothing else.
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn the_metrics_token_reads_metrics_and_nothing_else() {
+    let app = spawn_app_with_settings(|s| s.metrics.token = Some("metrics-secret-token-1234".to_string().into())).await;
+    let token = Cred::Key("metrics-secret-token-1234".into());
+    assert_eq!(app.call(Method::GET, "/metrics", &token, None).await.status(), 200);
+    assert_eq!(app.call(Method::GET, "/metrics", &Cred::Anonymous, None).await.status(), 401);
+    assert_eq!(app.call(Method::GET, "/api/llm", &token, None).await.status(), 403);
+    assert_eq!(app.call(Method::GET, "/api/users", &token, None).await.status(), 403);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_separate_metrics_address_serves_metrics_without_credentials() {
+    let mut port = 0;
+    let app = spawn_app_with_settings(|s| {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        port = l.local_addr().unwrap().port();
+        drop(l);
+        s.metrics.listen = Some(format!("127.0.0.1:{port}"));
+    })
+    .await;
+    let r = reqwest::get(format!("http://127.0.0.1:{port}/metrics")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("piyasa_llm_calls_total"));
+    assert_eq!(app.get("/metrics").await.status(), 401, "the main port still asks");
+    let other = reqwest::get(format!("http://127.0.0.1:{port}/api/users")).await.unwrap();
+    assert_eq!(other.status(), 404, "only /metrics is there");
+    app.stop().await;
+}
