@@ -312,3 +312,22 @@ pub async fn assert_error(r: reqwest::Response, status: u16, code: &str) -> Valu
     assert!(!message.is_empty(), "{body}");
     body
 }
+
+/// Every log line of this test binary, down to DEBUG: one global subscriber
+/// (a thread-local one misses what the store's blocking threads and other
+/// runtimes log). Tests look for their own unique markers in it.
+pub fn global_logs() -> fakes::LogCapture {
+    static LOGS: std::sync::OnceLock<fakes::LogCapture> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = fakes::LogCapture::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber in this binary");
+        logs
+    })
+    .clone()
+}

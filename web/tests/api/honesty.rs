@@ -96,14 +96,7 @@ async fn privacy_typed_in_the_room_gets_the_policy_from_the_room() {
 
 #[actix_web::test]
 async fn peoples_text_never_reaches_the_log_at_info() {
-    let logs = fakes::LogCapture::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = crate::helpers::global_logs();
     let app = spawn_app().await;
     app.fake_llm.set_reply(Reply::Fixed("Herkes THYAO alsın, kaçırmayın!".into()));
     app.say("Zeynep", "zeynepin-ozel-notu-4711 dolar ne olur").await;
@@ -113,5 +106,9 @@ async fn peoples_text_never_reaches_the_log_at_info() {
     app.stop().await;
     let text = logs.text();
     assert!(text.contains("draft blocked by the guard"), "the log shows blocks:\n{text}");
-    assert!(!text.contains("zeynepin-ozel-notu") && !text.contains("kaçırmayın"), "text in the log:\n{text}");
+    // The capture is global and goes down to DEBUG; the promise is about INFO and above.
+    let at_info: Vec<&str> = text.lines().filter(|l| !l.contains(" DEBUG ") && !l.contains(" TRACE ")).collect();
+    let leaked: Vec<&&str> =
+        at_info.iter().filter(|l| l.contains("zeynepin-ozel-notu") || l.contains("kaçırmayın")).collect();
+    assert!(leaked.is_empty(), "people's or drafts' text in the log at info: {leaked:#?}");
 }

@@ -5,27 +5,9 @@
 //! recovery code or provider key appears anywhere it should not.
 
 use crate::auth_helpers::{Cred, PASSWORD, session_of};
-use crate::helpers::{ROOM, spawn_app_with_settings};
+use crate::helpers::{ROOM, global_logs, spawn_app_with_settings};
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::sync::OnceLock;
-
-/// One capture for the whole test binary: the global subscriber can be set once.
-fn global_logs() -> fakes::LogCapture {
-    static LOGS: OnceLock<fakes::LogCapture> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = fakes::LogCapture::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber in this binary");
-        logs
-    })
-    .clone()
-}
 
 const PROVIDER_KEY: &str = "sk-provider-secret-8f3a9b2c7d";
 
