@@ -22,6 +22,7 @@
 //! - [`breaker`]: the circuit breaker of the LLM gateway.
 //! - [`backoff`]: retry backoff (LLM providers, Telegram sends and polls).
 //! - [`budget`]: tiers, prices, budgets and how the director degrades near them.
+//! - [`role`]: an operator's role (viewer, operator, admin).
 //! - [`text`]: Turkish-aware text folding shared by the guards.
 //! - [`stats`]: transcript statistics for simulations.
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
@@ -44,6 +45,7 @@ pub mod pacing;
 pub mod persona;
 pub mod postprocess;
 pub mod prompt;
+pub mod role;
 pub mod stats;
 pub mod telegram;
 pub mod text;

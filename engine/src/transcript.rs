@@ -25,6 +25,13 @@ impl AuthorKind {
     }
 }
 
+impl std::str::FromStr for AuthorKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AuthorKind::parse(s).ok_or_else(|| format!("'{s}' is not an author kind: bot or human"))
+    }
+}
+
 /// One message in the window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {

@@ -12,8 +12,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 /// Declares the text column type `$db` for the engine enum `$ty`, named
-/// `$what` in errors (the enum has `as_str() -> &'static str` and
-/// `parse(&str) -> Option<Self>`).
+/// `$what` in errors (the enum has `as_str() -> &'static str` and `FromStr`).
 macro_rules! text_enum {
     ($(#[$doc:meta])* $db:ident => $ty:ty, $what:literal) => {
         $(#[$doc])*
@@ -27,7 +26,8 @@ macro_rules! text_enum {
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
                 let s = String::from_sql(bytes)?;
-                <$ty>::parse(&s)
+                <$ty as std::str::FromStr>::from_str(&s)
+                    .ok()
                     .map($db)
                     .ok_or_else(|| format!("unknown {} '{s}' in the database", $what).into())
             }
@@ -63,4 +63,8 @@ text_enum!(
 text_enum!(
     /// `messages.status` and `telegram_outbox.status`: the delivery lifecycle.
     StatusColumn => engine::telegram::outbox::OutboxStatus, "delivery status"
+);
+text_enum!(
+    /// `operators.role` and `api_keys.role`.
+    RoleColumn => engine::role::Role, "role"
 );

@@ -21,6 +21,13 @@ pub enum OutboxStatus {
     Unknown,
 }
 
+impl std::str::FromStr for OutboxStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OutboxStatus::parse(s).ok_or_else(|| format!("'{s}' is not a delivery status"))
+    }
+}
+
 /// A move the state machine does not allow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("an outbox message cannot go from {from} to {to}")]

@@ -2,9 +2,11 @@
 //! its SHA-256 and a short prefix that names it in lists.
 
 use crate::schema::api_keys;
+use crate::types::RoleColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use engine::role::Role;
 
 /// A stored key. `Debug` leaves out the hash.
 #[derive(Clone, PartialEq, Queryable, Selectable)]
@@ -15,7 +17,8 @@ pub struct ApiKeyRow {
     pub name: String,
     pub prefix: String,
     pub key_hash: String,
-    pub role: String,
+    #[diesel(deserialize_as = RoleColumn)]
+    pub role: Role,
     pub created_by: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
@@ -33,13 +36,15 @@ impl std::fmt::Debug for ApiKeyRow {
     }
 }
 
-#[derive(Insertable)]
+#[derive(Clone, Insertable)]
 #[diesel(table_name = api_keys)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct NewApiKey<'a> {
     pub name: &'a str,
     pub prefix: &'a str,
     pub key_hash: &'a str,
-    pub role: &'a str,
+    #[diesel(serialize_as = RoleColumn)]
+    pub role: Role,
     pub created_by: &'a str,
     pub created_at: i64,
 }
@@ -47,7 +52,7 @@ pub struct NewApiKey<'a> {
 impl Store {
     pub async fn insert_api_key(&self, new: &NewApiKey<'_>) -> Result<ApiKeyRow, StoreError> {
         with_conn!(self, |c| Ok(diesel::insert_into(api_keys::table)
-            .values(new)
+            .values(new.clone())
             .returning(ApiKeyRow::as_returning())
             .get_result(c)
             .await?))

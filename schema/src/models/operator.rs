@@ -2,9 +2,11 @@
 //! string; the TOTP secret is never read back out of the store by the API.
 
 use crate::schema::operators;
+use crate::types::RoleColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use engine::role::Role;
 
 /// A stored account. `Debug` leaves out the password hash and TOTP secret.
 #[derive(Clone, PartialEq, Queryable, Selectable)]
@@ -14,8 +16,8 @@ pub struct OperatorRow {
     pub id: i64,
     pub username: String,
     pub password_hash: String,
-    /// `viewer`, `operator` or `admin`.
-    pub role: String,
+    #[diesel(deserialize_as = RoleColumn)]
+    pub role: Role,
     pub disabled: bool,
     pub totp_secret: Option<String>,
     pub totp_enabled: bool,
@@ -38,12 +40,14 @@ impl std::fmt::Debug for OperatorRow {
 }
 
 /// A new account.
-#[derive(Insertable)]
+#[derive(Clone, Insertable)]
 #[diesel(table_name = operators)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct NewOperator<'a> {
     pub username: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    #[diesel(serialize_as = RoleColumn)]
+    pub role: Role,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -52,7 +56,7 @@ impl Store {
     /// Creates an account; a taken username is a unique violation.
     pub async fn insert_operator(&self, new: &NewOperator<'_>) -> Result<OperatorRow, StoreError> {
         with_conn!(self, |c| Ok(diesel::insert_into(operators::table)
-            .values(new)
+            .values(new.clone())
             .returning(OperatorRow::as_returning())
             .get_result(c)
             .await?))
@@ -88,7 +92,7 @@ impl Store {
     /// Admins that can log in (not disabled).
     pub async fn active_admins(&self) -> Result<i64, StoreError> {
         with_conn!(self, |c| Ok(operators::table
-            .filter(operators::role.eq("admin"))
+            .filter(operators::role.eq(RoleColumn(Role::Admin)))
             .filter(operators::disabled.eq(false))
             .count()
             .get_result(c)
@@ -96,10 +100,14 @@ impl Store {
     }
 
     /// Sets the role and the disabled flag.
-    pub async fn update_operator(&self, id: i64, role: &str, disabled: bool, now_ms: i64) -> Result<(), StoreError> {
+    pub async fn update_operator(&self, id: i64, role: Role, disabled: bool, now_ms: i64) -> Result<(), StoreError> {
         with_conn!(self, |c| {
             diesel::update(operators::table.find(id))
-                .set((operators::role.eq(role), operators::disabled.eq(disabled), operators::updated_at.eq(now_ms)))
+                .set((
+                    operators::role.eq(RoleColumn(role)),
+                    operators::disabled.eq(disabled),
+                    operators::updated_at.eq(now_ms),
+                ))
                 .execute(c)
                 .await?;
             Ok(())

@@ -57,13 +57,7 @@ pub async fn create(
     let username = parse_username(username)?;
     check_password("password", password)?;
     let hash = password::hash_blocking(password.to_string(), settings.clone()).await.map_err(ApiError::internal)?;
-    let new = NewOperator {
-        username: &username,
-        password_hash: &hash,
-        role: role.as_str(),
-        created_at: now_ms,
-        updated_at: now_ms,
-    };
+    let new = NewOperator { username: &username, password_hash: &hash, role, created_at: now_ms, updated_at: now_ms };
     match store.insert_operator(&new).await {
         Ok(row) => Ok(row),
         Err(e) if e.is_unique_violation() => Err(ApiError {

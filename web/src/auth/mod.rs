@@ -26,44 +26,12 @@ use crate::settings::AuthSettings;
 use crate::throttle::Throttle;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use schema::Store;
-use serde::{Deserialize, Serialize};
+
 use std::collections::HashMap;
 use std::future::{Ready, ready};
 use std::sync::Mutex;
 
-/// An operator's role; each includes the ones below it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Reads dashboards: costs, guard counts, bots, members, audit-free reads.
-    Viewer,
-    /// Runs the community: rooms, bots, personas, pause and resume.
-    Operator,
-    /// Users, API keys, Telegram tokens, providers, settings, privacy, the audit log.
-    Admin,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Result<Role, String> {
-        match s {
-            "viewer" => Ok(Role::Viewer),
-            "operator" => Ok(Role::Operator),
-            "admin" => Ok(Role::Admin),
-            other => Err(format!(
-                "'{}' is not a role: use viewer, operator or admin",
-                other.chars().take(40).collect::<String>()
-            )),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Operator => "operator",
-            Role::Admin => "admin",
-        }
-    }
-}
+pub use engine::role::Role;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

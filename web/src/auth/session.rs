@@ -8,7 +8,7 @@
 //! after login. The cookie is `HttpOnly`, `SameSite=Strict`, `Path=/`, and
 //! `Secure` when `server.secure_cookies`.
 
-use super::{Actor, Auth, Principal, Role, SessionRef, client_ip, keys};
+use super::{Actor, Auth, Principal, SessionRef, client_ip, keys};
 use crate::crypto::{random_token, same, sha256_hex};
 use crate::error::{ApiError, ErrorCode};
 use actix_web::HttpRequest;
@@ -91,7 +91,7 @@ impl Auth {
         if row.revoked_at.is_some() {
             return Err(bad());
         }
-        let role = Role::parse(&row.role).map_err(ApiError::internal_msg)?;
+        let role = row.role;
         let now = self.clock.now_ms();
         if row.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
             self.store.touch_api_key(row.id, now).await?;
@@ -117,7 +117,7 @@ impl Auth {
         if now - row.last_seen_at > TOUCH_EVERY_MS {
             self.store.touch_session(&id_hash, now).await?;
         }
-        let role = Role::parse(&user.role).map_err(ApiError::internal_msg)?;
+        let role = user.role;
         let session = SessionRef {
             id_hash,
             csrf_token: row.csrf_token,

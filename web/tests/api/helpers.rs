@@ -132,6 +132,7 @@ impl TestApp {
     /// An API key of `role` made straight in the store (as an admin would through the API).
     pub async fn make_key(&self, name: &str, role: &str) -> String {
         let (key, prefix, hash) = web::auth::keys::new_key();
+        let role = engine::role::Role::parse(role).expect("a role");
         let new = schema::NewApiKey { name, prefix: &prefix, key_hash: &hash, role, created_by: "test", created_at: 0 };
         self.store.insert_api_key(&new).await.expect("the key is stored");
         key

@@ -33,7 +33,7 @@ impl Detached {
                     name: "t",
                     prefix: &prefix,
                     key_hash: &hash,
-                    role: "admin",
+                    role: engine::role::Role::Admin,
                     created_by: "t",
                     created_at: 0,
                 };

@@ -8,7 +8,7 @@
 //! answer. Every attempt is in the audit log (never the password).
 
 use crate::audit::{self, Entry, Who};
-use crate::auth::{Role, client_ip, password, totp};
+use crate::auth::{client_ip, password, totp};
 use crate::crypto::sha256_hex;
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
@@ -69,7 +69,7 @@ pub async fn login(
     let (cookie, session) = auth.start_session(user.id, &ip).await?;
     let who = Who { actor: user.username.clone(), kind: "user", ip: Some(ip) };
     audit::record(&auth.store, &auth.clock, who, Entry::new("session.login", Some(user.username.clone()))).await?;
-    let role = Role::parse(&user.role).map_err(ApiError::internal_msg)?;
+    let role = user.role;
     Ok(HttpResponse::Ok().cookie(cookie).json(json!({
         "username": user.username,
         "role": role,

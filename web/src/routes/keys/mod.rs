@@ -53,7 +53,7 @@ pub async fn create(
         name,
         prefix: &prefix,
         key_hash: &hash,
-        role: role.as_str(),
+        role,
         created_by: &creator,
         created_at: state.clock.now_ms(),
     };

@@ -7,6 +7,7 @@ use crate::auth::{Principal, accounts, password};
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
+use engine::role::Role;
 use schema::OperatorRow;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -110,10 +111,10 @@ pub async fn update(
         return Err(ApiError::field("role", "nothing to change: give role, disabled, password or unlock"));
     }
     let before = find(&state, &path).await?;
-    let new_role = role.map_or(before.role.clone(), |r| r.as_str().to_string());
+    let new_role = role.unwrap_or(before.role);
     let disabled = body.disabled.unwrap_or(before.disabled);
-    let was_admin = before.role == "admin" && !before.disabled;
-    if was_admin && (new_role != "admin" || disabled) && state.auth.store.active_admins().await? <= 1 {
+    let was_admin = before.role == Role::Admin && !before.disabled;
+    if was_admin && (new_role != Role::Admin || disabled) && state.auth.store.active_admins().await? <= 1 {
         return Err(ApiError::new(
             ErrorCode::LastAdmin,
             "this is the last admin who can log in: make another admin first",
@@ -121,7 +122,7 @@ pub async fn update(
     }
     let store = &state.auth.store;
     let now = state.clock.now_ms();
-    store.update_operator(before.id, &new_role, disabled, now).await?;
+    store.update_operator(before.id, new_role, disabled, now).await?;
     if let Some(pw) = &body.password {
         let hash =
             password::hash_blocking(pw.clone(), state.auth.settings.clone()).await.map_err(ApiError::internal)?;
@@ -151,7 +152,7 @@ pub async fn delete(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let u = find(&state, &path).await?;
-    if u.role == "admin" && !u.disabled && state.auth.store.active_admins().await? <= 1 {
+    if u.role == Role::Admin && !u.disabled && state.auth.store.active_admins().await? <= 1 {
         return Err(ApiError::new(
             ErrorCode::LastAdmin,
             "this is the last admin who can log in: make another admin first",
