@@ -14,6 +14,8 @@ command -v pip >/dev/null 2>&1 || command -v pip3 >/dev/null 2>&1 || missing+=(p
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# The bots' AI marker is an emoji: the console's screenshots need a font for it.
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

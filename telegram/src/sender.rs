@@ -222,8 +222,13 @@ impl Sender {
         match e.failure {
             Failure::RetryAfter { ms: wait } => {
                 tracing::warn!(bot = %row.bot_id, chat = row.chat_id, retry_after_ms = wait, "429 from Telegram");
-                *self.inner.throttled.lock().unwrap_or_else(PoisonError::into_inner).entry(row.room_id.clone()).or_default() +=
-                    1;
+                *self
+                    .inner
+                    .throttled
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .entry(row.room_id.clone())
+                    .or_default() += 1;
                 self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).retry_after(
                     &row.bot_id,
                     row.chat_id,

@@ -75,7 +75,12 @@
     const form = el.closest('form') || el;
     if (!how || how === 'reload') { location.reload(); return; }
     if (how === 'login') { location.assign('/console/login'); return; }
-    if (how.startsWith('clear:')) { const f = form.elements[how.slice(6)]; if (f) { f.value = ''; f.focus(); } return; }
+    if (how.startsWith('clear:')) {
+      const f = form.elements[how.slice(6)];
+      if (f) { f.value = ''; f.focus(); }
+      window.dispatchEvent(new CustomEvent('posted', { detail: res.data }));
+      return;
+    }
     if (how === 'show') { const o = $('output.result', form); if (o) o.textContent = JSON.stringify(res.data); toast(t('saved')); return; }
     if (how === 'show-key') {
       const box = $('.once', form);
@@ -382,6 +387,8 @@
     const es = new EventSource('/api/rooms/' + encodeURIComponent(room) + '/stream');
     const on = (type, fn) => es.addEventListener(type, (ev) => { try { fn(JSON.parse(ev.data)); } catch (e) { /* one bad event */ } });
     es.onopen = history;
+    // What the operator posted shows at once (the answer is the stored message).
+    window.addEventListener('posted', (ev) => { if (ev.detail && ev.detail.id) line(ev.detail); });
     on('message', line);
     on('typing', (d) => { if (d.bot) { typing.set(d.bot.id, { name: d.bot.display_name, until: Date.now() + 8000 }); showTyping(); } });
     on('headline', (d) => note('📰 ' + (d.text || '')));

@@ -128,7 +128,10 @@ mod tests {
         assert_eq!(code(Access::Session, Some(user(Role::Admin, false))), Err(ErrorCode::SessionRequired));
         assert_eq!(code(Access::Session, Some(user(Role::Viewer, true))), Ok(()));
         assert_eq!(code(Access::Console(Role::Viewer), None), Err(ErrorCode::Unauthenticated));
-        assert_eq!(code(Access::Console(Role::Viewer), Some(user(Role::Admin, false))), Err(ErrorCode::SessionRequired));
+        assert_eq!(
+            code(Access::Console(Role::Viewer), Some(user(Role::Admin, false))),
+            Err(ErrorCode::SessionRequired)
+        );
         assert_eq!(code(Access::Console(Role::Admin), Some(user(Role::Operator, true))), Err(ErrorCode::Forbidden));
         assert_eq!(code(Access::Console(Role::Operator), Some(user(Role::Operator, true))), Ok(()));
         let token = Principal { actor: Actor::MetricsToken, role: None, session: None, ip: String::new() };

@@ -58,8 +58,11 @@ pub fn t(lang: Lang, key: &str) -> &str {
 
 /// The words the script needs, as a JSON object for the page.
 pub fn script_words(lang: Lang) -> String {
-    let words: serde_json::Map<String, serde_json::Value> =
-        WORDS.iter().filter(|(k, _, _)| k.starts_with("js.")).map(|(k, _, _)| ((*k).into(), t(lang, k).into())).collect();
+    let words: serde_json::Map<String, serde_json::Value> = WORDS
+        .iter()
+        .filter(|(k, _, _)| k.starts_with("js."))
+        .map(|(k, _, _)| ((*k).into(), t(lang, k).into()))
+        .collect();
     // `</` cannot end the JSON's <script> element early.
     serde_json::Value::Object(words).to_string().replace("</", "<\\/")
 }
@@ -90,7 +93,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("login.title", "Giriş", "Log in"),
     ("login.username", "Kullanıcı adı", "Username"),
     ("login.password", "Parola", "Password"),
-    ("login.code", "Doğrulama kodu (TOTP ya da kurtarma kodu; varsa)", "Verification code (TOTP or recovery code, if set)"),
+    (
+        "login.code",
+        "Doğrulama kodu (TOTP ya da kurtarma kodu; varsa)",
+        "Verification code (TOTP or recovery code, if set)",
+    ),
     ("login.submit", "Giriş yap", "Log in"),
     ("login.first", "İlk yönetici komut satırından oluşturulur:", "The first admin is made on the command line:"),
     // Dashboard.
@@ -114,10 +121,22 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("dash.tokens_hour", "Son 1 saatte token", "Tokens in the last hour"),
     ("dash.cache", "Önbellek isabet oranı", "Cache hit rate"),
     ("dash.breakers", "Devre kesiciler", "Circuit breakers"),
-    ("dash.activity", "Haftanın günü × saat etkinliği (son 4 hafta, oda saati)", "Activity by weekday × hour (last 4 weeks, room time)"),
+    (
+        "dash.activity",
+        "Haftanın günü × saat etkinliği (son 4 hafta, oda saati)",
+        "Activity by weekday × hour (last 4 weeks, room time)",
+    ),
     ("dash.chart_mpm", "Dakikada mesaj (son 10 dakika)", "Messages per minute (last 10 minutes)"),
-    ("dash.chart_latency", "İlk cevap gecikmesi, ms (bu sayfa açıldığından beri)", "First-reply latency, ms (since this page opened)"),
-    ("dash.chart_tokens", "Oda başına token (1 saat) ve bugün $ (bu sayfa açıldığından beri)", "Tokens (1 hour) and $ today per room (since this page opened)"),
+    (
+        "dash.chart_latency",
+        "İlk cevap gecikmesi, ms (bu sayfa açıldığından beri)",
+        "First-reply latency, ms (since this page opened)",
+    ),
+    (
+        "dash.chart_tokens",
+        "Oda başına token (1 saat) ve bugün $ (bu sayfa açıldığından beri)",
+        "Tokens (1 hour) and $ today per room (since this page opened)",
+    ),
     ("dash.updated", "Güncellendi", "Updated"),
     ("day.0", "Pzt", "Mon"),
     ("day.1", "Sal", "Tue"),
@@ -186,7 +205,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("guard.count", "Adet", "Count"),
     ("guard.rooms", "Odalara göre", "By room"),
     ("guard.forget", "Bir kişiyi unut", "Forget a person"),
-    ("guard.forget_help", "Kişinin tüm mesajları silinir; botların cevapları kalır, bağlantısız.", "Every message of the person is deleted; bots' replies stay, unlinked."),
+    (
+        "guard.forget_help",
+        "Kişinin tüm mesajları silinir; botların cevapları kalır, bağlantısız.",
+        "Every message of the person is deleted; bots' replies stay, unlinked.",
+    ),
     ("guard.person", "Kişi (web:AD ya da tg:NUMARA)", "Person (web:NAME or tg:NUMBER)"),
     ("guard.forget_submit", "Unut", "Forget"),
     // Audit.

@@ -34,8 +34,8 @@ pub(crate) mod rooms;
 mod table;
 pub(crate) mod users;
 
-pub use dashboard::{Dashboard, LlmBoard, RoomBoard};
 pub(crate) use dashboard::read as dashboard_read;
+pub use dashboard::{Dashboard, LlmBoard, RoomBoard};
 
 pub use table::{RouteDef, table};
 

@@ -4,8 +4,8 @@
 //! checks every entry against its own table of expected statuses.
 
 use super::{assets, audit, auth, bots, dashboard, docs, guard, health, keys, llm, market, privacy, rooms, users};
-use crate::console;
 use crate::auth::{Access, Role};
+use crate::console;
 use actix_web::http::Method;
 use actix_web::{Route, web};
 use utoipa::openapi::RefOr;
@@ -129,9 +129,13 @@ pub fn table() -> Vec<RouteDef> {
         r(M::GET, "/api/guard/stats", VIEWER, "Drafts the guard blocked, by reason and room", || {
             web::route().to(guard::stats)
         }),
-        r(M::GET, "/api/dashboard", VIEWER, "Each room now: messages per minute, people waiting, first-reply latency, LLM, guard, Telegram; activity by weekday and hour", || {
-            web::route().to(dashboard::dashboard)
-        }),
+        r(
+            M::GET,
+            "/api/dashboard",
+            VIEWER,
+            "Each room now: messages per minute, people waiting, first-reply latency, LLM, guard, Telegram; activity by weekday and hour",
+            || web::route().to(dashboard::dashboard),
+        ),
         r(M::GET, "/api/bots", VIEWER, "Every bot with its role and mood", || web::route().to(bots::list)),
         r(M::GET, "/api/rooms/{room}/members", VIEWER, "A room's bots, live and departed", || {
             web::route().to(rooms::members)

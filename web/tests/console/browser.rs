@@ -3,6 +3,7 @@
 //! `scripts/install-deps.sh`), chromedriver started by the test on a free
 //! port, Chromium with a fresh profile and nothing that reaches the network.
 
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use thirtyfour::prelude::*;
@@ -22,9 +23,11 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and every Chromium process it started (they share
+    /// its process group), also when a test fails half-way.
     fn drop(&mut self) {
-        // The session ends with its driver process; Chromium is chromedriver's child.
-        let _ = self.chromedriver.kill();
+        let group = format!("-{}", self.chromedriver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.chromedriver.wait();
     }
 }
@@ -41,6 +44,7 @@ pub async fn start() -> Browser {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .expect("chromedriver runs (scripts/install-deps.sh installs chromium-driver)");
     let base = format!("http://127.0.0.1:{port}");

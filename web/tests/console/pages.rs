@@ -94,6 +94,7 @@ async fn an_admin_turns_on_totp_logs_in_with_it_and_sees_every_page() {
         b.shot(name).await;
     }
     // The audit log has what was just done, with who did it.
+    b.goto(&app.url("/console/audit")).await;
     let audit = b.text("#audit-table").await;
     for action in ["totp.enable", "session.login", "session.logout"] {
         assert!(audit.contains(action), "{action} missing from the audit page:\n{audit}");
@@ -102,9 +103,10 @@ async fn an_admin_turns_on_totp_logs_in_with_it_and_sees_every_page() {
     // English on request, and it stays.
     b.click("[data-lang=en]").await;
     b.wait_for("html[lang=en]").await;
-    assert!(b.text("h1").await.contains("Users and API keys"));
+    assert_eq!(b.text("h1").await, "Audit log");
     b.goto(&app.url("/console")).await;
     assert_eq!(b.text("h1").await, "Dashboard");
+    assert!(b.text("nav").await.contains("Users and keys"));
     b.quit().await;
     app.stop().await;
 }
@@ -130,7 +132,8 @@ async fn the_dashboard_updates_while_the_room_talks() {
     assert_eq!(b.js("return window.stillHere === true").await, true, "the page was not reloaded");
     // The API says the same as the page.
     let d: Value = app.admin_get("/api/dashboard").await.json().await.unwrap();
-    let api_count: i64 = d["rooms"][0]["messages_per_minute"].as_array().unwrap().iter().filter_map(Value::as_i64).sum();
+    let api_count: i64 =
+        d["rooms"][0]["messages_per_minute"].as_array().unwrap().iter().filter_map(Value::as_i64).sum();
     assert!(api_count >= seen.parse::<i64>().unwrap(), "the API has at least what the page showed");
     // The plots are drawn (uPlot canvases).
     assert!(b.has("#chart-mpm canvas").await && b.has("#chart-latency canvas").await);
@@ -162,11 +165,14 @@ async fn an_operator_watches_the_room_live_and_posts_as_a_person() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // A bad post is refused with the API's reason, naming the field.
-    b.fill("#post-as-person", "author", "x").await;
-    b.fill("#post-as-person", "text", "kısa ad").await;
+    b.fill("#post-as-person", "author", "🤖 Ece").await;
+    b.fill("#post-as-person", "text", "bot adı alınamaz").await;
     b.click("#post-as-person button[type=submit]").await;
     b.wait_text("#post-as-person .form-error", "the refusal", |t| !t.is_empty()).await;
-    assert_eq!(b.js("return document.querySelector('#post-as-person [name=author]').getAttribute('aria-invalid')").await, "true");
+    assert_eq!(
+        b.js("return document.querySelector('#post-as-person [name=author]').getAttribute('aria-invalid')").await,
+        "true"
+    );
     b.quit().await;
     app.stop().await;
 }
