@@ -49,7 +49,7 @@ async fn an_admin_turns_on_totp_logs_in_with_it_and_sees_every_page() {
     b.click("#totp-enable button[type=submit]").await;
     let codes = b.wait_text("#recovery-codes", "recovery codes", |t| t.lines().count() >= 8).await;
     b.shot("account").await;
-    assert_eq!(app.store.operator_by_username("ayse").await.unwrap().unwrap().totp_enabled, true);
+    assert!(app.store.operator_by_username("ayse").await.unwrap().unwrap().totp_enabled, "TOTP is on");
 
     // Log out; the password alone is no longer enough, the code is.
     b.click("[data-logout]").await;
