@@ -6,6 +6,7 @@ use crate::helpers::{ROOM, spawn_app};
 use crate::log_in;
 use serde_json::{Value, json};
 use std::time::Duration;
+use thirtyfour::Key;
 use tokio::time::Instant;
 
 /// RFC 4648 base32 (no padding), as the TOTP setup answers the secret.
@@ -183,6 +184,11 @@ async fn a_viewer_sees_no_edit_buttons_and_the_api_refuses_them_anyway() {
     app.create_user("izleyici", "viewer").await;
     let b = browser::start().await;
     log_in(&b, &app, "izleyici").await;
+    // From the keyboard: the first Tab is the skip link, Enter lands in the page's content.
+    b.wait_for("body").await.send_keys(Key::Tab).await.expect("Tab");
+    assert_eq!(b.js("return document.activeElement.className").await, "skip");
+    b.driver.active_element().await.expect("the focus").send_keys(Key::Enter).await.expect("Enter");
+    assert_eq!(b.js("return document.activeElement.id").await, "main");
     // No admin pages in the navigation; opened by hand, they are refused.
     assert!(!b.has("a[href=\"/console/users\"]").await && !b.has("a[href=\"/console/audit\"]").await);
     let r = app.call(reqwest::Method::GET, "/console/users", &Cred::Anonymous, None).await;
