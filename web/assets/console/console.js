@@ -234,6 +234,7 @@
       axes: [Object.assign({}, axis), Object.assign({}, axis)],
       legend: { live: false },
     }, opts || {});
+    o.axes = o.axes.map((a) => Object.assign({}, axis, a));
     return new window.uPlot(o, data, el);
   }
 
@@ -268,6 +269,9 @@
     function latencyData() { return [hist.t].concat(hist.p50, hist.p90); }
     function tokenData() { return [hist.t].concat(hist.tokens, hist.usd); }
 
+    // One point (a page just opened) still gets a minute's width, not years.
+    const x = { range: (u, lo, hi) => (lo === hi ? [lo - 60, hi + 60] : [lo, hi]) };
+
     function build() {
       for (const c of Object.values(charts)) if (c) c.destroy();
       $$('.chart').forEach((el) => { el.textContent = ''; });
@@ -275,11 +279,11 @@
         mpm: makeChart($('#chart-mpm'), names.map((n) => ({ label: n })), mpmData(d)),
         latency: makeChart($('#chart-latency'),
           names.map((n) => ({ label: n + ' p50' })).concat(names.map((n, i) => ({ label: n + ' p90', dash: [6, 4], stroke: PALETTE[i % PALETTE.length] }))),
-          latencyData()),
+          latencyData(), { scales: { x } }),
         tokens: makeChart($('#chart-tokens'),
           names.map((n) => ({ label: n + ' token', scale: 'tok' })).concat(names.map((n, i) => ({ label: n + ' $', scale: '$', dash: [6, 4], stroke: PALETTE[i % PALETTE.length] }))),
           tokenData(),
-          { axes: [{}, { scale: 'tok' }, { scale: '$', side: 1, grid: { show: false } }], scales: { tok: {}, $: {} } }),
+          { axes: [{}, { scale: 'tok' }, { scale: '$', side: 1, grid: { show: false } }], scales: { x, tok: {}, $: {} } }),
       };
     }
 
