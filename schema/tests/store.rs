@@ -112,6 +112,26 @@ async fn only_sent_messages_are_history_and_statuses_move() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_reads_recent_messages_and_delivered_ones_per_hour() {
+    const HOUR: i64 = 3_600_000;
+    for (store, _dir) in stores().await {
+        let room = seeded(&store).await;
+        for at in [HOUR + 5, HOUR + 10, 3 * HOUR + 1] {
+            store.insert_message(&msg(&room, "bir", at)).await.unwrap();
+        }
+        let mut dropped = msg(&room, "düştü", 3 * HOUR + 2);
+        dropped.status = MessageStatus::Dropped;
+        store.insert_message(&dropped).await.unwrap();
+        let mut hours = store.sent_per_hour(0).await.unwrap();
+        hours.sort_unstable();
+        assert_eq!(hours, vec![(1, 2), (3, 1)], "{}: delivered ones, per hour", store.backend());
+        assert_eq!(store.sent_per_hour(2 * HOUR).await.unwrap(), vec![(3, 1)], "{}", store.backend());
+        let recent = store.messages_since(&room, 3 * HOUR).await.unwrap();
+        assert_eq!(recent.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["bir", "düştü"], "any status");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_for_an_unknown_room_is_refused_and_changes_nothing() {
     for (store, _dir) in stores().await {
         let room = seeded(&store).await;

@@ -37,6 +37,8 @@ struct Inner {
     workers: Mutex<HashMap<(String, String), mpsc::UnboundedSender<OutboxRow>>>,
     /// (bot, room) pairs that may no longer write, with the reason.
     stopped: Mutex<HashMap<(String, String), String>>,
+    /// 429s Telegram answered, per room, since start (the operators' dashboard).
+    throttled: Mutex<HashMap<String, u64>>,
     settings: TelegramSettings,
     clock: Clock,
 }
@@ -61,10 +63,16 @@ impl Sender {
             scheduler,
             workers: Mutex::default(),
             stopped: Mutex::default(),
+            throttled: Mutex::default(),
             settings,
             clock,
         };
         Sender { inner: Arc::new(inner) }
+    }
+
+    /// How many 429s Telegram answered per room since start.
+    pub fn throttled(&self) -> HashMap<String, u64> {
+        self.inner.throttled.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     pub fn has_bot(&self, bot: &str) -> bool {
@@ -214,6 +222,13 @@ impl Sender {
         match e.failure {
             Failure::RetryAfter { ms: wait } => {
                 tracing::warn!(bot = %row.bot_id, chat = row.chat_id, retry_after_ms = wait, "429 from Telegram");
+                *self
+                    .inner
+                    .throttled
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .entry(row.room_id.clone())
+                    .or_default() += 1;
                 self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).retry_after(
                     &row.bot_id,
                     row.chat_id,

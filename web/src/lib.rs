@@ -7,6 +7,7 @@
 //! - [`settings`]: typed configuration, defaults < file < `PIYASA_*` env.
 //! - [`startup`]: building the application: store, community, actors, channels, HTTP server.
 //! - [`routes`]: HTTP handlers, one module per resource.
+//! - [`console`]: the operator console at `/console`: pages for the logged-in operator, a client of the API.
 //! - [`error`]: the API's error policy and JSON error shape.
 //! - [`auth`]: operators: roles, accounts, passwords, TOTP, sessions, API keys, the access guard.
 //! - [`people`]: the people's side: person cookies, name claims, pseudonyms, throttles, stream caps.
@@ -20,6 +21,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod console;
 pub mod crypto;
 pub mod error;
 pub mod headers;

@@ -25,7 +25,7 @@ pub async fn admin(settings: &Settings, cmd: AdminCommand) -> anyhow::Result<()>
             let summary = serde_json::json!({"username": u.username, "role": u.role, "disabled": false});
             let e = Entry::new("user.create", Some(u.username.clone())).after(summary);
             audit::record(&store, &clock, Who::cli(), e).await.map_err(|e| anyhow::anyhow!("{}", e.message))?;
-            println!("created {} ({}): log in with POST /api/auth/login", u.username, u.role);
+            println!("created {} ({}): log in at /console (or POST /api/auth/login)", u.username, u.role);
         }
         AdminCommand::List => {
             let users = store.operators().await?;

@@ -40,6 +40,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     if app.telegram.is_some() {
         println!("  telegram: on ({:?}, {})", settings.telegram.mode, settings.telegram.api_base_url);
     }
+    println!("  operator console: {}console", app.url());
     println!("  API docs: {}docs", app.url());
     match c.store.operators().await {
         Ok(users) if users.is_empty() => {

@@ -1,6 +1,8 @@
 //! One file per table: its row types and the store's queries on it;
-//! `housekeeping` prunes the operational tables.
+//! `housekeeping` prunes the operational tables; `activity` is what the
+//! operators' dashboard reads of the messages.
 
+pub mod activity;
 pub mod api_key;
 pub mod audit;
 pub mod bot;

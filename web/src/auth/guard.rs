@@ -10,8 +10,9 @@ use crate::startup::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
+use actix_web::http::header::LOCATION;
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, web};
+use actix_web::{HttpMessage, HttpResponse, web};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -36,8 +37,18 @@ pub async fn check<B: MessageBody + 'static>(
             req.extensions_mut().insert(principal);
             Ok(next.call(req).await?.map_into_boxed_body())
         }
+        Err(e) if matches!(access, Access::Console(_)) && needs_login(e.code) => {
+            let to = crate::console::login_url(req.path());
+            let (req, _) = req.into_parts();
+            Ok(ServiceResponse::new(req, HttpResponse::SeeOther().insert_header((LOCATION, to)).finish()))
+        }
         Err(e) => Ok(req.error_response(e)),
     }
+}
+
+/// A console page asked without a live session: the answer is the login page.
+fn needs_login(code: ErrorCode) -> bool {
+    matches!(code, ErrorCode::Unauthenticated | ErrorCode::SessionExpired)
 }
 
 async fn admit(access: Access, method: &Method, req: &ServiceRequest) -> Result<Principal, ApiError> {
@@ -77,10 +88,14 @@ pub fn authorize(access: Access, principal: Option<Principal>, method: &Method) 
             Some(have) if have >= need => Ok(p),
             _ => denied(format!("{method} on this route needs the {} role", need.as_str())),
         },
-        Access::Session if p.session.is_some() => Ok(p),
-        Access::Session => {
+        Access::Session | Access::Console(_) if p.session.is_none() => {
             Err(ApiError::new(ErrorCode::SessionRequired, "this route is for a console session, not an API key"))
         }
+        Access::Session => Ok(p),
+        Access::Console(need) => match p.role {
+            Some(have) if have >= need => Ok(p),
+            _ => denied(format!("this console page needs the {} role", need.as_str())),
+        },
     }
 }
 
@@ -112,6 +127,13 @@ mod tests {
         assert_eq!(code(Access::Role(Role::Operator), Some(user(Role::Admin, false))), Ok(()));
         assert_eq!(code(Access::Session, Some(user(Role::Admin, false))), Err(ErrorCode::SessionRequired));
         assert_eq!(code(Access::Session, Some(user(Role::Viewer, true))), Ok(()));
+        assert_eq!(code(Access::Console(Role::Viewer), None), Err(ErrorCode::Unauthenticated));
+        assert_eq!(
+            code(Access::Console(Role::Viewer), Some(user(Role::Admin, false))),
+            Err(ErrorCode::SessionRequired)
+        );
+        assert_eq!(code(Access::Console(Role::Admin), Some(user(Role::Operator, true))), Err(ErrorCode::Forbidden));
+        assert_eq!(code(Access::Console(Role::Operator), Some(user(Role::Operator, true))), Ok(()));
         let token = Principal { actor: Actor::MetricsToken, role: None, session: None, ip: String::new() };
         assert_eq!(code(Access::Metrics, Some(token.clone())), Ok(()));
         assert_eq!(code(Access::Role(Role::Viewer), Some(token)), Err(ErrorCode::Forbidden));

@@ -45,6 +45,9 @@ pub enum Access {
     /// A console session (not an API key) of any role: one's own session,
     /// password and second factor.
     Session,
+    /// A console page: a session (never an API key) with at least this role.
+    /// Without a live session the browser is sent to the login page.
+    Console(Role),
 }
 
 /// Who made the request.

@@ -6,6 +6,11 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read(&state).await?))
+}
+
+/// Every bot, as `GET /api/bots` answers (the console renders the same).
+pub(crate) async fn read(state: &AppState) -> Result<Vec<serde_json::Value>, ApiError> {
     let rows = state.community.store.bots().await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -19,5 +24,5 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
             "mood": row.mood(),
         }));
     }
-    Ok(HttpResponse::Ok().json(out))
+    Ok(out)
 }

@@ -62,6 +62,7 @@ fn operation(r: &RouteDef, schemas: &mut Map<String, Value>) -> Value {
         Access::Metrics => ("metrics token or viewer", json!([{"metricsToken": []}, {"apiKey": []}, {"session": []}])),
         Access::Role(role) => (role_name(role), json!([{"apiKey": []}, {"session": []}])),
         Access::Session => ("any console session", json!([{"session": []}])),
+        Access::Console(role) => (console_access(role), json!([{"session": []}])),
     };
     let tag = r.path.trim_start_matches("/api/").trim_start_matches('/').split('/').next().unwrap_or("room");
     let tag = if tag.is_empty() || tag == "assets" || tag == "favicon.ico" { "room" } else { tag };
@@ -83,6 +84,15 @@ fn operation(r: &RouteDef, schemas: &mut Map<String, Value>) -> Value {
         op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
     }
     op
+}
+
+/// A console page: a session of at least the role; without one, a redirect to the login page.
+fn console_access(role: Role) -> &'static str {
+    match role {
+        Role::Viewer => "console session (viewer); otherwise 303 to /console/login",
+        Role::Operator => "console session (operator); otherwise 303 to /console/login",
+        Role::Admin => "console session (admin); otherwise 303 to /console/login",
+    }
 }
 
 fn role_name(role: Role) -> &'static str {

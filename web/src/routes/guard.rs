@@ -8,6 +8,11 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read(&state).await?))
+}
+
+/// The counts, as `GET /api/guard/stats` answers (the console and the dashboard use the same).
+pub(crate) async fn read(state: &AppState) -> Result<Value, ApiError> {
     let counts = state.community.store.guard_counts().await?;
     let mut rooms: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut total: BTreeMap<String, i64> = BTreeMap::new();
@@ -25,5 +30,5 @@ pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         })
         .collect();
     let blocked: i64 = total.values().sum();
-    Ok(HttpResponse::Ok().json(json!({ "total": { "blocked": blocked, "by_reason": total }, "rooms": rooms })))
+    Ok(json!({ "total": { "blocked": blocked, "by_reason": total }, "rooms": rooms }))
 }

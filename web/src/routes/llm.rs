@@ -26,7 +26,12 @@ fn pressure(budget: &BudgetSettings, snap: &MeterSnapshot, room: &str) -> f64 {
 }
 
 pub async fn summary(state: web::Data<AppState>) -> HttpResponse {
-    let (snap, statuses) = gather(&state).await;
+    HttpResponse::Ok().json(read(&state).await)
+}
+
+/// What `GET /api/llm` answers (the console and the dashboard use the same).
+pub(crate) async fn read(state: &AppState) -> serde_json::Value {
+    let (snap, statuses) = gather(state).await;
     let budget = state.community.budget;
     let providers: Vec<_> = statuses
         .iter()
@@ -48,7 +53,7 @@ pub async fn summary(state: web::Data<AppState>) -> HttpResponse {
                    "degrade": budget.degrade(p)})
         })
         .collect();
-    HttpResponse::Ok().json(json!({
+    json!({
         "providers": providers,
         "rooms": rooms,
         "usd_last_hour": snap.last_hour.usd,
@@ -58,7 +63,7 @@ pub async fn summary(state: web::Data<AppState>) -> HttpResponse {
         "stable_prefix_share": snap.stable_prefix_share,
         "tokens_per_message": snap.tokens_per_message(),
         "budget": budget,
-    }))
+    })
 }
 
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {

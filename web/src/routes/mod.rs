@@ -5,6 +5,7 @@
 //!
 //! - `assets`: the live room page, the API docs page and their CSS/JS.
 //! - `health`: `/health`.
+//! - `dashboard`: the dashboard's read model (`/api/dashboard`).
 //! - `rooms`: rooms, their messages, joining, members, persona export and live stream.
 //! - `market`: the current quotes.
 //! - `bots`: the bots and their personas.
@@ -18,19 +19,23 @@
 //! - `docs`: the OpenAPI document.
 
 mod assets;
-mod audit;
+pub(crate) mod audit;
 mod auth;
-mod bots;
+pub(crate) mod bots;
+mod dashboard;
 pub mod docs;
-mod guard;
+pub(crate) mod guard;
 mod health;
-mod keys;
+pub(crate) mod keys;
 pub mod llm;
 mod market;
 mod privacy;
-mod rooms;
+pub(crate) mod rooms;
 mod table;
-mod users;
+pub(crate) mod users;
+
+pub(crate) use dashboard::read as dashboard_read;
+pub use dashboard::{Dashboard, LlmBoard, RoomBoard};
 
 pub use table::{RouteDef, table};
 

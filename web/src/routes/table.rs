@@ -3,8 +3,9 @@
 //! OpenAPI document (`docs`) is built from it; the route-enumeration test
 //! checks every entry against its own table of expected statuses.
 
-use super::{assets, audit, auth, bots, docs, guard, health, keys, llm, market, privacy, rooms, users};
+use super::{assets, audit, auth, bots, dashboard, docs, guard, health, keys, llm, market, privacy, rooms, users};
 use crate::auth::{Access, Role};
+use crate::console;
 use actix_web::http::Method;
 use actix_web::{Route, web};
 use utoipa::openapi::RefOr;
@@ -58,9 +59,16 @@ fn r(method: Method, path: &'static str, access: Access, summary: &'static str, 
     RouteDef { method, path, access, summary, body: None, query: &[], produces: "application/json", route }
 }
 
+/// A console page: HTML.
+fn page(method: Method, path: &'static str, access: Access, summary: &'static str, route: fn() -> Route) -> RouteDef {
+    r(method, path, access, summary, route).produces("text/html")
+}
+
 const VIEWER: Access = Access::Role(Role::Viewer);
 const OPERATOR: Access = Access::Role(Role::Operator);
 const ADMIN: Access = Access::Role(Role::Admin);
+const PAGE_VIEWER: Access = Access::Console(Role::Viewer);
+const PAGE_ADMIN: Access = Access::Console(Role::Admin);
 use Access::{Metrics, Public, Session};
 use Method as M;
 
@@ -121,6 +129,13 @@ pub fn table() -> Vec<RouteDef> {
         r(M::GET, "/api/guard/stats", VIEWER, "Drafts the guard blocked, by reason and room", || {
             web::route().to(guard::stats)
         }),
+        r(
+            M::GET,
+            "/api/dashboard",
+            VIEWER,
+            "Each room now: messages per minute, people waiting, first-reply latency, LLM, guard, Telegram; activity by weekday and hour",
+            || web::route().to(dashboard::dashboard),
+        ),
         r(M::GET, "/api/bots", VIEWER, "Every bot with its role and mood", || web::route().to(bots::list)),
         r(M::GET, "/api/rooms/{room}/members", VIEWER, "A room's bots, live and departed", || {
             web::route().to(rooms::members)
@@ -184,5 +199,35 @@ pub fn table() -> Vec<RouteDef> {
             "Forget a person (web:NAME, tg:NUMBER): delete their messages",
             || web::route().to(privacy::forget),
         ),
+        // The operator console: pages for a session; without one, a redirect to the login page.
+        r(M::GET, "/console/login", Public, "Console: the login page", || web::route().to(console::login::page))
+            .query(&[("next", "the console page to open after logging in")])
+            .produces("text/html"),
+        r(M::GET, "/console/assets/{file}", Public, "Console: its CSS, script and uPlot", || {
+            web::route().to(console::assets::asset)
+        })
+        .produces("text/css, text/javascript"),
+        page(M::GET, "/console", PAGE_VIEWER, "Console: the dashboard", || web::route().to(console::dashboard::page)),
+        page(M::GET, "/console/rooms", PAGE_VIEWER, "Console: the rooms", || web::route().to(console::rooms::list)),
+        page(M::GET, "/console/rooms/{room}", PAGE_VIEWER, "Console: one room, live", || {
+            web::route().to(console::rooms::one)
+        }),
+        page(M::GET, "/console/personas", PAGE_VIEWER, "Console: personas and bots", || {
+            web::route().to(console::personas::page)
+        }),
+        page(M::GET, "/console/llm", PAGE_VIEWER, "Console: providers, costs, budgets", || {
+            web::route().to(console::llm::page)
+        }),
+        page(M::GET, "/console/guard", PAGE_VIEWER, "Console: guard blocks and privacy", || {
+            web::route().to(console::guard::page)
+        }),
+        page(M::GET, "/console/account", PAGE_VIEWER, "Console: one's own account (second factor, password)", || {
+            web::route().to(console::account::page)
+        }),
+        page(M::GET, "/console/audit", PAGE_ADMIN, "Console: the audit log", || web::route().to(console::audit::page))
+            .query(&[("before", "only rows with a smaller id (paging)"), ("action", "only this action")]),
+        page(M::GET, "/console/users", PAGE_ADMIN, "Console: users and API keys", || {
+            web::route().to(console::users::page)
+        }),
     ]
 }

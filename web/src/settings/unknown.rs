@@ -14,6 +14,8 @@ const WRITE_ONLY: [&str; 3] = ["api_key", "token_key", "token"];
 pub fn check(given: &Value, known: &Value) -> anyhow::Result<()> {
     let mut unknown = Vec::new();
     walk(given, known, "", &mut unknown);
+    // Sorted: the same message whether JSON maps keep insertion order or not.
+    unknown.sort();
     match unknown.as_slice() {
         [] => Ok(()),
         [one] => anyhow::bail!("{one}: unknown configuration key (see the configuration table in the README)"),

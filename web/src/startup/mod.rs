@@ -35,6 +35,10 @@ pub struct AppState {
     pub people: Arc<People>,
     /// The clock of the server's own time rules (sessions, lockouts, throttles).
     pub clock: crate::clock::Clock,
+    /// The Telegram channel, when `telegram.enabled` (the dashboard reads its 429 counts).
+    pub telegram: Option<telegram::Channel>,
+    /// The rooms' local time (`room.pacing.utc_offset_minutes`): the dashboard's hours and weekdays.
+    pub utc_offset_minutes: i32,
 }
 
 /// A running Piyasa: the server and what it serves.
@@ -116,6 +120,8 @@ impl Application {
             auth,
             people: Arc::new(people),
             clock: web_clock,
+            telegram: tg.clone(),
+            utc_offset_minutes: settings.room.pacing.utc_offset_minutes,
         });
         let port = listener.local_addr()?.port();
         let data = state.clone();

@@ -17,6 +17,10 @@ enum May {
     Admin,
     /// Any console session; never an API key.
     SessionOnly,
+    /// A console page for a session of at least viewer (or admin): no session
+    /// is sent to the login page (303), an API key or a lower role gets 403.
+    PageViewer,
+    PageAdmin,
 }
 
 use May::*;
@@ -38,6 +42,7 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("POST", "/api/auth/login", Anyone),
     ("GET", "/metrics", Metrics),
     ("GET", "/api/llm", Viewer),
+    ("GET", "/api/dashboard", Viewer),
     ("GET", "/api/guard/stats", Viewer),
     ("GET", "/api/bots", Viewer),
     ("GET", "/api/rooms/{room}/members", Viewer),
@@ -59,11 +64,23 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("DELETE", "/api/keys/{id}", Admin),
     ("GET", "/api/audit", Admin),
     ("DELETE", "/api/privacy/users/{id}", Admin),
+    ("GET", "/console/login", Anyone),
+    ("GET", "/console/assets/{file}", Anyone),
+    ("GET", "/console", PageViewer),
+    ("GET", "/console/rooms", PageViewer),
+    ("GET", "/console/rooms/{room}", PageViewer),
+    ("GET", "/console/personas", PageViewer),
+    ("GET", "/console/llm", PageViewer),
+    ("GET", "/console/guard", PageViewer),
+    ("GET", "/console/account", PageViewer),
+    ("GET", "/console/audit", PageAdmin),
+    ("GET", "/console/users", PageAdmin),
 ];
 
 /// A concrete path for a pattern: ids that do not exist, so nothing changes.
 fn concrete(pattern: &str) -> String {
-    let p = pattern.replace("{room}", ROOM).replace("{file}", "room.css");
+    let file = if pattern.starts_with("/console") { "console.css" } else { "room.css" };
+    let p = pattern.replace("{room}", ROOM).replace("{file}", file);
     if p.starts_with("/api/privacy/") { p.replace("{id}", "web:Kimse") } else { p.replace("{id}", "987654") }
 }
 
@@ -77,11 +94,18 @@ enum Level {
 /// The status class a caller must get: Ok(()) means "let through" (any status but 401/403).
 fn expected(may: May, caller: Option<(Level, bool)>) -> Result<(), u16> {
     let Some((level, session)) = caller else {
-        return if may == Anyone { Ok(()) } else { Err(401) };
+        return match may {
+            Anyone => Ok(()),
+            PageViewer | PageAdmin => Err(303),
+            _ => Err(401),
+        };
     };
     let need = match may {
         Anyone | Metrics => return Ok(()),
         SessionOnly => return if session { Ok(()) } else { Err(403) },
+        PageViewer | PageAdmin if !session => return Err(403),
+        PageViewer => Level::Viewer,
+        PageAdmin => Level::Admin,
         Viewer => Level::Viewer,
         Operator => Level::Operator,
         Admin => Level::Admin,
@@ -133,9 +157,14 @@ async fn every_route_answers_every_kind_of_caller_as_the_table_says() {
             let status = r.status().as_u16();
             match expected(*may, who) {
                 Ok(()) => assert!(
-                    status != 401 && status != 403,
+                    status != 401 && status != 403 && status != 303,
                     "{method} {path} as {who:?}: let through expected, got {status}"
                 ),
+                Err(303) => {
+                    assert_eq!(status, 303, "{method} {path} as {who:?}");
+                    let to = r.headers()["location"].to_str().unwrap().to_string();
+                    assert_eq!(to, format!("/console/login?next={path}"), "{method} {path}: where to log in");
+                }
                 Err(want) => assert_eq!(status, want, "{method} {path} as {who:?}"),
             }
             assert!(status < 500, "{method} {path} as {who:?}: {status}");

@@ -63,8 +63,13 @@ impl TestApp {
         body: Option<&str>,
         csrf: bool,
     ) -> reqwest::Response {
-        // A client without a cookie jar: the caller's credentials are exactly `cred`.
-        let c = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        // A client without a cookie jar: the caller's credentials are exactly `cred`;
+        // redirects are the answer, not followed (console pages send the anonymous to log in).
+        let c = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
         let mut rb = c.request(method, self.url(path)).timeout(Duration::from_secs(10));
         match cred {
             Cred::Anonymous => {}

@@ -9,15 +9,20 @@ use serde_json::{Value, json};
 /// Most rows one request returns.
 const MAX_ROWS: i64 = 500;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    limit: Option<i64>,
-    before: Option<i64>,
-    action: Option<String>,
+    pub(crate) limit: Option<i64>,
+    pub(crate) before: Option<i64>,
+    pub(crate) action: Option<String>,
 }
 
 pub async fn list(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read(&state, &q).await?))
+}
+
+/// A page of the log, as `GET /api/audit` answers (the console renders the same).
+pub(crate) async fn read(state: &AppState, q: &AuditQuery) -> Result<Vec<Value>, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=MAX_ROWS).contains(&limit) {
         return Err(ApiError::new(ErrorCode::InvalidLimit, format!("limit must be within 1..={MAX_ROWS}")));
@@ -44,5 +49,5 @@ pub async fn list(state: web::Data<AppState>, q: web::Query<AuditQuery>) -> Resu
             })
         })
         .collect();
-    Ok(HttpResponse::Ok().json(out))
+    Ok(out)
 }

@@ -24,8 +24,12 @@ fn view(k: &ApiKeyRow) -> Value {
 }
 
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let keys: Vec<Value> = state.auth.store.api_keys().await?.iter().map(view).collect();
-    Ok(HttpResponse::Ok().json(keys))
+    Ok(HttpResponse::Ok().json(read(&state).await?))
+}
+
+/// Every key, as `GET /api/keys` answers (the console renders the same).
+pub(crate) async fn read(state: &AppState) -> Result<Vec<Value>, ApiError> {
+    Ok(state.auth.store.api_keys().await?.iter().map(view).collect())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -69,11 +69,16 @@ pub async fn post(
     body: web::Json<PostBody>,
 ) -> Result<HttpResponse, ApiError> {
     let room = room(&state, &path)?;
-    let author = HumanName::parse(&body.author, &state.marker)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidAuthor, format!("author: {e}")))?;
-    let text = HumanText::parse(&body.text).map_err(|e| match e {
-        InputError::TooLong(_) => ApiError::new(ErrorCode::TextTooLong, format!("text: {e}")),
-        e => ApiError::new(ErrorCode::InvalidText, format!("text: {e}")),
+    let author = HumanName::parse(&body.author, &state.marker).map_err(|e| ApiError {
+        field: Some("author"),
+        ..ApiError::new(ErrorCode::InvalidAuthor, format!("author: {e}"))
+    })?;
+    let text = HumanText::parse(&body.text).map_err(|e| {
+        let err = match e {
+            InputError::TooLong(_) => ApiError::new(ErrorCode::TextTooLong, format!("text: {e}")),
+            e => ApiError::new(ErrorCode::InvalidText, format!("text: {e}")),
+        };
+        ApiError { field: Some("text"), ..err }
     })?;
     let client = state.people.client(&req);
     state.people.posts.take(&client, state.clock.now_ms()).map_err(|secs| {

@@ -26,16 +26,24 @@ fn room<'a>(state: &'a AppState, id: &str) -> Result<&'a RoomHandle, ApiError> {
 }
 
 pub async fn list(state: web::Data<AppState>) -> HttpResponse {
-    let rooms: Vec<_> =
-        state.community.rooms.iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect();
-    HttpResponse::Ok().json(rooms)
+    HttpResponse::Ok().json(read(&state))
+}
+
+/// Every room, as `GET /api/rooms` answers (the console renders the same).
+pub(crate) fn read(state: &AppState) -> Vec<serde_json::Value> {
+    state.community.rooms.iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect()
 }
 
 /// The room's bots: the live ones (alive, restarts) and those that left it,
 /// with the stored reason (a bot kicked from the room's Telegram group).
 pub async fn members(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let live = room(&state, &path)?.members().await?;
-    let stored = state.community.store.members(&path).await.map_err(ApiError::from)?;
+    Ok(HttpResponse::Ok().json(read_members(&state, &path).await?))
+}
+
+/// A room's bots, as `GET /api/rooms/{room}/members` answers (the console renders the same).
+pub(crate) async fn read_members(state: &AppState, slug: &str) -> Result<Vec<serde_json::Value>, ApiError> {
+    let live = room(state, slug)?.members().await?;
+    let stored = state.community.store.members(slug).await.map_err(ApiError::from)?;
     let inactive: std::collections::HashMap<&str, Option<&str>> =
         stored.iter().filter(|m| !m.active).map(|m| (m.bot_id.as_str(), m.reason.as_deref())).collect();
     let mut out: Vec<_> = live
@@ -49,5 +57,5 @@ pub async fn members(state: web::Data<AppState>, path: web::Path<String>) -> Res
         out.push(json!({"id": m.bot_id, "display_name": name, "alive": false, "restarts": 0, "active": false,
                         "reason": m.reason}));
     }
-    Ok(HttpResponse::Ok().json(out))
+    Ok(out)
 }

@@ -41,9 +41,13 @@ async fn find(state: &AppState, raw: &str) -> Result<OperatorRow, ApiError> {
 }
 
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read(&state).await?))
+}
+
+/// Every account, as `GET /api/users` answers (the console renders the same).
+pub(crate) async fn read(state: &AppState) -> Result<Vec<Value>, ApiError> {
     let now = state.clock.now_ms();
-    let users: Vec<Value> = state.auth.store.operators().await?.iter().map(|u| view(u, now)).collect();
-    Ok(HttpResponse::Ok().json(users))
+    Ok(state.auth.store.operators().await?.iter().map(|u| view(u, now)).collect())
 }
 
 pub async fn get(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
