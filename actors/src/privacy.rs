@@ -33,9 +33,7 @@ impl Default for PrivacySettings {
 impl PrivacySettings {
     /// Checks what types alone cannot; errors name the key.
     pub fn validate(&self) -> anyhow::Result<()> {
-        if !(1..=3650).contains(&self.retention_days) {
-            anyhow::bail!("privacy.retention_days: must be within 1..=3650, got {}", self.retention_days);
-        }
+        engine::control::validate_retention_days(self.retention_days)?;
         if !(1..=7 * 24 * 60).contains(&self.purge_interval_minutes) {
             anyhow::bail!(
                 "privacy.purge_interval_minutes: must be within 1..=10080 (a week), got {}",
