@@ -49,6 +49,19 @@ impl Overrides {
     }
 }
 
+/// Every leaf key of `value`'s document, dotted, in order.
+pub(crate) fn leaf_keys<T: Serialize>(value: &T) -> Vec<String> {
+    fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, v)| walk(v, &join_key(prefix, k), out)),
+            _ => out.push(prefix.to_string()),
+        }
+    }
+    let mut out = Vec::new();
+    walk(&to_doc(value), "", &mut out);
+    out
+}
+
 /// The settings' serialisation (plain data always serialises).
 pub(crate) fn to_doc<T: Serialize>(value: &T) -> Value {
     // unwrap: settings are plain data with string keys.

@@ -5,9 +5,9 @@
 //! start; overrides stored at run time (the `settings` table) win over it,
 //! key by key, until they are removed.
 
-use super::keys::{Overrides, leaves, to_doc};
+use super::SettingError;
+use super::keys::{Overrides, leaf_keys, leaves};
 use super::room::RoomConfig;
-use super::{SettingError, join_key};
 use crate::budget::BudgetSettings;
 use crate::guard::settings::GuardSettings;
 use serde::{Deserialize, Serialize};
@@ -70,17 +70,16 @@ impl LiveSettings {
         validate_retention_days(self.privacy.retention_days)
     }
 
+    /// Whether `key` belongs to a section that changes at run time (a
+    /// stored key of such a section that is not known is stale).
+    pub fn owns(key: &str) -> bool {
+        let first = key.split('.').next().unwrap_or_default();
+        matches!(first, "room" | "compliance" | "privacy") || key == "llm.budget" || key.starts_with("llm.budget.")
+    }
+
     /// Every key that changes at run time, dotted, in order.
     pub fn keys() -> Vec<String> {
-        fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
-            match v {
-                Value::Object(m) => m.iter().for_each(|(k, v)| walk(v, &join_key(prefix, k), out)),
-                _ => out.push(prefix.to_string()),
-            }
-        }
-        let mut out = Vec::new();
-        walk(&to_doc(&LiveSettings::default()), "", &mut out);
-        out
+        leaf_keys(&LiveSettings::default())
     }
 
     /// The settings in effect: `self` (file and environment) with the stored
@@ -139,6 +138,8 @@ mod tests {
             assert!(keys.iter().any(|x| x == k), "{k} missing from {keys:?}");
         }
         assert!(!keys.iter().any(|k| k.starts_with("llm.chain") || k.starts_with("database")));
+        assert!(keys.iter().all(|k| LiveSettings::owns(k)));
+        assert!(!LiveSettings::owns("llm.providers") && !LiveSettings::owns("telegram.enabled"));
     }
 
     #[test]

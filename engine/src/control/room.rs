@@ -78,6 +78,11 @@ impl RoomConfig {
         Ok(())
     }
 
+    /// Every key a room may set for itself (`pacing.mean_gap_ms`, …).
+    pub fn keys() -> Vec<String> {
+        super::keys::leaf_keys(&RoomConfig::default())
+    }
+
     /// The room's settings: these defaults with the room's `overrides`, checked.
     pub fn with_overrides(&self, overrides: &Overrides) -> Result<RoomConfig, SettingError> {
         let c = overrides.apply(self, "")?;
@@ -95,7 +100,8 @@ mod tests {
     #[test]
     fn the_defaults_are_valid_and_bad_values_name_their_key() {
         RoomConfig::default().validate("room").unwrap();
-        let cases: Vec<(fn(&mut RoomConfig), &str)> = vec![
+        type Change = fn(&mut RoomConfig);
+        let cases: Vec<(Change, &str)> = vec![
             (|c| c.pacing.mean_gap_ms = 0, "room.pacing.mean_gap_ms"),
             (|c| c.pacing.min_gap_ms = 50_000, "room.pacing.min_gap_ms"),
             (|c| c.pacing.branching_ratio = 1.0, "room.pacing.branching_ratio"),

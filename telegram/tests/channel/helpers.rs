@@ -188,7 +188,7 @@ pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::C
     let providers = vec![ProviderConfig::new("fake", ProviderKind::Fake)];
     let community = actors::Community::start(w.store.clone(), &providers, cs, Clock::system()).await.unwrap();
     let policy = engine::disclosure::DEFAULT_PRIVACY_POLICY;
-    let ch = telegram::Channel::start(w.store.clone(), &community.rooms, &w.settings, "🤖", policy, Clock::system())
+    let ch = telegram::Channel::start(w.store.clone(), &community.rooms(), &w.settings, "🤖", policy, Clock::system())
         .await
         .unwrap();
     (community, ch)

@@ -27,7 +27,7 @@ fn pressure(budget: &BudgetSettings, snap: &MeterSnapshot, room: &str) -> f64 {
 
 pub async fn summary(state: web::Data<AppState>) -> HttpResponse {
     let (snap, statuses) = gather(&state).await;
-    let budget = state.community.budget;
+    let budget = state.community.budget();
     let providers: Vec<_> = statuses
         .iter()
         .map(|s| {
