@@ -13,18 +13,21 @@ pub use registry::RoomRegistry;
 use crate::bot::BotFactory;
 use crate::clock::Clock;
 use crate::control::Live;
+use crate::control::llm::{LlmChain, LlmState};
 use crate::gateway::{GatewayOptions, LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
 use crate::market::{MarketActor, MarketSettings};
 use crate::meter::Meter;
 use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
+use crate::secrets::TokenCipher;
 use actix::prelude::*;
 use anyhow::Context as _;
 use engine::breaker::BreakerSettings;
 use engine::budget::BudgetSettings;
 use engine::control::{LiveLlm, LivePrivacy, LiveSettings, RoomConfig};
 use schema::{RoomRow, Store};
+use secrecy::SecretString;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Everything a community needs to start.
@@ -41,6 +44,9 @@ pub struct CommunitySettings {
     pub budget: BudgetSettings,
     /// Retention of people's messages.
     pub privacy: PrivacySettings,
+    /// The key that seals secrets at rest (`telegram.token_key`): provider
+    /// keys given at run time are stored encrypted with it.
+    pub secret_key: Option<SecretString>,
 }
 
 impl Default for CommunitySettings {
@@ -54,6 +60,7 @@ impl Default for CommunitySettings {
             gateway: GatewayOptions::default(),
             budget: BudgetSettings::default(),
             privacy: PrivacySettings::default(),
+            secret_key: None,
         }
     }
 }
@@ -89,6 +96,9 @@ pub struct Community {
     pub(crate) marker: String,
     /// Operators' changes, one at a time (each reads, checks and writes).
     pub(crate) changes: tokio::sync::Mutex<()>,
+    /// Seals provider keys given at run time.
+    pub(crate) sealer: Option<Arc<TokenCipher>>,
+    pub(crate) llm: Mutex<LlmState>,
 }
 
 /// Starts room actors with their stored state and the live settings.
@@ -174,9 +184,39 @@ impl Community {
         settings: CommunitySettings,
         clock: Clock,
     ) -> anyhow::Result<Community> {
-        let options = GatewayOptions { breaker: settings.breaker, retry: settings.retry, ..settings.gateway.clone() };
+        let sealer = settings.secret_key.as_ref().map(TokenCipher::from_hex).transpose()?.map(Arc::new);
+        let file = LlmChain { chain: providers.to_vec(), tiers: settings.gateway.tiers.clone() };
+        let mut options =
+            GatewayOptions { breaker: settings.breaker, retry: settings.retry, ..settings.gateway.clone() };
         let meter = Meter::default();
-        let gateway = LlmGatewayActor::build(providers, &options, clock, meter.clone())?.start();
+        // An operator's chain (stored) wins over the file's; one that no
+        // longer loads or builds leaves the file's in use, said loudly.
+        let stored = match crate::control::llm::load_stored(&store, sealer.as_deref()).await {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "the stored LLM chain cannot be used; the file's is");
+                None
+            }
+        };
+        let mut built = None;
+        if let Some(chain) = &stored {
+            options.tiers = chain.tiers.clone();
+            match LlmGatewayActor::build(&chain.chain, &options, clock, meter.clone()) {
+                Ok(gw) => built = Some(gw),
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "the stored LLM chain does not build; the file's is used")
+                }
+            }
+        }
+        let in_use = match (built, stored) {
+            (Some(gw), Some(chain)) => (gw, LlmState { chain, stored: true, file: file.clone() }),
+            _ => {
+                options.tiers = file.tiers.clone();
+                let gw = LlmGatewayActor::build(providers, &options, clock, meter.clone())?;
+                (gw, LlmState { chain: file.clone(), stored: false, file })
+            }
+        };
+        let (gateway, llm) = (in_use.0.start(), in_use.1);
         let factory =
             BotFactory { store: store.clone(), gateway: gateway.clone().recipient(), clock, seed: settings.room.seed };
         let live = Live::load(&store, settings.live()).await?;
@@ -201,6 +241,8 @@ impl Community {
             spawner,
             marker: settings.marker,
             changes: tokio::sync::Mutex::new(()),
+            sealer,
+            llm: Mutex::new(llm),
         })
     }
 

@@ -20,6 +20,7 @@
 //! - [`privacy`]: retention (`RetentionActor`) and forgetting a person.
 //! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
 //! - [`market`]: `MarketActor`, the simulated feed and headlines.
+//! - [`secrets`]: secrets at rest (bot tokens, provider keys), encrypted.
 //! - [`community`]: starting a whole community from the store; the registry
 //!   of running rooms.
 //! - [`control`]: run-time control: operators' changes to rooms, personas,
@@ -38,6 +39,7 @@ pub mod market;
 pub mod meter;
 pub mod privacy;
 pub mod room;
+pub mod secrets;
 
 pub use community::{Community, CommunitySettings, RoomRegistry};
 pub use control::ControlError;

@@ -6,7 +6,7 @@
 //!
 //! # Layout
 //! - [`settings`]: `[telegram]` configuration.
-//! - [`crypto`]: token encryption at rest (ChaCha20-Poly1305).
+//! - [`crypto`]: token encryption at rest (ChaCha20-Poly1305), `actors::secrets`.
 //! - [`api`]: one bot's Bot API client (frankenstein), webhook secrets.
 //! - [`sender`]: outbox workers, send limits, error handling.
 //! - [`channel`]: start-up, bots, room lookup.
@@ -20,7 +20,7 @@ pub mod admin;
 pub mod api;
 mod bridge;
 pub mod channel;
-pub mod crypto;
+pub use actors::secrets as crypto;
 mod inbound;
 mod poller;
 pub mod sender;

@@ -12,16 +12,19 @@
 //!   exactly that preview; exporting a room.
 //! - `settings`: the settings that change at run time and their stored
 //!   overrides (`settings` table).
+//! - `llm`: the LLM provider chain and tiers, swapped live; keys sealed.
 //! - `status`: read models for the console (a room's state, a persona's record).
 
 mod bots;
 pub mod import;
+pub(crate) mod llm;
 mod rooms;
 mod settings;
 mod status;
 
 pub use bots::REMOVED_BY_OPERATOR;
 pub use import::ImportRequest;
+pub use llm::{LlmChain, LlmView, ProviderView};
 pub use rooms::NewRoom;
 pub use settings::LiveSettingsView;
 pub use status::{InactiveMember, PersonaRecord, RoomStatus};

@@ -7,6 +7,7 @@
 
 mod bots;
 mod import;
+mod llm;
 mod rooms;
 mod settings;
 mod support;

@@ -14,11 +14,11 @@ pub use security::{AuthSettings, MetricsSettings, PeopleSettings};
 
 use actors::cache::CacheSettings;
 use actors::gateway::{GatewayOptions, TierChains};
-use actors::llm::{ProviderConfig, ProviderKind, ProviderOptions};
+use actors::llm::{ChainKeys, ProviderConfig, ProviderKind, ProviderOptions, validate_chain};
 use actors::market::MarketSettings;
 use actors::room::RoomSettings;
 use anyhow::{Context as _, bail};
-use engine::budget::{BudgetSettings, Price};
+use engine::budget::BudgetSettings;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -230,18 +230,8 @@ impl Settings {
             bail!("server.max_body_bytes: must be within 1024..=16777216, got {}", self.server.max_body_bytes);
         }
         let providers = self.providers()?;
-        for (key, names) in [("banter", &self.llm.tiers.banter), ("important", &self.llm.tiers.important)] {
-            if let Some(n) = names.iter().find(|n| !providers.iter().any(|p| &p.name == *n)) {
-                let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
-                bail!("llm.tiers.{key}: no provider named '{n}' (providers: {})", known.join(", "));
-            }
-        }
-        for p in &providers {
-            let Price { input_per_mtok: i, output_per_mtok: o } = p.options.price;
-            if !(i.is_finite() && o.is_finite() && i >= 0.0 && o >= 0.0) {
-                bail!("llm price of provider '{}': prices must be 0 or positive dollars per million tokens", p.name);
-            }
-        }
+        let keys = if self.llm.chain.is_empty() { ChainKeys::Flat } else { ChainKeys::Chain };
+        validate_chain(&providers, &self.llm.tiers, keys)?;
         if self.llm.record.is_some() && self.llm.replay.is_some() {
             bail!("llm.record and llm.replay: choose one (a replay asks no provider, so there is nothing to record)");
         }

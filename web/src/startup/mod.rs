@@ -82,6 +82,7 @@ impl Application {
             gateway: settings.gateway_options(),
             budget: settings.llm.budget,
             privacy: settings.privacy.clone(),
+            secret_key: settings.telegram.token_key.clone(),
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;
