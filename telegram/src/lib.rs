@@ -13,8 +13,9 @@
 //! - `bridge`: room events → typing and outbox rows.
 //! - `inbound`: updates → rooms, commands, edits.
 //! - `poller`: long polling, one consumer per token.
+//! - `live`: accounts and chats added and removed while the channel runs.
 //! - [`webhook`]: the webhook route.
-//! - [`admin`]: adding, listing and removing bots and chats (CLI).
+//! - [`admin`]: adding, listing and removing bots and chats on the store (CLI, `live`).
 
 pub mod admin;
 pub mod api;
@@ -22,6 +23,7 @@ mod bridge;
 pub mod channel;
 pub use actors::secrets as crypto;
 mod inbound;
+mod live;
 mod poller;
 pub mod sender;
 pub mod settings;

@@ -52,15 +52,15 @@ pub enum ControlError {
 }
 
 impl ControlError {
-    pub(crate) fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
         ControlError::Invalid { field: field.into(), problem: problem.into() }
     }
 
-    pub(crate) fn room(id: &str) -> Self {
+    pub fn room(id: &str) -> Self {
         ControlError::NotFound { what: "room", id: id.to_string() }
     }
 
-    pub(crate) fn bot(id: &str) -> Self {
+    pub fn bot(id: &str) -> Self {
         ControlError::NotFound { what: "bot", id: id.to_string() }
     }
 }

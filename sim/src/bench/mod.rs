@@ -91,7 +91,7 @@ async fn measure(
     let tg = match opts.channel {
         Channel::Telegram => {
             progress("bench: fake Telegram groups, bot accounts (getMe), the channel");
-            Some(telegram::TelegramSide::start(&store, &files, &community.rooms(), &settings.ai_marker).await?)
+            Some(telegram::TelegramSide::start(&store, &files, &community.registry(), &settings.ai_marker).await?)
         }
         Channel::Web => None,
     };

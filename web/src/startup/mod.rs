@@ -27,6 +27,8 @@ use std::sync::{Arc, Mutex};
 
 /// Shared state of the handlers.
 pub struct AppState {
+    /// The running community; operators change it through its
+    /// `actors::control` methods.
     pub community: Community,
     pub marker: String,
     /// Operators: sessions, keys, logins.
@@ -35,6 +37,9 @@ pub struct AppState {
     pub people: Arc<People>,
     /// The clock of the server's own time rules (sessions, lockouts, throttles).
     pub clock: crate::clock::Clock,
+    /// The Telegram channel, when `telegram.enabled`: accounts and chats
+    /// change through its `add_bot`, `remove_bot`, `map_room`, `unmap_room`.
+    pub telegram: Option<telegram::Channel>,
 }
 
 /// A running Piyasa: the server and what it serves.
@@ -117,6 +122,7 @@ impl Application {
             auth,
             people: Arc::new(people),
             clock: web_clock,
+            telegram: tg.clone(),
         });
         let port = listener.local_addr()?.port();
         let data = state.clone();
