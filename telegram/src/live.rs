@@ -81,6 +81,27 @@ impl Channel {
         Ok(())
     }
 
+    /// An edited persona's Telegram side: its display name is read again
+    /// from the store and its profile (name with the AI marker, the
+    /// descriptions) set anew. Refuses a bot without an account.
+    pub async fn refresh_bot(&self, bot_id: &str) -> Result<(), ControlError> {
+        let mut info = self
+            .bot(bot_id)
+            .ok_or_else(|| ControlError::NotFound { what: "Telegram account for bot", id: bot_id.to_string() })?;
+        if let Some(row) = self.store().bot(bot_id).await? {
+            info.display_name = row.display_name;
+        }
+        self.put_bot(info.clone());
+        if let Some(api) = self.sender().api(bot_id) {
+            let description = engine::disclosure::profile_description(&info.display_name);
+            let short = engine::disclosure::profile_short_description();
+            api.set_profile(&info.display_name, &description, &short)
+                .await
+                .map_err(|e| ControlError::Internal(format!("Telegram did not take the profile: {e}")))?;
+        }
+        Ok(())
+    }
+
     /// The accounts (never a token).
     pub async fn accounts(&self) -> Result<Vec<BotSummary>, ControlError> {
         admin::list_bots(self.store()).await.map_err(|e| ControlError::Internal(format!("{e:#}")))

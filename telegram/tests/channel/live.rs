@@ -40,6 +40,11 @@ async fn accounts_and_a_chat_added_while_running_start_at_once_and_stop_when_rem
         assert_eq!(s.bot_id, *persona);
     }
     assert_eq!(ch.accounts().await.unwrap().len(), 2);
+    // An edited persona's profile follows when asked.
+    let rename = serde_json::json!({"name": "Yeni Ad"});
+    community.edit_persona(&a.0, rename.as_object().unwrap()).await.unwrap();
+    ch.refresh_bot(&a.0).await.unwrap();
+    assert_eq!(w.fake.profile(&a.1).0.as_deref(), Some("🤖 Yeni Ad"));
     ch.map_room(ROOM, w.chat, None).await.unwrap();
     assert!(eventually(WAIT, async || from(&w, &a.1) + from(&w, &b.1) >= 2).await, "no bot spoke in the group");
     // The listener's poller runs: a person's message enters the room.
