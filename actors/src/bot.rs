@@ -5,6 +5,7 @@
 //! rebuilt from its stored messages).
 //!
 //! - `drafting`: asking the model, cleaning and guarding its drafts.
+//! - `control`: an edited persona reaching the running bot.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
@@ -27,7 +28,10 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schema::Store;
 
+mod control;
 mod drafting;
+
+pub use control::SetPersona;
 
 use drafting::{Drafting, Outcome};
 
@@ -318,6 +322,7 @@ impl Handler<Crash> for BotActor {
 pub struct BotLink {
     pub floor: Recipient<GrantFloor>,
     pub market: Recipient<MarketMoved>,
+    pub persona: Recipient<SetPersona>,
     #[cfg(test)]
     pub crash: Recipient<Crash>,
 }
@@ -335,6 +340,7 @@ impl From<Addr<BotActor>> for BotLink {
             floor: addr.clone().recipient(),
             #[cfg(test)]
             crash: addr.clone().recipient(),
+            persona: addr.clone().recipient(),
             market: addr.recipient(),
         }
     }

@@ -1,19 +1,34 @@
-//! Starting a whole community: the gateway, the market, and one room actor
-//! (with its bots) per room in the store.
+//! Starting a whole community: the gateway, the market, the retention job,
+//! and one room actor (with its bots) per running room in the store. The
+//! running rooms live in a shared [`RoomRegistry`], so rooms created or
+//! archived at run time (see [`crate::control`]) reach the market, the
+//! retention job and the channels at once.
+//!
+//! - `registry`: the running rooms.
+
+mod registry;
+
+pub use registry::RoomRegistry;
 
 use crate::bot::BotFactory;
 use crate::clock::Clock;
+use crate::control::Live;
+use crate::control::llm::{LlmChain, LlmState};
 use crate::gateway::{GatewayOptions, LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
 use crate::market::{MarketActor, MarketSettings};
 use crate::meter::Meter;
 use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
+use crate::secrets::TokenCipher;
 use actix::prelude::*;
 use anyhow::Context as _;
 use engine::breaker::BreakerSettings;
 use engine::budget::BudgetSettings;
+use engine::control::{LiveLlm, LivePrivacy, LiveSettings, RoomConfig};
 use schema::{RoomRow, Store};
+use secrecy::SecretString;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Everything a community needs to start.
 #[derive(Debug, Clone)]
@@ -29,6 +44,9 @@ pub struct CommunitySettings {
     pub budget: BudgetSettings,
     /// Retention of people's messages.
     pub privacy: PrivacySettings,
+    /// The key that seals secrets at rest (`telegram.token_key`): provider
+    /// keys given at run time are stored encrypted with it.
+    pub secret_key: Option<SecretString>,
 }
 
 impl Default for CommunitySettings {
@@ -42,27 +60,87 @@ impl Default for CommunitySettings {
             gateway: GatewayOptions::default(),
             budget: BudgetSettings::default(),
             privacy: PrivacySettings::default(),
+            secret_key: None,
         }
     }
 }
 
-/// A running community.
+impl CommunitySettings {
+    /// The settings that change at run time, as given at start (stored
+    /// overrides go on top).
+    pub fn live(&self) -> LiveSettings {
+        LiveSettings {
+            room: RoomConfig { pacing: self.room.pacing.clone(), floor: self.room.floor.clone() },
+            compliance: self.room.guard.clone(),
+            llm: LiveLlm { budget: self.budget },
+            privacy: LivePrivacy { retention_days: self.privacy.retention_days },
+        }
+    }
+}
+
+/// A running community. Operators change it while it runs through the
+/// methods in [`crate::control`]; every change is stored before it is
+/// acknowledged and reaches the running actors without a restart.
 pub struct Community {
-    pub rooms: Vec<RoomHandle>,
     pub gateway: Addr<LlmGatewayActor>,
     pub market: Addr<MarketActor>,
     pub store: Store,
     /// What the community's LLM calls cost.
     pub meter: Meter,
     pub clock: Clock,
-    pub budget: BudgetSettings,
     /// Deletes people's messages past the retention.
     pub retention: Addr<RetentionActor>,
+    pub(crate) rooms: RoomRegistry,
+    pub(crate) live: Arc<Mutex<Live>>,
+    pub(crate) spawner: RoomSpawner,
+    pub(crate) marker: String,
+    /// Operators' changes, one at a time (each reads, checks and writes).
+    pub(crate) changes: tokio::sync::Mutex<()>,
+    /// Seals provider keys given at run time.
+    pub(crate) sealer: Option<Arc<TokenCipher>>,
+    pub(crate) llm: Mutex<LlmState>,
+}
+
+/// Starts room actors with their stored state and the live settings.
+#[derive(Clone)]
+pub(crate) struct RoomSpawner {
+    store: Store,
+    factory: BotFactory,
+    /// Seed, turn timeout and /privacy text; pacing, floor and guard come
+    /// from the live settings.
+    base: RoomSettings,
+    clock: Clock,
+    meter: Meter,
+}
+
+impl RoomSpawner {
+    /// Starts the room's actor (its bots start with it) with the room's
+    /// stored pause and own settings over `live`.
+    pub(crate) async fn start(&self, row: RoomRow, live: &LiveSettings) -> anyhow::Result<RoomHandle> {
+        let state = self.store.room_state(&row.id).await?.with_context(|| format!("room {} is not stored", row.id))?;
+        let overrides = crate::control::room_overrides(&row.id, &state.settings);
+        let config = live.room.with_overrides(&overrides).unwrap_or_else(|e| {
+            tracing::warn!(room = %row.id, error = %e, "the room's own settings no longer fit; it uses the defaults");
+            live.room.clone()
+        });
+        let mut settings = self.base.clone();
+        settings.pacing = config.pacing;
+        settings.floor = config.floor;
+        settings.guard = live.compliance.clone();
+        let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
+        let actor = ChatRoomActor::new(row, self.store.clone(), self.factory.clone(), settings, self.clock)
+            .with_spending(self.meter.clone(), live.llm.budget)
+            .paused(state.paused);
+        let paused = actor.paused_flag();
+        Ok(RoomHandle::new(id, name, topic, actor.start(), paused))
+    }
 }
 
 impl Community {
-    /// Writes a community file's room and personas into the store: rooms and
-    /// personas are created or updated, memberships added. Idempotent.
+    /// Seeds the store from a community file: its room, personas and
+    /// memberships are created when missing. What is stored already is left
+    /// as it is (operators edit it at run time; the store wins over the
+    /// file), except that display names follow the current AI marker.
     pub async fn import(
         store: &Store,
         c: &engine::community::Community,
@@ -75,62 +153,128 @@ impl Community {
             topic: c.room.topic.clone(),
             created_at: now_ms,
         };
-        store.upsert_room(&room).await.context("storing the room")?;
-        Self::import_personas(store, c, marker, now_ms).await
-    }
-
-    /// Writes the personas and their memberships of an existing room.
-    pub async fn import_personas(
-        store: &Store,
-        c: &engine::community::Community,
-        marker: &str,
-        now_ms: i64,
-    ) -> anyhow::Result<()> {
-        let room = c.room.slug.as_str();
+        store.create_room(&room).await.context("storing the room")?;
         for p in &c.personas {
-            store
-                .upsert_bot(p, &p.display_name(marker), now_ms)
-                .await
-                .with_context(|| format!("storing bot {}", p.username))?;
-            store.join(room, p.username.as_str()).await.context("adding the bot to the room")?;
+            let id = p.username.as_str();
+            match store.bot(id).await.with_context(|| format!("loading bot {id}"))? {
+                None => {
+                    store
+                        .create_bot(p, &p.display_name(marker), now_ms)
+                        .await
+                        .with_context(|| format!("storing bot {id}"))?;
+                }
+                Some(row) => {
+                    let stored = row.persona()?;
+                    let display = stored.display_name(marker);
+                    if row.display_name != display {
+                        store.update_persona(&stored, &display, now_ms).await?;
+                    }
+                }
+            }
+            store.join_if_absent(&room.id, id).await.context("adding the bot to the room")?;
         }
         Ok(())
     }
 
-    /// Starts the actors for every room in the store. Must run inside an actix system.
+    /// Starts the actors for every running room in the store, with the
+    /// stored run-time settings over `settings`. Must run inside an actix system.
     pub async fn start(
         store: Store,
         providers: &[ProviderConfig],
         settings: CommunitySettings,
         clock: Clock,
     ) -> anyhow::Result<Community> {
-        let options = GatewayOptions { breaker: settings.breaker, retry: settings.retry, ..settings.gateway.clone() };
+        let sealer = settings.secret_key.as_ref().map(TokenCipher::from_hex).transpose()?.map(Arc::new);
+        let file = LlmChain { chain: providers.to_vec(), tiers: settings.gateway.tiers.clone() };
+        let mut options =
+            GatewayOptions { breaker: settings.breaker, retry: settings.retry, ..settings.gateway.clone() };
         let meter = Meter::default();
-        let gateway = LlmGatewayActor::build(providers, &options, clock, meter.clone())?.start();
+        // An operator's chain (stored) wins over the file's; one that no
+        // longer loads or builds leaves the file's in use, said loudly.
+        let stored = match crate::control::llm::load_stored(&store, sealer.as_deref()).await {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "the stored LLM chain cannot be used; the file's is");
+                None
+            }
+        };
+        let mut built = None;
+        if let Some(chain) = &stored {
+            options.tiers = chain.tiers.clone();
+            match LlmGatewayActor::build(&chain.chain, &options, clock, meter.clone()) {
+                Ok(gw) => built = Some(gw),
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "the stored LLM chain does not build; the file's is used")
+                }
+            }
+        }
+        let in_use = match (built, stored) {
+            (Some(gw), Some(chain)) => (gw, LlmState { chain, stored: true, file: file.clone() }),
+            _ => {
+                options.tiers = file.tiers.clone();
+                let gw = LlmGatewayActor::build(providers, &options, clock, meter.clone())?;
+                (gw, LlmState { chain: file.clone(), stored: false, file })
+            }
+        };
+        let (gateway, llm) = (in_use.0.start(), in_use.1);
         let factory =
             BotFactory { store: store.clone(), gateway: gateway.clone().recipient(), clock, seed: settings.room.seed };
-        let mut rooms = Vec::new();
+        let live = Live::load(&store, settings.live()).await?;
+        let spawner =
+            RoomSpawner { store: store.clone(), factory, base: settings.room.clone(), clock, meter: meter.clone() };
+        let rooms = RoomRegistry::default();
         for row in store.rooms().await.context("loading rooms")? {
-            let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
-            let addr = ChatRoomActor::new(row, store.clone(), factory.clone(), settings.room.clone(), clock)
-                .with_spending(meter.clone(), settings.budget)
-                .start();
-            rooms.push(RoomHandle::new(id, name, topic, addr));
+            rooms.put(spawner.start(row, &live.current).await?);
         }
-        let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
-        let market = MarketActor::new(settings.market.clone(), recipients).start();
-        let forget = rooms.iter().map(RoomHandle::forget_recipient).collect();
-        let retention = RetentionActor::new(store.clone(), clock, settings.privacy.clone(), forget).start();
-        Ok(Community { rooms, gateway, market, store, meter, clock, budget: settings.budget, retention })
+        let market = MarketActor::new(settings.market.clone(), rooms.clone()).start();
+        let privacy = PrivacySettings { retention_days: live.current.privacy.retention_days, ..settings.privacy };
+        let retention = RetentionActor::new(store.clone(), clock, privacy, rooms.clone()).start();
+        Ok(Community {
+            gateway,
+            market,
+            store,
+            meter,
+            clock,
+            retention,
+            rooms,
+            live: Arc::new(Mutex::new(live)),
+            spawner,
+            marker: settings.marker,
+            changes: tokio::sync::Mutex::new(()),
+            sealer,
+            llm: Mutex::new(llm),
+        })
     }
 
     /// Deletes one person's messages everywhere, transcripts included.
     pub async fn forget(&self, who: &PersonId) -> anyhow::Result<schema::Forgotten> {
-        let rooms: Vec<_> = self.rooms.iter().map(RoomHandle::forget_recipient).collect();
+        let rooms: Vec<_> = self.rooms.all().iter().map(RoomHandle::forget_recipient).collect();
         crate::privacy::forget(&self.store, &rooms, who).await
     }
 
-    pub fn room(&self, id: &str) -> Option<&RoomHandle> {
-        self.rooms.iter().find(|r| r.id == id)
+    /// The running room `id`.
+    pub fn room(&self, id: &str) -> Option<RoomHandle> {
+        self.rooms.get(id)
+    }
+
+    /// Every running room, in creation order.
+    pub fn rooms(&self) -> Vec<RoomHandle> {
+        self.rooms.all()
+    }
+
+    /// The running rooms as a shared list that follows rooms created and
+    /// archived at run time (channels hold it).
+    pub fn registry(&self) -> RoomRegistry {
+        self.rooms.clone()
+    }
+
+    /// The spending limits in effect (`llm.budget.*`, live).
+    pub fn budget(&self) -> BudgetSettings {
+        self.live.lock().unwrap_or_else(PoisonError::into_inner).current.llm.budget
+    }
+
+    /// The AI marker in front of every bot's name.
+    pub fn marker(&self) -> &str {
+        &self.marker
     }
 }

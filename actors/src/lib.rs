@@ -20,12 +20,17 @@
 //! - [`privacy`]: retention (`RetentionActor`) and forgetting a person.
 //! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
 //! - [`market`]: `MarketActor`, the simulated feed and headlines.
-//! - [`community`]: starting a whole community from the store.
+//! - [`secrets`]: secrets at rest (bot tokens, provider keys), encrypted.
+//! - [`community`]: starting a whole community from the store; the registry
+//!   of running rooms.
+//! - [`control`]: run-time control: operators' changes to rooms, personas,
+//!   bots and settings, applied live and stored first; read models.
 
 pub mod bot;
 pub mod cache;
 pub mod clock;
 pub mod community;
+pub mod control;
 pub mod events;
 pub mod gateway;
 pub mod guard;
@@ -34,6 +39,8 @@ pub mod market;
 pub mod meter;
 pub mod privacy;
 pub mod room;
+pub mod secrets;
 
-pub use community::{Community, CommunitySettings};
+pub use community::{Community, CommunitySettings, RoomRegistry};
+pub use control::ControlError;
 pub use room::{RoomError as RoomHandleError, RoomHandle};

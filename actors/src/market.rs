@@ -1,6 +1,8 @@
 //! `MarketActor`: steps the seeded market simulator, sends prices, notable
-//! moves and bundled headlines to the rooms.
+//! moves and bundled headlines to the running rooms (those created at run
+//! time too: it reads the shared room registry at every step).
 
+use crate::community::RoomRegistry;
 use crate::room::MarketUpdate;
 use actix::prelude::*;
 use engine::market::{Headline, MarketSim, Quote};
@@ -36,11 +38,11 @@ pub struct MarketActor {
     headlines: Vec<Headline>,
     next_headline: usize,
     since_headline_ms: u64,
-    rooms: Vec<Recipient<MarketUpdate>>,
+    rooms: RoomRegistry,
 }
 
 impl MarketActor {
-    pub fn new(settings: MarketSettings, rooms: Vec<Recipient<MarketUpdate>>) -> Self {
+    pub fn new(settings: MarketSettings, rooms: RoomRegistry) -> Self {
         // The bundled file is tested in engine; a parse failure means no headlines, not no market.
         let headlines = engine::market::parse_headlines(engine::market::BUNDLED_HEADLINES).unwrap_or_default();
         let mut sim = MarketSim::new(settings.seed);
@@ -59,8 +61,8 @@ impl MarketActor {
                 h
             });
         let update = MarketUpdate { quotes: self.sim.snapshot(), moves, headline };
-        for r in &self.rooms {
-            let _ = r.try_send(update.clone());
+        for r in self.rooms.all() {
+            r.try_market(update.clone());
         }
     }
 }

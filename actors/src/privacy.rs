@@ -5,6 +5,7 @@
 //! longer reaches a prompt either.
 
 use crate::clock::Clock;
+use crate::community::RoomRegistry;
 use crate::room::ForgetHumans;
 use actix::prelude::*;
 use engine::ids::Millis;
@@ -33,9 +34,7 @@ impl Default for PrivacySettings {
 impl PrivacySettings {
     /// Checks what types alone cannot; errors name the key.
     pub fn validate(&self) -> anyhow::Result<()> {
-        if !(1..=3650).contains(&self.retention_days) {
-            anyhow::bail!("privacy.retention_days: must be within 1..=3650, got {}", self.retention_days);
-        }
+        engine::control::validate_retention_days(self.retention_days)?;
         if !(1..=7 * 24 * 60).contains(&self.purge_interval_minutes) {
             anyhow::bail!(
                 "privacy.purge_interval_minutes: must be within 1..=10080 (a week), got {}",
@@ -97,23 +96,31 @@ pub const FINISHED_OUTBOX_KEEP_MS: i64 = 14 * 24 * Millis::HOUR;
 /// Guard-block counts (reason codes, no text) kept this long.
 pub const GUARD_BLOCKS_KEEP_MS: i64 = 90 * 24 * Millis::HOUR;
 
+/// A new retention (`privacy.retention_days`, changed at run time); the
+/// next purge uses it.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct SetRetention(pub u32);
+
 /// Deletes people's messages older than the retention, and prunes the
 /// operational tables (`Store::prune_operational`), every interval.
 pub struct RetentionActor {
     store: Store,
     clock: Clock,
     settings: PrivacySettings,
-    rooms: Vec<Recipient<ForgetHumans>>,
+    rooms: RoomRegistry,
 }
 
 impl RetentionActor {
-    pub fn new(store: Store, clock: Clock, settings: PrivacySettings, rooms: Vec<Recipient<ForgetHumans>>) -> Self {
+    pub fn new(store: Store, clock: Clock, settings: PrivacySettings, rooms: RoomRegistry) -> Self {
         RetentionActor { store, clock, settings, rooms }
     }
 
     fn purge(&self) -> impl Future<Output = anyhow::Result<Forgotten>> + 'static {
         let cutoff = self.clock.now().0 - i64::from(self.settings.retention_days) * 24 * Millis::HOUR;
-        let (store, rooms) = (self.store.clone(), self.rooms.clone());
+        let store = self.store.clone();
+        let rooms: Vec<Recipient<ForgetHumans>> =
+            self.rooms.all().iter().map(crate::room::RoomHandle::forget_recipient).collect();
         let now = self.clock.now().0;
         let operational = schema::PruneBefore {
             seen_updates: now - SEEN_UPDATES_KEEP_MS,
@@ -160,6 +167,14 @@ impl Actor for RetentionActor {
                 }
             }));
         });
+    }
+}
+
+impl Handler<SetRetention> for RetentionActor {
+    type Result = ();
+
+    fn handle(&mut self, SetRetention(days): SetRetention, _: &mut Self::Context) {
+        self.settings.retention_days = days;
     }
 }
 

@@ -255,7 +255,7 @@ async fn a_room_whose_only_provider_fails_is_quiet_not_dead_and_recovers() {
         ..CommunitySettings::default()
     };
     let (c, _dir) = start_community(3, &[openai("only", &llm, 1_000)], settings).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let mut rx = room.subscribe().await.unwrap();
 
     // A person can still write: the message is stored and returned.

@@ -174,6 +174,12 @@ pub enum PersonasCommand {
         /// The room the personas join (defaults to the file's room, else piyasa-sohbet).
         #[arg(long)]
         room: Option<String>,
+        /// Show what the import would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Members of the room that the file does not name leave it (else they stay).
+        #[arg(long)]
+        remove_missing: bool,
     },
     /// Export a room and its personas from the store as a community YAML file.
     Export {

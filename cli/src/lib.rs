@@ -39,9 +39,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             override_db(&mut settings, db)?;
             commands::run::migrate(settings).await
         }
-        Command::Personas(PersonasCommand::Import { file, format, room }) => {
+        Command::Personas(PersonasCommand::Import { file, format, room, dry_run, remove_missing }) => {
             override_db(&mut settings, db)?;
-            commands::personas::import(&settings, &file, format.into(), room).await
+            let how = commands::personas::How { format: format.into(), room, dry_run, remove_missing };
+            commands::personas::import(&settings, &file, how).await
         }
         Command::Personas(PersonasCommand::Export { room, out }) => {
             override_db(&mut settings, db)?;

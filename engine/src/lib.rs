@@ -5,6 +5,8 @@
 //! - [`ids`]: `BotId`, `RoomId`, `Millis` — newtypes built by parsing.
 //! - [`persona`]: the persona model and its validation.
 //! - [`community`]: the community file (YAML) and the seed project's JSON import.
+//! - [`control`]: run-time control: live settings and their keys, a room's
+//!   own knobs and overrides, the persona import preview.
 //! - [`mood`]: a bot's mood and how market moves change it.
 //! - [`limiter`]: a bot's rate limiter (hourly limit, minimum gap).
 //! - [`market`]: the seeded market simulator and bundled headlines.
@@ -31,6 +33,7 @@ pub mod backoff;
 pub mod breaker;
 pub mod budget;
 pub mod community;
+pub mod control;
 pub mod disclosure;
 pub mod fallback;
 pub mod floor;

@@ -33,6 +33,12 @@ impl RateLimiter {
         l
     }
 
+    /// New limits (an edited persona), keeping what was already sent.
+    pub fn set_limits(&mut self, per_hour: u32, min_gap_secs: u32) {
+        self.per_hour = per_hour.max(1) as usize;
+        self.min_gap_ms = i64::from(min_gap_secs) * 1000;
+    }
+
     fn prune(&mut self, now: Millis) {
         while self.sent.front().is_some_and(|t| now.since(*t) >= Millis::HOUR) {
             self.sent.pop_front();
@@ -81,6 +87,16 @@ mod tests {
         l.record(Millis(0));
         assert_eq!(l.check(Millis(10_000)), Err(20_000));
         assert!(l.check(Millis(30_000)).is_ok());
+    }
+
+    #[test]
+    fn new_limits_apply_to_what_was_already_sent() {
+        let mut l = RateLimiter::new(10, 30);
+        l.record(Millis(0));
+        l.set_limits(10, 5);
+        assert!(l.check(Millis(5_000)).is_ok());
+        l.set_limits(1, 5);
+        assert_eq!(l.check(Millis(5_000)), Err(Millis::HOUR - 5_000));
     }
 
     proptest! {

@@ -109,6 +109,31 @@ fn default_min_gap() -> u32 {
     60
 }
 
+/// The fields of a persona, as in a persona file.
+pub const FIELDS: &[&str] = &[
+    "username",
+    "name",
+    "role",
+    "bio",
+    "tone",
+    "style",
+    "risk",
+    "emoji",
+    "phrases",
+    "examples",
+    "watchlist",
+    "never_do",
+    "stances",
+    "holdings",
+    "active_hours",
+    "talkativeness",
+    "typing_cps",
+    "per_hour",
+    "min_gap_secs",
+    "asks_questions",
+    "utc_offset_minutes",
+];
+
 /// Why a persona was refused; `field` names the offending key.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("persona '{who}': {field}: {problem}")]
@@ -168,6 +193,47 @@ impl Persona {
             }
         }
         Ok(self)
+    }
+
+    /// This persona with some fields changed (field → value, as in a
+    /// persona file), validated. Refuses, naming the field: `username` (a
+    /// bot's id never changes), a field a persona does not have (unless it is
+    /// an unknown field kept from an import), a value of the wrong type, and
+    /// anything [`Persona::validate`] refuses. `null` clears an optional or
+    /// unknown field.
+    pub fn with_fields(&self, fields: &serde_json::Map<String, serde_json::Value>) -> Result<Persona, PersonaError> {
+        let err = |field: &str, problem: String| PersonaError {
+            who: self.username.to_string(),
+            field: field.to_string(),
+            problem,
+        };
+        // unwrap: a persona is plain data and always serialises to an object.
+        let mut doc = serde_json::to_value(self).unwrap();
+        for (field, value) in fields {
+            if field == "username" {
+                if value.as_str() == Some(self.username.as_str()) {
+                    continue;
+                }
+                return Err(err("username", "a bot's username never changes; create a new persona instead".into()));
+            }
+            let known = FIELDS.contains(&field.as_str()) || self.extra.contains_key(field);
+            if !known {
+                return Err(err(field, format!("not a persona field (fields: {})", FIELDS.join(", "))));
+            }
+            let map = doc.as_object_mut().ok_or_else(|| err(field, "persona is not an object".into()))?;
+            if value.is_null() && !["utc_offset_minutes"].contains(&field.as_str()) && !self.extra.contains_key(field) {
+                return Err(err(field, "must not be null".into()));
+            }
+            if value.is_null() {
+                map.remove(field);
+            } else {
+                map.insert(field.clone(), value.clone());
+            }
+            // Parsed after each field, so a wrong type names its own field.
+            serde_json::from_value::<Persona>(doc.clone()).map_err(|e| err(field, e.to_string()))?;
+        }
+        let p: Persona = serde_json::from_value(doc).map_err(|e| err("persona", e.to_string()))?;
+        p.validate()
     }
 
     /// The active windows as minutes of the local day, `[start, end)`.
@@ -272,6 +338,43 @@ pub(crate) mod tests {
         let mut p = persona("ali_test");
         p.active_hours = vec!["9-12".into()];
         assert_eq!(p.validate().unwrap_err().field, "active_hours[0]");
+    }
+
+    #[test]
+    fn fields_are_every_field_a_persona_file_has() {
+        let mut p = persona("ali_test");
+        p.utc_offset_minutes = Some(180);
+        let doc = serde_json::to_value(&p).unwrap();
+        let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut fields = FIELDS.to_vec();
+        fields.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, fields);
+    }
+
+    #[test]
+    fn changing_fields_validates_and_names_the_field() {
+        let p = persona("ali_test");
+        let set = |v: serde_json::Value| v.as_object().unwrap().clone();
+        let q = p.with_fields(&set(serde_json::json!({"talkativeness": 0.9, "tone": "sert"}))).unwrap();
+        assert_eq!((q.talkativeness, q.tone.as_str()), (0.9, "sert"));
+        assert_eq!(q.phrases, p.phrases);
+        for (change, field) in [
+            (serde_json::json!({"talkativeness": 2.0}), "talkativeness"),
+            (serde_json::json!({"per_hour": "çok"}), "per_hour"),
+            (serde_json::json!({"username": "baska_biri"}), "username"),
+            (serde_json::json!({"talkativenes": 0.3}), "talkativenes"),
+            (serde_json::json!({"active_hours": ["9-5"]}), "active_hours[0]"),
+            (serde_json::json!({"name": null}), "name"),
+        ] {
+            assert_eq!(p.with_fields(&set(change)).unwrap_err().field, field);
+        }
+        let q = p.with_fields(&set(serde_json::json!({"utc_offset_minutes": 60}))).unwrap();
+        assert_eq!(
+            q.with_fields(&set(serde_json::json!({"utc_offset_minutes": null}))).unwrap().utc_offset_minutes,
+            None
+        );
     }
 
     #[test]

@@ -6,6 +6,10 @@ diesel::table! {
         name -> Text,
         topic -> Text,
         created_at -> BigInt,
+        settings -> Text,
+        paused -> Bool,
+        archived_at -> Nullable<BigInt>,
+        updated_at -> BigInt,
     }
 }
 

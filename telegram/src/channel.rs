@@ -2,20 +2,22 @@
 //! one bridge per mapped room, and the pollers (or webhook secrets).
 //! Start-up is staggered: each bot in turn checks `getMe`, sets its name
 //! (with the AI marker) and descriptions from `engine::disclosure`, then
-//! starts receiving.
+//! starts receiving. Bots and chats also come and go while it runs (see
+//! `live`): the bots, the running rooms and the bridges are shared state.
 
 use crate::api::{BotApi, webhook_secret};
 use crate::crypto::TokenCipher;
 use crate::sender::Sender;
 use crate::settings::{Mode, TelegramSettings};
-use actors::RoomHandle;
 use actors::clock::Clock;
+use actors::{RoomHandle, RoomRegistry};
 use anyhow::Context as _;
 use engine::telegram::updates::{UpdateDedup, map_mentions};
 use schema::Store;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
+use tokio::task::JoinHandle;
 
 /// What the channel knows about one bot account.
 #[derive(Debug, Clone)]
@@ -35,16 +37,19 @@ pub struct Channel {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     store: Store,
     settings: TelegramSettings,
     clock: Clock,
     sender: Sender,
-    bots: HashMap<String, BotInfo>,
-    rooms: HashMap<String, RoomHandle>,
+    bots: RwLock<HashMap<String, BotInfo>>,
+    rooms: RoomRegistry,
     marker: String,
     policy: String,
-    mentions: HashMap<String, String>,
+    /// Each bot's poller while it runs (stopped when the bot is removed).
+    pub(crate) pollers: Mutex<HashMap<String, JoinHandle<()>>>,
+    /// Each mapped room's bridge while it runs.
+    pub(crate) bridges: Mutex<HashMap<String, JoinHandle<()>>>,
     claimed: Mutex<HashSet<(i64, i32)>>,
     dedup: Mutex<HashMap<String, UpdateDedup>>,
     reports: Mutex<Vec<String>>,
@@ -59,7 +64,7 @@ impl Channel {
     /// Must run inside an actix system.
     pub async fn start(
         store: Store,
-        rooms: &[RoomHandle],
+        rooms: &RoomRegistry,
         settings: &TelegramSettings,
         marker: &str,
         policy: &str,
@@ -70,88 +75,115 @@ impl Channel {
         let (mut apis, mut bots) = (HashMap::new(), HashMap::new());
         for row in store.telegram_bots().await.context("loading Telegram bots")? {
             let token = cipher.decrypt(&row.bot_id, &row.token_cipher)?;
-            let timeout = Duration::from_millis(settings.request_timeout_ms);
-            let api = BotApi::new(&settings.api_base_url, &token, timeout, settings.poll_timeout_s)?;
-            let display_name = match store.bot(&row.bot_id).await? {
-                Some(b) => b.display_name,
-                None => format!("{marker} {}", row.tg_username),
-            };
-            let info = BotInfo {
-                bot_id: row.bot_id.clone(),
-                tg_user_id: row.tg_user_id,
-                tg_username: row.tg_username.clone(),
-                listener: row.listener,
-                display_name,
-                secret: webhook_secret(&token),
-            };
+            let (info, api) = bot_of(&store, settings, marker, &row, &token).await?;
             apis.insert(row.bot_id.clone(), api);
             bots.insert(row.bot_id, info);
         }
-        let rooms: HashMap<String, RoomHandle> = rooms.iter().map(|r| (r.id.clone(), r.clone())).collect();
         let sender = Sender::new(store.clone(), apis, rooms.clone(), settings.clone(), clock);
-        let mentions = bots.values().map(|b| (b.tg_username.to_ascii_lowercase(), b.bot_id.clone())).collect();
         let ch = Channel {
             inner: Arc::new(Inner {
                 store: store.clone(),
                 settings: settings.clone(),
                 clock,
                 sender,
-                bots,
-                rooms,
+                bots: RwLock::new(bots),
+                rooms: rooms.clone(),
                 marker: marker.to_string(),
                 policy: policy.to_string(),
-                mentions,
+                pollers: Mutex::default(),
+                bridges: Mutex::default(),
                 claimed: Mutex::default(),
                 dedup: Mutex::default(),
                 reports: Mutex::default(),
             }),
         };
         let (unknown, resumed) = ch.inner.sender.resume().await?;
-        for chat in store.telegram_chats().await? {
-            if let Some(room) = ch.inner.rooms.get(&chat.room_id) {
-                actix::spawn(crate::bridge::run(ch.clone(), room.clone()));
-            }
-        }
-        tracing::info!(bots = ch.inner.bots.len(), unknown, resumed, "Telegram channel started");
+        ch.bridge_mapped_rooms().await?;
+        actix::spawn(ch.clone().follow_rooms());
+        let n = ch.inner.bots.read().unwrap_or_else(PoisonError::into_inner).len();
+        tracing::info!(bots = n, unknown, resumed, "Telegram channel started");
         actix::spawn(ch.clone().stagger());
         Ok(ch)
+    }
+
+    /// Starts a bridge for every mapped running room that has none running.
+    pub(crate) async fn bridge_mapped_rooms(&self) -> anyhow::Result<()> {
+        for chat in self.inner.store.telegram_chats().await? {
+            if let Some(room) = self.inner.rooms.get(&chat.room_id) {
+                self.start_bridge(room);
+            }
+        }
+        Ok(())
+    }
+
+    /// Rooms created, restored or archived while running: bridges follow.
+    async fn follow_rooms(self) {
+        let mut changes = self.inner.rooms.watch();
+        while changes.changed().await.is_ok() {
+            if let Err(e) = self.bridge_mapped_rooms().await {
+                tracing::warn!(error = %format!("{e:#}"), "bridges could not follow the rooms");
+            }
+        }
+    }
+
+    /// Starts `room`'s bridge unless one is running.
+    pub(crate) fn start_bridge(&self, room: RoomHandle) {
+        let mut bridges = self.inner.bridges.lock().unwrap_or_else(PoisonError::into_inner);
+        if bridges.get(&room.id).is_some_and(|h| !h.is_finished()) {
+            return;
+        }
+        let id = room.id.clone();
+        bridges.insert(id, actix::spawn(crate::bridge::run(self.clone(), room)));
     }
 
     /// One bot after another: identity, profile, then receiving.
     async fn stagger(self) {
         let s = &self.inner.settings;
-        let mut bots: Vec<BotInfo> = self.inner.bots.values().cloned().collect();
+        let mut bots: Vec<BotInfo> =
+            self.inner.bots.read().unwrap_or_else(PoisonError::into_inner).values().cloned().collect();
         bots.sort_by(|a, b| a.bot_id.cmp(&b.bot_id));
         for (i, b) in bots.into_iter().enumerate() {
             if i > 0 {
                 tokio::time::sleep(Duration::from_millis(s.startup_stagger_ms as u64)).await;
             }
-            let Some(api) = self.inner.sender.api(&b.bot_id).cloned() else { continue };
-            match api.get_me().await {
-                Ok(me) if me.id as i64 != b.tg_user_id => {
-                    tracing::warn!(bot = %b.bot_id, "the token now belongs to another Telegram bot; re-add it")
-                }
-                Ok(_) => {}
-                Err(e) => tracing::error!(bot = %b.bot_id, error = %e, "getMe failed"),
+            self.bring_up(b).await;
+        }
+    }
+
+    /// A bot's start: its token still names it, its profile says it is an
+    /// AI persona, then it receives (a poller, or the webhook).
+    pub(crate) async fn bring_up(&self, b: BotInfo) {
+        let s = &self.inner.settings;
+        let Some(api) = self.inner.sender.api(&b.bot_id) else { return };
+        match api.get_me().await {
+            Ok(me) if me.id as i64 != b.tg_user_id => {
+                tracing::warn!(bot = %b.bot_id, "the token now belongs to another Telegram bot; re-add it")
             }
-            let description = engine::disclosure::profile_description(&b.display_name);
-            let short = engine::disclosure::profile_short_description();
-            if let Err(e) = api.set_profile(&b.display_name, &description, &short).await {
-                tracing::warn!(bot = %b.bot_id, error = %e, "profile not set");
-            }
-            match s.mode {
-                Mode::Polling => {
-                    if let Err(e) = api.delete_webhook().await {
-                        tracing::warn!(bot = %b.bot_id, error = %e, "deleteWebhook failed");
-                    }
-                    actix::spawn(crate::poller::run(self.clone(), b.bot_id.clone()));
+            Ok(_) => {}
+            Err(e) => tracing::error!(bot = %b.bot_id, error = %e, "getMe failed"),
+        }
+        let description = engine::disclosure::profile_description(&b.display_name);
+        let short = engine::disclosure::profile_short_description();
+        if let Err(e) = api.set_profile(&b.display_name, &description, &short).await {
+            tracing::warn!(bot = %b.bot_id, error = %e, "profile not set");
+        }
+        match s.mode {
+            Mode::Polling => {
+                if let Err(e) = api.delete_webhook().await {
+                    tracing::warn!(bot = %b.bot_id, error = %e, "deleteWebhook failed");
                 }
-                Mode::Webhook => {
-                    let base = s.webhook_base_url.clone().unwrap_or_default();
-                    let url = format!("{}/telegram/webhook/{}", base.trim_end_matches('/'), b.bot_id);
-                    if let Err(e) = api.set_webhook(&url, &b.secret).await {
-                        tracing::error!(bot = %b.bot_id, error = %e, "setWebhook failed");
-                    }
+                let poller = actix::spawn(crate::poller::run(self.clone(), b.bot_id.clone()));
+                let old =
+                    self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner).insert(b.bot_id.clone(), poller);
+                if let Some(old) = old {
+                    old.abort();
+                }
+            }
+            Mode::Webhook => {
+                let base = s.webhook_base_url.clone().unwrap_or_default();
+                let url = format!("{}/telegram/webhook/{}", base.trim_end_matches('/'), b.bot_id);
+                if let Err(e) = api.set_webhook(&url, &b.secret).await {
+                    tracing::error!(bot = %b.bot_id, error = %e, "setWebhook failed");
                 }
             }
         }
@@ -169,8 +201,25 @@ impl Channel {
     pub fn settings(&self) -> &TelegramSettings {
         &self.inner.settings
     }
-    pub fn bot(&self, bot: &str) -> Option<&BotInfo> {
-        self.inner.bots.get(bot)
+    pub fn bot(&self, bot: &str) -> Option<BotInfo> {
+        self.inner.bots.read().unwrap_or_else(PoisonError::into_inner).get(bot).cloned()
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    /// The running rooms the channel serves.
+    pub(crate) fn rooms(&self) -> &RoomRegistry {
+        &self.inner.rooms
+    }
+
+    pub(crate) fn put_bot(&self, info: BotInfo) {
+        self.inner.bots.write().unwrap_or_else(PoisonError::into_inner).insert(info.bot_id.clone(), info);
+    }
+
+    pub(crate) fn take_bot(&self, bot: &str) -> Option<BotInfo> {
+        self.inner.bots.write().unwrap_or_else(PoisonError::into_inner).remove(bot)
     }
     pub(crate) fn marker(&self) -> &str {
         &self.inner.marker
@@ -180,11 +229,15 @@ impl Channel {
     }
 
     pub(crate) fn is_our_bot(&self, tg_user_id: i64) -> bool {
-        self.inner.bots.values().any(|b| b.tg_user_id == tg_user_id)
+        self.inner.bots.read().unwrap_or_else(PoisonError::into_inner).values().any(|b| b.tg_user_id == tg_user_id)
     }
 
     pub(crate) fn map_mentions(&self, text: &str) -> String {
-        map_mentions(text, &self.inner.mentions)
+        let mentions: HashMap<String, String> = (self.inner.bots.read().unwrap_or_else(PoisonError::into_inner))
+            .values()
+            .map(|b| (b.tg_username.to_ascii_lowercase(), b.bot_id.clone()))
+            .collect();
+        map_mentions(text, &mentions)
     }
 
     /// True for the first caller per Telegram message (several listeners see it).
@@ -208,7 +261,7 @@ impl Channel {
             .iter()
             .find(|c| c.chat_id == chat && c.thread_id == thread)
             .or_else(|| chats.iter().find(|c| c.chat_id == chat && c.thread_id.is_none()));
-        Ok(found.filter(|c| c.paused_reason.is_none()).and_then(|c| self.inner.rooms.get(&c.room_id)).cloned())
+        Ok(found.filter(|c| c.paused_reason.is_none()).and_then(|c| self.inner.rooms.get(&c.room_id)))
     }
 
     /// Problems an operator must act on (a 409 poller), newest last.
@@ -221,7 +274,32 @@ impl Channel {
     }
 
     /// The webhook secret a bot's updates must carry.
-    pub(crate) fn secret_of(&self, bot: &str) -> Option<&str> {
-        self.inner.bots.get(bot).map(|b| b.secret.as_str())
+    pub(crate) fn secret_of(&self, bot: &str) -> Option<String> {
+        self.inner.bots.read().unwrap_or_else(PoisonError::into_inner).get(bot).map(|b| b.secret.clone())
     }
+}
+
+/// A stored account's channel record and API client.
+pub(crate) async fn bot_of(
+    store: &Store,
+    settings: &TelegramSettings,
+    marker: &str,
+    row: &schema::TelegramBotRow,
+    token: &secrecy::SecretString,
+) -> anyhow::Result<(BotInfo, BotApi)> {
+    let timeout = Duration::from_millis(settings.request_timeout_ms);
+    let api = BotApi::new(&settings.api_base_url, token, timeout, settings.poll_timeout_s)?;
+    let display_name = match store.bot(&row.bot_id).await? {
+        Some(b) => b.display_name,
+        None => format!("{marker} {}", row.tg_username),
+    };
+    let info = BotInfo {
+        bot_id: row.bot_id.clone(),
+        tg_user_id: row.tg_user_id,
+        tg_username: row.tg_username.clone(),
+        listener: row.listener,
+        display_name,
+        secret: webhook_secret(token),
+    };
+    Ok((info, api))
 }

@@ -6,22 +6,24 @@
 //!
 //! # Layout
 //! - [`settings`]: `[telegram]` configuration.
-//! - [`crypto`]: token encryption at rest (ChaCha20-Poly1305).
+//! - [`crypto`]: token encryption at rest (ChaCha20-Poly1305), `actors::secrets`.
 //! - [`api`]: one bot's Bot API client (frankenstein), webhook secrets.
 //! - [`sender`]: outbox workers, send limits, error handling.
 //! - [`channel`]: start-up, bots, room lookup.
 //! - `bridge`: room events → typing and outbox rows.
 //! - `inbound`: updates → rooms, commands, edits.
 //! - `poller`: long polling, one consumer per token.
+//! - `live`: accounts and chats added and removed while the channel runs.
 //! - [`webhook`]: the webhook route.
-//! - [`admin`]: adding, listing and removing bots and chats (CLI).
+//! - [`admin`]: adding, listing and removing bots and chats on the store (CLI, `live`).
 
 pub mod admin;
 pub mod api;
 mod bridge;
 pub mod channel;
-pub mod crypto;
+pub use actors::secrets as crypto;
 mod inbound;
+mod live;
 mod poller;
 pub mod sender;
 pub mod settings;

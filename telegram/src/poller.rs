@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// Polls `bot`'s updates until a 409 or the channel stops.
 pub(crate) async fn run(ch: Channel, bot: String) {
-    let Some(api) = ch.sender().api(&bot).cloned() else { return };
+    let Some(api) = ch.sender().api(&bot) else { return };
     let mut offset = match ch.store().last_seen_update(&bot).await {
         Ok(last) => last.map(|id| id + 1),
         Err(e) => return tracing::error!(bot = %bot, error = %e, "poller could not read its offset"),

@@ -10,7 +10,7 @@
 
 use crate::api::{BotApi, CallError, Outgoing};
 use crate::settings::TelegramSettings;
-use actors::RoomHandle;
+use actors::RoomRegistry;
 use actors::clock::Clock;
 use engine::backoff::{NO_JITTER, backoff_ms};
 use engine::ids::Millis;
@@ -19,7 +19,7 @@ use engine::telegram::limits::{Decision, SendScheduler};
 use engine::telegram::outbox::OutboxStatus::{self, *};
 use schema::{OutboxMove, OutboxRow, Store};
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -31,8 +31,9 @@ pub struct Sender {
 
 struct Inner {
     store: Store,
-    apis: HashMap<String, BotApi>,
-    rooms: HashMap<String, RoomHandle>,
+    /// Bot accounts, added and removed while running.
+    apis: RwLock<HashMap<String, BotApi>>,
+    rooms: RoomRegistry,
     scheduler: Mutex<SendScheduler>,
     workers: Mutex<HashMap<(String, String), mpsc::UnboundedSender<OutboxRow>>>,
     /// (bot, room) pairs that may no longer write, with the reason.
@@ -51,14 +52,14 @@ impl Sender {
     pub fn new(
         store: Store,
         apis: HashMap<String, BotApi>,
-        rooms: HashMap<String, RoomHandle>,
+        rooms: RoomRegistry,
         settings: TelegramSettings,
         clock: Clock,
     ) -> Self {
         let scheduler = Mutex::new(SendScheduler::new(settings.scheduled_limits()));
         let inner = Inner {
             store,
-            apis,
+            apis: RwLock::new(apis),
             rooms,
             scheduler,
             workers: Mutex::default(),
@@ -76,11 +77,21 @@ impl Sender {
     }
 
     pub fn has_bot(&self, bot: &str) -> bool {
-        self.inner.apis.contains_key(bot)
+        self.inner.apis.read().unwrap_or_else(PoisonError::into_inner).contains_key(bot)
     }
 
-    pub(crate) fn api(&self, bot: &str) -> Option<&BotApi> {
-        self.inner.apis.get(bot)
+    pub(crate) fn api(&self, bot: &str) -> Option<BotApi> {
+        self.inner.apis.read().unwrap_or_else(PoisonError::into_inner).get(bot).cloned()
+    }
+
+    /// A bot account added while running: its messages go out from now on.
+    pub(crate) fn add_api(&self, bot: &str, api: BotApi) {
+        self.inner.apis.write().unwrap_or_else(PoisonError::into_inner).insert(bot.to_string(), api);
+    }
+
+    /// A bot account removed while running: its queued messages are dropped.
+    pub(crate) fn remove_api(&self, bot: &str) -> Option<BotApi> {
+        self.inner.apis.write().unwrap_or_else(PoisonError::into_inner).remove(bot)
     }
 
     /// Start-up: rows a crash left in "sending" become "unknown"; planned
@@ -162,12 +173,17 @@ impl Sender {
 
     /// Sends one outbox row to the end.
     async fn deliver(&self, mut row: OutboxRow) {
-        let Some(api) = self.inner.apis.get(&row.bot_id).cloned() else {
-            self.go(&row, Planned, Dropped, Some("no Telegram account for this bot")).await;
-            return;
-        };
         let (mut migrated, mut attempt) = (false, 0u32);
         loop {
+            // Asked on every try: an account or a room may go while a row waits.
+            let Some(api) = self.api(&row.bot_id) else {
+                self.go(&row, Planned, Dropped, Some("no Telegram account for this bot")).await;
+                return;
+            };
+            if self.inner.rooms.get(&row.room_id).is_some_and(|r| r.is_paused()) {
+                self.go(&row, Planned, Dropped, Some("room paused by an operator")).await;
+                return;
+            }
             if let Some(reason) = self.stopped_reason(&row.bot_id, &row.room_id) {
                 self.go(&row, Planned, Dropped, Some(&format!("bot can no longer write here: {reason}"))).await;
                 return;
@@ -318,7 +334,7 @@ impl Sender {
     /// Sends a text outside the outbox (answers to /start and /privacy),
     /// within the same limits.
     pub async fn send_direct(&self, bot: &str, out: &Outgoing<'_>) -> Result<i32, CallError> {
-        let Some(api) = self.inner.apis.get(bot).cloned() else {
+        let Some(api) = self.api(bot) else {
             return Err(CallError { failure: Failure::Permanent { reason: "unknown bot".into() }, refused: true });
         };
         let started = self.slot(bot, out.chat_id).await;
@@ -329,7 +345,7 @@ impl Sender {
 
     /// Shows `bot` typing in `chat` for `for_ms`, refreshing the action.
     pub fn typing(&self, bot: &str, chat: i64, thread: Option<i32>, for_ms: i64) {
-        let Some(api) = self.inner.apis.get(bot).cloned() else { return };
+        let Some(api) = self.api(bot) else { return };
         let (clock, refresh) = (self.inner.clock, self.inner.settings.typing_refresh_ms);
         let until = clock.now().plus_ms(for_ms);
         actix::spawn(async move {

@@ -21,8 +21,8 @@ pub fn configure(ch: Channel) -> impl FnOnce(&mut web::ServiceConfig) {
 async fn receive(req: HttpRequest, bot: Path<String>, body: Bytes, ch: Data<Channel>) -> HttpResponse {
     let given = req.headers().get(SECRET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
     // An unknown bot gets the same answer as a wrong secret.
-    let expected = ch.secret_of(&bot).unwrap_or("\u{0}unknown bot");
-    if !secrets_match(given, expected) {
+    let expected = ch.secret_of(&bot).unwrap_or_else(|| "\u{0}unknown bot".into());
+    if !secrets_match(given, &expected) {
         tracing::warn!(bot = %bot, "webhook call without the right secret refused");
         return HttpResponse::Unauthorized()
             .json(serde_json::json!({"code": "bad_secret", "message": "wrong or missing secret token"}));

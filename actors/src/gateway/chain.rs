@@ -2,7 +2,8 @@
 //! provider whose breaker lets a call through, with retries and a timeout;
 //! every answer metered (and recorded when asked).
 
-use super::{GatewayError, Generate, Generation, Shared, Slot};
+use super::providers::Slot;
+use super::{GatewayError, Generate, Generation, Shared};
 use crate::cache::call_key;
 use crate::llm::{Completion, ProviderError, estimate_tokens};
 use crate::meter::Call;
@@ -15,14 +16,16 @@ use std::time::{Duration, Instant};
 
 #[tracing::instrument(skip_all, fields(tier = msg.tier.as_str()))]
 pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Generation, GatewayError> {
+    // The providers as of this call; a reconfiguration meanwhile does not change them.
+    let providers = shared.providers();
     let chain = match msg.tier {
-        Tier::Important => shared.important.clone(),
-        Tier::Banter => shared.banter.clone(),
+        Tier::Important => &providers.important,
+        Tier::Banter => &providers.banter,
         Tier::Reaction => return Err(GatewayError(vec!["the reaction tier uses no model".into()])),
     };
     let mut errors = Vec::new();
-    for i in chain {
-        let slot = &shared.slots[i];
+    for &i in chain {
+        let slot = &providers.slots[i];
         let key = call_key(&slot.provider.model(), &msg.prompt, msg.seed);
         let cached =
             shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(key, shared.clock.now());
@@ -36,7 +39,7 @@ pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Gener
             errors.push(format!("{}: circuit open", slot.name));
             continue;
         }
-        match call_with_retries(&shared, i, &msg).await {
+        match call_with_retries(&shared, slot, &msg).await {
             Ok(g) => {
                 slot.breaker.lock().unwrap().on_success();
                 let now = shared.clock.now();
@@ -80,15 +83,18 @@ fn finish(shared: &Shared, msg: &Generate, g: &Generation) {
     }
 }
 
-async fn call_with_retries(shared: &Arc<Shared>, i: usize, msg: &Generate) -> Result<Generation, ProviderError> {
-    let slot = &shared.slots[i];
+async fn call_with_retries(
+    shared: &Arc<Shared>,
+    slot: &Arc<Slot>,
+    msg: &Generate,
+) -> Result<Generation, ProviderError> {
     let _permit = slot.permits.acquire().await.map_err(|_| ProviderError::Unavailable("closed".into()))?;
     let retry = shared.retry;
     let mut attempt = 0;
     loop {
         let started = Instant::now();
         let seed = msg.seed.wrapping_add(u64::from(attempt));
-        match call_once(shared, i, &msg.prompt, seed).await {
+        match call_once(shared, slot, &msg.prompt, seed).await {
             Ok(completion) => {
                 let latency_ms = started.elapsed().as_millis() as i64;
                 tracing::debug!(provider = %slot.name, latency_ms, tokens_in = completion.tokens_in, tokens_out = completion.tokens_out, "generated");
@@ -120,13 +126,18 @@ async fn timed(slot: &Slot, prompt: &Prompt, seed: u64) -> Result<Completion, Pr
 
 /// One provider call with its timeout; on the gateway's own runtime when
 /// calls are isolated from (virtual) caller time.
-async fn call_once(shared: &Arc<Shared>, i: usize, prompt: &Prompt, seed: u64) -> Result<Completion, ProviderError> {
+async fn call_once(
+    shared: &Arc<Shared>,
+    slot: &Arc<Slot>,
+    prompt: &Prompt,
+    seed: u64,
+) -> Result<Completion, ProviderError> {
     if shared.isolated.is_none() {
-        return timed(&shared.slots[i], prompt, seed).await;
+        return timed(slot, prompt, seed).await;
     }
-    let (shared, prompt) = (shared.clone(), prompt.clone());
+    let (shared, slot, prompt) = (shared.clone(), slot.clone(), prompt.clone());
     tokio::task::spawn_blocking(move || match &shared.isolated {
-        Some(rt) => rt.block_on(timed(&shared.slots[i], &prompt, seed)),
+        Some(rt) => rt.block_on(timed(&slot, &prompt, seed)),
         None => Err(ProviderError::Unavailable("the call runtime is gone".into())),
     })
     .await

@@ -8,23 +8,26 @@
 //! fails the caller gets an error and the room carries on.
 //!
 //! - `chain`: walking a chain: cache, breaker, retries, timeout, metering.
+//! - `providers`: the chain's slots and tiers, swapped whole by an
+//!   operator's reconfiguration.
 
 mod chain;
+mod providers;
+
+pub use providers::Providers;
 
 use crate::cache::{CacheSettings, ResponseCache};
 use crate::clock::Clock;
-use crate::llm::{Completion, Provider, ProviderConfig, Recorder, ReplayProvider};
+use crate::llm::{Completion, ProviderConfig, Recorder, ReplayProvider};
 use crate::meter::Meter;
 use actix::prelude::*;
 use anyhow::Context as _;
-use engine::breaker::{BreakerSettings, BreakerState, CircuitBreaker};
-use engine::budget::{Price, Tier};
+use engine::breaker::{BreakerSettings, BreakerState};
+use engine::budget::Tier;
 use engine::prompt::Prompt;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::sync::Semaphore;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// A request for text.
 #[derive(Message)]
@@ -42,6 +45,17 @@ pub struct Generate {
 #[derive(Message)]
 #[rtype(result = "Vec<ProviderStatus>")]
 pub struct Status;
+
+/// The providers in use, the breaker settings new ones get, and whether
+/// the gateway replays a recording (then no chain is used).
+#[derive(Message)]
+#[rtype(result = "(Arc<Providers>, BreakerSettings, bool)")]
+pub(crate) struct CurrentProviders;
+
+/// Use these providers from the next call on.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub(crate) struct SwapProviders(pub(crate) Providers);
 
 /// Text and its metadata.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,20 +125,11 @@ pub struct GatewayOptions {
     pub retry: RetrySettings,
 }
 
-struct Slot {
-    name: String,
-    provider: Provider,
-    timeout: Duration,
-    breaker: Mutex<CircuitBreaker>,
-    permits: Semaphore,
-    price: Price,
-}
-
 /// What the handlers share with the calls in flight.
 struct Shared {
-    slots: Vec<Slot>,
-    banter: Vec<usize>,
-    important: Vec<usize>,
+    providers: RwLock<Arc<Providers>>,
+    breaker: BreakerSettings,
+    replaying: bool,
     retry: RetrySettings,
     clock: Clock,
     cache: Mutex<ResponseCache>,
@@ -151,46 +156,14 @@ impl LlmGatewayActor {
 
     /// Builds every provider of the chain; a bad entry fails start-up.
     pub fn build(chain: &[ProviderConfig], o: &GatewayOptions, clock: Clock, meter: Meter) -> anyhow::Result<Self> {
-        let slot = |name: String, provider: Provider, c: Option<&ProviderConfig>| Slot {
-            name,
-            provider,
-            timeout: Duration::from_millis(c.map_or(60_000, |c| c.options.timeout_ms.max(1))),
-            breaker: Mutex::new(CircuitBreaker::new(o.breaker)),
-            permits: Semaphore::new(c.map_or(64, |c| c.max_concurrency.max(1))),
-            price: c.map_or_else(Price::default, |c| c.options.price),
-        };
-        let slots = match &o.replay {
+        let providers = match &o.replay {
             Some(dir) => {
                 let replay = ReplayProvider::load(dir)?;
                 tracing::info!(calls = replay.len(), dir = %dir.display(), "replaying recorded calls; no provider is asked");
-                vec![slot("replay".into(), Provider::Replay(replay), None)]
+                Providers::replay(replay, o.breaker)
             }
-            None => {
-                if chain.is_empty() {
-                    anyhow::bail!("llm.providers: at least one provider is required");
-                }
-                chain
-                    .iter()
-                    .map(|c| Ok(slot(c.name.clone(), Provider::from_config(c)?, Some(c))))
-                    .collect::<anyhow::Result<Vec<_>>>()?
-            }
+            None => Providers::build(chain, &o.tiers, o.breaker, None)?,
         };
-        let resolve = |key: &str, names: &[String]| -> anyhow::Result<Vec<usize>> {
-            if names.is_empty() || o.replay.is_some() {
-                return Ok((0..slots.len()).collect());
-            }
-            names
-                .iter()
-                .map(|n| {
-                    slots.iter().position(|s| &s.name == n).ok_or_else(|| {
-                        let known: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
-                        anyhow::anyhow!("llm.tiers.{key}: no provider named '{n}' (providers: {})", known.join(", "))
-                    })
-                })
-                .collect()
-        };
-        let banter = resolve("banter", &o.tiers.banter)?;
-        let important = resolve("important", &o.tiers.important)?;
         let recorder = o.record.as_deref().map(Recorder::open).transpose()?;
         let isolated = if o.isolate {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -204,9 +177,9 @@ impl LlmGatewayActor {
             None
         };
         let shared = Shared {
-            slots,
-            banter,
-            important,
+            providers: RwLock::new(Arc::new(providers)),
+            breaker: o.breaker,
+            replaying: o.replay.is_some(),
             retry: o.retry,
             clock,
             cache: Mutex::new(ResponseCache::new(o.cache)),
@@ -215,6 +188,29 @@ impl LlmGatewayActor {
             isolated,
         };
         Ok(LlmGatewayActor { shared: Arc::new(shared) })
+    }
+
+    /// Builds `chain` against the providers in use (off actor threads: a
+    /// local model loads here; entries that did not change keep their
+    /// provider, breaker state included). Nothing changes until
+    /// [`LlmGatewayActor::swap`]. Refuses while replaying a recording, and
+    /// an entry that does not build (the error names the key).
+    pub async fn prepare(
+        gateway: &Addr<LlmGatewayActor>,
+        chain: Vec<ProviderConfig>,
+        tiers: TierChains,
+    ) -> anyhow::Result<Providers> {
+        let (current, breaker, replaying) = gateway.send(CurrentProviders).await?;
+        if replaying {
+            anyhow::bail!("llm.replay: the gateway answers from a recording; providers cannot change while it replays");
+        }
+        tokio::task::spawn_blocking(move || Providers::build(&chain, &tiers, breaker, Some(&current))).await?
+    }
+
+    /// Uses `providers` from the next call on; calls in flight finish on the old ones.
+    pub async fn swap(gateway: &Addr<LlmGatewayActor>, providers: Providers) -> anyhow::Result<()> {
+        tracing::info!(providers = ?providers.names(), "LLM providers reconfigured");
+        Ok(gateway.send(SwapProviders(providers)).await?)
     }
 
     /// The meter this gateway records into.
@@ -250,14 +246,39 @@ impl Handler<Generate> for LlmGatewayActor {
     }
 }
 
+impl Handler<CurrentProviders> for LlmGatewayActor {
+    type Result = MessageResult<CurrentProviders>;
+
+    fn handle(&mut self, _: CurrentProviders, _: &mut Self::Context) -> Self::Result {
+        let s = &self.shared;
+        MessageResult((s.providers(), s.breaker, s.replaying))
+    }
+}
+
+impl Handler<SwapProviders> for LlmGatewayActor {
+    type Result = ();
+
+    fn handle(&mut self, SwapProviders(p): SwapProviders, _: &mut Self::Context) {
+        *self.shared.providers.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(p);
+    }
+}
+
+impl Shared {
+    /// The providers in use now.
+    fn providers(&self) -> Arc<Providers> {
+        self.providers.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
 impl Handler<Status> for LlmGatewayActor {
     type Result = MessageResult<Status>;
 
     fn handle(&mut self, _: Status, _: &mut Self::Context) -> Self::Result {
         let s = &self.shared;
         let now = s.clock.now();
+        let p = s.providers();
         MessageResult(
-            s.slots
+            p.slots
                 .iter()
                 .enumerate()
                 .map(|(i, slot)| ProviderStatus {
@@ -265,7 +286,7 @@ impl Handler<Status> for LlmGatewayActor {
                     model: slot.provider.model(),
                     // unwrap: the lock is never held across a panic point.
                     breaker: slot.breaker.lock().unwrap().state(now),
-                    tiers: [(Tier::Banter, &s.banter), (Tier::Important, &s.important)]
+                    tiers: [(Tier::Banter, &p.banter), (Tier::Important, &p.important)]
                         .into_iter()
                         .filter(|(_, chain)| chain.contains(&i))
                         .map(|(t, _)| t)

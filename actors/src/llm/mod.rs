@@ -7,12 +7,14 @@
 //!   benchmarks and offline demos; no network, no model.
 //! - `replay`: answers from a `--record` directory, at zero cost; and the
 //!   recorder that writes one.
+//! - `validate`: checking a chain and its tiers (at start and at run time).
 
 mod fake;
 #[cfg(feature = "local-llm")]
 mod local;
 mod openai;
 mod replay;
+mod validate;
 
 use engine::prompt::Prompt;
 use secrecy::SecretString;
@@ -21,6 +23,7 @@ use std::path::PathBuf;
 
 pub use openai::preset_base_url;
 pub use replay::{Recorder, ReplayProvider};
+pub use validate::{ChainKeys, validate_chain};
 
 /// Sampling temperature of every provider (part of the cache key).
 pub const TEMPERATURE: f32 = 0.7;

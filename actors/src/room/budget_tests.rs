@@ -25,7 +25,7 @@ async fn chatter_uses_the_cheap_chain_and_a_persons_question_the_important_one()
     // No headlines: they too would get the important tier.
     let market = MarketSettings { headline_every_ms: 24 * 3_600_000, ..MarketSettings::default() };
     let (c, _dir) = start(5, providers, CommunitySettings { gateway, market, ..CommunitySettings::default() }).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let mut rx = room.subscribe().await.unwrap();
     tokio::time::sleep(Duration::from_secs(5 * 60)).await;
     let asked = room
@@ -59,7 +59,7 @@ async fn past_its_daily_budget_a_room_keeps_talking_with_reactions_and_no_model(
     tokio::time::pause();
     let budget = BudgetSettings { room_daily_tokens: 2_000, ..BudgetSettings::default() };
     let (c, _dir) = start(6, super::tests::fake(), CommunitySettings { budget, ..CommunitySettings::default() }).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let mut rx = room.subscribe().await.unwrap();
     let mut msgs = Vec::new();
     for _ in 0..9 {

@@ -1,10 +1,21 @@
 //! `RoomHandle`: what the web layer holds for a room — typed async methods
-//! over the actor's address.
+//! over the actor's address. The operators' changes that need the store go
+//! through [`crate::Community`]'s control methods, which call these after
+//! storing the change.
 
-use super::{ChatRoomActor, Deactivate, HumanSays, MemberStatus, Members, Subscribe};
+use super::{
+    AddMember, ChatRoomActor, Configure, Deactivate, HumanSays, MemberStatus, Members, PersonaChanged, RemoveMember,
+    Rename, RoomConfigNow, SetPaused, SetSilenced, StopRoom, Subscribe,
+};
 use crate::events::{MessageView, RoomEvent};
 use actix::Addr;
+use engine::budget::BudgetSettings;
+use engine::control::RoomConfig;
+use engine::guard::settings::GuardSettings;
 use engine::input::{HumanName, HumanText};
+use engine::persona::Persona;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::broadcast;
 
 /// Why a room refused or failed a request.
@@ -30,11 +41,13 @@ pub struct RoomHandle {
     pub name: String,
     pub topic: String,
     addr: Addr<ChatRoomActor>,
+    paused: Arc<AtomicBool>,
 }
 
 impl RoomHandle {
-    pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>) -> Self {
-        RoomHandle { id, name, topic, addr }
+    /// A handle over a started room; `paused` is the actor's own flag.
+    pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>, paused: Arc<AtomicBool>) -> Self {
+        RoomHandle { id, name, topic, addr, paused }
     }
 
     /// A person's message: stored, shown, then answered by the room.
@@ -78,6 +91,67 @@ impl RoomHandle {
         self.addr.connected()
     }
 
+    /// Whether an operator paused the room (no bot speaks). Cheap: channels
+    /// ask it before every send.
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
+    }
+
+    /// Pauses (`true`) or resumes the running room; not stored (see
+    /// `Community::pause_room`). When it answers, no bot of the room speaks
+    /// any more: the turn in flight is dropped with its timers.
+    pub async fn set_paused(&self, paused: bool) -> Result<(), RoomError> {
+        self.addr.send(SetPaused(paused)).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// New pacing, floor, guard and budget settings from the next tick on; not stored.
+    pub async fn configure(
+        &self,
+        config: RoomConfig,
+        guard: GuardSettings,
+        budget: BudgetSettings,
+    ) -> Result<(), RoomError> {
+        self.addr.send(Configure { config, guard, budget }).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// The pacing and floor settings in effect.
+    pub async fn config(&self) -> Result<RoomConfig, RoomError> {
+        self.addr.send(RoomConfigNow).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// Starts a stored member's bot in the running room (no-op for a member).
+    pub async fn add_member(&self, bot: &str) -> Result<(), RoomError> {
+        self.addr.send(AddMember { bot: bot.to_string() }).await.map_err(|_| RoomError::Stopped)?
+    }
+
+    /// Takes a bot out of the running room, dropping its turn in flight;
+    /// whether it was a member.
+    pub async fn remove_member(&self, bot: &str) -> Result<bool, RoomError> {
+        self.addr.send(RemoveMember { bot: bot.to_string() }).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// Silences or resumes a member; whether it is one.
+    pub async fn set_silenced(&self, bot: &str, silenced: bool) -> Result<bool, RoomError> {
+        self.addr.send(SetSilenced { bot: bot.to_string(), silenced }).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// An edited persona reaches the room's copy and the bot; whether it is a member.
+    pub async fn persona_changed(&self, persona: Persona, display_name: String) -> Result<bool, RoomError> {
+        self.addr.send(PersonaChanged { persona, display_name }).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// The handle with a new name and topic, the actor told.
+    pub(crate) async fn renamed(&self, name: &str, topic: &str) -> Result<RoomHandle, RoomError> {
+        let msg = Rename { name: name.to_string(), topic: topic.to_string() };
+        self.addr.send(msg).await.map_err(|_| RoomError::Stopped)?;
+        Ok(RoomHandle { name: name.to_string(), topic: topic.to_string(), ..self.clone() })
+    }
+
+    /// Stops the room's actor and its bots.
+    pub(crate) async fn stop(&self) -> Result<(), RoomError> {
+        self.addr.send(StopRoom).await.map_err(|_| RoomError::Stopped)
+    }
+
     #[cfg(test)]
     pub(crate) fn addr(&self) -> &Addr<ChatRoomActor> {
         &self.addr
@@ -93,5 +167,10 @@ impl RoomHandle {
     /// Where people's deleted lines are dropped from the transcript.
     pub fn forget_recipient(&self) -> actix::Recipient<super::ForgetHumans> {
         self.addr.clone().recipient()
+    }
+
+    /// Sends a market update without waiting (a full mailbox skips it).
+    pub(crate) fn try_market(&self, update: super::MarketUpdate) {
+        let _ = self.addr.try_send(update);
     }
 }

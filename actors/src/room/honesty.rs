@@ -75,7 +75,8 @@ impl ChatRoomActor {
     ) -> MessageView {
         let view = MessageView::from_row(&row, parent);
         self.broadcast(RoomEvent::Message(view.clone()));
-        let Some(bot) = self.members.first() else { return view };
+        // A paused room answers nothing, not even commands.
+        let Some(bot) = self.members.first().filter(|_| !self.is_paused()) else { return view };
         let text = match cmd {
             Command::Start => engine::disclosure::start_reply(&bot.display_name),
             Command::Privacy => engine::disclosure::privacy_reply(&self.settings.privacy_policy),

@@ -9,13 +9,20 @@
 //! - `honesty`: `/start` and `/privacy`, the stance ledger, forgetting people.
 //! - `market`: prices, moves and headlines reaching the room.
 //! - `membership`: a bot leaving the room while it runs.
+//! - `control`: operators' changes while it runs: pause and resume, settings,
+//!   members joining, silenced and edited, renaming, stopping.
 
+mod control;
 mod handle;
 mod honesty;
 mod market;
 mod membership;
 mod turn;
 
+pub use control::{
+    AddMember, Configure, MemberStatus, Members, PersonaChanged, RemoveMember, Rename, RoomConfigNow, SetPaused,
+    SetSilenced, StopRoom,
+};
 pub use handle::{RoomError, RoomHandle};
 pub use honesty::ForgetHumans;
 pub use market::MarketUpdate;
@@ -39,6 +46,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use schema::{MessageRow, MessageStatus, NewMessage, RoomRow, Store};
 use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::broadcast;
 
 /// A person writes in the room.
@@ -56,20 +65,6 @@ pub struct HumanSays {
 #[derive(Message)]
 #[rtype(result = "broadcast::Receiver<RoomEvent>")]
 pub struct Subscribe;
-
-/// The room's members and their state.
-#[derive(Message)]
-#[rtype(result = "Vec<MemberStatus>")]
-pub struct Members;
-
-/// A member as the console and tests see it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct MemberStatus {
-    pub id: String,
-    pub display_name: String,
-    pub alive: bool,
-    pub restarts: u32,
-}
 
 /// Room knobs (config `room.*`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -117,6 +112,8 @@ pub(crate) struct Member {
     pub sent: VecDeque<Millis>,
     /// The bot's mood arousal as of its last draft.
     pub arousal: f64,
+    /// Silenced by an operator: never given the floor.
+    pub silenced: bool,
 }
 
 pub struct ChatRoomActor {
@@ -143,6 +140,8 @@ pub struct ChatRoomActor {
     budget: BudgetSettings,
     /// Which way the room's last bot messages pushed (the stance cap).
     stance: engine::guard::stance::StanceLedger,
+    /// Paused by an operator: no bot speaks (shared with the room's handles).
+    paused: Arc<AtomicBool>,
 }
 
 impl ChatRoomActor {
@@ -169,7 +168,23 @@ impl ChatRoomActor {
             meter: Meter::default(),
             budget: BudgetSettings::default(),
             stance: Default::default(),
+            paused: Arc::default(),
         }
+    }
+
+    /// Starts paused (the stored state of the room).
+    pub fn paused(self, paused: bool) -> Self {
+        self.paused.store(paused, Ordering::SeqCst);
+        self
+    }
+
+    /// The flag the room's handles read to tell whether it is paused.
+    pub fn paused_flag(&self) -> Arc<AtomicBool> {
+        self.paused.clone()
+    }
+
+    pub(crate) fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
     }
 
     /// Meters the room's messages into `meter` and holds it to `budget`.
@@ -206,7 +221,7 @@ impl ChatRoomActor {
         store: Store,
         factory: BotFactory,
         room: String,
-    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(BotLink, Persona, String)>)> {
+    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(BotLink, Persona, String, bool)>)> {
         use anyhow::Context as _;
         let history = store
             .recent_messages(&room, engine::transcript::WINDOW_LINES as i64)
@@ -214,9 +229,11 @@ impl ChatRoomActor {
             .context("loading room history")?;
         let mut bots = Vec::new();
         for m in store.members(&room).await.context("loading room members")?.into_iter().filter(|m| m.active) {
-            let display = store.bot(&m.bot_id).await?.map(|b| b.display_name).unwrap_or_else(|| m.bot_id.clone());
+            let row = store.bot(&m.bot_id).await?;
+            let silenced = row.as_ref().is_some_and(|b| !b.active);
+            let display = row.map(|b| b.display_name).unwrap_or_else(|| m.bot_id.clone());
             match factory.spawn(&m.bot_id).await {
-                Ok((link, persona)) => bots.push((link, persona, display)),
+                Ok((link, persona)) => bots.push((link, persona, display, silenced)),
                 Err(e) => {
                     tracing::error!(room = %room, bot = %m.bot_id, error = %format!("{e:#}"), "bot could not start; the room goes on without it")
                 }
@@ -241,7 +258,7 @@ impl Actor for ChatRoomActor {
                 act.stance = act.ledger_from(&history);
                 act.members = bots
                     .into_iter()
-                    .map(|(link, persona, display_name)| {
+                    .map(|(link, persona, display_name, silenced)| {
                         // What each bot already said in the loaded history counts.
                         let sent = history
                             .iter()
@@ -256,11 +273,15 @@ impl Actor for ChatRoomActor {
                             restarts: 0,
                             sent,
                             arousal: 0.3,
+                            silenced,
                         }
                     })
                     .collect();
-                tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), "room started");
-                act.schedule_tick(ctx, act.settings.pacing.min_gap_ms);
+                let paused = act.is_paused();
+                tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), paused, "room started");
+                if !paused {
+                    act.schedule_tick(ctx, act.settings.pacing.min_gap_ms);
+                }
             }
             Err(e) => {
                 tracing::error!(room = %act.room.id, error = %format!("{e:#}"), "room could not start");
@@ -275,24 +296,6 @@ impl Handler<Subscribe> for ChatRoomActor {
 
     fn handle(&mut self, _: Subscribe, _: &mut Self::Context) -> Self::Result {
         MessageResult(self.events.subscribe())
-    }
-}
-
-impl Handler<Members> for ChatRoomActor {
-    type Result = MessageResult<Members>;
-
-    fn handle(&mut self, _: Members, _: &mut Self::Context) -> Self::Result {
-        MessageResult(
-            self.members
-                .iter()
-                .map(|m| MemberStatus {
-                    id: m.persona.username.to_string(),
-                    display_name: m.display_name.clone(),
-                    alive: m.bot.as_ref().is_some_and(BotLink::connected),
-                    restarts: m.restarts,
-                })
-                .collect(),
-        )
     }
 }
 

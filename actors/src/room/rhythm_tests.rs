@@ -42,7 +42,7 @@ fn count_between(msgs: &[MessageView], from: i64, to: i64) -> usize {
 async fn a_headline_raises_the_message_rate_which_then_decays() {
     tokio::time::pause();
     let (c, _dir) = quiet_market_room(8).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let mut rx = room.subscribe().await.unwrap();
     let quotes = engine::market::MarketSim::new(1).snapshot();
     let clock = crate::clock::Clock::starting_at(TUESDAY_11);
@@ -75,7 +75,7 @@ async fn a_bot_answers_sooner_when_it_is_mentioned_than_when_a_question_is_open(
     tokio::time::pause();
     // One bot: the same typist answers both kinds of question.
     let (c, _dir) = quiet_market_room(1).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let bot = personas(1)[0].username.to_string();
     let mut rx = room.subscribe().await.unwrap();
     let (mut mentioned, mut open) = (Vec::new(), Vec::new());

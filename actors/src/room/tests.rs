@@ -57,7 +57,7 @@ pub(crate) async fn drain(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<Messag
 async fn a_room_of_bots_talks_at_a_human_pace_and_stores_every_message() {
     tokio::time::pause();
     let (c, _dir) = start(6, fake(), CommunitySettings::default()).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let mut rx = room.subscribe().await.unwrap();
     tokio::time::sleep(Duration::from_secs(20 * 60)).await;
     let msgs = drain(&mut rx).await;
@@ -78,7 +78,7 @@ async fn a_room_of_bots_talks_at_a_human_pace_and_stores_every_message() {
 async fn a_mentioned_bot_answers_a_person_first() {
     tokio::time::pause();
     let (c, _dir) = start(5, fake(), CommunitySettings::default()).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     tokio::time::sleep(Duration::from_secs(30)).await;
     let mut rx = room.subscribe().await.unwrap();
     let target = personas(5)[3].username.to_string();
@@ -99,7 +99,7 @@ async fn a_mentioned_bot_answers_a_person_first() {
 async fn asked_whether_it_is_a_bot_a_bot_says_it_is_an_ai() {
     tokio::time::pause();
     let (c, _dir) = start(4, fake(), CommunitySettings::default()).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     for q in ["Sen bot musun?", "Are you a real person?"] {
         let mut rx = room.subscribe().await.unwrap();
         let posted =
@@ -123,7 +123,7 @@ async fn asked_whether_it_is_a_bot_a_bot_says_it_is_an_ai() {
 async fn a_panicking_bot_is_restarted_from_the_store_and_speaks_again() {
     tokio::time::pause();
     let (c, _dir) = start(3, fake(), CommunitySettings::default()).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     tokio::time::sleep(Duration::from_secs(5)).await;
     let victim = personas(3)[0].username.to_string();
     room.addr().send(CrashBot(victim.clone())).await.unwrap();
@@ -139,7 +139,7 @@ async fn a_panicking_bot_is_restarted_from_the_store_and_speaks_again() {
 #[actix::test]
 async fn a_reply_to_a_message_of_another_room_is_refused_and_nothing_is_stored() {
     let (c, _dir) = start(2, fake(), CommunitySettings::default()).await;
-    let room = c.rooms[0].clone();
+    let room = c.rooms()[0].clone();
     let before = c.store.count_messages(&room.id, MessageStatus::Sent).await.unwrap();
     let err = room
         .post(HumanName::parse("Ece", "🤖").unwrap(), HumanText::parse("merhaba").unwrap(), Some(987_654))
@@ -162,7 +162,7 @@ async fn a_simulated_day_follows_the_daily_curve_and_is_bursty() {
         Community::start(store, &fake(), CommunitySettings::default(), crate::clock::Clock::starting_at(midnight))
             .await
             .unwrap();
-    let mut rx = community.rooms[0].subscribe().await.unwrap();
+    let mut rx = community.rooms()[0].subscribe().await.unwrap();
     let mut msgs = Vec::new();
     for _ in 0..24 * 6 {
         tokio::time::sleep(Duration::from_secs(600)).await;

@@ -39,7 +39,7 @@ impl ChatRoomActor {
         }));
     }
 
-    fn schedule_next(&mut self, ctx: &mut Context<Self>) {
+    pub(super) fn schedule_next(&mut self, ctx: &mut Context<Self>) {
         let now = self.clock.now();
         let p = &self.settings.pacing;
         let activity = pacing::activity_at(p, now);
@@ -77,6 +77,20 @@ impl ChatRoomActor {
         })
     }
 
+    /// Drops the turn in flight (of `bot`, or any): its timers are cancelled,
+    /// so nothing it typed or scheduled is delivered. True when one was dropped.
+    pub(super) fn cancel_turn(&mut self, bot: Option<&str>, ctx: &mut Context<Self>) -> bool {
+        if self.turn.as_ref().is_none_or(|t| bot.is_some_and(|b| t.grant.bot.as_str() != b)) {
+            return false;
+        }
+        if let Some(turn) = self.turn.take() {
+            turn.timers.into_iter().for_each(|h| {
+                ctx.cancel_future(h);
+            });
+        }
+        true
+    }
+
     /// A person wrote: drop bot chatter that is not typing yet and answer soon.
     pub(super) fn preempt_for_human(&mut self, ctx: &mut Context<Self>) {
         if let Some(turn) = &self.turn {
@@ -109,7 +123,7 @@ impl ChatRoomActor {
     }
 
     fn on_tick(&mut self, ctx: &mut Context<Self>) {
-        if self.turn.is_some() {
+        if self.turn.is_some() || self.is_paused() {
             return;
         }
         let dead: Vec<String> = self
@@ -137,7 +151,7 @@ impl ChatRoomActor {
             .iter()
             .map(|m| Candidate {
                 persona: &m.persona,
-                ready: m.bot.as_ref().is_some_and(BotLink::connected) && now >= m.ready_at,
+                ready: m.bot.as_ref().is_some_and(BotLink::connected) && now >= m.ready_at && !m.silenced,
                 awake: m.persona.is_awake(now, offset),
                 exposure: floor::exposure(&m.persona, &news),
                 arousal: m.arousal,
@@ -314,6 +328,8 @@ impl ChatRoomActor {
         let pushes = draft.stances;
         ctx.spawn(async move { store.insert_message(&new).await }.into_actor(self).map(move |res, act, ctx| {
             match res {
+                // Paused while it was being stored: kept as dropped, never shown.
+                Ok(row) if act.is_paused() => return act.drop_paused(&row, ctx),
                 Ok(row) => {
                     let line = Self::line_of(&row);
                     let mut view = MessageView::from_row(&row, act.reply_view(row.reply_to));

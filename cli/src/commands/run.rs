@@ -9,7 +9,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let c = &app.state.community;
     let bots: usize = {
         let mut n = 0;
-        for r in &c.rooms {
+        for r in &c.rooms() {
             n += r.members().await.map(|m| m.len()).unwrap_or(0);
         }
         n
@@ -33,7 +33,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .join(" → ");
     println!();
     println!("  Piyasa is live: open {}", app.url());
-    println!("  rooms: {}", c.rooms.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "));
+    println!("  rooms: {}", c.rooms().iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "));
     println!("  bots: {bots} (every one an AI persona, marked {})", settings.ai_marker);
     println!("  llm: {llm}");
     println!("  database: {}", schema::store::redact(&settings.database.url));

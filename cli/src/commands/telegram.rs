@@ -38,6 +38,9 @@ pub async fn bots(settings: &Settings, cmd: BotsCommand) -> anyhow::Result<()> {
             let token = secret_from(&token_env, "bot token")?;
             let b = admin::add_bot(&store, &settings.telegram, &bot, &token, listener, now_ms()).await?;
             let role = if b.listener { "listener" } else { "persona" };
+            if let Some(note) = &b.note {
+                eprintln!("note: {note}");
+            }
             println!("added bot {} as @{} ({role}); token stored encrypted", b.bot_id, b.tg_username);
         }
         BotsCommand::List => {

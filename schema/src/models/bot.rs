@@ -17,6 +17,7 @@ pub struct BotRow {
     pub display_name: String,
     pub persona: String,
     pub mood: String,
+    /// False while an operator has silenced the bot (no room gives it the floor).
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -36,19 +37,24 @@ impl BotRow {
     }
 }
 
+/// A new bot's row: default mood, speaking.
+pub(crate) fn new_row(persona: &Persona, display_name: &str, now_ms: i64) -> BotRow {
+    BotRow {
+        id: persona.username.to_string(),
+        display_name: display_name.to_string(),
+        // unwrap: a persona is plain data and always serialises.
+        persona: serde_json::to_string(persona).unwrap(),
+        mood: "{}".into(),
+        active: true,
+        created_at: now_ms,
+        updated_at: now_ms,
+    }
+}
+
 impl Store {
     /// Creates the bot or replaces its persona and display name (mood kept).
     pub async fn upsert_bot(&self, persona: &Persona, display_name: &str, now_ms: i64) -> Result<(), StoreError> {
-        let row = BotRow {
-            id: persona.username.to_string(),
-            display_name: display_name.to_string(),
-            // unwrap: a persona is plain data and always serialises.
-            persona: serde_json::to_string(persona).unwrap(),
-            mood: "{}".into(),
-            active: true,
-            created_at: now_ms,
-            updated_at: now_ms,
-        };
+        let row = new_row(persona, display_name, now_ms);
         with_conn!(self, |c| {
             diesel::insert_into(bots::table)
                 .values(&row)
@@ -63,6 +69,39 @@ impl Store {
                 .await?;
             Ok(())
         })
+    }
+
+    /// Creates the bot unless one with its username exists; true when it was created.
+    pub async fn create_bot(&self, persona: &Persona, display_name: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let row = new_row(persona, display_name, now_ms);
+        with_conn!(self, |c| Ok(diesel::insert_into(bots::table)
+            .values(&row)
+            .on_conflict(bots::id)
+            .do_nothing()
+            .execute(c)
+            .await?
+            == 1))
+    }
+
+    /// Replaces a stored bot's persona and display name (mood and silence
+    /// kept); false when there is no such bot.
+    pub async fn update_persona(&self, persona: &Persona, display_name: &str, now_ms: i64) -> Result<bool, StoreError> {
+        // unwrap: a persona is plain data and always serialises.
+        let json = serde_json::to_string(persona).unwrap();
+        with_conn!(self, |c| Ok(diesel::update(bots::table.find(persona.username.as_str()))
+            .set((bots::persona.eq(json), bots::display_name.eq(display_name), bots::updated_at.eq(now_ms)))
+            .execute(c)
+            .await?
+            == 1))
+    }
+
+    /// Silences (`false`) or resumes (`true`) a bot everywhere; false when there is no such bot.
+    pub async fn set_bot_active(&self, id: &str, active: bool, now_ms: i64) -> Result<bool, StoreError> {
+        with_conn!(self, |c| Ok(diesel::update(bots::table.find(id))
+            .set((bots::active.eq(active), bots::updated_at.eq(now_ms)))
+            .execute(c)
+            .await?
+            == 1))
     }
 
     pub async fn bots(&self) -> Result<Vec<BotRow>, StoreError> {

@@ -31,6 +31,30 @@ impl Store {
         })
     }
 
+    /// Adds the bot to the room unless it has a membership there, active or
+    /// not (a bot that left or was kicked stays out); true when it was added.
+    pub async fn join_if_absent(&self, room: &str, bot: &str) -> Result<bool, StoreError> {
+        let row = MemberRow { room_id: room.into(), bot_id: bot.into(), active: true, reason: None };
+        with_conn!(self, |c| Ok(diesel::insert_into(room_members::table)
+            .values(&row)
+            .on_conflict((room_members::room_id, room_members::bot_id))
+            .do_nothing()
+            .execute(c)
+            .await?
+            == 1))
+    }
+
+    /// The rooms a bot is an active member of.
+    pub async fn rooms_of(&self, bot: &str) -> Result<Vec<String>, StoreError> {
+        with_conn!(self, |c| Ok(room_members::table
+            .filter(room_members::bot_id.eq(bot))
+            .filter(room_members::active.eq(true))
+            .order(room_members::room_id.asc())
+            .select(room_members::room_id)
+            .load(c)
+            .await?))
+    }
+
     /// The room's memberships, active or not.
     pub async fn members(&self, room: &str) -> Result<Vec<MemberRow>, StoreError> {
         with_conn!(self, |c| Ok(room_members::table

@@ -13,6 +13,7 @@ pub mod message;
 pub mod operator;
 pub mod operator_session;
 pub mod person_name;
+pub mod persona_import;
 pub mod privacy;
 pub mod recovery_code;
 pub mod room;

@@ -87,11 +87,11 @@ async fn measure(
     let clock = Clock::system();
     let community = Community::start(store.clone(), &[llm.provider()], community_settings, clock).await?;
     progress("bench: starting rooms and bots");
-    let streams = stream::Streams::subscribe(&community.rooms, clock).await?;
+    let streams = stream::Streams::subscribe(&community.rooms(), clock).await?;
     let tg = match opts.channel {
         Channel::Telegram => {
             progress("bench: fake Telegram groups, bot accounts (getMe), the channel");
-            Some(telegram::TelegramSide::start(&store, &files, &community.rooms, &settings.ai_marker).await?)
+            Some(telegram::TelegramSide::start(&store, &files, &community.registry(), &settings.ai_marker).await?)
         }
         Channel::Web => None,
     };
@@ -122,7 +122,7 @@ async fn measure(
     progress("bench: letting the turns in flight finish, then checking the store against the stream");
     llm.hold();
     quiesce(&streams).await;
-    let checked = check::against_store(&store, &community.rooms, &streams, QUIET).await?;
+    let checked = check::against_store(&store, &community.rooms(), &streams, QUIET).await?;
     let stats = streams.window_stats();
     let telegram = match &tg {
         Some(t) => Some(t.stats(&store).await?),

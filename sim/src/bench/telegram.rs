@@ -5,7 +5,6 @@
 //! say. The report counts what reached the groups, the 429s, and the outbox
 //! rows still waiting.
 
-use actors::RoomHandle;
 use actors::clock::Clock;
 use anyhow::Context as _;
 use engine::community::Community as CommunityFile;
@@ -51,7 +50,7 @@ impl TelegramSide {
     pub async fn start(
         store: &Store,
         files: &[CommunityFile],
-        rooms: &[RoomHandle],
+        rooms: &actors::RoomRegistry,
         marker: &str,
     ) -> anyhow::Result<Self> {
         let fake = FakeTelegram::start();

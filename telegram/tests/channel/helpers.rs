@@ -72,6 +72,21 @@ pub fn settings(fake: &FakeTelegram, factor: u32) -> TelegramSettings {
 /// added through `admin::add_bot` (getMe against the fake), and the room
 /// mapped to the group. Time runs `factor` times faster on both sides.
 pub async fn world(n: usize, factor: u32, listener: bool) -> TestWorld {
+    let w = bare_world(n, factor, listener).await;
+    for (i, (persona, _, token)) in w.bots.iter().enumerate() {
+        let t = SecretString::from(token.clone());
+        telegram::admin::add_bot(&w.store, &w.settings, persona, &t, listener && i == 0, 1).await.unwrap();
+    }
+    let row =
+        TelegramChatRow { room_id: ROOM.into(), chat_id: w.chat, thread_id: None, paused_reason: None, updated_at: 1 };
+    w.store.upsert_telegram_chat(&row).await.unwrap();
+    w
+}
+
+/// The same world with nothing on the Piyasa side yet: the personas are
+/// stored and the fake knows the bots and the group, but no account is
+/// added and the room is not mapped.
+pub async fn bare_world(n: usize, factor: u32, listener: bool) -> TestWorld {
     let fake = FakeTelegram::start_with(FakeLimits::default().compressed(factor));
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
@@ -84,13 +99,8 @@ pub async fn world(n: usize, factor: u32, listener: bool) -> TestWorld {
         let tg = format!("piyasa{}_bot", i + 1);
         fake.add_bot(&token(i), &tg, listener && i == 0);
         fake.add_members(chat, &[tg.as_str()]);
-        let t = SecretString::from(token(i));
-        telegram::admin::add_bot(&store, &settings, p.username.as_str(), &t, listener && i == 0, 1).await.unwrap();
         bots.push((p.username.to_string(), tg, token(i)));
     }
-    let row =
-        TelegramChatRow { room_id: ROOM.into(), chat_id: chat, thread_id: None, paused_reason: None, updated_at: 1 };
-    store.upsert_telegram_chat(&row).await.unwrap();
     TestWorld { fake, store, settings, bots, chat, _dir: dir }
 }
 
@@ -110,7 +120,7 @@ impl TestWorld {
                 (id.clone(), api.unwrap())
             })
             .collect();
-        Sender::new(self.store.clone(), apis, HashMap::new(), self.settings.clone(), Clock::system())
+        Sender::new(self.store.clone(), apis, actors::RoomRegistry::default(), self.settings.clone(), Clock::system())
     }
 
     /// A planned outbox row for `bot` (index) in the room's chat.
@@ -188,8 +198,9 @@ pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::C
     let providers = vec![ProviderConfig::new("fake", ProviderKind::Fake)];
     let community = actors::Community::start(w.store.clone(), &providers, cs, Clock::system()).await.unwrap();
     let policy = engine::disclosure::DEFAULT_PRIVACY_POLICY;
-    let ch = telegram::Channel::start(w.store.clone(), &community.rooms, &w.settings, "🤖", policy, Clock::system())
-        .await
-        .unwrap();
+    let ch =
+        telegram::Channel::start(w.store.clone(), &community.registry(), &w.settings, "🤖", policy, Clock::system())
+            .await
+            .unwrap();
     (community, ch)
 }

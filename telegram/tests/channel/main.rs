@@ -2,5 +2,6 @@
 
 mod helpers;
 mod hour;
+mod live;
 mod receiving;
 mod sending;

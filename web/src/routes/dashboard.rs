@@ -86,8 +86,8 @@ pub(crate) async fn read(state: &AppState) -> Result<Dashboard, ApiError> {
     let throttled = state.telegram.as_ref().map(|t| t.sender().throttled()).unwrap_or_default();
     let chats: HashMap<String, Option<String>> =
         c.store.telegram_chats().await?.into_iter().map(|ch| (ch.room_id, ch.paused_reason)).collect();
-    let mut rooms = Vec::with_capacity(c.rooms.len());
-    for r in &c.rooms {
+    let mut rooms = Vec::with_capacity(c.rooms().len());
+    for r in &c.rooms() {
         let recent = c.store.messages_since(&r.id, now - HOUR_MS).await?;
         let backlog = c
             .store

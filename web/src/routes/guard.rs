@@ -21,7 +21,7 @@ pub(crate) async fn read(state: &AppState) -> Result<Value, ApiError> {
         *rooms.entry(c.room_id).or_default().entry(c.reason).or_default() += c.count;
     }
     // Every room is listed, with no blocks as an empty object.
-    let rooms: Map<String, Value> = (state.community.rooms.iter().map(|r| r.id.clone()))
+    let rooms: Map<String, Value> = (state.community.rooms().iter().map(|r| r.id.clone()))
         .chain(rooms.keys().cloned())
         .map(|id| {
             let by_reason = rooms.get(&id).cloned().unwrap_or_default();

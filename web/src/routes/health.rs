@@ -8,8 +8,8 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let c = &state.community;
     let db = c.store.ping().await;
     let providers = c.gateway.send(actors::gateway::Status).await.unwrap_or_default();
-    let rooms: Vec<_> = c.rooms.iter().map(|r| json!({"id": r.id, "running": r.is_running()})).collect();
-    let ok = db.is_ok() && c.rooms.iter().all(actors::RoomHandle::is_running);
+    let rooms: Vec<_> = c.rooms().iter().map(|r| json!({"id": r.id, "running": r.is_running()})).collect();
+    let ok = db.is_ok() && c.rooms().iter().all(actors::RoomHandle::is_running);
     let body = json!({
         "status": if ok { "ok" } else { "degraded" },
         "database": { "backend": c.store.backend(), "ok": db.is_ok() },

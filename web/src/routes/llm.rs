@@ -32,7 +32,7 @@ pub async fn summary(state: web::Data<AppState>) -> HttpResponse {
 /// What `GET /api/llm` answers (the console and the dashboard use the same).
 pub(crate) async fn read(state: &AppState) -> serde_json::Value {
     let (snap, statuses) = gather(state).await;
-    let budget = state.community.budget;
+    let budget = state.community.budget();
     let providers: Vec<_> = statuses
         .iter()
         .map(|s| {

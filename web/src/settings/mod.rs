@@ -14,11 +14,11 @@ pub use security::{AuthSettings, MetricsSettings, PeopleSettings};
 
 use actors::cache::CacheSettings;
 use actors::gateway::{GatewayOptions, TierChains};
-use actors::llm::{ProviderConfig, ProviderKind, ProviderOptions};
+use actors::llm::{ChainKeys, ProviderConfig, ProviderKind, ProviderOptions, validate_chain};
 use actors::market::MarketSettings;
 use actors::room::RoomSettings;
 use anyhow::{Context as _, bail};
-use engine::budget::{BudgetSettings, Price};
+use engine::budget::BudgetSettings;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -210,43 +210,13 @@ impl Settings {
         if !(url.starts_with("sqlite://") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             bail!("database.url: '{}' must start with sqlite:// or postgres://", schema::store::redact(url));
         }
-        let p = &self.room.pacing;
-        for (key, v) in [
-            ("room.pacing.mean_gap_ms", p.mean_gap_ms),
-            ("room.pacing.min_gap_ms", p.min_gap_ms),
-            ("room.pacing.max_typing_ms", p.max_typing_ms),
-            ("room.pacing.max_read_ms", p.max_read_ms),
-            ("room.pacing.human_response_ms", p.human_response_ms),
-        ] {
-            if v <= 0 {
-                bail!("{key}: must be positive, got {v}");
-            }
-        }
-        if p.min_gap_ms > p.mean_gap_ms {
-            bail!("room.pacing.min_gap_ms: must not exceed room.pacing.mean_gap_ms");
-        }
-        if !(0.0..1.0).contains(&p.branching_ratio) {
-            bail!(
-                "room.pacing.branching_ratio: must be within 0..1 (1 or more never calms down), got {}",
-                p.branching_ratio
-            );
-        }
-        if p.excitation_tau_ms <= 0.0 || p.shock_weight < 0.0 {
-            bail!("room.pacing.excitation_tau_ms must be positive and room.pacing.shock_weight not negative");
-        }
-        if !(self.room.floor.chatter_share > 0.0 && self.room.floor.chatter_share <= 1.0) {
-            bail!("room.floor.chatter_share: must be within (0, 1], got {}", self.room.floor.chatter_share);
-        }
-        if self.room.floor.max_replies_per_human == 0 {
-            bail!("room.floor.max_replies_per_human: must be at least 1");
-        }
+        self.live().validate()?;
         if self.market.step_ms == 0 {
             bail!("market.step_ms: must be positive");
         }
         if self.llm.options.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }
-        self.compliance.validate()?;
         self.telegram.validate()?;
         self.privacy.validate()?;
         self.auth.validate()?;
@@ -259,24 +229,24 @@ impl Settings {
         if !(1024..=16 * 1024 * 1024).contains(&self.server.max_body_bytes) {
             bail!("server.max_body_bytes: must be within 1024..=16777216, got {}", self.server.max_body_bytes);
         }
-        self.llm.budget.validate().map_err(anyhow::Error::msg)?;
         let providers = self.providers()?;
-        for (key, names) in [("banter", &self.llm.tiers.banter), ("important", &self.llm.tiers.important)] {
-            if let Some(n) = names.iter().find(|n| !providers.iter().any(|p| &p.name == *n)) {
-                let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
-                bail!("llm.tiers.{key}: no provider named '{n}' (providers: {})", known.join(", "));
-            }
-        }
-        for p in &providers {
-            let Price { input_per_mtok: i, output_per_mtok: o } = p.options.price;
-            if !(i.is_finite() && o.is_finite() && i >= 0.0 && o >= 0.0) {
-                bail!("llm price of provider '{}': prices must be 0 or positive dollars per million tokens", p.name);
-            }
-        }
+        let keys = if self.llm.chain.is_empty() { ChainKeys::Flat } else { ChainKeys::Chain };
+        validate_chain(&providers, &self.llm.tiers, keys)?;
         if self.llm.record.is_some() && self.llm.replay.is_some() {
             bail!("llm.record and llm.replay: choose one (a replay asks no provider, so there is nothing to record)");
         }
         Ok(())
+    }
+
+    /// The settings that change at run time, as the file and environment
+    /// give them (stored overrides go on top at start).
+    pub fn live(&self) -> engine::control::LiveSettings {
+        engine::control::LiveSettings {
+            room: engine::control::RoomConfig { pacing: self.room.pacing.clone(), floor: self.room.floor.clone() },
+            compliance: self.compliance.clone(),
+            llm: engine::control::LiveLlm { budget: self.llm.budget },
+            privacy: engine::control::LivePrivacy { retention_days: self.privacy.retention_days },
+        }
     }
 
     /// The gateway's options (tiers, cache, record/replay) from `llm.*`.

@@ -18,7 +18,7 @@ pub async fn start_channel(
     apply_community_section(settings, &community.store, clock).await?;
     let ch = telegram::Channel::start(
         community.store.clone(),
-        &community.rooms,
+        &community.registry(),
         &settings.telegram,
         &settings.ai_marker,
         &settings.privacy.policy,

@@ -27,6 +27,8 @@ use std::sync::{Arc, Mutex};
 
 /// Shared state of the handlers.
 pub struct AppState {
+    /// The running community; operators change it through its
+    /// `actors::control` methods.
     pub community: Community,
     pub marker: String,
     /// Operators: sessions, keys, logins.
@@ -35,7 +37,9 @@ pub struct AppState {
     pub people: Arc<People>,
     /// The clock of the server's own time rules (sessions, lockouts, throttles).
     pub clock: crate::clock::Clock,
-    /// The Telegram channel, when `telegram.enabled` (the dashboard reads its 429 counts).
+    /// The Telegram channel, when `telegram.enabled`: accounts and chats
+    /// change through its `add_bot`, `remove_bot`, `map_room`, `unmap_room`;
+    /// the dashboard reads its 429 counts.
     pub telegram: Option<telegram::Channel>,
     /// The rooms' local time (`room.pacing.utc_offset_minutes`): the dashboard's hours and weekdays.
     pub utc_offset_minutes: i32,
@@ -86,6 +90,7 @@ impl Application {
             gateway: settings.gateway_options(),
             budget: settings.llm.budget,
             privacy: settings.privacy.clone(),
+            secret_key: settings.telegram.token_key.clone(),
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;

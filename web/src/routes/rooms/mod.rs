@@ -18,7 +18,7 @@ use actors::RoomHandle;
 use serde_json::json;
 
 /// The room named in the path, or a 404.
-fn room<'a>(state: &'a AppState, id: &str) -> Result<&'a RoomHandle, ApiError> {
+fn room(state: &AppState, id: &str) -> Result<RoomHandle, ApiError> {
     state.community.room(id).ok_or_else(|| {
         let shown: String = id.chars().take(64).collect();
         ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'"))
@@ -31,7 +31,7 @@ pub async fn list(state: web::Data<AppState>) -> HttpResponse {
 
 /// Every room, as `GET /api/rooms` answers (the console renders the same).
 pub(crate) fn read(state: &AppState) -> Vec<serde_json::Value> {
-    state.community.rooms.iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect()
+    state.community.rooms().iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect()
 }
 
 /// The room's bots: the live ones (alive, restarts) and those that left it,

@@ -1,9 +1,11 @@
-//! Bot tokens at rest: ChaCha20-Poly1305 (aws-lc-rs, the crypto provider rustls already links)
-//! with a 256-bit key from config (`telegram.token_key`, or the
+//! Secrets at rest (Telegram bot tokens, LLM provider keys set at run
+//! time): ChaCha20-Poly1305 (aws-lc-rs, the crypto provider rustls already
+//! links) with a 256-bit key from config (`telegram.token_key`, or the
 //! `PIYASA_TELEGRAM__TOKEN_KEY` environment variable), a fresh random nonce
-//! per token, and the bot id as associated data (a ciphertext copied to
-//! another bot's row does not decrypt). Stored as `v1:<hex nonce+ciphertext>`.
-//! Errors never contain the token or the key.
+//! per secret, and the owner's id as associated data (a bot's id, or
+//! `llm:NAME` for a provider: a ciphertext copied to another row does not
+//! decrypt). Stored as `v1:<hex nonce+ciphertext>`. Errors never contain the
+//! secret or the key.
 
 use aws_lc_rs::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
@@ -14,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 pub enum CryptoError {
     #[error("telegram.token_key: must be 64 hex characters (32 bytes); `piyasa telegram new-key` prints one")]
     BadKey,
-    #[error("the stored token of bot '{0}' does not decrypt with this key (wrong telegram.token_key?)")]
+    #[error("the stored secret of '{0}' does not decrypt with this key (wrong telegram.token_key?)")]
     Undecryptable(String),
     #[error("no random numbers available from the operating system")]
     Random,
