@@ -69,11 +69,13 @@ impl Community {
         marker: &str,
         now_ms: i64,
     ) -> anyhow::Result<()> {
+        let stored = store.room(c.room.slug.as_str()).await.context("loading the room")?;
         let room = RoomRow {
             id: c.room.slug.to_string(),
             name: c.room.name.clone(),
             topic: c.room.topic.clone(),
             created_at: now_ms,
+            prices: c.room.prices.or(stored.map(|r| r.prices)).unwrap_or_default(),
         };
         store.upsert_room(&room).await.context("storing the room")?;
         Self::import_personas(store, c, marker, now_ms).await

@@ -25,10 +25,13 @@ pub async fn import(
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let parsed = parse_persona_file(&text, format).with_context(|| format!("{}", file.display()))?;
     let room_spec = match (room, parsed.room) {
-        (Some(slug), _) => RoomSpec { slug: RoomId::parse(&slug)?, name: slug.clone(), topic: String::new() },
+        (Some(slug), _) => {
+            RoomSpec { slug: RoomId::parse(&slug)?, name: slug.clone(), topic: String::new(), prices: None }
+        }
         (None, Some(r)) => r,
         (None, None) => {
-            RoomSpec { slug: RoomId::parse(DEFAULT_ROOM)?, name: "Piyasa Sohbet".into(), topic: String::new() }
+            let name = "Piyasa Sohbet".into();
+            RoomSpec { slug: RoomId::parse(DEFAULT_ROOM)?, name, topic: String::new(), prices: None }
         }
     };
     let store = Store::connect(&settings.database.url).await?;
@@ -39,6 +42,7 @@ pub async fn import(
                 name: room_spec.name.clone(),
                 topic: room_spec.topic.clone(),
                 created_at: now_ms(),
+                prices: room_spec.prices.unwrap_or_default(),
             })
             .await?;
     }
@@ -61,7 +65,8 @@ pub async fn export(settings: &Settings, room: &str, out: Option<&Path>) -> anyh
             personas.push(b.persona()?);
         }
     }
-    let c = Community { room: RoomSpec { slug: RoomId::parse(&row.id)?, name: row.name, topic: row.topic }, personas };
+    let spec = RoomSpec { slug: RoomId::parse(&row.id)?, name: row.name, topic: row.topic, prices: Some(row.prices) };
+    let c = Community { room: spec, personas };
     let yaml = c.to_yaml();
     match out {
         Some(path) => std::fs::write(path, yaml).with_context(|| format!("cannot write {}", path.display()))?,

@@ -123,13 +123,14 @@ impl PriceMode {
         }
     }
 
-    /// Parses `simulated` or `live`; the error says what is allowed.
-    pub fn parse(s: &str) -> Result<PriceMode, String> {
-        match s.trim() {
-            "simulated" => Ok(PriceMode::Simulated),
-            "live" => Ok(PriceMode::Live),
-            other => Err(format!("'{other}' is not a price mode (simulated or live)")),
-        }
+    /// Parses `simulated` or `live`.
+    pub fn parse(s: &str) -> Option<PriceMode> {
+        [PriceMode::Simulated, PriceMode::Live].into_iter().find(|m| m.as_str() == s.trim())
+    }
+
+    /// Parses, or says what is allowed.
+    pub fn parse_named(s: &str) -> Result<PriceMode, String> {
+        Self::parse(s).ok_or_else(|| format!("'{}' is not a price mode (simulated or live)", s.trim()))
     }
 }
 
@@ -246,8 +247,8 @@ mod tests {
 
     #[test]
     fn price_modes_and_symbols_parse_strictly() {
-        assert_eq!(PriceMode::parse("live"), Ok(PriceMode::Live));
-        assert!(PriceMode::parse("real").unwrap_err().contains("simulated or live"));
+        assert_eq!(PriceMode::parse("live"), Some(PriceMode::Live));
+        assert!(PriceMode::parse_named("real").unwrap_err().contains("simulated or live"));
         assert!(valid_symbol("THYAO") && valid_symbol("XU100"));
         assert!(!valid_symbol("thyao") && !valid_symbol("T") && !valid_symbol("BTC-USD"));
         assert_eq!(instrument("thyao").map(|i| i.name), Some("Türk Hava Yolları"));

@@ -1,10 +1,12 @@
 //! `rooms`: one row per chat room.
 
 use crate::schema::rooms;
+use crate::types::PriceModeColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
+use engine::market::PriceMode;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = rooms)]
@@ -14,17 +16,24 @@ pub struct RoomRow {
     pub name: String,
     pub topic: String,
     pub created_at: i64,
+    /// Simulated or live prices; the room says which.
+    #[diesel(serialize_as = PriceModeColumn, deserialize_as = PriceModeColumn)]
+    pub prices: PriceMode,
 }
 
 impl Store {
-    /// Creates the room or updates its name and topic.
+    /// Creates the room or updates its name, topic and price mode.
     pub async fn upsert_room(&self, row: &RoomRow) -> Result<(), StoreError> {
         with_conn!(self, |c| {
             diesel::insert_into(rooms::table)
-                .values(row)
+                .values(row.clone())
                 .on_conflict(rooms::id)
                 .do_update()
-                .set((rooms::name.eq(excluded(rooms::name)), rooms::topic.eq(excluded(rooms::topic))))
+                .set((
+                    rooms::name.eq(excluded(rooms::name)),
+                    rooms::topic.eq(excluded(rooms::topic)),
+                    rooms::prices.eq(excluded(rooms::prices)),
+                ))
                 .execute(c)
                 .await?;
             Ok(())
