@@ -5,7 +5,7 @@ use crate::bot::BotFactory;
 use crate::clock::Clock;
 use crate::gateway::{GatewayOptions, LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
-use crate::market::{MarketActor, MarketSettings};
+use crate::market::{MarketActor, MarketRoom, MarketSettings, NewsSettings};
 use crate::meter::Meter;
 use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
@@ -20,6 +20,7 @@ use schema::{RoomRow, Store};
 pub struct CommunitySettings {
     pub room: RoomSettings,
     pub market: MarketSettings,
+    pub news: NewsSettings,
     pub breaker: BreakerSettings,
     pub retry: RetrySettings,
     /// The AI marker in every bot's display name.
@@ -36,6 +37,7 @@ impl Default for CommunitySettings {
         CommunitySettings {
             room: RoomSettings::default(),
             market: MarketSettings::default(),
+            news: NewsSettings::default(),
             breaker: BreakerSettings::default(),
             retry: RetrySettings::default(),
             marker: engine::DEFAULT_AI_MARKER.into(),
@@ -113,14 +115,16 @@ impl Community {
             BotFactory { store: store.clone(), gateway: gateway.clone().recipient(), clock, seed: settings.room.seed };
         let mut rooms = Vec::new();
         for row in store.rooms().await.context("loading rooms")? {
-            let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
+            let (id, name, topic, prices) = (row.id.clone(), row.name.clone(), row.topic.clone(), row.prices);
             let addr = ChatRoomActor::new(row, store.clone(), factory.clone(), settings.room.clone(), clock)
                 .with_spending(meter.clone(), settings.budget)
                 .start();
-            rooms.push(RoomHandle::new(id, name, topic, addr));
+            rooms.push(RoomHandle::new(id, name, topic, addr).with_prices(prices));
         }
-        let recipients = rooms.iter().map(RoomHandle::market_recipient).collect();
-        let market = MarketActor::new(settings.market.clone(), recipients).start();
+        let feeds = rooms.iter().map(|r| MarketRoom { prices: r.prices, recipient: r.market_recipient() }).collect();
+        let offset = settings.room.pacing.utc_offset_minutes;
+        let (market_settings, news) = (settings.market.clone(), settings.news.clone());
+        let market = MarketActor::start(market_settings, news, feeds, store.clone(), clock, offset).await?;
         let forget = rooms.iter().map(RoomHandle::forget_recipient).collect();
         let retention = RetentionActor::new(store.clone(), clock, settings.privacy.clone(), forget).start();
         Ok(Community { rooms, gateway, market, store, meter, clock, budget: settings.budget, retention })

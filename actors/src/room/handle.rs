@@ -28,13 +28,28 @@ impl RoomError {
 pub struct RoomHandle {
     pub id: String,
     pub name: String,
+    /// The topic as shown: a simulated room's says so.
     pub topic: String,
+    /// Simulated or live prices.
+    pub prices: engine::market::PriceMode,
     addr: Addr<ChatRoomActor>,
 }
 
 impl RoomHandle {
     pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>) -> Self {
-        RoomHandle { id, name, topic, addr }
+        RoomHandle { id, name, topic, prices: Default::default(), addr }
+    }
+
+    /// The room runs on `prices`; its shown topic says so when simulated.
+    pub fn with_prices(mut self, prices: engine::market::PriceMode) -> Self {
+        self.prices = prices;
+        self.topic = engine::market::label::topic(&self.topic, prices);
+        self
+    }
+
+    /// The bots' mean belief per ticker (−1 bearish … +1 bullish).
+    pub async fn stances(&self) -> Result<std::collections::BTreeMap<String, f64>, RoomError> {
+        self.addr.send(super::Stances).await.map_err(|_| RoomError::Stopped)
     }
 
     /// A person's message: stored, shown, then answered by the room.
