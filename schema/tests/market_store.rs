@@ -41,7 +41,7 @@ async fn each_book_keeps_its_last_price_per_symbol() {
         store.save_quotes(PriceMode::Live, &[quote("BTCUSD", 97_000.5, 1), quote("THYAO", 310.2, 1)]).await.unwrap();
         store.save_quotes(PriceMode::Live, &[quote("BTCUSD", 98_000.25, 2)]).await.unwrap();
         let sim = SavedQuote { source: "simulator".into(), change_pct: None, ..quote("THYAO", 300.0, 3) };
-        store.save_quotes(PriceMode::Simulated, &[sim.clone()]).await.unwrap();
+        store.save_quotes(PriceMode::Simulated, std::slice::from_ref(&sim)).await.unwrap();
         let live = store.quotes(PriceMode::Live).await.unwrap();
         assert_eq!(live, vec![quote("BTCUSD", 98_000.25, 2), quote("THYAO", 310.2, 1)], "{}", store.backend());
         assert_eq!(store.quotes(PriceMode::Simulated).await.unwrap(), vec![sim]);
