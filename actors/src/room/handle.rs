@@ -28,7 +28,7 @@ impl RoomError {
 pub struct RoomHandle {
     pub id: String,
     pub name: String,
-    /// The topic as shown: a simulated room's says so.
+    /// The topic as written (see [`RoomHandle::shown_topic`]).
     pub topic: String,
     /// Simulated or live prices.
     pub prices: engine::market::PriceMode,
@@ -40,11 +40,15 @@ impl RoomHandle {
         RoomHandle { id, name, topic, prices: Default::default(), addr }
     }
 
-    /// The room runs on `prices`; its shown topic says so when simulated.
+    /// The room runs on `prices`.
     pub fn with_prices(mut self, prices: engine::market::PriceMode) -> Self {
         self.prices = prices;
-        self.topic = engine::market::label::topic(&self.topic, prices);
         self
+    }
+
+    /// The topic people see: a simulated room's says so.
+    pub fn shown_topic(&self) -> String {
+        engine::market::label::topic(&self.topic, self.prices)
     }
 
     /// The bots' mean belief per ticker (−1 bearish … +1 bullish).

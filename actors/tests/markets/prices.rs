@@ -114,7 +114,7 @@ async fn a_live_room_quotes_only_adapter_prices() {
     let c = start(store, &[provider], live_market(adapters), NewsSettings::default()).await;
     let room = c.rooms[0].clone();
     assert_eq!(room.prices, PriceMode::Live);
-    assert!(!room.topic.contains("Simüle"), "a live room's topic carries no simulation label");
+    assert!(!room.shown_topic().contains("Simüle"), "a live room's topic carries no simulation label");
     let mut rx = room.subscribe().await.unwrap();
     advance(30 * 60).await;
     let events = drain(&mut rx);

@@ -26,8 +26,12 @@ fn room<'a>(state: &'a AppState, id: &str) -> Result<&'a RoomHandle, ApiError> {
 }
 
 pub async fn list(state: web::Data<AppState>) -> HttpResponse {
-    let rooms: Vec<_> =
-        state.community.rooms.iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect();
+    let rooms: Vec<_> = state
+        .community
+        .rooms
+        .iter()
+        .map(|r| json!({"slug": r.id, "name": r.name, "topic": r.shown_topic(), "prices": r.prices}))
+        .collect();
     HttpResponse::Ok().json(rooms)
 }
 
