@@ -271,6 +271,19 @@ fn parse_jump(v: &serde_yaml::Value) -> Result<f64, String> {
     Ok(pct)
 }
 
+/// [`parse_at`] of a command-line argument; `now` is `+0s`.
+pub fn parse_at_text(text: &str) -> Result<At, String> {
+    if text.trim() == "now" {
+        return Ok(At::After(0));
+    }
+    parse_at(&serde_yaml::Value::String(text.to_string()))
+}
+
+/// A shock's size from a command-line argument (`-8%`, `3.5`).
+pub fn parse_jump_text(text: &str) -> Result<f64, String> {
+    parse_jump(&serde_yaml::Value::String(text.to_string()))
+}
+
 /// Parses `+90s`, `15m`, `+1h30m`, `+1d` (after the start) or `14:00` (local time).
 pub fn parse_at(v: &serde_yaml::Value) -> Result<At, String> {
     let text = match v {

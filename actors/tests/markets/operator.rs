@@ -2,8 +2,8 @@
 //! queued, a bad input refused with nothing changed.
 
 use crate::support::*;
+use actors::market::NewsSettings;
 use actors::market::operator::{self, MarketInputError};
-use actors::market::{MarketEvent, NewsSettings};
 use engine::market::PriceMode;
 
 async fn sim_price(c: &actors::Community, symbol: &str) -> f64 {
@@ -54,5 +54,19 @@ async fn an_event_queued_by_another_process_is_applied_once_when_due() {
     advance(60).await;
     assert!(headlines(&drain(&mut rx)).is_empty(), "applied once");
     assert!(store.pending_market_events().await.unwrap().is_empty());
-    let _ = MarketEvent::timeline;
+}
+
+#[actix::test]
+async fn bad_news_turns_the_rooms_stance_on_the_ticker_down() {
+    tokio::time::pause();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_room(&sqlite(&dir), PriceMode::Simulated, 6).await;
+    let c = start(store, &fake_llm(), quiet_market(), NewsSettings::default()).await;
+    advance(5).await;
+    let before = c.rooms[0].stances().await.unwrap();
+    c.inject_headline("THY'ye soruşturma açıldı", Some("THYAO"), Some(-1), "test").await.unwrap();
+    c.shock("THYAO", -9.0, "test").await.unwrap();
+    advance(5).await;
+    let after = c.rooms[0].stances().await.unwrap();
+    assert!(after["THYAO"] < before.get("THYAO").copied().unwrap_or(0.0) - 0.2, "{before:?} → {after:?}");
 }
