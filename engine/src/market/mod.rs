@@ -134,6 +134,13 @@ impl PriceMode {
     }
 }
 
+impl std::str::FromStr for PriceMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_named(s)
+    }
+}
+
 impl std::fmt::Display for PriceMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
