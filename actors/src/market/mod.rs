@@ -12,18 +12,21 @@
 //! - `prices`: price adapters (generic JSON, exchange ticker, TCMB).
 //! - `feeds`: RSS and Atom through feed-rs.
 //! - `sources`: the poll loops that feed the actor.
+//! - `messages`: what the market is sent and answers.
 //! - `events`: operators' headlines and shocks, queued in the store.
 //! - `operator`: the typed methods the CLI and the API call.
 
 pub mod events;
 pub mod feeds;
 pub mod http;
+mod messages;
 pub mod operator;
 pub mod prices;
 pub mod settings;
 mod sources;
 
 pub use events::MarketEvent;
+pub use messages::*;
 pub use settings::{MarketSettings, NewsSettings};
 
 use crate::clock::Clock;
@@ -31,7 +34,7 @@ use crate::room::MarketUpdate;
 use actix::prelude::*;
 use anyhow::Context as _;
 use engine::ids::Millis;
-use engine::market::{Headline, LiveBook, LivePrice, MarketSim, Move, PriceMode, Quote};
+use engine::market::{Headline, LiveBook, MarketSim, Move, PriceMode};
 use engine::news::Dedup;
 use schema::Store;
 use std::collections::BTreeMap;
@@ -43,77 +46,6 @@ const DEDUP_WINDOW: usize = 2_000;
 const SEEN_KEEP_MS: i64 = 7 * Millis::DAY;
 /// A queued event this late is skipped (a restart after its time).
 pub const STALE_AFTER_MS: i64 = 10 * Millis::MINUTE;
-
-/// The current quotes of one book.
-#[derive(Message)]
-#[rtype(result = "Vec<Quote>")]
-pub struct Snapshot(pub PriceMode);
-
-/// Prices an adapter reported.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct LivePrices {
-    pub source: String,
-    pub prices: Vec<LivePrice>,
-}
-
-/// Stories a feed listed.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct FeedItems {
-    pub feed: String,
-    pub items: Vec<feeds::FeedItem>,
-}
-
-/// How a source's last poll went (for status).
-#[derive(Message, Debug, Clone, PartialEq, serde::Serialize)]
-#[rtype(result = "()")]
-pub struct SourceReport {
-    pub name: String,
-    /// `prices` or `news`.
-    pub kind: &'static str,
-    pub at_ms: i64,
-    /// None when it went well.
-    pub error: Option<String>,
-    pub failures: u32,
-    pub next_poll_ms: u64,
-}
-
-/// An operator's event, applied now.
-#[derive(Message)]
-#[rtype(result = "Applied")]
-pub struct Apply(pub MarketEvent);
-
-/// What an applied event did.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Applied {
-    pub headline: Option<Headline>,
-    pub moves: Vec<Move>,
-    /// Shocks on symbols the simulator does not know.
-    pub ignored: Vec<String>,
-}
-
-/// The market's state for operators.
-#[derive(Message)]
-#[rtype(result = "MarketStatus")]
-pub struct Status;
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct MarketStatus {
-    pub simulated: Vec<Quote>,
-    pub live: Vec<Quote>,
-    /// Live symbols: (symbol, adapter, when last reported).
-    pub live_freshness: Vec<(String, String, i64)>,
-    pub sources: Vec<SourceReport>,
-    pub headlines: Vec<Headline>,
-}
-
-/// A room the market feeds, and which book it runs on.
-#[derive(Clone)]
-pub struct MarketRoom {
-    pub prices: PriceMode,
-    pub recipient: Recipient<MarketUpdate>,
-}
 
 pub struct MarketActor {
     sim: MarketSim,
