@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
 use crate::guard::{self, InjectionTurn, TurnGuard};
 use actix::prelude::*;
+use engine::belief::Beliefs;
 use engine::budget::Tier;
 use engine::fallback;
 use engine::floor::Grant;
@@ -50,10 +51,19 @@ pub struct GrantFloor {
     pub max_tier: Tier,
 }
 
-/// Prices moved; the bot's mood follows what it holds.
-#[derive(Message)]
+/// Prices moved or news came: the bot's mood follows what it holds, its
+/// beliefs follow the news.
+#[derive(Message, Clone)]
 #[rtype(result = "()")]
-pub struct MarketMoved(pub Vec<Move>);
+pub struct MarketMoved {
+    pub moves: Vec<Move>,
+    pub headline: Option<engine::market::Headline>,
+}
+
+/// What the bot believes about each ticker now (−1 … +1).
+#[derive(Message)]
+#[rtype(result = "std::collections::BTreeMap<String, f64>")]
+pub struct BeliefsOf;
 
 /// What came of a turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +120,8 @@ pub struct BotActor {
     mood: Mood,
     mood_at: Millis,
     mood_saved_at: Millis,
+    beliefs: Beliefs,
+    beliefs_at: Millis,
     limiter: RateLimiter,
     gateway: Recipient<Generate>,
     store: Store,
@@ -128,17 +140,26 @@ impl BotActor {
         seed: u64,
     ) -> Self {
         let now = clock.now();
+        let beliefs = Beliefs::of(&persona);
         BotActor {
             persona,
             mood,
             mood_at: now,
             mood_saved_at: now,
+            beliefs,
+            beliefs_at: now,
             limiter,
             gateway,
             store,
             clock,
             rng: ChaCha8Rng::seed_from_u64(seed),
         }
+    }
+
+    fn current_beliefs(&mut self, now: Millis) -> &Beliefs {
+        self.beliefs.decay(&self.persona, now.since(self.beliefs_at));
+        self.beliefs_at = now;
+        &self.beliefs
     }
 
     fn current_mood(&mut self, now: Millis) -> Mood {
@@ -219,7 +240,10 @@ impl Handler<GrantFloor> for BotActor {
             let draft = Draft { text, reply_to, source, generation: None, refused: 0, arousal, stances: Vec::new() };
             return Box::pin(fut::ready(TurnResult::Draft(draft)));
         }
-        let prompt = prompt::build(&self.persona, &intent, &guard::without_injections(&transcript));
+        // The prompt sees the bot's views as the news has moved them.
+        self.current_beliefs(now);
+        let persona_now = self.beliefs.persona_now(&self.persona);
+        let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
         let work = Drafting {
@@ -283,10 +307,17 @@ impl Handler<MarketMoved> for BotActor {
     fn handle(&mut self, msg: MarketMoved, ctx: &mut Self::Context) {
         let now = self.clock.now();
         let mut mood = self.current_mood(now);
-        for m in &msg.0 {
+        for m in &msg.moves {
             mood = mood.on_move(&self.persona, &m.symbol, m.step_pct);
         }
         self.mood = mood;
+        self.current_beliefs(now);
+        for m in &msg.moves {
+            self.beliefs.on_move(&self.persona, m);
+        }
+        if let Some(h) = &msg.headline {
+            self.beliefs.on_headline(&self.persona, h);
+        }
         if now.since(self.mood_saved_at) >= MOOD_SAVE_EVERY_MS {
             self.mood_saved_at = now;
             let (store, id) = (self.store.clone(), self.persona.username.to_string());
@@ -299,6 +330,15 @@ impl Handler<MarketMoved> for BotActor {
                 .into_actor(self),
             );
         }
+    }
+}
+
+impl Handler<BeliefsOf> for BotActor {
+    type Result = MessageResult<BeliefsOf>;
+
+    fn handle(&mut self, _: BeliefsOf, _: &mut Self::Context) -> Self::Result {
+        let now = self.clock.now();
+        MessageResult(self.current_beliefs(now).all().clone())
     }
 }
 
@@ -323,6 +363,7 @@ pub struct BotLink {
     pub floor: Recipient<GrantFloor>,
     pub market: Recipient<MarketMoved>,
     pub persona: Recipient<SetPersona>,
+    pub beliefs: Recipient<BeliefsOf>,
     #[cfg(test)]
     pub crash: Recipient<Crash>,
 }
@@ -341,6 +382,7 @@ impl From<Addr<BotActor>> for BotLink {
             #[cfg(test)]
             crash: addr.clone().recipient(),
             persona: addr.clone().recipient(),
+            beliefs: addr.clone().recipient(),
             market: addr.recipient(),
         }
     }

@@ -16,7 +16,7 @@ use crate::control::Live;
 use crate::control::llm::{LlmChain, LlmState};
 use crate::gateway::{GatewayOptions, LlmGatewayActor, RetrySettings};
 use crate::llm::ProviderConfig;
-use crate::market::{MarketActor, MarketSettings};
+use crate::market::{MarketActor, MarketSettings, NewsSettings};
 use crate::meter::Meter;
 use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
@@ -35,6 +35,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub struct CommunitySettings {
     pub room: RoomSettings,
     pub market: MarketSettings,
+    pub news: NewsSettings,
     pub breaker: BreakerSettings,
     pub retry: RetrySettings,
     /// The AI marker in every bot's display name.
@@ -54,6 +55,7 @@ impl Default for CommunitySettings {
         CommunitySettings {
             room: RoomSettings::default(),
             market: MarketSettings::default(),
+            news: NewsSettings::default(),
             breaker: BreakerSettings::default(),
             retry: RetrySettings::default(),
             marker: engine::DEFAULT_AI_MARKER.into(),
@@ -127,12 +129,12 @@ impl RoomSpawner {
         settings.pacing = config.pacing;
         settings.floor = config.floor;
         settings.guard = live.compliance.clone();
-        let (id, name, topic) = (row.id.clone(), row.name.clone(), row.topic.clone());
+        let (id, name, topic, prices) = (row.id.clone(), row.name.clone(), row.topic.clone(), row.prices);
         let actor = ChatRoomActor::new(row, self.store.clone(), self.factory.clone(), settings, self.clock)
             .with_spending(self.meter.clone(), live.llm.budget)
             .paused(state.paused);
         let paused = actor.paused_flag();
-        Ok(RoomHandle::new(id, name, topic, actor.start(), paused))
+        Ok(RoomHandle::new(id, name, topic, actor.start(), paused).with_prices(prices))
     }
 }
 
@@ -147,11 +149,13 @@ impl Community {
         marker: &str,
         now_ms: i64,
     ) -> anyhow::Result<()> {
+        let stored = store.room(c.room.slug.as_str()).await.context("loading the room")?;
         let room = RoomRow {
             id: c.room.slug.to_string(),
             name: c.room.name.clone(),
             topic: c.room.topic.clone(),
             created_at: now_ms,
+            prices: c.room.prices.or(stored.map(|r| r.prices)).unwrap_or_default(),
         };
         store.create_room(&room).await.context("storing the room")?;
         for p in &c.personas {
@@ -226,7 +230,9 @@ impl Community {
         for row in store.rooms().await.context("loading rooms")? {
             rooms.put(spawner.start(row, &live.current).await?);
         }
-        let market = MarketActor::new(settings.market.clone(), rooms.clone()).start();
+        let offset = settings.room.pacing.utc_offset_minutes;
+        let (market_settings, news) = (settings.market.clone(), settings.news.clone());
+        let market = MarketActor::start(market_settings, news, rooms.clone(), store.clone(), clock, offset).await?;
         let privacy = PrivacySettings { retention_days: live.current.privacy.retention_days, ..settings.privacy };
         let retention = RetentionActor::new(store.clone(), clock, privacy, rooms.clone()).start();
         Ok(Community {

@@ -98,6 +98,8 @@ pub struct TypingView {
 pub struct MarketView {
     pub quotes: Vec<Quote>,
     pub at_ms: i64,
+    /// `simulated` or `live`: the page labels simulated prices.
+    pub prices: engine::market::PriceMode,
 }
 
 /// A headline as shown.
@@ -106,11 +108,21 @@ pub struct HeadlineView {
     pub symbol: String,
     pub text: String,
     pub at_ms: i64,
+    /// +1 good news, −1 bad, 0 neither.
+    pub direction: i8,
+    /// `bundled`, `feed:NAME`, `operator`, `scenario:NAME`.
+    pub source: String,
 }
 
 impl HeadlineView {
     pub fn new(h: &Headline, at_ms: i64) -> Self {
-        HeadlineView { symbol: h.symbol.clone(), text: h.text.clone(), at_ms }
+        HeadlineView {
+            symbol: h.symbol.clone(),
+            text: h.text.clone(),
+            at_ms,
+            direction: h.direction,
+            source: h.source.clone(),
+        }
     }
 }
 

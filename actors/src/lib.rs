@@ -19,7 +19,8 @@
 //!   injection refusals.
 //! - [`privacy`]: retention (`RetentionActor`) and forgetting a person.
 //! - [`room`]: `ChatRoomActor`, its turn cycle and its handle.
-//! - [`market`]: `MarketActor`, the simulated feed and headlines.
+//! - [`market`]: `MarketActor`: simulated and live prices, price adapters, news
+//!   feeds, operators' headlines, shocks and scenarios.
 //! - [`secrets`]: secrets at rest (bot tokens, provider keys), encrypted.
 //! - [`community`]: starting a whole community from the store; the registry
 //!   of running rooms.

@@ -40,6 +40,10 @@ pub enum Command {
     /// People's data: forget a person.
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// The market: inject a headline or a price shock, schedule a scenario,
+    /// set a room's prices, see the last known prices.
+    #[command(subcommand)]
+    Market(MarketCommand),
     /// Run rooms of bots on virtual time, as fast as the machine allows, and
     /// write DIR/transcript.jsonl and DIR/summary.json.
     #[cfg(feature = "sim")]
@@ -208,4 +212,60 @@ impl From<Format> for engine::community::PersonaFormat {
             Format::Seed => Self::Seed,
         }
     }
+}
+
+/// `piyasa market …`: a running Piyasa takes queued events from the store
+/// within `market.events_poll_ms`.
+#[derive(Debug, Subcommand)]
+pub enum MarketCommand {
+    /// A headline for the simulated rooms (now, or --at); its ticker and
+    /// direction are read by rules unless given.
+    Inject {
+        /// The headline's text.
+        text: String,
+        /// Its ticker (THYAO, USDTRY, …) or MACRO.
+        #[arg(long)]
+        symbol: Option<String>,
+        /// up, down or flat.
+        #[arg(long, value_parser = ["up", "down", "flat"])]
+        direction: Option<String>,
+        /// When: +90s, +15m, +1h30m or 14:00 (Istanbul); now by default.
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+        at: Option<String>,
+    },
+    /// A price shock on a simulated symbol: `piyasa market shock THYAO -8%`.
+    Shock {
+        symbol: String,
+        /// Percent, e.g. -8% or 3.5.
+        #[arg(allow_hyphen_values = true)]
+        jump: String,
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+        at: Option<String>,
+    },
+    /// Checks a scenario file and prints its timeline; changes nothing.
+    Check {
+        file: PathBuf,
+        /// Where the timeline starts: now, +1h, 14:00.
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+        start: Option<String>,
+    },
+    /// Queues a scenario file's events for the running rooms.
+    Schedule {
+        file: PathBuf,
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+        start: Option<String>,
+    },
+    /// Calls off a scenario's events that have not happened yet.
+    Cancel {
+        /// The scenario's name.
+        name: String,
+    },
+    /// Sets a room's prices: simulated or live (from the next start).
+    Prices {
+        room: String,
+        #[arg(value_parser = ["simulated", "live"])]
+        mode: String,
+    },
+    /// The last known prices of both books and the queued events.
+    Status,
 }

@@ -48,6 +48,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             override_db(&mut settings, db)?;
             commands::personas::export(&settings, &room, out.as_deref()).await
         }
+        Command::Market(cmd) => {
+            override_db(&mut settings, db)?;
+            commands::market::run(&settings, cmd).await
+        }
         Command::Privacy(PrivacyCommand::Forget { user }) => {
             override_db(&mut settings, db)?;
             commands::privacy::forget(&settings, &user).await

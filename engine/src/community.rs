@@ -15,6 +15,10 @@ pub struct RoomSpec {
     pub name: String,
     #[serde(default)]
     pub topic: String,
+    /// `simulated` or `live` prices; none keeps a stored room's mode (a new
+    /// room is simulated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prices: Option<crate::market::PriceMode>,
 }
 
 /// A whole community: one room and its members.
@@ -320,7 +324,12 @@ mod tests {
     #[test]
     fn a_community_round_trips_through_yaml() {
         let c = Community {
-            room: RoomSpec { slug: RoomId::parse("oda-bir").unwrap(), name: "Oda".into(), topic: String::new() },
+            room: RoomSpec {
+                slug: RoomId::parse("oda-bir").unwrap(),
+                name: "Oda".into(),
+                topic: String::new(),
+                prices: None,
+            },
             personas: vec![crate::persona::tests::persona("ali_test")],
         };
         let back = Community::from_yaml(&c.to_yaml()).unwrap();

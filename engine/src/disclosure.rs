@@ -30,6 +30,12 @@ pub fn profile_description(display_name: &str) -> String {
     )
 }
 
+/// The long description of a bot that speaks in a room on simulated prices:
+/// it says so (honest prices).
+pub fn profile_description_simulated(display_name: &str) -> String {
+    format!("{} {}", profile_description(display_name), crate::market::label::SIMULATED_TELEGRAM_NOTE)
+}
+
 /// The Telegram short description (`setMyShortDescription`, ≤ 120 characters).
 pub fn profile_short_description() -> String {
     "Yapay zekâ personası (AI) · piyasa sohbeti simülasyonu · yatırım tavsiyesi değildir".to_string()
@@ -58,5 +64,7 @@ mod tests {
         assert!(long.chars().count() <= 512, "{}", long.chars().count());
         assert!(profile_short_description().chars().count() <= 120);
         assert!(profile_description("🤖 Kaan").contains("yapay zekâ"));
+        let sim = profile_description_simulated(&format!("🤖 {}", "Ç".repeat(64)));
+        assert!(sim.chars().count() <= 512 && sim.contains("simüle"), "{sim}");
     }
 }

@@ -91,6 +91,7 @@ impl Millis {
     pub const SECOND: i64 = 1_000;
     pub const MINUTE: i64 = 60_000;
     pub const HOUR: i64 = 3_600_000;
+    pub const DAY: i64 = 86_400_000;
 
     pub fn plus_ms(self, ms: i64) -> Self {
         Self(self.0.saturating_add(ms))

@@ -9,7 +9,10 @@
 //!   own knobs and overrides, the persona import preview.
 //! - [`mood`]: a bot's mood and how market moves change it.
 //! - [`limiter`]: a bot's rate limiter (hourly limit, minimum gap).
-//! - [`market`]: the seeded market simulator and bundled headlines.
+//! - [`market`]: prices: the seeded simulator, the live book, price modes and labels.
+//! - [`news`]: headlines' tickers, topics and direction by rules; duplicates; relevance.
+//! - [`scenario`]: scenario files (YAML): headlines and shocks at set times.
+//! - [`belief`]: what a bot believes about a ticker, moved by news.
 //! - [`transcript`]: the room's transcript window.
 //! - [`floor`]: floor control — who speaks next and to what.
 //! - [`pacing`]: when — room ticks, read delay, typing time.
@@ -30,6 +33,7 @@
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
 pub mod backoff;
+pub mod belief;
 pub mod breaker;
 pub mod budget;
 pub mod community;
@@ -44,11 +48,13 @@ pub mod intent;
 pub mod limiter;
 pub mod market;
 pub mod mood;
+pub mod news;
 pub mod pacing;
 pub mod persona;
 pub mod postprocess;
 pub mod prompt;
 pub mod role;
+pub mod scenario;
 pub mod stats;
 pub mod telegram;
 pub mod text;

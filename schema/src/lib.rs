@@ -21,6 +21,7 @@ pub use models::audit::{AuditRow, NewAudit};
 pub use models::bot::BotRow;
 pub use models::guard_block::GuardCount;
 pub use models::housekeeping::{PruneBefore, Pruned};
+pub use models::market_event::{MarketEventRow, NewMarketEvent};
 pub use models::member::MemberRow;
 pub use models::message::{MessageRow, MessageStatus, NewMessage};
 pub use models::operator::{NewOperator, OperatorRow};

@@ -10,6 +10,7 @@ diesel::table! {
         paused -> Bool,
         archived_at -> Nullable<BigInt>,
         updated_at -> BigInt,
+        prices -> Text,
     }
 }
 
@@ -230,3 +231,34 @@ diesel::table! {
 diesel::joinable!(operator_recovery_codes -> operators (operator_id));
 diesel::joinable!(operator_sessions -> operators (operator_id));
 diesel::allow_tables_to_appear_in_same_query!(operators, operator_recovery_codes, operator_sessions);
+
+diesel::table! {
+    market_quotes (book, symbol) {
+        book -> Text,
+        symbol -> Text,
+        price -> Double,
+        reference -> Double,
+        change_pct -> Nullable<Double>,
+        source -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    market_events (id) {
+        id -> BigInt,
+        due_at -> BigInt,
+        headline -> Nullable<Text>,
+        shocks -> Text,
+        origin -> Text,
+        created_at -> BigInt,
+        applied_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    news_seen (key) {
+        key -> Text,
+        seen_at -> BigInt,
+    }
+}

@@ -61,6 +61,10 @@ text_enum!(
     AuthorKindColumn => engine::transcript::AuthorKind, "author kind"
 );
 text_enum!(
+    /// `rooms.prices` and `market_quotes.book`: `simulated` or `live`.
+    PriceModeColumn => engine::market::PriceMode, "price mode"
+);
+text_enum!(
     /// `messages.status` and `telegram_outbox.status`: the delivery lifecycle.
     StatusColumn => engine::telegram::outbox::OutboxStatus, "delivery status"
 );

@@ -15,7 +15,7 @@ fn personas() -> Vec<Persona> {
 }
 
 fn room(id: &str) -> RoomRow {
-    RoomRow { id: id.into(), name: "Oda".into(), topic: String::new(), created_at: 1 }
+    RoomRow { id: id.into(), name: "Oda".into(), topic: String::new(), created_at: 1, prices: Default::default() }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

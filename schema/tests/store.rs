@@ -61,7 +61,13 @@ fn msg(room: &str, text: &str, at: i64) -> NewMessage {
 }
 
 async fn seeded(store: &Store) -> String {
-    let room = RoomRow { id: "oda-test".into(), name: "Oda".into(), topic: String::new(), created_at: 1 };
+    let room = RoomRow {
+        id: "oda-test".into(),
+        name: "Oda".into(),
+        topic: String::new(),
+        created_at: 1,
+        prices: Default::default(),
+    };
     store.upsert_room(&room).await.unwrap();
     let p = persona();
     store.upsert_bot(&p, &p.display_name("🤖"), 1).await.unwrap();

@@ -26,7 +26,13 @@ async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
 }
 
 async fn room(store: &Store) -> &'static str {
-    let room = RoomRow { id: "oda-tg".into(), name: "Oda".into(), topic: String::new(), created_at: 1 };
+    let room = RoomRow {
+        id: "oda-tg".into(),
+        name: "Oda".into(),
+        topic: String::new(),
+        created_at: 1,
+        prices: Default::default(),
+    };
     store.upsert_room(&room).await.unwrap();
     "oda-tg"
 }

@@ -34,6 +34,10 @@ pub struct SimulateArgs {
     /// Answer only from a recording: the same seed gives the same transcript, at zero cost.
     #[arg(long, value_name = "DIR", conflicts_with = "record")]
     pub replay: Option<PathBuf>,
+    /// A scenario file (YAML: headlines, shocks, earnings, rate decisions) replayed from the start;
+    /// its events and the bots' stances on its tickers go into summary.json.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
     /// Stop the primary fake server for these simulated minutes (with --llm servers), e.g. 20..25.
     #[arg(long, value_name = "START..END", value_parser = crate::sim_llm::parse_outage)]
     pub outage: Option<std::ops::Range<u32>>,

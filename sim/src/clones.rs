@@ -13,7 +13,7 @@ pub fn bundled_clones(bots: usize, rooms: usize, slug: &str, title: &str) -> any
     let mut out: Vec<CommunityFile> = (1..=rooms)
         .map(|r| {
             let slug = RoomId::parse(&format!("{slug}-{r}"))?;
-            let room = RoomSpec { slug, name: format!("{title} {r}"), topic: bundled.room.topic.clone() };
+            let room = RoomSpec { slug, name: format!("{title} {r}"), topic: bundled.room.topic.clone(), prices: None };
             Ok(CommunityFile { room, personas: Vec::new() })
         })
         .collect::<anyhow::Result<_>>()?;

@@ -24,6 +24,7 @@ use web::settings::Settings;
 
 /// `piyasa simulate`: runs the simulation and writes its transcript and summary.
 pub async fn simulate(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
+    let scenario = args.scenario.as_deref().map(simulate::read_scenario).transpose()?;
     let llm = sim_llm::SimProviders::new(settings, args.llm, args.record, args.replay, args.outage)?;
     let opts = simulate::Options {
         seed: args.seed,
@@ -32,6 +33,7 @@ pub async fn simulate(settings: &Settings, args: SimulateArgs) -> anyhow::Result
         rooms: args.rooms,
         out: args.out,
         humans_per_hour: args.humans_per_hour,
+        scenario,
     };
     simulate::simulate(settings, opts, llm).await
 }

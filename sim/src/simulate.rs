@@ -13,9 +13,10 @@ use actors::{Community, CommunitySettings, RoomHandle};
 use anyhow::{Context as _, bail, ensure};
 use engine::ids::Millis;
 use engine::input::{HumanName, HumanText};
+use engine::scenario::Scenario;
 use engine::stats::{self, Record};
 use schema::Store;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,6 +38,60 @@ pub struct Options {
     pub out: PathBuf,
     /// Questions per room and hour from the simulated person (0: none).
     pub humans_per_hour: u32,
+    /// Headlines and shocks at set times from the start.
+    pub scenario: Option<Scenario>,
+}
+
+/// How often the bots' stances are sampled when a scenario runs.
+const STANCE_EVERY_MS: i64 = 10 * Millis::MINUTE;
+
+/// Reads and checks a scenario file; errors name the file and the line.
+pub fn read_scenario(path: &Path) -> anyhow::Result<Scenario> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("--scenario: cannot read {}", path.display()))?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Scenario::parse(&text, &stem).map_err(|e| anyhow::anyhow!("--scenario {}: {e}", path.display()))
+}
+
+/// The scenario's events and the bots' mean stance (−1 … +1) on its tickers over time.
+fn scenario_report(s: &Scenario, offset: i32, stances: &[(i64, BTreeMap<String, f64>)]) -> serde_json::Value {
+    let events: Vec<serde_json::Value> = s
+        .timeline(START, offset)
+        .into_iter()
+        .map(|(at, e)| {
+            serde_json::json!({
+                "t_ms": at.since(START),
+                "line": e.line,
+                "headline": e.headline.as_ref().map(|h| serde_json::json!({"symbol": h.symbol, "direction": h.direction, "text": h.text})),
+                "shocks": e.shocks,
+            })
+        })
+        .collect();
+    let by_symbol: BTreeMap<String, Vec<serde_json::Value>> = scenario_symbols(s)
+        .into_iter()
+        .map(|sym| {
+            let series = stances
+                .iter()
+                .map(|(t, m)| serde_json::json!([t, (m.get(&sym).copied().unwrap_or(0.0) * 1000.0).round() / 1000.0]))
+                .collect();
+            (sym, series)
+        })
+        .collect();
+    serde_json::json!({ "name": s.name, "events": events, "stances": by_symbol })
+}
+
+/// The tickers a scenario's events name or shock.
+fn scenario_symbols(s: &Scenario) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .events
+        .iter()
+        .flat_map(|e| {
+            let named = e.headline.iter().flat_map(|h| h.symbols().into_iter().map(str::to_string));
+            named.chain(e.shocks.iter().map(|(s, _)| s.clone())).collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 const PEOPLE: [&str; 3] = ["Deniz", "Ece", "Kerem"];
@@ -138,13 +193,19 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     }
     let community_settings = CommunitySettings {
         room: RoomSettings { seed: opts.seed, ..RoomSettings::default() },
-        market: MarketSettings { seed: opts.seed, ..MarketSettings::default() },
+        // Scenario times are minutes: the queue is looked at once a simulated minute.
+        market: MarketSettings { seed: opts.seed, events_poll_ms: 60_000, ..MarketSettings::default() },
         gateway: llm.options.clone(),
         budget: settings.llm.budget,
         ..CommunitySettings::default()
     };
     let clock = Clock::starting_at(START);
+    let offset = community_settings.room.pacing.utc_offset_minutes;
     let community = Community::start(store, &llm.providers, community_settings, clock).await?;
+    if let Some(s) = &opts.scenario {
+        community.schedule_scenario(s, START, offset).await.map_err(|e| anyhow::anyhow!("--scenario: {e}"))?;
+    }
+    let mut stances: Vec<(i64, BTreeMap<String, f64>)> = Vec::new();
     let mut logs = Vec::new();
     for c in &files {
         let handle = community.room(c.room.slug.as_str()).context("a room did not start")?.clone();
@@ -174,6 +235,9 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
         for (r, log) in logs.iter_mut().enumerate() {
             log.drain(r, &mut records)?;
         }
+        if opts.scenario.is_some() && t % STANCE_EVERY_MS == 0 {
+            stances.push((t, mean_stances(&logs).await?));
+        }
         if t % Millis::HOUR == 0 {
             progress((t / Millis::HOUR) as u32, opts.hours);
         }
@@ -184,7 +248,8 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     let summary = stats::summarize(&records, START, &bots);
     let meter = community.meter.snapshot(clock.now());
     let llm_report = llm_summary(&meter, llm.outage_report(&meter));
-    write_files(&opts, &records, &summary, &llm_report)?;
+    let scenario = opts.scenario.as_ref().map(|s| scenario_report(s, offset, &stances));
+    write_files(&opts, &records, &summary, &llm_report, scenario.as_ref())?;
     drop(community);
 
     println!(
@@ -223,11 +288,23 @@ fn llm_summary(m: &MeterSnapshot, outage: Option<serde_json::Value>) -> serde_js
     })
 }
 
+/// The bots' mean stance per ticker, over every room.
+async fn mean_stances(logs: &[RoomLog]) -> anyhow::Result<BTreeMap<String, f64>> {
+    let mut sum: BTreeMap<String, f64> = BTreeMap::new();
+    for log in logs {
+        for (symbol, v) in log.handle.stances().await? {
+            *sum.entry(symbol).or_default() += v / logs.len() as f64;
+        }
+    }
+    Ok(sum)
+}
+
 fn write_files(
     opts: &Options,
     records: &[Record],
     summary: &stats::Summary,
     llm: &serde_json::Value,
+    scenario: Option<&serde_json::Value>,
 ) -> anyhow::Result<()> {
     let dir: &Path = &opts.out;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -247,6 +324,7 @@ fn write_files(
         "start_ms": START.0,
         "stats": summary,
         "llm": llm,
+        "scenario": scenario,
     });
     let path = dir.join("summary.json");
     std::fs::write(&path, serde_json::to_string_pretty(&doc)? + "\n")

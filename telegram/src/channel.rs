@@ -162,7 +162,11 @@ impl Channel {
             Ok(_) => {}
             Err(e) => tracing::error!(bot = %b.bot_id, error = %e, "getMe failed"),
         }
-        let description = engine::disclosure::profile_description(&b.display_name);
+        let description = if self.in_simulated_room(&b.bot_id).await {
+            engine::disclosure::profile_description_simulated(&b.display_name)
+        } else {
+            engine::disclosure::profile_description(&b.display_name)
+        };
         let short = engine::disclosure::profile_short_description();
         if let Err(e) = api.set_profile(&b.display_name, &description, &short).await {
             tracing::warn!(bot = %b.bot_id, error = %e, "profile not set");
@@ -187,6 +191,20 @@ impl Channel {
                 }
             }
         }
+    }
+
+    /// Whether the bot speaks in a Telegram-linked room on simulated prices
+    /// (its description then says the prices are simulated).
+    async fn in_simulated_room(&self, bot: &str) -> bool {
+        let store = &self.inner.store;
+        for r in self.inner.rooms.all().into_iter().filter(|r| r.prices == engine::market::PriceMode::Simulated) {
+            let linked = store.telegram_chat(&r.id).await.ok().flatten().is_some();
+            let member = store.members(&r.id).await.is_ok_and(|m| m.iter().any(|m| m.bot_id == bot && m.active));
+            if linked && member {
+                return true;
+            }
+        }
+        false
     }
 
     pub fn store(&self) -> &Store {

@@ -85,6 +85,7 @@
     S.slug = room.slug;
     $('room-name').textContent = room.name || room.slug;
     $('room-topic').textContent = room.topic || '';
+    showPrices(room.prices || 'simulated');
     document.title = (room.name || room.slug) + ' · Piyasa';
   }
 
@@ -215,8 +216,12 @@
     return arrow + ' ' + (S.lang === 'en' ? v + '%' : '%' + v);
   }
 
+  // Honest prices: a room on simulated prices says so above its ticker.
+  function showPrices(mode) { $('prices-badge').hidden = mode !== 'simulated'; }
+
   function renderMarket(data) {
     if (!data || !Array.isArray(data.quotes)) return;
+    if (data.prices) showPrices(data.prices);
     if (!S.quotes.size) $('ticker-track').textContent = '';
     data.quotes.forEach(updateQuote);
   }
@@ -410,7 +415,7 @@
     applyLang();
     showCompose(false);
     await pickRoom();
-    api('/api/market').then(renderMarket).catch((e) => console.warn('market:', e.message));
+    api('/api/market?room=' + encodeURIComponent(S.slug)).then(renderMarket).catch((e) => console.warn('market:', e.message));
     await loadHistory(true);
     connect();
   }

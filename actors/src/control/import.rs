@@ -95,7 +95,10 @@ pub async fn export(store: &Store, room: &str) -> Result<engine::community::Comm
         }
     }
     let slug = RoomId::parse(&row.id).map_err(|e| ControlError::Internal(format!("stored room id: {e}")))?;
-    Ok(engine::community::Community { room: RoomSpec { slug, name: row.name, topic: row.topic }, personas })
+    Ok(engine::community::Community {
+        room: RoomSpec { slug, name: row.name, topic: row.topic, prices: Some(row.prices) },
+        personas,
+    })
 }
 
 impl Community {

@@ -20,6 +20,9 @@ pub struct NewRoom {
     pub name: String,
     #[serde(default)]
     pub topic: String,
+    /// Simulated (the default) or live prices; a room on simulated prices says so.
+    #[serde(default)]
+    pub prices: engine::market::PriceMode,
 }
 
 /// Longest room name and topic, in characters.
@@ -70,7 +73,7 @@ impl Community {
         let slug = RoomId::parse(&new.slug).map_err(|e| ControlError::invalid("slug", e.to_string()))?;
         let (name, topic) = check_text(&new.name, &new.topic)?;
         let _one = self.changes.lock().await;
-        let row = RoomRow { id: slug.to_string(), name, topic, created_at: self.clock.now().0 };
+        let row = RoomRow { id: slug.to_string(), name, topic, created_at: self.clock.now().0, prices: new.prices };
         if !self.store.create_room(&row).await? {
             return Err(ControlError::Conflict(format!("a room '{slug}' exists already (running or archived)")));
         }

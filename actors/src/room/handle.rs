@@ -39,7 +39,10 @@ impl RoomError {
 pub struct RoomHandle {
     pub id: String,
     pub name: String,
+    /// The topic as written (see [`RoomHandle::shown_topic`]).
     pub topic: String,
+    /// Simulated or live prices.
+    pub prices: engine::market::PriceMode,
     addr: Addr<ChatRoomActor>,
     paused: Arc<AtomicBool>,
 }
@@ -47,7 +50,23 @@ pub struct RoomHandle {
 impl RoomHandle {
     /// A handle over a started room; `paused` is the actor's own flag.
     pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>, paused: Arc<AtomicBool>) -> Self {
-        RoomHandle { id, name, topic, addr, paused }
+        RoomHandle { id, name, topic, prices: Default::default(), addr, paused }
+    }
+
+    /// The room runs on `prices`.
+    pub fn with_prices(mut self, prices: engine::market::PriceMode) -> Self {
+        self.prices = prices;
+        self
+    }
+
+    /// The topic people see: a simulated room's says so.
+    pub fn shown_topic(&self) -> String {
+        engine::market::label::topic(&self.topic, self.prices)
+    }
+
+    /// The bots' mean belief per ticker (−1 bearish … +1 bullish).
+    pub async fn stances(&self) -> Result<std::collections::BTreeMap<String, f64>, RoomError> {
+        self.addr.send(super::Stances).await.map_err(|_| RoomError::Stopped)
     }
 
     /// A person's message: stored, shown, then answered by the room.

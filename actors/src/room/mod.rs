@@ -25,7 +25,7 @@ pub use control::{
 };
 pub use handle::{RoomError, RoomHandle};
 pub use honesty::ForgetHumans;
-pub use market::MarketUpdate;
+pub use market::{MarketUpdate, Stances};
 pub use membership::Deactivate;
 
 use crate::bot::{BotFactory, BotLink};
@@ -157,7 +157,8 @@ impl ChatRoomActor {
             settings,
             rng,
             events: broadcast::channel(STREAM_BUFFER).0,
-            quotes: engine::market::MarketSim::new(0).snapshot(),
+            // Set by the market's first update, from the room's own book.
+            quotes: Vec::new(),
             recent: VecDeque::new(),
             turn: None,
             shocks: VecDeque::new(),

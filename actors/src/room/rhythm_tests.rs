@@ -55,9 +55,15 @@ async fn a_headline_raises_the_message_rate_which_then_decays() {
             symbol: "THYAO".into(),
             direction: 1,
             text: "THY rekor yolcu sayısı açıkladı".into(),
+            ..Default::default()
         };
         room.addr()
-            .send(MarketUpdate { quotes: quotes.clone(), moves: vec![], headline: Some(headline) })
+            .send(MarketUpdate {
+                quotes: quotes.clone(),
+                moves: vec![],
+                headline: Some(headline),
+                prices: Default::default(),
+            })
             .await
             .unwrap();
         msgs.extend(advance(&mut rx, 25).await);

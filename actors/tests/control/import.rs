@@ -11,6 +11,7 @@ fn file(personas: &[engine::persona::Persona]) -> String {
         slug: engine::ids::RoomId::parse(ROOM).unwrap(),
         name: "Piyasa Sohbet".into(),
         topic: String::new(),
+        prices: None,
     };
     engine::community::Community { room, personas: personas.to_vec() }.to_yaml()
 }

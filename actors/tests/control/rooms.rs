@@ -11,7 +11,12 @@ use serde_json::json;
 use std::time::Duration;
 
 fn new_room(slug: &str) -> NewRoom {
-    NewRoom { slug: slug.into(), name: "Altın Odası".into(), topic: "altın ve gümüş".into() }
+    NewRoom {
+        slug: slug.into(),
+        name: "Altın Odası".into(),
+        topic: "altın ve gümüş".into(),
+        prices: Default::default(),
+    }
 }
 
 #[actix::test]

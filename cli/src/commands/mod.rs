@@ -1,6 +1,7 @@
 //! What each CLI command does.
 //!
 //! - `admin`: operator accounts (`create`, `list`, `reset-password`).
+//! - `market`: headlines, shocks, scenarios and price modes for a running Piyasa.
 //! - `run`: start Piyasa and serve until Ctrl-C; `migrate`.
 //! - `personas`: import and export personas.
 //! - `privacy`: forget a person.
@@ -9,6 +10,7 @@
 //! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
 
 pub mod admin;
+pub mod market;
 pub mod personas;
 pub mod privacy;
 pub mod run;

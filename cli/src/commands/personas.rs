@@ -32,11 +32,13 @@ pub async fn import(settings: &Settings, file: &Path, how: How) -> anyhow::Resul
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let parsed = parse_persona_file(&text, how.format).with_context(|| format!("{}", file.display()))?;
     let room = match (how.room, parsed.room) {
-        (Some(slug), _) => RoomSpec { slug: engine::ids::RoomId::parse(&slug)?, name: slug, topic: String::new() },
+        (Some(slug), _) => {
+            RoomSpec { slug: engine::ids::RoomId::parse(&slug)?, name: slug, topic: String::new(), prices: None }
+        }
         (None, Some(r)) => r,
         (None, None) => {
             let slug = engine::ids::RoomId::parse(DEFAULT_ROOM)?;
-            RoomSpec { slug, name: "Piyasa Sohbet".into(), topic: String::new() }
+            RoomSpec { slug, name: "Piyasa Sohbet".into(), topic: String::new(), prices: None }
         }
     };
     let store = Store::connect(&settings.database.url).await?;
@@ -55,7 +57,8 @@ pub async fn import(settings: &Settings, file: &Path, how: How) -> anyhow::Resul
         println!("dry run: nothing written");
         return Ok(());
     }
-    let row = RoomRow { id: room.slug.to_string(), name: room.name, topic: room.topic, created_at: now_ms() };
+    let prices = room.prices.unwrap_or_default();
+    let row = RoomRow { id: room.slug.to_string(), name: room.name, topic: room.topic, created_at: now_ms(), prices };
     store.create_room(&row).await?;
     let plan = apply(&store, &settings.ai_marker, &req, &plan.fingerprint, now_ms()).await?;
     let n = plan.added.len() + plan.changed.len() + plan.unchanged.len();

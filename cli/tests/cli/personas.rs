@@ -135,7 +135,13 @@ fn privacy_forget_deletes_one_persons_messages_and_reports_the_count() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     rt.block_on(async {
         let store = schema::Store::connect(&db).await.unwrap();
-        let room = schema::RoomRow { id: "oda".into(), name: "Oda".into(), topic: String::new(), created_at: 1 };
+        let room = schema::RoomRow {
+            id: "oda".into(),
+            name: "Oda".into(),
+            topic: String::new(),
+            created_at: 1,
+            prices: Default::default(),
+        };
         store.upsert_room(&room).await.unwrap();
         for (who, text) in [("web:Ayşe", "bir"), ("web:Ayşe", "iki"), ("web:Ali", "üç")] {
             let m = schema::NewMessage {

@@ -119,3 +119,55 @@ fn an_outage_of_the_first_provider_moves_calls_to_the_backup_and_the_room_goes_o
     // After: the half-open probe succeeds and the primary is back.
     assert!(get(2, "primary_calls") > 0, "the primary never came back: {phases:?}");
 }
+
+/// A shock at 15:30 (a headline and −9 % on THYAO) and a control that names
+/// THYAO only after the simulation ends.
+const SHOCK: &str = "name: thy-sok\nevents:\n  - at: \"15:30\"\n    headline: \"THY'ye yönelik soruşturma başlatıldı\"\n    symbol: THYAO\n    direction: down\n    jump: -9%\n";
+const CONTROL: &str = "name: thy-sok\nevents:\n  - at: \"+2d\"\n    headline: \"THY haberi\"\n    symbol: THYAO\n";
+
+fn scenario_run(dir: &Path, name: &str, yaml: &str) -> (Vec<Value>, Value) {
+    let file = dir.join(format!("{name}.yaml"));
+    std::fs::write(&file, yaml).unwrap();
+    let out = dir.join(name);
+    let args = ["simulate", "--seed", "5", "--hours", "17", "--bots", "8", "--rooms", "2", "--humans-per-hour", "0"];
+    let res = piyasa(dir).args(args).arg("--scenario").arg(&file).arg("--out").arg(&out).output().unwrap();
+    assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
+    let summary = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    (lines(&out), summary)
+}
+
+#[test]
+fn a_scenario_replays_the_same_and_its_shock_turns_the_rooms_stance() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, summary) = scenario_run(dir.path(), "a", SHOCK);
+    let (b, _) = scenario_run(dir.path(), "b", SHOCK);
+    assert_eq!(a, b, "the same scenario and seed give the same transcript");
+    let events = &summary["scenario"]["events"];
+    assert_eq!(events[0]["t_ms"], 15 * 3_600_000 + 30 * 60_000, "{events}");
+    assert_eq!(events[0]["shocks"][0], serde_json::json!(["THYAO", -9.0]));
+    // The same seed without the shock: the same room until 15:30, then not.
+    let (control, control_summary) = scenario_run(dir.path(), "control", CONTROL);
+    let t0 = events[0]["t_ms"].as_i64().unwrap();
+    let before = |l: &Vec<Value>| l.iter().filter(|m| m["t_ms"].as_i64().unwrap() < t0).cloned().collect::<Vec<_>>();
+    assert_eq!(before(&a), before(&control), "nothing differs before the shock");
+    assert_ne!(a, control, "the shock changes what follows");
+    // The bots' stance on THYAO (their mean belief, −1 … +1) turns down, and stays down for an hour.
+    let series = |s: &Value| -> Vec<(i64, f64)> {
+        s["scenario"]["stances"]["THYAO"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_i64().unwrap(), p[1].as_f64().unwrap()))
+            .collect()
+    };
+    let (shocked, calm) = (series(&summary), series(&control_summary));
+    for ((t, s), (_, c)) in shocked.iter().zip(&calm) {
+        if *t < t0 {
+            assert_eq!(s, c, "the same stance before the shock at {t}");
+        } else if *t == t0 + 600_000 {
+            assert!(s < &(c - 0.2), "ten minutes after the shock the stance on THYAO is {s}, without it {c}");
+        } else if *t > t0 && *t <= t0 + 3_600_000 {
+            assert!(s < &(c - 0.05), "at {t} ms the stance on THYAO is {s}, without the shock {c}");
+        }
+    }
+}

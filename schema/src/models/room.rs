@@ -3,10 +3,12 @@
 //! is paused, and when it was archived.
 
 use crate::schema::rooms;
+use crate::types::PriceModeColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
+use engine::market::PriceMode;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = rooms)]
@@ -16,6 +18,9 @@ pub struct RoomRow {
     pub name: String,
     pub topic: String,
     pub created_at: i64,
+    /// Simulated or live prices; the room says which.
+    #[diesel(serialize_as = PriceModeColumn, deserialize_as = PriceModeColumn)]
+    pub prices: PriceMode,
 }
 
 /// A room's run-time state.
@@ -34,14 +39,18 @@ pub struct RoomStateRow {
 }
 
 impl Store {
-    /// Creates the room or updates its name and topic.
+    /// Creates the room or updates its name, topic and price mode.
     pub async fn upsert_room(&self, row: &RoomRow) -> Result<(), StoreError> {
         with_conn!(self, |c| {
             diesel::insert_into(rooms::table)
-                .values(row)
+                .values(row.clone())
                 .on_conflict(rooms::id)
                 .do_update()
-                .set((rooms::name.eq(excluded(rooms::name)), rooms::topic.eq(excluded(rooms::topic))))
+                .set((
+                    rooms::name.eq(excluded(rooms::name)),
+                    rooms::topic.eq(excluded(rooms::topic)),
+                    rooms::prices.eq(excluded(rooms::prices)),
+                ))
                 .execute(c)
                 .await?;
             Ok(())
@@ -52,7 +61,7 @@ impl Store {
     /// true when it was created.
     pub async fn create_room(&self, row: &RoomRow) -> Result<bool, StoreError> {
         with_conn!(self, |c| Ok(diesel::insert_into(rooms::table)
-            .values(row)
+            .values(row.clone())
             .on_conflict(rooms::id)
             .do_nothing()
             .execute(c)

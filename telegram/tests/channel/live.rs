@@ -82,7 +82,12 @@ async fn a_room_created_and_mapped_while_running_speaks_in_its_group() {
     for (persona, _, token) in &w.bots {
         ch.add_bot(persona, &SecretString::from(token.clone()), false).await.unwrap();
     }
-    let new = actors::control::NewRoom { slug: "yeni-oda".into(), name: "Yeni Oda".into(), topic: String::new() };
+    let new = actors::control::NewRoom {
+        slug: "yeni-oda".into(),
+        name: "Yeni Oda".into(),
+        topic: String::new(),
+        prices: Default::default(),
+    };
     community.create_room(new).await.unwrap();
     community.join_room("yeni-oda", &w.bots[0].0).await.unwrap();
     let group = w.fake.add_group("Yeni Oda");

@@ -35,6 +35,9 @@
 //!   completion, chunk, error and model-list bodies.
 //! - `server`: the actix-web app and its handlers.
 //! - `logs`: [`LogCapture`], a log sink for tests that check what is logged.
+//! - `market`: [`FakeMarket`], a fake news and price server (RSS, Atom, an
+//!   exchange's ticker, TCMB's daily rates, any JSON) with conditional GETs,
+//!   faults and downtime.
 //! - `telegram`: [`FakeTelegram`], a fake Telegram Bot API (bots, groups,
 //!   topics, migration, delivery rules, long polling and webhooks, limits,
 //!   faults, a record of calls).
@@ -43,6 +46,7 @@ mod fault;
 mod latency;
 mod llm;
 mod logs;
+mod market;
 mod reply;
 mod server;
 mod state;
@@ -53,6 +57,8 @@ pub use fault::Fault;
 pub use latency::Latency;
 pub use llm::FakeLlm;
 pub use logs::LogCapture;
+pub use market::formats::{Rate, Story};
+pub use market::{FakeMarket, Hit, MarketFault};
 pub use reply::Reply;
 pub use telegram::{Call as TelegramCall, FakeLimits, FakeMessage, FakeTelegram, TgFault};
 pub use wire::RecordedRequest;

@@ -1,17 +1,33 @@
-//! `/api/market`: the current simulated quotes.
+//! `/api/market`: the current quotes of a room's book (`?room=SLUG`; a
+//! live room's are only the adapters' prices), or of the simulator.
 
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
 use actors::events::MarketView;
+use engine::market::PriceMode;
 
-pub async fn quotes(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+#[derive(serde::Deserialize)]
+pub struct MarketQuery {
+    room: Option<String>,
+}
+
+pub async fn quotes(state: web::Data<AppState>, q: web::Query<MarketQuery>) -> Result<HttpResponse, ApiError> {
+    let prices = match &q.room {
+        Some(id) => {
+            state
+                .community
+                .room(id)
+                .ok_or_else(|| ApiError::new(ErrorCode::RoomNotFound, format!("no room '{id}'")))?
+                .prices
+        }
+        None => PriceMode::Simulated,
+    };
     let quotes = state
         .community
-        .market
-        .send(actors::market::Snapshot)
+        .quotes(prices)
         .await
         .map_err(|_| ApiError::new(ErrorCode::Unavailable, "the market is not running"))?;
     let at_ms = actors::clock::Clock::system().now().0;
-    Ok(HttpResponse::Ok().json(MarketView { quotes, at_ms }))
+    Ok(HttpResponse::Ok().json(MarketView { quotes, at_ms, prices }))
 }

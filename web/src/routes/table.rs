@@ -85,7 +85,9 @@ pub fn table() -> Vec<RouteDef> {
         r(M::GET, "/health", Public, "Whether the store and the rooms are up (503 when not)", || {
             web::route().to(health::health)
         }),
-        r(M::GET, "/api/market", Public, "The current simulated quotes", || web::route().to(market::quotes)),
+        r(M::GET, "/api/market", Public, "The quotes of a room's book (?room=SLUG) or of the simulator", || {
+            web::route().to(market::quotes)
+        }),
         r(M::GET, "/api/rooms", Public, "Every room", || web::route().to(rooms::list)),
         r(M::GET, "/api/rooms/{room}/messages", Public, "A room's history, oldest first", || {
             web::route().to(rooms::history)

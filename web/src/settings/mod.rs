@@ -15,7 +15,7 @@ pub use security::{AuthSettings, MetricsSettings, PeopleSettings};
 use actors::cache::CacheSettings;
 use actors::gateway::{GatewayOptions, TierChains};
 use actors::llm::{ChainKeys, ProviderConfig, ProviderKind, ProviderOptions, validate_chain};
-use actors::market::MarketSettings;
+use actors::market::{MarketSettings, NewsSettings};
 use actors::room::RoomSettings;
 use anyhow::{Context as _, bail};
 use engine::budget::BudgetSettings;
@@ -33,6 +33,9 @@ pub struct Settings {
     pub llm: LlmSettings,
     pub room: RoomSettings,
     pub market: MarketSettings,
+    /// News feeds (`news.*`).
+    #[serde(default)]
+    pub news: NewsSettings,
     pub telemetry: TelemetrySettings,
     /// Put in front of every bot's display name; never empty.
     pub ai_marker: String,
@@ -159,6 +162,7 @@ impl Default for Settings {
             },
             room: RoomSettings::default(),
             market: MarketSettings::default(),
+            news: NewsSettings::default(),
             // actix-http logs every malformed request from the network at ERROR (log
             // flooding by anyone); the client gets its 400 either way.
             telemetry: TelemetrySettings { log: "info,actix_http::h1::dispatcher=off".into(), otlp_endpoint: None },
@@ -211,9 +215,8 @@ impl Settings {
             bail!("database.url: '{}' must start with sqlite:// or postgres://", schema::store::redact(url));
         }
         self.live().validate()?;
-        if self.market.step_ms == 0 {
-            bail!("market.step_ms: must be positive");
-        }
+        self.market.validate().map_err(anyhow::Error::msg)?;
+        self.news.validate().map_err(anyhow::Error::msg)?;
         if self.llm.options.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }

@@ -105,3 +105,53 @@ fn unknown_keys_in_nested_sections_and_chain_entries_are_refused_by_path() {
         Ok(())
     });
 }
+
+#[test]
+#[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
+fn market_and_news_keys_are_read_and_checked_by_name() {
+    figment::Jail::expect_with(|jail| {
+        jail.create_file(
+            "m.toml",
+            r#"
+[market]
+allow_simulated_telegram = true
+[[market.adapters]]
+name = "exchange"
+kind = "binance"
+url = "https://api.example.com/api/v3/ticker/24hr"
+symbols = { BTCUSD = "BTCUSDT" }
+[[market.adapters]]
+name = "tcmb"
+kind = "tcmb"
+url = "https://www.example.com/kurlar/today.xml"
+interval_ms = 3600000
+symbols = { USDTRY = "USD", EURTRY = "EUR" }
+[news]
+interval_ms = 600000
+[[news.feeds]]
+name = "ekonomi"
+url = "https://example.com/rss"
+"#,
+        )?;
+        let s = Settings::load(Some(Path::new("m.toml"))).unwrap();
+        assert!(s.market.allow_simulated_telegram);
+        assert_eq!(s.market.adapters[1].symbols["EURTRY"], "EUR");
+        assert_eq!(s.news.feeds[0].name, "ekonomi");
+        jail.create_file("bad.toml", "[[market.adapters]]\nname = \"x\"\nkind = \"json\"\nurl = \"https://e.com\"\nsymbols = { THYAO = \"last\" }\n")?;
+        let e = Settings::load(Some(Path::new("bad.toml"))).unwrap_err().to_string();
+        assert!(e.contains("market.adapters[0].symbols.THYAO") && e.contains("JSON Pointer"), "{e}");
+        jail.create_file("typo.toml", "[[news.feeds]]\nname = \"a\"\nurl = \"https://e.com\"\nintervall_ms = 5\n")?;
+        let e = Settings::load(Some(Path::new("typo.toml"))).unwrap_err().to_string();
+        assert!(e.contains("intervall_ms"), "{e}");
+        jail.create_file(
+            "kind.toml",
+            "[[market.adapters]]\nname = \"x\"\nkind = \"yahoo\"\nurl = \"https://e.com\"\nsymbols = {}\n",
+        )?;
+        let e = Settings::load(Some(Path::new("kind.toml"))).unwrap_err().to_string();
+        assert!(e.contains("yahoo"), "{e}");
+        Ok(())
+    });
+    let mut s = Settings::default();
+    s.news.interval_ms = 1_000;
+    assert!(s.validate().unwrap_err().to_string().starts_with("news.interval_ms: at least 10000"));
+}

@@ -16,6 +16,7 @@ pub async fn start_channel(
         return Ok(None);
     }
     apply_community_section(settings, &community.store, clock).await?;
+    refuse_simulated_rooms(settings, community).await?;
     let ch = telegram::Channel::start(
         community.store.clone(),
         &community.registry(),
@@ -27,6 +28,31 @@ pub async fn start_channel(
     .await
     .context("telegram")?;
     Ok(Some(ch))
+}
+
+/// Honest prices: a Telegram-linked room on simulated prices does not start
+/// unless `market.allow_simulated_telegram` says so (its bots then say in
+/// their descriptions that the prices are simulated).
+async fn refuse_simulated_rooms(settings: &Settings, community: &actors::Community) -> anyhow::Result<()> {
+    for chat in community.store.telegram_chats().await.context("loading the Telegram chats")? {
+        let Some(room) = community.room(&chat.room_id) else { continue };
+        if room.prices != engine::market::PriceMode::Simulated {
+            continue;
+        }
+        if settings.market.allow_simulated_telegram {
+            tracing::warn!(room = %room.id, chat = chat.chat_id, "a Telegram group hears simulated prices; its bots' descriptions say so");
+            continue;
+        }
+        anyhow::bail!(
+            "room '{}' is linked to Telegram chat {} but runs on simulated prices, and Piyasa does not show \
+             simulated prices to a real group unasked: give the room live prices (`prices: live` in its community \
+             file, with price adapters in [[market.adapters]]) or set market.allow_simulated_telegram = true (its \
+             bots' Telegram descriptions then say the prices are simulated)",
+            room.id,
+            chat.chat_id
+        );
+    }
+    Ok(())
 }
 
 /// The community file's `telegram:` section maps its room to a chat, unless

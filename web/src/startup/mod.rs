@@ -86,6 +86,7 @@ impl Application {
         let community_settings = CommunitySettings {
             room,
             market: settings.market.clone(),
+            news: settings.news.clone(),
             marker: settings.ai_marker.clone(),
             gateway: settings.gateway_options(),
             budget: settings.llm.budget,

@@ -34,6 +34,10 @@ async fn the_market_serves_current_quotes() {
     }
     assert!(quotes.iter().all(|q| q["price"].as_f64().unwrap() > 0.0), "{m}");
     assert!(m["at_ms"].as_i64().unwrap() > 0);
+    assert_eq!(m["prices"], "simulated", "{m}");
+    let live: Value = app.get("/api/market?room=piyasa-sohbet").await.json().await.unwrap();
+    assert_eq!(live["prices"], "simulated", "the room's own book");
+    assert_eq!(app.get("/api/market?room=yok").await.status(), 404);
 }
 
 #[actix_web::test]

@@ -14,7 +14,7 @@ async fn rooms_are_kept_apart() {
     let dir = tempfile::tempdir().unwrap();
     let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
     let seed = parse_persona_file(&std::fs::read_to_string(SEED).unwrap(), PersonaFormat::Seed).unwrap();
-    let room = RoomSpec { slug: RoomId::parse(OTHER).unwrap(), name: OTHER.into(), topic: String::new() };
+    let room = RoomSpec { slug: RoomId::parse(OTHER).unwrap(), name: OTHER.into(), topic: String::new(), prices: None };
     let store = schema::Store::connect(&db_url).await.unwrap();
     actors::Community::import(&store, &Community { room, personas: seed.personas }, "🤖", 1)
         .await

@@ -64,6 +64,14 @@ async fn the_bundled_room_is_listed() {
     assert_eq!(rooms[0]["slug"], ROOM);
     assert_eq!(rooms[0]["name"], "Piyasa Sohbet");
     assert!(!rooms[0]["topic"].as_str().unwrap().is_empty());
+    // Honest prices: the bundled room is simulated and its topic says so.
+    assert_eq!(rooms[0]["prices"], "simulated");
+    assert!(
+        rooms[0]["topic"].as_str().unwrap().contains("Simüle fiyatlar: gerçek piyasa verisi değildir"),
+        "{rooms:?}"
+    );
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(page.contains("id=\"prices-badge\"") && page.contains("SİMÜLE FİYATLAR"), "the page can say so too");
 }
 
 #[actix_web::test]

@@ -25,6 +25,8 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
     s.telegram.token_key = Some(SecretString::from(KEY_A));
     s.telegram.startup_stagger_ms = 0;
     s.telegram.poll_timeout_s = 1;
+    // The bundled room runs on simulated prices: allowed here, and labelled.
+    s.market.allow_simulated_telegram = true;
     // The community file maps the room to the group (its `telegram:` section).
     let file = dir.path().join("community.yaml");
     std::fs::write(&file, format!("{}\ntelegram:\n  chat_id: {chat}\n", web::settings::BUNDLED_COMMUNITY)).unwrap();
@@ -54,5 +56,45 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
     }
     assert!(arrived, "the person's Telegram message reached the room");
     assert!(fake.profile("mehmet_piyasa_bot").0.unwrap().starts_with("🤖"));
+    let description = fake.profile("mehmet_piyasa_bot").1.unwrap();
+    assert!(description.contains("fiyatlar simüledir"), "the bot says its prices are simulated: {description}");
     assert_eq!(store.telegram_chat(ROOM).await.unwrap().unwrap().chat_id, chat);
+}
+
+/// Honest prices: a room on simulated prices linked to a real group does
+/// not start unless the operator says so, and the error names the setting.
+#[actix_web::test]
+async fn a_telegram_room_on_simulated_prices_refuses_to_start_without_the_flag() {
+    use crate::helpers::test_settings;
+    use secrecy::SecretString;
+    let fake = FakeTelegram::start();
+    fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);
+    let chat = fake.add_group("Piyasa");
+    fake.add_members(chat, &["mehmet_piyasa_bot"]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let llm = fakes::FakeLlm::start();
+    let mut s = test_settings(&db, &llm.base_url());
+    s.telegram.enabled = true;
+    s.telegram.api_base_url = fake.base_url();
+    s.telegram.token_key = Some(SecretString::from(KEY_A));
+    let file = dir.path().join("community.yaml");
+    std::fs::write(&file, format!("{}\ntelegram:\n  chat_id: {chat}\n", web::settings::BUNDLED_COMMUNITY)).unwrap();
+    s.community.file = Some(file.clone());
+    let store = schema::Store::connect(&db).await.unwrap();
+    let community = engine::community::Community::from_yaml(web::settings::BUNDLED_COMMUNITY).unwrap();
+    actors::Community::import(&store, &community, "🤖", 1).await.unwrap();
+    telegram::admin::add_bot(&store, &s.telegram, "mehmet_bist", &SecretString::from(TOKEN), true, 1).await.unwrap();
+    let e = match web::startup::Application::build(&s).await {
+        Ok(_) => panic!("a simulated room started in a Telegram group"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(e.contains("room 'piyasa-sohbet'") && e.contains(&chat.to_string()), "{e}");
+    assert!(e.contains("simulated prices") && e.contains("market.allow_simulated_telegram"), "{e}");
+    assert!(fake.calls().iter().all(|c| c.method != "sendMessage"), "nothing was said in the group");
+    // The same room on live prices starts.
+    let live = web::settings::BUNDLED_COMMUNITY.replacen("  topic:", "  prices: live\n  topic:", 1);
+    std::fs::write(&file, format!("{live}\ntelegram:\n  chat_id: {chat}\n")).unwrap();
+    let app = web::startup::Application::build(&s).await.expect("a live room starts");
+    assert_eq!(app.state.community.room("piyasa-sohbet").unwrap().prices, engine::market::PriceMode::Live);
 }

@@ -18,6 +18,7 @@ pub async fn export(state: web::Data<AppState>, path: web::Path<String>) -> Resu
         }
     }
     let slug = RoomId::parse(&handle.id).map_err(ApiError::internal)?;
-    let c = Community { room: RoomSpec { slug, name: handle.name.clone(), topic: handle.topic.clone() }, personas };
+    let (name, topic, prices) = (handle.name.clone(), handle.topic.clone(), Some(handle.prices));
+    let c = Community { room: RoomSpec { slug, name, topic, prices }, personas };
     Ok(HttpResponse::Ok().content_type("application/yaml; charset=utf-8").body(c.to_yaml()))
 }

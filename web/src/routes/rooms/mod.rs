@@ -31,7 +31,12 @@ pub async fn list(state: web::Data<AppState>) -> HttpResponse {
 
 /// Every room, as `GET /api/rooms` answers (the console renders the same).
 pub(crate) fn read(state: &AppState) -> Vec<serde_json::Value> {
-    state.community.rooms().iter().map(|r| json!({"slug": r.id, "name": r.name, "topic": r.topic})).collect()
+    state
+        .community
+        .rooms()
+        .iter()
+        .map(|r| json!({"slug": r.id, "name": r.name, "topic": r.shown_topic(), "prices": r.prices}))
+        .collect()
 }
 
 /// The room's bots: the live ones (alive, restarts) and those that left it,

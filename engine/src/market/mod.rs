@@ -1,9 +1,19 @@
-//! The simulated market of the embedded default: a seeded random walk with
-//! occasional jumps, and bundled headlines. Every price a bot quotes comes
-//! from here (or a real feed), never from the model.
+//! Prices and headlines. Every price a bot quotes comes from here, never
+//! from the model: the seeded simulator ([`sim`]) of the embedded default,
+//! or the live book ([`live`]) the price adapters fill. A room runs on one
+//! of the two ([`PriceMode`]) and says which ([`label`]).
+//!
+//! - `sim`: the seeded random walk; shocks and headlines move it.
+//! - `live`: the last prices the adapters reported.
+//! - `label`: how a room on simulated prices says so.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+pub mod label;
+pub mod live;
+pub mod sim;
+
+pub use live::{LiveBook, LivePrice};
+pub use sim::MarketSim;
+
 use serde::{Deserialize, Serialize};
 
 /// One instrument the simulator moves.
@@ -84,92 +94,109 @@ pub struct Move {
 /// Step moves at or above this size are reported as events.
 pub const NOTABLE_STEP_PCT: f64 = 0.6;
 
-/// The seeded market.
-#[derive(Debug, Clone)]
-pub struct MarketSim {
-    rng: ChaCha8Rng,
-    prices: Vec<f64>,
-    reference: Vec<f64>,
+/// The instrument of a symbol, if the market knows it.
+pub fn instrument(symbol: &str) -> Option<&'static Instrument> {
+    INSTRUMENTS.iter().find(|i| i.symbol.eq_ignore_ascii_case(symbol))
 }
 
-impl MarketSim {
-    pub fn new(seed: u64) -> Self {
-        let prices: Vec<f64> = INSTRUMENTS.iter().map(|i| i.start).collect();
-        MarketSim { rng: ChaCha8Rng::seed_from_u64(seed), reference: prices.clone(), prices }
-    }
+/// Whether `s` can be a symbol: 2 to 12 upper-case ASCII letters or digits.
+pub fn valid_symbol(s: &str) -> bool {
+    (2..=12).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
 
-    /// Advances the market by `dt_ms` of simulated time (time compressed by
-    /// `speedup`, so a demo sees a day's movement in an hour), returns notable moves.
-    pub fn step(&mut self, dt_ms: i64, speedup: f64) -> Vec<Move> {
-        let day_frac = (dt_ms as f64 / 86_400_000.0) * speedup;
-        let mut moves = Vec::new();
-        for (i, inst) in INSTRUMENTS.iter().enumerate() {
-            let sigma = inst.daily_vol * day_frac.sqrt();
-            let mut r = sigma * self.normal();
-            // Jumps: rare, a few sigma of a day.
-            // About one jump per instrument per simulated day.
-            if self.rng.random::<f64>() < day_frac.min(1.0) {
-                r += inst.daily_vol
-                    * (1.0 + self.rng.random::<f64>())
-                    * if self.rng.random::<bool>() { 1.0 } else { -1.0 };
-            }
-            let old = self.prices[i];
-            self.prices[i] = old * r.exp();
-            let step_pct = (self.prices[i] / old - 1.0) * 100.0;
-            if step_pct.abs() >= NOTABLE_STEP_PCT {
-                moves.push(Move { symbol: inst.symbol.into(), change_pct: self.change_pct(i), step_pct });
-            }
+/// Where a room's prices come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceMode {
+    /// The seeded simulator: never real prices, and labelled so.
+    #[default]
+    Simulated,
+    /// Only what the price adapters reported.
+    Live,
+}
+
+impl PriceMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceMode::Simulated => "simulated",
+            PriceMode::Live => "live",
         }
-        moves
     }
 
-    fn normal(&mut self) -> f64 {
-        let u1: f64 = self.rng.random::<f64>().max(1e-12);
-        let u2: f64 = self.rng.random();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    /// Parses `simulated` or `live`.
+    pub fn parse(s: &str) -> Option<PriceMode> {
+        [PriceMode::Simulated, PriceMode::Live].into_iter().find(|m| m.as_str() == s.trim())
     }
 
-    fn change_pct(&self, i: usize) -> f64 {
-        (self.prices[i] / self.reference[i] - 1.0) * 100.0
-    }
-
-    /// All quotes now.
-    pub fn snapshot(&self) -> Vec<Quote> {
-        INSTRUMENTS
-            .iter()
-            .enumerate()
-            .map(|(i, inst)| Quote {
-                symbol: inst.symbol.into(),
-                name: inst.name.into(),
-                price: round_to(self.prices[i], inst.decimals),
-                change_pct: round_to(self.change_pct(i), 2),
-                decimals: inst.decimals,
-            })
-            .collect()
-    }
-
-    /// A random index below `n`, from the market's own seeded stream.
-    pub fn pick(&mut self, n: usize) -> usize {
-        self.rng.random_range(0..n.max(1))
+    /// Parses, or says what is allowed.
+    pub fn parse_named(s: &str) -> Result<PriceMode, String> {
+        Self::parse(s).ok_or_else(|| format!("'{}' is not a price mode (simulated or live)", s.trim()))
     }
 }
 
-fn round_to(v: f64, decimals: usize) -> f64 {
-    let p = 10f64.powi(decimals as i32);
-    (v * p).round() / p
+impl std::str::FromStr for PriceMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_named(s)
+    }
 }
 
-/// A bundled headline.
+impl std::fmt::Display for PriceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A price as kept across restarts: the store's `market_quotes` row, for
+/// either book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedQuote {
+    pub symbol: String,
+    pub price: f64,
+    /// What `change_pct` is measured against.
+    pub reference: f64,
+    /// The adapter's own daily change, when it reports one.
+    pub change_pct: Option<f64>,
+    /// `simulator`, or the adapter that reported it.
+    pub source: String,
+    pub at_ms: i64,
+}
+
+/// A headline: bundled, from a feed, or from an operator or a scenario.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Headline {
+    /// The main ticker, or `MACRO` for news about no one ticker.
     pub symbol: String,
     /// Expected effect: +1, 0 or −1.
     pub direction: i8,
     pub text: String,
+    /// Every ticker the headline names (the main one first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tickers: Vec<String>,
+    /// Topics (`rates`, `fx`, `crypto`, …), see [`crate::news::Topic`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// `bundled`, `feed:NAME`, `operator` or `scenario:NAME`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// The symbol headlines about no one ticker carry.
+pub const MACRO: &str = "MACRO";
+
+impl Headline {
+    /// The tickers a headline concerns: its list, else its main symbol
+    /// (none for a macro headline).
+    pub fn symbols(&self) -> Vec<&str> {
+        if !self.tickers.is_empty() {
+            return self.tickers.iter().map(String::as_str).collect();
+        }
+        if self.symbol == MACRO || self.symbol.is_empty() { Vec::new() } else { vec![self.symbol.as_str()] }
+    }
 }
 
 /// The bundled Turkish headlines.
-pub const BUNDLED_HEADLINES: &str = include_str!("../../data/headlines.tr.txt");
+pub const BUNDLED_HEADLINES: &str = include_str!("../../../data/headlines.tr.txt");
 
 /// Parses `SYMBOL|+|text` lines; bad lines are reported with their number.
 pub fn parse_headlines(text: &str) -> Result<Vec<Headline>, String> {
@@ -191,35 +218,23 @@ pub fn parse_headlines(text: &str) -> Result<Vec<Headline>, String> {
                 return Err(format!("line {}: direction '{other}' is not +, - or 0", n + 1));
             }
         };
-        out.push(Headline { symbol: sym.trim().into(), direction, text: t.trim().into() });
+        let symbol = sym.trim().to_string();
+        let tickers = if symbol == MACRO { Vec::new() } else { vec![symbol.clone()] };
+        let source = "bundled".into();
+        out.push(Headline { symbol, direction, text: t.trim().into(), tickers, source, ..Headline::default() });
     }
     Ok(out)
+}
+
+/// Rounds to `decimals` places.
+pub(crate) fn round_to(v: f64, decimals: usize) -> f64 {
+    let p = 10f64.powi(decimals as i32);
+    (v * p).round() / p
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_same_seed_gives_the_same_market() {
-        let (mut a, mut b) = (MarketSim::new(7), MarketSim::new(7));
-        for _ in 0..100 {
-            assert_eq!(a.step(5_000, 24.0), b.step(5_000, 24.0));
-        }
-        assert_eq!(a.snapshot(), b.snapshot());
-        assert_ne!(MarketSim::new(8).step(5_000, 24.0).len() + 1, 0);
-    }
-
-    #[test]
-    fn prices_stay_positive_and_move() {
-        let mut m = MarketSim::new(1);
-        for _ in 0..2_000 {
-            m.step(5_000, 24.0);
-        }
-        let s = m.snapshot();
-        assert!(s.iter().all(|q| q.price > 0.0));
-        assert!(s.iter().any(|q| q.change_pct.abs() > 0.1));
-    }
 
     #[test]
     fn turkish_number_format() {
@@ -233,5 +248,16 @@ mod tests {
         let h = parse_headlines(BUNDLED_HEADLINES).unwrap();
         assert!(h.len() >= 40, "{}", h.len());
         assert!(parse_headlines("THYAO|x|metin").unwrap_err().contains("line 1"));
+        let macro_news = h.iter().find(|h| h.symbol == MACRO).expect("a macro headline");
+        assert!(macro_news.symbols().is_empty());
+    }
+
+    #[test]
+    fn price_modes_and_symbols_parse_strictly() {
+        assert_eq!(PriceMode::parse("live"), Some(PriceMode::Live));
+        assert!(PriceMode::parse_named("real").unwrap_err().contains("simulated or live"));
+        assert!(valid_symbol("THYAO") && valid_symbol("XU100"));
+        assert!(!valid_symbol("thyao") && !valid_symbol("T") && !valid_symbol("BTC-USD"));
+        assert_eq!(instrument("thyao").map(|i| i.name), Some("Türk Hava Yolları"));
     }
 }

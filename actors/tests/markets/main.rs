@@ -1,0 +1,8 @@
+//! The market against fake feed and price servers (real HTTP, faults,
+//! downtime), on virtual time where the test allows it.
+
+mod feeds;
+mod operator;
+mod prices;
+mod restart;
+mod support;
