@@ -92,9 +92,11 @@ async fn a_telegram_room_on_simulated_prices_refuses_to_start_without_the_flag()
     assert!(e.contains("room 'piyasa-sohbet'") && e.contains(&chat.to_string()), "{e}");
     assert!(e.contains("simulated prices") && e.contains("market.allow_simulated_telegram"), "{e}");
     assert!(fake.calls().iter().all(|c| c.method != "sendMessage"), "nothing was said in the group");
-    // The same room on live prices starts.
-    let live = web::settings::BUNDLED_COMMUNITY.replacen("  topic:", "  prices: live\n  topic:", 1);
-    std::fs::write(&file, format!("{live}\ntelegram:\n  chat_id: {chat}\n")).unwrap();
+    // The same room switched to live prices (what `piyasa market prices` does:
+    // the store, not the community file, which only seeds it) starts.
+    let mut row = store.room(ROOM).await.unwrap().unwrap();
+    row.prices = engine::market::PriceMode::Live;
+    store.upsert_room(&row).await.unwrap();
     let app = web::startup::Application::build(&s).await.expect("a live room starts");
     assert_eq!(app.state.community.room("piyasa-sohbet").unwrap().prices, engine::market::PriceMode::Live);
 }

@@ -9,8 +9,15 @@ use std::time::Duration;
 use thirtyfour::prelude::*;
 use tokio::time::Instant;
 
-/// Where the screenshots go: `docs/console/`, shown by docs/CONSOLE.md.
-pub const SHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/console");
+/// Where the screenshots go: `$PIYASA_SHOTS` when set (`make screenshots`
+/// sets it to `docs/console/`, shown by docs/CONSOLE.md), else the test
+/// target's scratch folder, so a test run leaves the checkout as it was.
+pub fn shots_dir() -> std::path::PathBuf {
+    match std::env::var_os("PIYASA_SHOTS") {
+        Some(dir) => dir.into(),
+        None => std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-shots"),
+    }
+}
 
 /// Longest a page may take to show what a test waits for.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -155,12 +162,13 @@ impl Browser {
         self.driver.execute(script, Vec::new()).await.expect("the script runs").json().clone()
     }
 
-    /// Saves the viewport as `docs/console/NAME.png`.
+    /// Saves the viewport as `NAME.png` in [`shots_dir`].
     pub async fn shot(&self, name: &str) {
-        std::fs::create_dir_all(SHOTS).expect("docs/console");
+        let dir = shots_dir();
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
         // Let fonts, plots and the first poll settle.
         tokio::time::sleep(Duration::from_millis(400)).await;
-        let path = std::path::Path::new(SHOTS).join(format!("{name}.png"));
+        let path = dir.join(format!("{name}.png"));
         self.driver.screenshot(&path).await.expect("a screenshot");
     }
 

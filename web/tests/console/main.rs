@@ -1,7 +1,8 @@
 //! The operator console in a real browser: headless Chromium over WebDriver
 //! against the real application (`spawn_app`: a fresh SQLite store, the fake
-//! LLM, fast pacing). Each test saves screenshots of the pages it visits in
-//! `docs/console/` (docs/CONSOLE.md shows them). Its own test binary, so the
+//! LLM, fast pacing). Each test saves screenshots of the pages it visits
+//! (`make screenshots` writes them to `docs/console/`, which docs/CONSOLE.md
+//! shows; a plain test run keeps them under `target/`). Its own test binary, so the
 //! API tests run without a browser.
 
 #[allow(dead_code, reason = "shared with the API tests; this binary uses a part")]
