@@ -281,23 +281,46 @@ impl BotActor {
                 Draft { text, reply_to, source: Source::Model, generation, refused, arousal, stances }
             }
             Outcome::Failed(reason) => return TurnResult::Silent { reason },
-            Outcome::Dropped(reason) => {
+            Outcome::Dropped(reason) if !to_human => {
                 return TurnResult::Silent { reason: format!("dropped by the guard: {reason}") };
             }
+            // A person is not left unanswered because the model's drafts
+            // were blocked: the templated answer (checked below) goes instead.
+            Outcome::Dropped(_) => match self.fallback(None, MAX_GUARD_BLOCKS, intent, turn_guard, arousal) {
+                Ok(draft) => draft,
+                Err(silent) => return silent,
+            },
             Outcome::Refused { generation, refused } => {
-                let text = fallback::reaction(&self.persona, intent, &mut self.rng);
-                if !compliance::check_reply(&text, intent.to_human).is_allowed() {
-                    return TurnResult::Silent { reason: "fallback refused by the guard".into() };
+                match self.fallback(generation, refused, intent, turn_guard, arousal) {
+                    Ok(draft) => draft,
+                    Err(silent) => return silent,
                 }
-                let Ok(stances) = turn_guard.pushes(&text, intent) else {
-                    return TurnResult::Silent { reason: "fallback over the stance cap".into() };
-                };
-                let text = turn_guard.finalise(&text, to_human);
-                Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances }
             }
         };
         self.limiter.record(now);
         TurnResult::Draft(draft)
+    }
+
+    /// The templated reaction when the model's drafts were refused, if the
+    /// guard lets it through.
+    fn fallback(
+        &mut self,
+        generation: Option<Generation>,
+        refused: u32,
+        intent: &Intent,
+        turn_guard: &TurnGuard,
+        arousal: f64,
+    ) -> Result<Draft, TurnResult> {
+        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
+        let text = fallback::reaction(&self.persona, intent, &mut self.rng);
+        if !compliance::check_reply(&text, to_human).is_allowed() {
+            return Err(TurnResult::Silent { reason: "fallback refused by the guard".into() });
+        }
+        let Ok(stances) = turn_guard.pushes(&text, intent) else {
+            return Err(TurnResult::Silent { reason: "fallback over the stance cap".into() });
+        };
+        let text = turn_guard.finalise(&text, to_human);
+        Ok(Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances })
     }
 }
 

@@ -259,7 +259,7 @@ async fn a_room_whose_only_provider_fails_is_quiet_not_dead_and_recovers() {
     let mut rx = room.subscribe().await.unwrap();
 
     // A person can still write: the message is stored and returned.
-    let name = HumanName::parse("Deniz", MARKER).unwrap();
+    let name = HumanName::parse("Defne", MARKER).unwrap();
     let text = HumanText::parse("Bugün piyasa nasıl sizce?").unwrap();
     let posted = room.post(name, text, None).await.unwrap();
     assert_eq!(posted.author.kind, engine::transcript::AuthorKind::Human);

@@ -38,8 +38,8 @@ async fn the_shipped_model_loads_and_writes_short_clean_turkish_messages() {
     let mut transcript = Transcript::default();
     transcript.push(Line {
         id: 1,
-        author_id: "web:Deniz".into(),
-        author_name: "Deniz".into(),
+        author_id: "web:Defne".into(),
+        author_name: "Defne".into(),
         kind: AuthorKind::Human,
         text: "Altın bugün nasıl, alınır mı sizce?".into(),
         reply_to: None,

@@ -67,7 +67,15 @@ fn hot_paths(c: &mut Criterion) {
 
     let candidates: Vec<Candidate<'_>> = personas
         .iter()
-        .map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.5, arousal: 0.4, sent_last_hour: 2 })
+        .map(|p| Candidate {
+            persona: p,
+            ready: true,
+            present: true,
+            awake: true,
+            exposure: 1.5,
+            arousal: 0.4,
+            sent_last_hour: 2,
+        })
         .collect();
     c.bench_function("floor_choose", |b| {
         b.iter(|| floor::choose(black_box(&candidates), &t, &state, &settings, NOW, &mut rng))

@@ -64,6 +64,10 @@ pub struct Candidate<'a> {
     pub persona: &'a Persona,
     /// The bot's own limiter and liveness allow it to speak now.
     pub ready: bool,
+    /// The bot is in the room and may speak at all (running, not silenced),
+    /// though perhaps not yet: a person who addressed it waits for it
+    /// rather than being answered by another bot.
+    pub present: bool,
     /// The bot is awake (active hours, in its own time zone).
     pub awake: bool,
     /// How much recent news concerns the bot (1 = none; more when a headline
@@ -110,7 +114,15 @@ pub struct FloorState {
     pub last_speaker: Option<BotId>,
     /// Bot replies given (or promised) per human line.
     pub human_replies: HashMap<i64, Vec<BotId>>,
+    /// Turns in a row that answered people: after [`ANSWER_STREAK`] the
+    /// bots' own talk gets a turn, so a busy room of people does not
+    /// silence the community.
+    pub answers_in_a_row: u32,
 }
+
+/// Answers to people in a row after which the bots' own talk gets a turn
+/// (unless a person is waiting for a bot they addressed).
+pub const ANSWER_STREAK: u32 = 3;
 
 impl FloorState {
     /// Rebuilds the state from stored history (a restarted room must not
@@ -136,6 +148,9 @@ impl FloorState {
             && line.kind == AuthorKind::Human
         {
             self.human_replies.entry(line.id).or_default().push(grant.bot.clone());
+            self.answers_in_a_row += 1;
+        } else {
+            self.answers_in_a_row = 0;
         }
         if self.human_replies.len() > 256 {
             let keep: Vec<i64> = transcript.iter().map(|l| l.id).collect();
@@ -173,40 +188,65 @@ pub fn choose(
     rng: &mut impl Rng,
 ) -> Option<Grant> {
     let eligible: Vec<&Candidate<'_>> = members.iter().filter(|c| c.ready).collect();
-    if eligible.is_empty() {
-        return None;
+    let answer = answer_human(members, &eligible, transcript, state, settings, now, rng);
+    match answer {
+        Answer::Grant(g) if g.reason == Reason::Mentioned => Some(g),
+        // The person addressed a bot that must first wait out its own gap:
+        // nobody else takes the floor meanwhile.
+        Answer::Wait => None,
+        Answer::Grant(g) if state.answers_in_a_row < ANSWER_STREAK => Some(g),
+        Answer::Grant(g) => chatter(&eligible, transcript, state, settings, rng).or(Some(g)),
+        Answer::Nobody => chatter(&eligible, transcript, state, settings, rng),
     }
-    if let Some(g) = answer_human(&eligible, transcript, state, settings, now, rng) {
-        return Some(g);
-    }
-    chatter(&eligible, transcript, state, settings, rng)
+}
+
+/// What floor control does about people's messages.
+enum Answer {
+    Grant(Grant),
+    /// A person addressed a bot that is not ready yet: hold the floor for it.
+    Wait,
+    Nobody,
 }
 
 fn answer_human(
+    members: &[Candidate<'_>],
     eligible: &[&Candidate<'_>],
     transcript: &Transcript,
     state: &FloorState,
     settings: &FloorSettings,
     now: Millis,
     rng: &mut impl Rng,
-) -> Option<Grant> {
-    let human = transcript.iter().rev().find(|l| {
+) -> Answer {
+    let Some(human) = transcript.iter().rev().find(|l| {
         l.kind == AuthorKind::Human
             && now.since(l.at) < settings.human_wait_ms
             && state.human_replies.get(&l.id).map_or(0, Vec::len) < settings.max_replies_per_human as usize
-    })?;
+    }) else {
+        return Answer::Nobody;
+    };
     let answered = state.human_replies.get(&human.id).cloned().unwrap_or_default();
-    let fresh: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| !answered.contains(&c.persona.username)).collect();
-    let best = fresh.iter().max_by_key(|c| address_strength(human, c.persona, transcript));
-    if let Some(c) = best.filter(|c| addresses(human, c.persona, transcript)) {
-        return Some(Grant { bot: c.persona.username.clone(), reply_to: Some(human.id), reason: Reason::Mentioned });
+    // The bot the person addressed answers, also when it spoke a moment ago.
+    let addressed = members
+        .iter()
+        .filter(|c| c.present && !answered.contains(&c.persona.username))
+        .max_by_key(|c| address_strength(human, c.persona, transcript))
+        .filter(|c| addresses(human, c.persona, transcript));
+    match addressed {
+        Some(c) if c.ready => {
+            let bot = c.persona.username.clone();
+            return Answer::Grant(Grant { bot, reply_to: Some(human.id), reason: Reason::Mentioned });
+        }
+        // Not for long: past half the wait, another bot answers instead.
+        Some(_) if now.since(human.at) < settings.human_wait_ms / 2 => return Answer::Wait,
+        _ => {}
     }
     // A human who addressed one bot by name gets that bot, not a crowd.
-    let addressed_someone = eligible.iter().any(|c| addresses(human, c.persona, transcript))
+    let addressed_someone = members.iter().any(|c| addresses(human, c.persona, transcript))
         || !answered.is_empty() && human.reply_to.is_some();
     if addressed_someone && !answered.is_empty() {
-        return None;
+        return Answer::Nobody;
     }
+    let fresh: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| !answered.contains(&c.persona.username)).collect();
     let words = fold(&human.text);
     let pick = weighted(&fresh, state, rng, |c| {
         let relevant = c
@@ -218,8 +258,14 @@ fn answer_human(
         let relevance = if relevant { RELEVANCE_BOOST } else { 1.0 };
         let hours = if c.awake { 1.0 } else { ASLEEP_FACTOR };
         relevance * (ANSWER_BASE + c.persona.talkativeness) * hours
-    })?;
-    Some(Grant { bot: pick.persona.username.clone(), reply_to: Some(human.id), reason: Reason::HumanWaiting })
+    });
+    match pick {
+        Some(c) => {
+            let bot = c.persona.username.clone();
+            Answer::Grant(Grant { bot, reply_to: Some(human.id), reason: Reason::HumanWaiting })
+        }
+        None => Answer::Nobody,
+    }
 }
 
 // Weights of the floor's choices: the room's character (the floor tests and

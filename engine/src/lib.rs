@@ -29,6 +29,8 @@
 //! - [`budget`]: tiers, prices, budgets and how the director degrades near them.
 //! - [`role`]: an operator's role (viewer, operator, admin).
 //! - [`text`]: Turkish-aware text folding shared by the guards.
+//! - [`lookalike`]: invisible characters, look-alike letters and leetspeak seen
+//!   through (people's names against bots', the injection guard).
 //! - [`stats`]: transcript statistics for simulations.
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
@@ -46,6 +48,7 @@ pub mod ids;
 pub mod input;
 pub mod intent;
 pub mod limiter;
+pub mod lookalike;
 pub mod market;
 pub mod mood;
 pub mod news;

@@ -94,7 +94,7 @@ fn scenario_symbols(s: &Scenario) -> Vec<String> {
     out
 }
 
-const PEOPLE: [&str; 3] = ["Deniz", "Ece", "Kerem"];
+const PEOPLE: [&str; 3] = ["Defne", "Ece", "Tolga"];
 const SYMBOLS: [&str; 7] = ["XU100", "USDTRY", "GRAMALTIN", "BTCUSD", "THYAO", "GARAN", "ASELS"];
 
 /// The `n`th question in room `room`, perhaps addressed to one of `bots`.

@@ -72,7 +72,14 @@ async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> 
         Some(p) => ch.store().message_for_tg(m.chat.id, p.message_id).await?,
         None => None,
     };
-    let view = room.post_from(format!("tg:{}", from.id), name, text, reply_to).await?;
+    let view = match room.post_from(format!("tg:{}", from.id), name, text.clone(), reply_to).await {
+        // A person whose Telegram name passes for a bot's speaks under their id.
+        Err(actors::RoomHandleError::BotName { .. }) => {
+            let name = HumanName::parse(&format!("tg-{}", from.id), ch.marker())?;
+            room.post_from(format!("tg:{}", from.id), name, text, reply_to).await?
+        }
+        other => other?,
+    };
     ch.store().map_tg_message(m.chat.id, m.message_id, view.id).await?;
     Ok(())
 }

@@ -177,6 +177,9 @@ impl From<actors::RoomHandleError> for ApiError {
         match e {
             actors::RoomHandleError::ReplyNotFound(_) => ApiError::new(ErrorCode::ReplyNotFound, e.to_string()),
             actors::RoomHandleError::Stopped => ApiError::new(ErrorCode::Unavailable, e.to_string()),
+            actors::RoomHandleError::BotName { .. } => {
+                ApiError { field: Some("author"), ..ApiError::new(ErrorCode::NameTaken, e.to_string()) }
+            }
             actors::RoomHandleError::Store(_) => ApiError::internal(e),
         }
     }

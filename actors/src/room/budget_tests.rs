@@ -30,7 +30,7 @@ async fn chatter_uses_the_cheap_chain_and_a_persons_question_the_important_one()
     tokio::time::sleep(Duration::from_secs(5 * 60)).await;
     let asked = room
         .post(
-            HumanName::parse("Deniz", "🤖").unwrap(),
+            HumanName::parse("Defne", "🤖").unwrap(),
             HumanText::parse("Altın için ne düşünüyorsunuz?").unwrap(),
             None,
         )

@@ -114,7 +114,7 @@ impl ChatRoomActor {
     }
 
     fn stop_clock(&mut self, ctx: &mut Context<Self>) {
-        if let Some(h) = self.tick.take() {
+        if let Some((h, _)) = self.tick.take() {
             ctx.cancel_future(h);
         }
         self.cancel_turn(None, ctx);

@@ -27,6 +27,9 @@ pub enum RoomError {
     Store(String),
     #[error("the room is not running")]
     Stopped,
+    /// A person's name passes for a bot's in this room.
+    #[error("'{name}' looks like the name of {bot}, a bot in this room: people may not take a bot's name")]
+    BotName { name: String, bot: String },
 }
 
 impl RoomError {

@@ -134,7 +134,8 @@ pub struct ChatRoomActor {
     next_turn_id: u64,
     /// Deliveries the room committed to (store, then stream), for `DeliveryTiming::seq`.
     deliveries: u64,
-    tick: Option<SpawnHandle>,
+    /// The next tick, and when it is due.
+    tick: Option<(SpawnHandle, Millis)>,
     clock: Clock,
     meter: Meter,
     budget: BudgetSettings,
@@ -306,6 +307,11 @@ impl Handler<HumanSays> for ChatRoomActor {
     #[tracing::instrument(skip_all, fields(room.id = %self.room.id))]
     fn handle(&mut self, msg: HumanSays, _: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
+        let personas = self.members.iter().map(|m| &m.persona);
+        if let Some(bot) = engine::lookalike::bot_named(msg.author.as_str(), "", personas) {
+            let err = RoomError::BotName { name: msg.author.as_str().into(), bot: bot.name.clone() };
+            return Box::pin(fut::ready(Err(err)));
+        }
         let (store, room) = (self.store.clone(), self.room.id.clone());
         let new = NewMessage {
             room_id: room.clone(),

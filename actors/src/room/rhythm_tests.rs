@@ -101,3 +101,28 @@ async fn a_bot_answers_sooner_when_it_is_mentioned_than_when_a_question_is_open(
     eprintln!("median first reply: mentioned {m} ms, open question {o} ms");
     assert!(m < o, "mentioned {mentioned:?}, open {open:?}");
 }
+
+#[actix::test]
+async fn people_posting_every_second_do_not_silence_the_bots() {
+    tokio::time::pause();
+    let (c, _dir) = quiet_market_room(4).await;
+    let room = c.rooms()[0].clone();
+    let mut rx = room.subscribe().await.unwrap();
+    advance(&mut rx, 2).await;
+    let mut msgs = Vec::new();
+    let names = ["Ece", "Mert", "Selin"];
+    // Ten minutes of people talking, one message a second.
+    for i in 0..600 {
+        let name = HumanName::parse(names[i % names.len()], "🤖").unwrap();
+        let text = HumanText::parse(&format!("bugün piyasa sakin mi, {i}. kez soruyorum")).unwrap();
+        room.post(name, text, None).await.unwrap();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        msgs.extend(drain(&mut rx).await);
+    }
+    let bots: Vec<&MessageView> = msgs.iter().filter(|m| m.author.kind == AuthorKind::Bot).collect();
+    let answers =
+        bots.iter().filter(|m| m.reply_to.as_ref().is_some_and(|r| names.contains(&r.author.as_str()))).count();
+    eprintln!("bot messages in 10 busy minutes: {} ({answers} answers to people)", bots.len());
+    assert!(bots.len() >= 5, "the bots fell silent: {} messages", bots.len());
+    assert!(answers >= 3, "people went unanswered: {answers}");
+}

@@ -82,7 +82,7 @@ async fn a_mentioned_bot_answers_a_person_first() {
     tokio::time::sleep(Duration::from_secs(30)).await;
     let mut rx = room.subscribe().await.unwrap();
     let target = personas(5)[3].username.to_string();
-    let name = HumanName::parse("Deniz", "🤖").unwrap();
+    let name = HumanName::parse("Defne", "🤖").unwrap();
     let text = HumanText::parse(&format!("@{target} dolar için ne düşünüyorsun?")).unwrap();
     let posted = room.post(name, text, None).await.unwrap();
     tokio::time::sleep(Duration::from_secs(40)).await;

@@ -30,13 +30,25 @@ fn ms(v: i64) -> Duration {
 
 impl ChatRoomActor {
     pub(super) fn schedule_tick(&mut self, ctx: &mut Context<Self>, delay_ms: i64) {
-        if let Some(h) = self.tick.take() {
+        if let Some((h, _)) = self.tick.take() {
             ctx.cancel_future(h);
         }
-        self.tick = Some(ctx.run_later(ms(delay_ms), |act, ctx| {
+        let due = self.clock.now().plus_ms(delay_ms);
+        let handle = ctx.run_later(ms(delay_ms), |act, ctx| {
             act.tick = None;
             act.on_tick(ctx);
-        }));
+        });
+        self.tick = Some((handle, due));
+    }
+
+    /// A tick within `delay_ms`: one already due sooner stays, so people
+    /// posting every second cannot push the bots' turn back forever.
+    pub(super) fn schedule_tick_within(&mut self, ctx: &mut Context<Self>, delay_ms: i64) {
+        let due = self.clock.now().plus_ms(delay_ms);
+        if self.tick.as_ref().is_some_and(|(_, at)| *at <= due) {
+            return;
+        }
+        self.schedule_tick(ctx, delay_ms);
     }
 
     pub(super) fn schedule_next(&mut self, ctx: &mut Context<Self>) {
@@ -105,7 +117,7 @@ impl ChatRoomActor {
             });
         }
         let delay = self.settings.pacing.human_response_ms;
-        self.schedule_tick(ctx, delay);
+        self.schedule_tick_within(ctx, delay);
     }
 
     /// A price jump or a headline (`size`: 1 for a headline, a move's size in
@@ -152,6 +164,7 @@ impl ChatRoomActor {
             .map(|m| Candidate {
                 persona: &m.persona,
                 ready: m.bot.as_ref().is_some_and(BotLink::connected) && now >= m.ready_at && !m.silenced,
+                present: m.bot.as_ref().is_some_and(BotLink::connected) && !m.silenced,
                 awake: m.persona.is_awake(now, offset),
                 exposure: floor::exposure(&m.persona, &news),
                 arousal: m.arousal,

@@ -122,7 +122,7 @@ async fn pausing_silences_every_bot_at_once_people_still_post_and_resume_restart
     assert!(status.paused && room.is_paused());
     assert!(c.store.room_state(ROOM).await.unwrap().unwrap().paused, "stored before it answered");
 
-    let name = HumanName::parse("Deniz", MARKER).unwrap();
+    let name = HumanName::parse("Defne", MARKER).unwrap();
     let text = HumanText::parse(&format!("@{typing} orada mısın?")).unwrap();
     let posted = room.post(name, text, None).await.unwrap();
     let during = run_for(&mut rx, 15).await;

@@ -24,7 +24,7 @@ async fn a_new_disclaimer_reaches_the_next_reply_to_a_person() {
     let bot = personas(1)[0].username.to_string();
     let asked = room
         .post(
-            HumanName::parse("Deniz", MARKER).unwrap(),
+            HumanName::parse("Defne", MARKER).unwrap(),
             HumanText::parse(&format!("@{bot} altın ne olur?")).unwrap(),
             None,
         )

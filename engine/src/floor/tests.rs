@@ -19,7 +19,15 @@ fn line(id: i64, author: &str, kind: AuthorKind, text: &str, reply_to: Option<i6
 
 fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
     ps.iter()
-        .map(|p| Candidate { persona: p, ready: true, awake: true, exposure: 1.0, arousal: 0.3, sent_last_hour: 0 })
+        .map(|p| Candidate {
+            persona: p,
+            ready: true,
+            present: true,
+            awake: true,
+            exposure: 1.0,
+            arousal: 0.3,
+            sent_last_hour: 0,
+        })
         .collect()
 }
 
@@ -105,6 +113,7 @@ fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
             .map(|p| Candidate {
                 persona: p,
                 ready: true,
+                present: true,
                 awake: true,
                 exposure: exposure(p, &["THYAO"]),
                 arousal: 0.3,
@@ -121,7 +130,15 @@ fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
 fn a_bot_near_its_hourly_limit_keeps_the_rest_for_people() {
     let p = persona("busy_bot");
     let spent = (CHATTER_SHARE * f64::from(p.per_hour)).ceil() as u32;
-    let c = [Candidate { persona: &p, ready: true, awake: true, exposure: 1.0, arousal: 0.3, sent_last_hour: spent }];
+    let c = [Candidate {
+        persona: &p,
+        ready: true,
+        present: true,
+        awake: true,
+        exposure: 1.0,
+        arousal: 0.3,
+        sent_last_hour: spent,
+    }];
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let mut t = Transcript::default();
     assert_eq!(choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(1000), &mut rng), None);
@@ -143,6 +160,7 @@ fn an_excited_bot_talks_more_than_a_calm_one() {
             .map(|(i, p)| Candidate {
                 persona: p,
                 ready: true,
+                present: true,
                 awake: true,
                 exposure: 1.0,
                 arousal: i as f64,
@@ -153,4 +171,71 @@ fn an_excited_bot_talks_more_than_a_calm_one() {
         excited += usize::from(g.bot.as_str() == "excited_bot");
     }
     assert!(excited > 240, "the excited bot spoke {excited} of 400 times");
+}
+
+#[test]
+fn a_person_who_addressed_a_bot_that_just_spoke_waits_for_it() {
+    let ps = vec![persona("ali_test"), persona("veli_test"), persona("ayse_test")];
+    let mut t = Transcript::default();
+    t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test sen bot musun?", None, &t));
+    let mut c = cands(&ps);
+    c[1].ready = false; // veli_test spoke a moment ago
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let (state, settings) = (FloorState::default(), FloorSettings::default());
+    assert_eq!(choose(&c, &t, &state, &settings, Millis(2000), &mut rng), None, "nobody else answers for veli");
+    c[1].ready = true;
+    let g = choose(&c, &t, &state, &settings, Millis(30_000), &mut rng).unwrap();
+    assert_eq!((g.bot.as_str(), g.reply_to, g.reason), ("veli_test", Some(1), Reason::Mentioned));
+}
+
+#[test]
+fn a_person_is_not_kept_waiting_forever_for_a_bot_that_cannot_come() {
+    let ps = vec![persona("ali_test"), persona("veli_test")];
+    let mut t = Transcript::default();
+    t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test dolar ne olur?", None, &t));
+    let mut c = cands(&ps);
+    c[1].ready = false;
+    let settings = FloorSettings::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let late = Millis(1000 + settings.human_wait_ms / 2 + 1000);
+    let g = choose(&c, &t, &FloorState::default(), &settings, late, &mut rng).unwrap();
+    assert_eq!((g.bot.as_str(), g.reply_to), ("ali_test", Some(1)));
+}
+
+#[test]
+fn a_silenced_bot_does_not_hold_the_floor_for_a_person_who_named_it() {
+    let ps = vec![persona("ali_test"), persona("veli_test")];
+    let mut t = Transcript::default();
+    t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test dolar ne olur?", None, &t));
+    let mut c = cands(&ps);
+    (c[1].ready, c[1].present) = (false, false);
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(2000), &mut rng).unwrap();
+    assert_eq!((g.bot.as_str(), g.reply_to), ("ali_test", Some(1)));
+}
+
+#[test]
+fn a_busy_room_of_people_leaves_the_bots_a_share_of_turns() {
+    let ps: Vec<Persona> = (0..4).map(|i| persona(&format!("bot_{i}"))).collect();
+    let (settings, mut state) = (FloorSettings::default(), FloorState::default());
+    let mut t = Transcript::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let (mut answers, mut chatter) = (0, 0);
+    for i in 0..40i64 {
+        // A person posts before every turn.
+        let id = 2 * i + 1;
+        t.push(line(id, "Deniz", AuthorKind::Human, "piyasa nasıl?", None, &t));
+        let now = Millis(id * 1000 + 500);
+        let g = choose(&cands(&ps), &t, &state, &settings, now, &mut rng).unwrap();
+        if g.reply_to.and_then(|r| t.get(r)).is_some_and(|l| l.kind == AuthorKind::Human) {
+            answers += 1;
+        } else {
+            chatter += 1;
+        }
+        state.delivered(&g, &t);
+        t.push(line(id + 1, g.bot.as_str(), AuthorKind::Bot, "bence sakin", g.reply_to, &t));
+    }
+    println!("answers {answers}, chatter {chatter}");
+    assert!(answers >= 28, "people are answered first: {answers} of 40");
+    assert!(chatter >= 8, "the bots keep a share: {chatter} of 40");
 }

@@ -39,7 +39,7 @@ impl Injection {
 
 /// The attempt a person's message makes, if any.
 pub fn detect(text: &str) -> Option<Injection> {
-    let folded = fold(text);
+    let folded = fold(&crate::lookalike::normalise(text));
     let ws: Vec<&str> = folded.split(' ').collect();
     let trade = TRADE.any(&ws);
     if OVERRIDE.find(&ws).is_some() {

@@ -30,8 +30,8 @@ async fn a_mention_gets_a_threaded_reply_from_that_bot() {
 async fn start_and_privacy_are_answered_and_profiles_say_ai() {
     let w = world(2, 20, true).await;
     let (_community, _ch) = live(&w, 20).await;
-    let start = w.fake.human_says(w.chat, 7, "Can", "/start@piyasa2_bot", None);
-    let privacy = w.fake.human_says(w.chat, 7, "Can", "/privacy", None);
+    let start = w.fake.human_says(w.chat, 7, "Cem", "/start@piyasa2_bot", None);
+    let privacy = w.fake.human_says(w.chat, 7, "Cem", "/privacy", None);
     let replies = async || {
         let m = w.fake.messages(w.chat);
         let of = |id| m.iter().filter(|x| x.from_bot && x.reply_to == Some(id)).cloned().collect::<Vec<_>>();
@@ -114,7 +114,7 @@ async fn a_webhook_call_without_the_secret_changes_nothing() {
 async fn an_edit_updates_the_stored_message_and_unknown_chats_are_ignored() {
     let w = world(2, 20, true).await;
     let (_community, _ch) = live(&w, 20).await;
-    let id = w.fake.human_says(w.chat, 5, "Deniz", "dolar kaç oldu", None);
+    let id = w.fake.human_says(w.chat, 5, "Defne", "dolar kaç oldu", None);
     assert!(eventually(WAIT, async || w.store.message_for_tg(w.chat, id).await.unwrap().is_some()).await);
     w.fake.human_edits(w.chat, id, "euro kaç oldu");
     let ours = w.store.message_for_tg(w.chat, id).await.unwrap().unwrap();

@@ -29,6 +29,9 @@
 //!   log-normal from median and p99) before each answer.
 //! - `reply`: [`Reply`], how reply content is produced; the deterministic
 //!   Turkish echo sentences and the token estimate.
+//! - `weak`: [`Weak`], a weak model's failures (parroting, speaker labels,
+//!   prompt echoes, English, assistant tone, hype, invented numbers,
+//!   rambling), each at a ratio.
 //! - `state`: shared state between handle and handlers (fault, latency,
 //!   reply, recorded requests) and the per-request plan.
 //! - `wire`: OpenAI JSON: request parsing into [`RecordedRequest`], and
@@ -51,6 +54,7 @@ mod reply;
 mod server;
 mod state;
 mod telegram;
+mod weak;
 mod wire;
 
 pub use fault::Fault;
@@ -61,6 +65,7 @@ pub use market::formats::{Rate, Story};
 pub use market::{FakeMarket, Hit, MarketFault};
 pub use reply::Reply;
 pub use telegram::{Call as TelegramCall, FakeLimits, FakeMessage, FakeTelegram, TgFault};
+pub use weak::{Weak, Weakness};
 pub use wire::RecordedRequest;
 
 /// Model id reported by `GET /v1/models` and used when a request names none.

@@ -1,7 +1,7 @@
 //! How the fake produces reply content.
 
 /// How the content of a successful reply is produced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Reply {
     /// One of a dozen short Turkish market-chat sentences, picked by a
     /// stable hash (FNV-1a) of the last `user` message's content: the same
@@ -14,6 +14,9 @@ pub enum Reply {
     /// position resets when the reply is set. An empty script behaves as
     /// [`Reply::Echo`].
     Script(Vec<String>),
+    /// A weak model: defective replies of one kind at a ratio
+    /// ([`crate::weak`]), plain echo sentences otherwise.
+    Weak(crate::weak::Weak),
 }
 
 /// Echo sentences: plausible chat, no numbers, no promises, no calls to buy.

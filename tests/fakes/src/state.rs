@@ -103,6 +103,7 @@ impl Inner {
                 self.script_pos = self.script_pos.wrapping_add(1);
                 text
             }
+            Reply::Weak(weak) => crate::weak::reply(*weak, request, self.requests.len() as u64),
             Reply::Echo | Reply::Script(_) => reply::echo(request.last_user_message()).to_owned(),
         }
     }

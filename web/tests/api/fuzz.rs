@@ -161,7 +161,7 @@ async fn ten_thousand_generated_requests_get_no_5xx_and_no_panic() {
         Some(app.admin_key.clone()),
         Some(app.make_key("fuzz viewer", "viewer").await),
         Some(app.make_key("fuzz operator", "operator").await),
-        Some("pk_".to_string() + &"0".repeat(64)),
+        Some(format!("pk_{}", "0".repeat(64))),
     ];
     let routes = web::routes::table();
     let methods =

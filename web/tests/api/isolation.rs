@@ -31,7 +31,7 @@ async fn rooms_are_kept_apart() {
 
     let mut main_stream = app.open_stream().await;
     let mut other_stream = app.open_stream_of(OTHER).await;
-    let r = app.post_message_to(OTHER, &json!({"author": "Deniz", "text": "Bu oda sessiz mi?"})).await;
+    let r = app.post_message_to(OTHER, &json!({"author": "Defne", "text": "Bu oda sessiz mi?"})).await;
     assert_eq!(r.status(), 201);
     let posted: Value = r.json().await.unwrap();
     let id = posted["id"].as_i64().unwrap();
@@ -54,7 +54,7 @@ async fn rooms_are_kept_apart() {
     assert!(other.iter().all(|m| m["room"] == OTHER) && other.contains(&posted), "{other:?}");
 
     // A reply must quote a message of the same room.
-    let r = app.post_message(&json!({"author": "Deniz", "text": "Oradaki soruya yanıt.", "reply_to": id})).await;
+    let r = app.post_message(&json!({"author": "Defne", "text": "Oradaki soruya yanıt.", "reply_to": id})).await;
     assert_error(r, 400, "reply_not_found").await;
 }
 

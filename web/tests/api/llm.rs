@@ -7,7 +7,7 @@ use std::time::Duration;
 #[actix_web::test]
 async fn api_llm_and_metrics_show_calls_tokens_and_tokens_per_message() {
     let app = spawn_app().await;
-    app.say("Deniz", "Altın için ne düşünüyorsunuz?").await;
+    app.say("Defne", "Altın için ne düşünüyorsunuz?").await;
     // Wait until a bot has answered (its call metered, its message delivered).
     let mut llm = Value::Null;
     for _ in 0..100 {

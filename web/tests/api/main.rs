@@ -19,3 +19,4 @@ mod room;
 mod secrets;
 mod telegram_channel;
 mod telemetry;
+mod weak_model;

@@ -17,7 +17,7 @@ async fn a_name_belongs_to_the_person_who_took_it_in_that_room() {
     let url = app.url(&format!("/api/rooms/{ROOM}/messages"));
     let join = app.url(&format!("/api/rooms/{ROOM}/join"));
     let (deniz, other) = (fresh_client(), fresh_client());
-    let r = deniz.post(&join).json(&json!({"name": "Deniz"})).send().await.unwrap();
+    let r = deniz.post(&join).json(&json!({"name": "Defne"})).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(
@@ -27,25 +27,25 @@ async fn a_name_belongs_to_the_person_who_took_it_in_that_room() {
     let post = |c: &reqwest::Client, author: &str, text: &str| {
         c.post(&url).json(&json!({"author": author, "text": text})).send()
     };
-    assert_eq!(post(&deniz, "Deniz", "Merhaba, ben Deniz.").await.unwrap().status(), 201);
-    let r = post(&other, "deniz", "Ben de Deniz'im!").await.unwrap();
+    assert_eq!(post(&deniz, "Defne", "Merhaba, ben Defne.").await.unwrap().status(), 201);
+    let r = post(&other, "defne", "Ben de Defne'yim!").await.unwrap();
     let err = assert_error(r, 409, "name_taken").await;
     assert_eq!(err["field"], "author");
-    let r = other.post(&join).json(&json!({"name": "DENIZ"})).send().await.unwrap();
+    let r = other.post(&join).json(&json!({"name": "DEFNE"})).send().await.unwrap();
     assert_error(r, 409, "name_taken").await;
     // A forged cookie is nobody's.
     let forged = reqwest::Client::new()
         .post(&url)
         .header("Cookie", format!("piyasa_person={}.{}", "a".repeat(32), "0".repeat(64)))
-        .json(&json!({"author": "Deniz", "text": "sahte"}))
+        .json(&json!({"author": "Defne", "text": "sahte"}))
         .send()
         .await
         .unwrap();
     assert_error(forged, 409, "name_taken").await;
-    // The other person picks another name; Deniz switches name and the old one is free again.
+    // The other person picks another name; Defne switches name and the old one is free again.
     assert_eq!(post(&other, "Derya", "Ben Derya.").await.unwrap().status(), 201);
-    assert_eq!(post(&deniz, "Deniz K", "Adımı değiştirdim.").await.unwrap().status(), 201);
-    assert_eq!(post(&other, "Deniz", "Artık Deniz benim.").await.unwrap().status(), 201);
+    assert_eq!(post(&deniz, "Defne K", "Adımı değiştirdim.").await.unwrap().status(), 201);
+    assert_eq!(post(&other, "Defne", "Artık Defne benim.").await.unwrap().status(), 201);
     let said: Vec<Value> = app.messages().await.into_iter().filter(|m| m["author"]["kind"] == "human").collect();
     assert_eq!(said.len(), 4, "refused posts stored nothing: {said:?}");
     // An unused name lapses after people.name_ttl_days.
@@ -65,7 +65,7 @@ async fn public_history_and_stream_never_show_a_telegram_user_number() {
             room_id: ROOM.into(),
             author_kind: AuthorKind::Human,
             author_id: "tg:987654321".into(),
-            author_name: "Zeynep".into(),
+            author_name: "Yasemin".into(),
             reply_to: None,
             bot_depth: 0,
             text: "telegramdan selam".into(),
@@ -83,12 +83,12 @@ async fn public_history_and_stream_never_show_a_telegram_user_number() {
         .unwrap();
     let history = serde_json::to_string(&app.messages().await).unwrap();
     assert!(history.contains("telegramdan selam") && !history.contains("987654321"), "{history}");
-    let mine = app.say("Can", "web'den selam").await;
+    let mine = app.say("Cem", "web'den selam").await;
     assert!(mine["author"]["id"].as_str().unwrap().starts_with("p-"), "{mine}");
     let (_, shown) =
         stream.wait_for(std::time::Duration::from_secs(5), |n, d| n == "message" && d["id"] == mine["id"]).await;
     assert_eq!(shown["author"]["id"], mine["author"]["id"], "the stream shows the same pseudonym");
-    assert!(!shown.to_string().contains("web:Can"));
+    assert!(!shown.to_string().contains("web:Cem"));
     assert!(stored.id > 0);
     app.stop().await;
 }
@@ -142,9 +142,9 @@ async fn live_streams_are_capped_per_client_and_in_total() {
 #[actix_web::test]
 async fn sizes_methods_head_and_security_headers() {
     let app = spawn_app().await;
-    let big = json!({"author": "Deniz", "text": "a".repeat(17 * 1024)});
+    let big = json!({"author": "Defne", "text": "a".repeat(17 * 1024)});
     assert_error(app.post_message(&big).await, 413, "payload_too_large").await;
-    let long = json!({"author": "Deniz", "text": "a".repeat(1001)});
+    let long = json!({"author": "Defne", "text": "a".repeat(1001)});
     assert_error(app.post_message(&long).await, 413, "text_too_long").await;
     let r = app.client.put(app.url("/api/rooms")).send().await.unwrap();
     assert_eq!(r.headers()["allow"], "GET, HEAD");
@@ -204,5 +204,27 @@ async fn the_openapi_document_lists_every_registered_route_and_the_docs_page_has
         assert!(!handler, "{page}: an inline event handler");
     }
     assert_eq!(app.get("/assets/docs.js").await.status(), 200);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_person_cannot_take_a_bots_name_even_disguised() {
+    let app = spawn_app().await;
+    let url = app.url(&format!("/api/rooms/{ROOM}/messages"));
+    let join = app.url(&format!("/api/rooms/{ROOM}/join"));
+    // "Mehmet Bey" (mehmet_bist) and "Can" (can_scalp) are bots of the bundled room.
+    for name in ["Mehmet", "MEHMET BEY", "Меhmet", "Meh\u{200B}met", "Ｍｅｈｍｅｔ", "mehmet_bist", "C4n"] {
+        let c = fresh_client();
+        let r = c.post(&url).json(&json!({"author": name, "text": "merhaba"})).send().await.unwrap();
+        let err = assert_error(r, 409, "name_taken").await;
+        assert!(err["message"].as_str().unwrap().contains("bot"), "{name:?}: {err}");
+        assert_eq!(err["field"], "author");
+        let r = c.post(&join).json(&json!({"name": name})).send().await.unwrap();
+        assert_error(r, 409, "name_taken").await;
+    }
+    let said: Vec<Value> = app.messages().await.into_iter().filter(|m| m["author"]["kind"] == "human").collect();
+    assert!(said.is_empty(), "refused posts stored nothing: {said:?}");
+    let r = fresh_client().post(&url).json(&json!({"author": "Mehmetcan", "text": "merhaba"})).send().await.unwrap();
+    assert_eq!(r.status(), 201, "a name that merely starts like a bot's is fine");
     app.stop().await;
 }

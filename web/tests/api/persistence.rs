@@ -71,7 +71,7 @@ async fn restarting_the_app_on_the_same_database_keeps_the_history() {
 
     let first = Detached::start(&db_url);
     let mut stream = first.app.open_stream().await;
-    let asked = first.app.say("Deniz", "Altın için bu hafta ne bekliyorsunuz?").await;
+    let asked = first.app.say("Defne", "Altın için bu hafta ne bekliyorsunuz?").await;
     let asked_id = asked["id"].as_i64().unwrap();
     let (_, reply) = stream
         .wait_for(PATIENCE, |n, d| n == "message" && d["author"]["kind"] == "bot" && d["reply_to"]["id"] == asked_id)
@@ -90,8 +90,8 @@ async fn restarting_the_app_on_the_same_database_keeps_the_history() {
         let again = after.iter().find(|a| a["id"] == m["id"]).unwrap_or_else(|| panic!("{m} survives the restart"));
         assert_eq!(again, m, "unchanged by the restart");
     }
-    // Deniz's name outlives the restart: another browser cannot take it.
-    let taken = json!({"author": "Deniz", "text": "Ben de Deniz'im.", "reply_to": asked_id});
+    // Defne's name outlives the restart: another browser cannot take it.
+    let taken = json!({"author": "Defne", "text": "Ben de Defne'yim.", "reply_to": asked_id});
     crate::helpers::assert_error(second.post_message(&taken).await, 409, "name_taken").await;
     // The new room knows the old messages: a person can reply to one.
     let body = json!({"author": "Derya", "text": "Geçen sefer sorulan soru.", "reply_to": asked_id});
@@ -134,7 +134,7 @@ async fn the_store_works_on_postgresql() {
     assert_eq!(health["status"], "ok", "{health}");
 
     let mut stream = app.open_stream().await;
-    let posted = app.say("Deniz", "PostgreSQL üzerinden merhaba, dolar ne olur?").await;
+    let posted = app.say("Defne", "PostgreSQL üzerinden merhaba, dolar ne olur?").await;
     let id = posted["id"].as_i64().unwrap();
     let history = app.messages().await;
     assert_eq!(history.iter().find(|m| m["id"] == id), Some(&posted), "read back");
@@ -161,7 +161,7 @@ async fn the_store_works_on_postgresql() {
     let err = assert_error(app.get_messages(10).await, 500, "internal_error").await;
     assert_eq!(err["message"], "internal error");
     let err = assert_error(
-        app.post_message(&json!({"author": "Deniz", "text": "Kimse var mı?"})).await,
+        app.post_message(&json!({"author": "Defne", "text": "Kimse var mı?"})).await,
         500,
         "internal_error",
     );
@@ -179,7 +179,7 @@ async fn a_restart_does_not_answer_the_same_question_again() {
     let db_url = format!("sqlite://{}", dir.path().join("piyasa.db").display());
     let first = Detached::start(&db_url);
     let mut stream = first.app.open_stream().await;
-    let asked_id = first.app.say("Deniz", "Altın için bu hafta ne bekliyorsunuz?").await["id"].as_i64().unwrap();
+    let asked_id = first.app.say("Defne", "Altın için bu hafta ne bekliyorsunuz?").await["id"].as_i64().unwrap();
     stream.wait_for(PATIENCE, |n, d| n == "message" && d["reply_to"]["id"] == asked_id).await;
     stream.collect_for(Duration::from_millis(1500)).await;
     drop(stream);

@@ -119,10 +119,10 @@ async fn a_persons_message_is_stored_echoed_and_answered_by_a_bot() {
     let members = member_ids(&app).await;
     let mut stream = app.open_stream().await;
 
-    let posted = app.say("Deniz", "  Bugün THYAO için ne düşünüyorsunuz?  ").await;
+    let posted = app.say("Defne", "  Bugün THYAO için ne düşünüyorsunuz?  ").await;
     let id = posted["id"].as_i64().expect("an id");
     assert_eq!(posted["author"]["kind"], "human", "{posted}");
-    assert_eq!(posted["author"]["display_name"], "Deniz", "{posted}");
+    assert_eq!(posted["author"]["display_name"], "Defne", "{posted}");
     assert_eq!(posted["text"], "Bugün THYAO için ne düşünüyorsunuz?", "text is trimmed: {posted}");
     assert_eq!(posted["room"], ROOM);
     assert!(posted["reply_to"].is_null());
@@ -133,7 +133,7 @@ async fn a_persons_message_is_stored_echoed_and_answered_by_a_bot() {
 
     let (_, reply) = stream.wait_for(PATIENCE, |name, d| replies_to(name, d, id)).await;
     assert_is_bot(&reply, &members);
-    assert_eq!(reply["reply_to"]["author"], "Deniz", "{reply}");
+    assert_eq!(reply["reply_to"]["author"], "Defne", "{reply}");
     assert_eq!(reply["reply_to"]["text"], posted["text"], "{reply}");
 
     let history = app.messages().await;
@@ -150,7 +150,7 @@ async fn a_person_replying_to_a_bot_is_linked_to_that_message() {
     let (_, bot) = stream.wait_for(PATIENCE, is_bot_message).await;
     let bot_id = bot["id"].as_i64().unwrap();
 
-    let body = serde_json::json!({"author": "Deniz", "text": "Katılıyorum.", "reply_to": bot_id});
+    let body = serde_json::json!({"author": "Defne", "text": "Katılıyorum.", "reply_to": bot_id});
     let r = app.post_message(&body).await;
     assert_eq!(r.status(), 201);
     let posted: Value = r.json().await.unwrap();
@@ -165,7 +165,7 @@ async fn a_person_asking_whether_it_is_a_bot_is_told_it_is_an_ai() {
     app.fake_llm.set_fault(Fault::Status { code: 500, retry_after_secs: None });
     let mut stream = app.open_stream().await;
 
-    let id = app.say("Deniz", "Sen bot musun?").await["id"].as_i64().unwrap();
+    let id = app.say("Defne", "Sen bot musun?").await["id"].as_i64().unwrap();
 
     let (_, reply) = stream.wait_for(PATIENCE, |name, d| replies_to(name, d, id)).await;
     let text = reply["text"].as_str().unwrap();
@@ -177,7 +177,7 @@ async fn a_person_asking_whether_it_is_a_bot_is_told_it_is_an_ai() {
 async fn a_persons_message_gets_at_most_two_bot_replies() {
     let app = spawn_app().await;
     let mut stream = app.open_stream().await;
-    let id = app.say("Deniz", "Herkese selam, dolar için ne diyorsunuz?").await["id"].as_i64().unwrap();
+    let id = app.say("Defne", "Herkese selam, dolar için ne diyorsunuz?").await["id"].as_i64().unwrap();
     stream.wait_for(PATIENCE, |name, d| replies_to(name, d, id)).await;
     let later = stream.collect_for(Duration::from_secs(2)).await;
     let replies = 1 + later.iter().filter(|(name, d)| replies_to(name, d, id)).count();

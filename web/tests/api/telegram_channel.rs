@@ -45,7 +45,7 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
 
     let r = t.client.post(t.url("/telegram/webhook/mehmet_bist")).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(r.status(), 401, "the webhook route is mounted and wants the secret");
-    fake.human_says(chat, 31, "Zeynep", "altın ne olur bu hafta", None);
+    fake.human_says(chat, 31, "Yasemin", "altın ne olur bu hafta", None);
     let mut arrived = false;
     for _ in 0..300 {
         if t.messages().await.iter().any(|m| m["text"] == "altın ne olur bu hafta") {
@@ -65,7 +65,7 @@ async fn the_application_starts_the_channel_when_telegram_is_enabled() {
 /// not start unless the operator says so, and the error names the setting.
 #[actix_web::test]
 async fn a_telegram_room_on_simulated_prices_refuses_to_start_without_the_flag() {
-    use crate::helpers::test_settings;
+    use crate::helpers::{ROOM, test_settings};
     use secrecy::SecretString;
     let fake = FakeTelegram::start();
     fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);

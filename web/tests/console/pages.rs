@@ -124,7 +124,7 @@ async fn the_dashboard_updates_while_the_room_talks() {
     b.js("window.stillHere = true; return null").await;
 
     // A person writes; the bots talk and answer.
-    app.say("Deniz", "Bugün BIST neden düştü sizce?").await;
+    app.say("Defne", "Bugün BIST neden düştü sizce?").await;
     let seen = b
         .wait_text(&format!("{card} [data-k=msgs10]"), "more messages", |t| t.parse::<i64>().unwrap_or(0) > first + 1)
         .await;
@@ -224,7 +224,7 @@ async fn a_viewer_sees_no_edit_buttons_and_the_api_refuses_them_anyway() {
         return [
             call('POST', '/api/users', {username: 'sneaky', password: 'uzun ve gizli bir parola 43', role: 'admin'}),
             call('POST', '/api/keys', {name: 'sneaky', role: 'admin'}),
-            call('DELETE', '/api/privacy/users/web:Deniz'),
+            call('DELETE', '/api/privacy/users/web:Defne'),
             call('GET', '/api/rooms/piyasa-sohbet/personas'),
             call('GET', '/api/dashboard'),
         ];

@@ -24,6 +24,7 @@ pub async fn join(
 ) -> Result<HttpResponse, ApiError> {
     let room = room(&state, &path)?;
     let name = HumanName::parse(&body.name, &state.marker).map_err(|e| ApiError::field("name", e))?;
+    super::not_a_bots_name(&room, name.as_str(), &state.marker).await?;
     let person = state.people.person(&req).unwrap_or_else(|| state.people.new_person());
     state.people.claim(&state.community.store, &state.clock, &room.id, name.as_str(), &person).await?;
     Ok(HttpResponse::Ok().cookie(state.people.cookie(&person)).json(json!({"room": room.id, "name": name.as_str()})))

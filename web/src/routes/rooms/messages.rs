@@ -80,6 +80,9 @@ pub async fn post(
         };
         ApiError { field: Some("text"), ..err }
     })?;
+    super::not_a_bots_name(&room, author.as_str(), &state.marker)
+        .await
+        .map_err(|e| ApiError { field: Some("author"), ..e })?;
     let client = state.people.client(&req);
     state.people.posts.take(&client, state.clock.now_ms()).map_err(|secs| {
         ApiError::new(ErrorCode::TooManyRequests, "posting too fast: wait a moment").retry_after(secs)

@@ -25,6 +25,18 @@ fn room(state: &AppState, id: &str) -> Result<RoomHandle, ApiError> {
     })
 }
 
+/// Refuses a person's name that passes for one of the room's bots
+/// (409 `name_taken`), before anything is claimed or stored.
+async fn not_a_bots_name(room: &RoomHandle, name: &str, marker: &str) -> Result<(), ApiError> {
+    for bot in room.members().await? {
+        if engine::lookalike::passes_for(name, marker, &bot.display_name, &bot.id) {
+            let (name, bot) = (name.to_string(), bot.display_name);
+            return Err(actors::RoomHandleError::BotName { name, bot }.into());
+        }
+    }
+    Ok(())
+}
+
 pub async fn list(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(read(&state))
 }

@@ -1,0 +1,127 @@
+//! The room against a weak model: the fake LLM fails one way on every reply
+//! (ratio 1.0), people ask questions, and no defective message reaches the
+//! room. People are still answered (by the templated fallback when every
+//! draft is refused).
+
+use crate::helpers::spawn_app;
+use engine::text::fold;
+use fakes::{Reply, Weak, Weakness};
+use serde_json::Value;
+use std::time::Duration;
+
+/// How long each room runs.
+const RUN: Duration = Duration::from_secs(10);
+
+/// The people's questions, posted one after another.
+const QUESTIONS: [(&str, &str); 3] = [
+    ("Defne", "@mehmet_bist bugün THY hakkında ne düşünüyorsunuz?"),
+    ("Ece", "Dolar neden bu kadar yükseldi sizce?"),
+    ("Defne", "Altın almak için geç mi kaldık?"),
+];
+
+/// Runs the room with `weakness` on every reply; the bots' messages and
+/// the prompts the model saw.
+async fn room_with(weakness: Weakness) -> (Vec<Value>, Vec<String>, Vec<Value>) {
+    let app = spawn_app().await;
+    app.fake_llm.set_reply(Reply::Weak(Weak { weakness, ratio: 1.0 }));
+    let mut people = Vec::new();
+    for (who, text) in QUESTIONS {
+        people.push(app.say(who, text).await);
+        tokio::time::sleep(RUN / 3).await;
+    }
+    let messages = app.messages().await;
+    let prompts =
+        app.fake_llm.requests().into_iter().flat_map(|r| r.messages.into_iter().map(|(_, content)| content)).collect();
+    app.stop().await;
+    let bots = messages.into_iter().filter(|m| m["author"]["kind"] == "bot").collect();
+    (bots, prompts, people)
+}
+
+fn text(m: &Value) -> &str {
+    m["text"].as_str().unwrap_or_default()
+}
+
+/// Lines of the prompts long enough to be recognised when copied.
+fn prompt_lines(prompts: &[String]) -> Vec<String> {
+    prompts.iter().flat_map(|p| p.split(['\n', '.'])).map(fold).filter(|l| l.split(' ').count() >= 4).collect()
+}
+
+/// What is wrong with a bot message, judged against what the fake did.
+fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String]) -> Option<String> {
+    let (t, folded) = (text(m), fold(text(m)));
+    let body = t.trim_start_matches("🤖").trim();
+    let bad = match weakness {
+        Weakness::Parrot => QUESTIONS.iter().any(|(_, q)| {
+            let q = fold(q.trim_start_matches("@mehmet_bist "));
+            folded.contains(&q)
+        }),
+        // A name or label of up to three words, then a colon.
+        Weakness::SpeakerLabel => body.split_once(':').is_some_and(|(label, _)| {
+            label.split_whitespace().count() <= 3 && !label.chars().any(|c| c.is_ascii_digit())
+        }),
+        Weakness::InstructionEcho | Weakness::PromptDataEcho => {
+            prompt_lines.iter().any(|l| folded.contains(l.as_str()))
+        }
+        Weakness::English => engine::guard::honesty::looks_english(t) || folded.contains("i think"),
+        Weakness::AssistantTone => folded.contains("elbette") || folded.contains("yardimci olabilirim"),
+        Weakness::Hype => t.contains('🚀') || folded.contains("kacirmayin") || folded.contains("ucacak"),
+        Weakness::InventedNumber => t.contains("47,85"),
+        Weakness::Rambling => t.chars().count() > engine::postprocess::MAX_CHARS || folded.ends_with("edebil"),
+    };
+    bad.then(|| t.to_string())
+}
+
+async fn no_defect_reaches_the_room(weakness: Weakness) {
+    let (bots, prompts, people) = room_with(weakness).await;
+    let lines = prompt_lines(&prompts);
+    let defective: Vec<String> = bots.iter().filter_map(|m| defect(weakness, m, &lines)).collect();
+    println!("{weakness:?}: {} bot messages, {} defective", bots.len(), defective.len());
+    assert!(defective.is_empty(), "{weakness:?} reached the room: {defective:#?}");
+    let answered = people.iter().filter(|p| bots.iter().any(|b| b["reply_to"]["id"] == p["id"])).count();
+    assert!(answered >= 2, "{weakness:?}: only {answered} of {} questions answered", people.len());
+}
+
+#[actix_web::test]
+async fn a_parroting_model_never_echoes_a_person() {
+    no_defect_reaches_the_room(Weakness::Parrot).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_writes_speaker_labels_never_shows_one() {
+    no_defect_reaches_the_room(Weakness::SpeakerLabel).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_repeats_its_instructions_never_posts_them() {
+    no_defect_reaches_the_room(Weakness::InstructionEcho).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_repeats_its_prompt_data_never_posts_it() {
+    no_defect_reaches_the_room(Weakness::PromptDataEcho).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_answers_in_english_never_posts_english() {
+    no_defect_reaches_the_room(Weakness::English).await;
+}
+
+#[actix_web::test]
+async fn a_model_in_assistant_tone_never_posts_it() {
+    no_defect_reaches_the_room(Weakness::AssistantTone).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_hypes_never_posts_hype() {
+    no_defect_reaches_the_room(Weakness::Hype).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_invents_numbers_never_posts_them() {
+    no_defect_reaches_the_room(Weakness::InventedNumber).await;
+}
+
+#[actix_web::test]
+async fn a_rambling_model_never_posts_a_ramble() {
+    no_defect_reaches_the_room(Weakness::Rambling).await;
+}
