@@ -109,7 +109,9 @@ fn asks_certain(ws: &[&str], asks: bool) -> bool {
     (0..ws.len()).any(|i| {
         CERTAIN.at(ws, i).is_some_and(|n| {
             let after = &ws[(i + n).min(ws.len())..(i + n + 4).min(ws.len())];
-            after.iter().any(|w| GAIN_AHEAD.has(w)) && (asks || after.iter().any(|w| PARTICLE.has(w)))
+            after.iter().any(|w| GAIN_AHEAD.has(w))
+                && (asks || after.iter().any(|w| PARTICLE.has(w)))
+                && !NARRATED.any(after)
         })
     })
 }
@@ -122,12 +124,19 @@ fn english(ws: &[&str], asks: bool) -> (bool, bool, bool) {
     (personal, guarantee, found(&EN_ALL_IN, ws))
 }
 
-/// Splits a fused question particle off a money verb or a guarantee:
+/// Joins "di mi" into "dimi"; splits a fused question particle off a money
+/// verb or a guarantee:
 /// "alayimmi" → "alayim mi", "almalimiyim" → "almali miyim", "garantimi" →
 /// "garanti mi".
 fn unfuse(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for w in folded.split(' ').filter(|w| !w.is_empty()) {
+        // "batmaz di mi": the spoken "değil mi", written apart.
+        if w == "mi" && out.last() == Some(&"di") {
+            out.pop();
+            out.push("dimi");
+            continue;
+        }
         let split = ["miyim", "muyum", "mi", "mu"].iter().find_map(|q| {
             let stem = w.strip_suffix(q)?;
             (self_verb(stem) || FUSED_STEMS.contains(&stem)).then(|| w.split_at(stem.len()))

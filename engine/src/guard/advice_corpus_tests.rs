@@ -64,3 +64,26 @@ fn corpus_advice_look_alikes_are_rarely_flagged() {
     let (rate, flagged) = measure("not advice", &all, |t| is_advice_request(t).is_some(), false);
     assert!(rate <= MAX_FALSE_POSITIVE_PCT, "false positives {rate:.1}% > {MAX_FALSE_POSITIVE_PCT}%: {flagged:#?}");
 }
+
+/// People's messages written for the other guards, before these rules: the
+/// few that are advice requests are listed in [`KNOWN_REQUESTS`].
+#[test]
+fn corpus_other_guards_human_messages_are_rarely_flagged() {
+    let others = [
+        include_str!("../../testdata/guard/human_questions.txt"),
+        include_str!("../../testdata/guard/not_probes.txt"),
+        include_str!("../../testdata/guard/bot_probes.txt"),
+    ];
+    let all: Vec<(&str, bool)> = others.iter().flat_map(|c| items(c)).map(|(t, _)| (t, true)).collect();
+    let (rate, flagged) = measure(
+        "other guards' human messages",
+        &all,
+        |t| is_advice_request(t).is_some() && !KNOWN_REQUESTS.contains(&t),
+        false,
+    );
+    assert!(rate <= MAX_FALSE_POSITIVE_PCT, "false positives {rate:.1}% > {MAX_FALSE_POSITIVE_PCT}%: {flagged:#?}");
+}
+
+/// Lines of the other corpora that do ask for personal advice.
+const KNOWN_REQUESTS: &[&str] =
+    &["Airdrop token'ları satmalı mı yoksa tutmalı mı?", "Sen olsan şimdi ne yapardın, bekler miydin?"];

@@ -50,8 +50,9 @@ pub(crate) static Q: Words = Words::new("mi|mu|miyim|muyum|miyiz|muyuz|midir|mud
 /// Question words that make a first-person verb a question without a particle:
 /// "ne alayım", "nereye yatırayım", "hangisini alayım".
 pub(crate) static WHAT: Words = Words::new("ne|neye|neyi|nereye|nerede|nerde|hangi*|nasil|zaman|kac");
-/// After a question, narration: "alsam mı diye düşünürken".
-pub(crate) static NARRATED: Words = Words::new("diye|derken|dedim|demistim|dusun*|dusundum");
+/// After a question, narration: "alsam mı diye düşünürken"; after a claim,
+/// reporting it: "kesin yükselecek diyenler".
+pub(crate) static NARRATED: Words = Words::new("diye|derken|dedim|demistim|dusun*|dusundum|diyen*|diyor*|derler");
 /// Errands and gadgets: "markete gidiyorum, ne alayım?", "telefonun garantisi".
 pub(crate) static ERRANDS: Words = Words::new(concat!(
     "market|markete|marketten|hediye*|yemek*|yemeg*|ekmek|kahve*|belge*|telefon*|cihaz*|urun*|kiyafet*|",
@@ -61,7 +62,9 @@ pub(crate) static ERRANDS: Words = Words::new(concat!(
 pub(crate) static CALL_Q: Phrases = Phrases::new(concat!(
     "alinir|satilir|girilir|cikilir|toplanir|eklenir|tutulur|alinmali|satilmali mi|mu|midir; ",
     "alim|alis firsati mi|midir; ",
-    "olsan|olsaniz|olsaydin|olsaydiniz ~ alir*|satar*|girer*|tutar*|yapar*|cikar*",
+    "olsan|olsaniz|olsaydin|olsaydiniz ~ alir*|satar*|girer*|tutar*|yapar*|cikar*; ",
+    "hangi*|ne|neler ~ alinir|satilir|toplanir|girilir|alinmali|toplanmali; ",
+    "hissem|yatirimim|portfoyum|ilk ~ ne|hangi* olsun",
 ));
 /// Asking for a recommendation: "önerir misiniz", "tavsiyeniz var mı".
 pub(crate) static RECOMMEND: Phrases = Phrases::new(concat!(
@@ -124,7 +127,8 @@ pub(crate) static EN_WHAT: Phrases = Phrases::new(concat!(
 /// "is THY a buy", "good time to buy", "would you recommend".
 pub(crate) static EN_CALL: Phrases = Phrases::new(concat!(
     "is|isnt ~ a|good buy|investment|bet; worth buying|it; good|right|best time to buy|sell|invest|get; ",
-    "safe to put|invest|buy|hold|keep; ",
+    "safe|smart|wise|sensible|idea|ok|okay to buy|put|invest|sell|go|hold|keep; ",
+    "i|we should|must buy|sell|hold|invest|put|get|go|stay|exit|add|keep|dump|average|double|move|convert|wait; ",
     "would|do|can|could you recommend|suggest|advise; any tips|picks|recommendations|advice",
 ));
 /// "all my savings", "go all in", "my house", "take out a loan".
