@@ -76,9 +76,29 @@ pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
     Prompt { system: system_part(p), user: u, max_tokens: MAX_REPLY_TOKENS }
 }
 
+/// The task line for a person who asked for personal advice or a guarantee.
+pub const DECLINE_ADVICE: &str = "Bu kişisel yatırım tavsiyesi ya da garanti isteği: kendi üslubunla kibarca \
+     reddet, al ya da sat deme, fiyat gazı ve emoji gazı yapma; riski söyle (garanti yok, her şeyi tek hisseye \
+     koymak yoğunlaşma riski) ve ona bir soru sor (vadesi, kaybı ne kadar kaldırabileceği).";
+
+/// Added to every other task while a person's advice request is in the window.
+pub const NO_HYPE_NEAR_ADVICE: &str = " Odada biri kişisel yatırım tavsiyesi ya da garanti istedi: onu gaza \
+     getirme, al ya da sat deme, kesinlik ya da fırsat vaadi yazma.";
+
 fn task(intent: &Intent) -> String {
+    let mut t = goal_task(intent);
+    if intent.advice.is_some_and(|a| !a.answering) {
+        t.push_str(NO_HYPE_NEAR_ADVICE);
+    }
+    t
+}
+
+fn goal_task(intent: &Intent) -> String {
     let about = intent.quote.as_ref().map(|q| q.name.clone()).unwrap_or_else(|| "piyasa".into());
     match &intent.goal {
+        Goal::AnswerHuman { author, text } if intent.answers_advice().is_some() => {
+            format!("Görev: {author} sana yazdı: \"{text}\". {DECLINE_ADVICE}")
+        }
         Goal::AnswerHuman { author, text } => {
             format!("Görev: {author} sana yazdı: \"{text}\". Ona kısa ve samimi cevap ver.")
         }

@@ -9,7 +9,7 @@
 //! put everything in one thing, or for a guarantee ("kesin kazandırır mı?",
 //! "batma riski yok değil mi?") is a request.
 
-use super::compliance::bank_names;
+use super::compliance::{bank_names, check_reply};
 use super::lexicon::advice::*;
 use super::lexicon::compliance::INSTITUTION;
 use crate::text::{Phrases, clauses, fold, mark_proper_noun};
@@ -60,6 +60,37 @@ pub fn is_advice_request(text: &str) -> Option<AdviceKind> {
         (true, false, true) => Some(AdviceKind::Guarantee),
         (true, false, false) => Some(AdviceKind::Personal),
     }
+}
+
+/// Whether a draft cheers on a person who asked for advice or a guarantee:
+/// hype words or emoji ("uçar 🚀", "kaçırma", "fırsat", "hemen gir"), or
+/// anything the compliance guard blocks in a reply to a person (guarantees,
+/// calls to trade, personal advice). Denials pass: "garanti yok", "kesin bir
+/// şey söyleyemem", "sana al demem".
+pub fn cheers_on(draft: &str) -> bool {
+    if HYPE_EMOJI.iter().any(|e| draft.contains(e)) || !check_reply(draft, true).is_allowed() {
+        return true;
+    }
+    let folded = fold(&mark_proper_noun(draft, "garanti", "GARAN"));
+    let folded = bank_names(&folded);
+    let ws: Vec<&str> = folded.split(' ').collect();
+    (0..ws.len()).any(|i| {
+        let before = &ws[i.saturating_sub(2)..i];
+        let after = &ws[(i + 1).min(ws.len())..(i + 4).min(ws.len())];
+        HYPE.has(ws[i]) && !DENIED.any(after) && !before.iter().any(|w| matches!(*w, "hicbir" | "hic" | "kimse" | "ne"))
+    })
+}
+
+/// Whether a request was written in English: [`super::honesty::looks_english`],
+/// or an English request rule matched and nothing is Turkish ("Should I buy THY?").
+pub fn in_english(text: &str) -> bool {
+    let asks = text.contains('?');
+    let matched = clauses(text).iter().any(|c| {
+        let (a, b, _) = english(&c.split(' ').collect::<Vec<_>>(), asks);
+        a || b
+    });
+    let turkish = text.chars().any(|c| "çğıöşüÇĞİÖŞÜ".contains(c)) || personal(&unfuse(&fold(text)), asks);
+    super::honesty::looks_english(text) || (matched && !turkish)
 }
 
 fn found(p: &Phrases, ws: &[&str]) -> bool {
@@ -180,10 +211,32 @@ mod tests {
     }
 
     #[test]
+    fn hype_near_a_request_is_caught_and_a_plain_decline_is_not() {
+        for t in [
+            "THY artıda gidiyor 🚀",
+            "Bence kaçırma, THY uçar",
+            "Hemen gir, fırsat bu",
+            "Kesin yükselir, gönlün rahat olsun",
+            "Al abi al, pişman olmazsın",
+        ] {
+            assert!(cheers_on(t), "{t}");
+        }
+        for t in [
+            "Sana kişisel tavsiye veremem; garanti yok, her şeyi tek hisseye koymak riskli.",
+            "Kesin bir şey söyleyemem, kimse bilemez. Vaden ne kadar?",
+            "THY bugün %1,2 artıda, hacim normal.",
+            "Garanti BBVA bugün sakin.",
+        ] {
+            assert!(!cheers_on(t), "{t}");
+        }
+    }
+
+    #[test]
     fn english_requests_are_detected() {
         assert_eq!(is_advice_request("Should I buy THY?"), Some(AdviceKind::Personal));
         assert_eq!(is_advice_request("Should I put all my savings into THY?"), Some(AdviceKind::Concentration));
         assert_eq!(is_advice_request("Is it guaranteed?"), Some(AdviceKind::Guarantee));
         assert_eq!(is_advice_request("Nothing is guaranteed in markets."), None);
+        assert!(in_english("Should I buy THY?") && !in_english("THY alayım mı?"));
     }
 }

@@ -143,3 +143,21 @@ pub(crate) static EN_GUARANTEE: Phrases = Phrases::new(concat!(
     "how much will|would|can|could i make|earn|get|win; definitely|surely|certainly go|rise|moon|pump; safe bet; sure thing; ",
     "can t lose; cant|cannot lose; can t go wrong; cant|cannot go wrong",
 ));
+
+// The reply side: what a draft near an advice request must not say.
+
+/// Hype and calls to act: "uçar", "kaçırma", "fırsat", "hemen gir", "kesin".
+/// A word followed by a denial ("garanti yok", "fırsat değil", "al demem")
+/// does not count.
+pub(crate) static HYPE: Words = Words::new(concat!(
+    "ucar|ucacak*|ucuyor*|ucus*|uctu|roket*|patlar|patlayacak*|firlar|firlayacak*|kacirma*|firsat*|hemen|",
+    "zengin*|koseyi|tavan*|aya|gazla*|gaza|yukle|yuklen|yukleyin|bas|basin|bassana|gir|girin|girsene|al|alin|",
+    "alsana|topla|toplayin|toplasana|kesin|kesinlikle|garanti*|mutlaka|%100|moon|hodl|pump*|ath",
+));
+/// Hype emoji: rockets, moons, diamonds, fire, money.
+pub(crate) const HYPE_EMOJI: &[&str] = &["🚀", "🌕", "🌙", "💎", "🔥", "💰", "🤑", "💸", "🙌", "📈", "🐂"];
+/// Denials that may follow a hype word: "yok", "değil", "demem", "veremem".
+pub(crate) static DENIED: Words = Words::new(concat!(
+    "yok|yoktur|degil*|olmaz|olamaz|demem|diyemem|demiyorum|diyemiyorum|veremem|veremez|vermem|bilemem|",
+    "soyleyemem|soyleyemez|edemem|edemez|sunamam|sunamaz|verilemez|deme|demek|diyen*|vaadi*|vaat*",
+));
