@@ -15,7 +15,6 @@ use engine::belief::Beliefs;
 use engine::budget::Tier;
 use engine::fallback;
 use engine::floor::Grant;
-use engine::guard::compliance;
 use engine::guard::stance::Push;
 use engine::ids::Millis;
 use engine::intent::{self, Event, Goal, Intent};
@@ -232,7 +231,7 @@ impl Handler<GrantFloor> for BotActor {
         let tier = engine::budget::tier_for(intent.to_human, big_news, msg.max_tier);
         if tier == Tier::Reaction {
             let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
-            if !compliance::check_reply(&text, intent.to_human).is_allowed() {
+            if engine::postprocess::check_template(&text, &intent).is_err() {
                 return Box::pin(fut::ready(TurnResult::Silent { reason: "reaction refused by the guard".into() }));
             }
             self.limiter.record(now);
@@ -313,7 +312,7 @@ impl BotActor {
     ) -> Result<Draft, TurnResult> {
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
         let text = fallback::reaction(&self.persona, intent, &mut self.rng);
-        if !compliance::check_reply(&text, to_human).is_allowed() {
+        if engine::postprocess::check_template(&text, intent).is_err() {
             return Err(TurnResult::Silent { reason: "fallback refused by the guard".into() });
         }
         let Ok(stances) = turn_guard.pushes(&text, intent) else {

@@ -1,5 +1,11 @@
 //! Short templated messages for when the model fails or is refused: the
-//! room keeps a voice, the numbers are the feed's.
+//! room keeps a voice, the numbers are the feed's. A person's advice or
+//! guarantee request gets a decline ([`advice`]); near one, no hype emoji.
+//!
+//! # Layout
+//! - [`advice`]: the in-character decline to an advice or guarantee request.
+
+pub mod advice;
 
 use crate::intent::{Goal, Intent};
 use crate::market::format_tr;
@@ -8,11 +14,14 @@ use rand::Rng;
 
 /// A short message for the intent, built without any model.
 pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> String {
-    let emoji = if persona.emoji.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", persona.emoji[rng.random_range(0..persona.emoji.len())])
-    };
+    if let (Goal::AnswerHuman { text, .. }, Some(kind)) = (&intent.goal, intent.answers_advice()) {
+        return advice::decline(persona, kind, crate::guard::advice::in_english(text), rng);
+    }
+    // Near a person's advice request, no rockets: only the persona's calm emoji.
+    let pool: Vec<&String> = (persona.emoji.iter())
+        .filter(|e| intent.advice.is_none() || !crate::guard::lexicon::advice::HYPE_EMOJI.contains(&e.as_str()))
+        .collect();
+    let emoji = if pool.is_empty() { String::new() } else { format!(" {}", pool[rng.random_range(0..pool.len())]) };
     let q = intent.quote.as_ref();
     let text = match (&intent.goal, q) {
         (Goal::DiscloseAi { english }, _) => {

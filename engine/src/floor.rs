@@ -1,7 +1,8 @@
 //! Floor control: when the room's clock fires, who speaks and what they reply
 //! to. Mentioned and replied-to bots first, humans before bot chatter, no
 //! back-to-back speaker when another is eligible, caps against dogpiles and
-//! endless bot-to-bot threads.
+//! endless bot-to-bot threads. A person asking for personal advice or a
+//! guarantee gets one bot's answer (a decline), not a chorus.
 
 use crate::ids::{BotId, Millis};
 use crate::persona::Persona;
@@ -220,7 +221,7 @@ fn answer_human(
     let Some(human) = transcript.iter().rev().find(|l| {
         l.kind == AuthorKind::Human
             && now.since(l.at) < settings.human_wait_ms
-            && state.human_replies.get(&l.id).map_or(0, Vec::len) < settings.max_replies_per_human as usize
+            && state.human_replies.get(&l.id).map_or(0, Vec::len) < reply_cap(l, settings)
     }) else {
         return Answer::Nobody;
     };
@@ -265,6 +266,16 @@ fn answer_human(
             Answer::Grant(Grant { bot, reply_to: Some(human.id), reason: Reason::HumanWaiting })
         }
         None => Answer::Nobody,
+    }
+}
+
+/// Bot answers a person's line gets: one for an advice or guarantee
+/// request (a single decline), else `max_replies_per_human`.
+fn reply_cap(line: &Line, settings: &FloorSettings) -> usize {
+    if crate::guard::advice::is_advice_request(&line.text).is_some() {
+        1
+    } else {
+        settings.max_replies_per_human as usize
     }
 }
 

@@ -2,6 +2,7 @@
 //! may use. The model only phrases an intent; it never invents the facts.
 
 use crate::floor::{Grant, Reason};
+use crate::guard::advice::{AdviceKind, is_advice_request};
 use crate::guard::honesty;
 use crate::market::{Headline, Quote};
 use crate::mood::Mood;
@@ -48,6 +49,48 @@ pub struct Intent {
     pub allowed_numbers: Vec<f64>,
     pub reply_to: Option<i64>,
     pub to_human: bool,
+    /// A person's request for personal advice or a guarantee in this turn's
+    /// context: the reply declines it, or at least does not cheer it on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Advice>,
+}
+
+/// A person's advice or guarantee request a turn must not cheer on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advice {
+    pub kind: AdviceKind,
+    /// This turn answers the request itself (and declines it); otherwise the
+    /// request is in the recent window and another bot is talking near it.
+    pub answering: bool,
+}
+
+/// How far back (in lines) a person's advice request keeps every bot's
+/// replies free of hype.
+pub const ADVICE_WINDOW_LINES: usize = 8;
+
+impl Intent {
+    /// The request this turn answers, when it answers one.
+    pub fn answers_advice(&self) -> Option<AdviceKind> {
+        self.advice.filter(|a| a.answering).map(|a| a.kind)
+    }
+}
+
+/// The advice a turn must not cheer on: the person answered, or the newest
+/// request a person made in the last [`ADVICE_WINDOW_LINES`] lines.
+fn advice_context(goal: &Goal, transcript: &Transcript) -> Option<Advice> {
+    let answering = match goal {
+        Goal::AnswerHuman { text, .. } => is_advice_request(text),
+        _ => None,
+    };
+    answering.map(|kind| Advice { kind, answering: true }).or_else(|| {
+        let lines: Vec<&Line> = transcript.recent(ADVICE_WINDOW_LINES).collect();
+        lines
+            .into_iter()
+            .rev()
+            .filter(|l| l.kind == AuthorKind::Human)
+            .find_map(|l| is_advice_request(&l.text))
+            .map(|kind| Advice { kind, answering: false })
+    })
 }
 
 /// Finds the first known symbol mentioned in a text.
@@ -97,6 +140,7 @@ pub fn form(
     if quote.is_none() && !matches!(goal, Goal::DiscloseAi { .. }) {
         quote = topic_symbol(persona, transcript, quotes).or_else(|| watch_pick(persona, quotes, rng));
     }
+    let advice = advice_context(&goal, transcript);
     let mut allowed = Vec::new();
     if let Some(q) = &quote {
         allowed.extend([q.price, q.change_pct, q.change_pct.abs()]);
@@ -111,6 +155,7 @@ pub fn form(
         allowed_numbers: allowed,
         reply_to: grant.reply_to,
         to_human: target.is_some_and(|l| l.kind == AuthorKind::Human),
+        advice,
     }
 }
 

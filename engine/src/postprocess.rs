@@ -1,7 +1,8 @@
 //! Cleaning a model's draft into one short chat message, or refusing it with
 //! a reason: role labels and assistant phrases stripped, echoes, English and
 //! broken endings refused, every number checked against the feed, and the
-//! compliance guard applied.
+//! compliance guard applied. Near a person's advice or guarantee request
+//! (see [`crate::intent::Advice`]) a draft that cheers them on is refused.
 
 use crate::guard::compliance::{self, Violation};
 use crate::guard::leak::Leak;
@@ -36,6 +37,8 @@ pub enum Reject {
     Stance(Overweight),
     #[error("leaks {}", .0.code())]
     Leak(Leak),
+    #[error("cheers on a person's advice or guarantee request")]
+    AdviceHype,
 }
 
 impl Reject {
@@ -46,6 +49,7 @@ impl Reject {
             Reject::Guard(v) => Some(v.code()),
             Reject::Stance(_) => Some("stance_cap"),
             Reject::Leak(l) => Some(l.code()),
+            Reject::AdviceHype => Some("advice_hype"),
             _ => None,
         }
     }
@@ -132,10 +136,20 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
         return Err(Reject::NotTurkish);
     }
     check_numbers(&text, &intent.allowed_numbers)?;
-    if let compliance::Verdict::Blocked(v) = compliance::check_reply(&text, intent.to_human) {
+    check_template(&text, intent)?;
+    Ok(text)
+}
+
+/// The guards a finished text passes for `intent`, a model's draft or a
+/// template: compliance, then (near an advice request) no cheering on.
+pub fn check_template(text: &str, intent: &Intent) -> Result<(), Reject> {
+    if let compliance::Verdict::Blocked(v) = compliance::check_reply(text, intent.to_human) {
         return Err(Reject::Guard(v));
     }
-    Ok(text)
+    if intent.advice.is_some() && crate::guard::advice::cheers_on(text) {
+        return Err(Reject::AdviceHype);
+    }
+    Ok(())
 }
 
 /// Word overlap (Jaccard) at which two messages count as the same.

@@ -99,10 +99,29 @@ fn one_line(text: &str) -> String {
 fn quoted(text: &str) -> String {
     one_line(text).replace(['«', '»'], "\"")
 }
+/// The task line for a person who asked for personal advice or a guarantee.
+pub const DECLINE_ADVICE: &str = "Bu kişisel yatırım tavsiyesi ya da garanti isteği: kendi üslubunla kibarca \
+     reddet, al ya da sat deme, fiyat gazı ve emoji gazı yapma; riski söyle (garanti yok, her şeyi tek hisseye \
+     koymak yoğunlaşma riski) ve ona bir soru sor (vadesi, kaybı ne kadar kaldırabileceği).";
+
+/// Added to every other task while a person's advice request is in the window.
+pub const NO_HYPE_NEAR_ADVICE: &str = " Odada biri kişisel yatırım tavsiyesi ya da garanti istedi: onu gaza \
+     getirme, al ya da sat deme, kesinlik ya da fırsat vaadi yazma.";
 
 fn task(intent: &Intent) -> String {
+    let mut t = goal_task(intent);
+    if intent.advice.is_some_and(|a| !a.answering) {
+        t.push_str(NO_HYPE_NEAR_ADVICE);
+    }
+    t
+}
+
+fn goal_task(intent: &Intent) -> String {
     let about = intent.quote.as_ref().map(|q| q.name.clone()).unwrap_or_else(|| "piyasa".into());
     match &intent.goal {
+        Goal::AnswerHuman { author, text } if intent.answers_advice().is_some() => {
+            format!("Görev: {} sana yazdı: «{}». {DECLINE_ADVICE}", one_line(author), quoted(text))
+        }
         Goal::AnswerHuman { author, text } => {
             let author = one_line(author);
             format!("Görev: {author} sana yazdı: «{}». Ona kısa ve samimi cevap ver.", quoted(text))
@@ -151,6 +170,7 @@ mod tests {
             allowed_numbers: vec![],
             reply_to: None,
             to_human: false,
+            advice: None,
         };
         let prompt = build(&persona("ali_test"), &intent, &t);
         let lines: Vec<&str> = prompt.user.lines().collect();

@@ -77,6 +77,11 @@ impl Drafting {
                         guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
                         blocks += 1;
                         if blocks >= MAX_GUARD_BLOCKS {
+                            // A person asked for advice: the templated decline
+                            // answers them rather than silence.
+                            if self.intent.answers_advice().is_some() {
+                                return Outcome::Refused { generation: Some(generation), refused: attempt + 1 };
+                            }
                             return Outcome::Dropped(code);
                         }
                     }
@@ -100,6 +105,7 @@ fn hint_for(reject: &Reject) -> String {
         Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
         Reject::Empty => "Bir ya da iki kısa cümle yaz.",
         Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
+        Reject::AdviceHype => "Kimseyi gaza getirme, al ya da sat deme; garanti olmadığını söyle ve bir soru sor.",
     };
     fixed.to_string()
 }

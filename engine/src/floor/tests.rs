@@ -61,6 +61,26 @@ fn a_human_message_gets_at_most_k_bot_replies() {
     assert_eq!(replies, settings.max_replies_per_human);
 }
 
+#[test]
+fn an_advice_request_gets_one_bot_answer_not_a_chorus() {
+    let ps: Vec<Persona> = (0..6).map(|i| persona(&format!("bot_{i}"))).collect();
+    let mut t = Transcript::default();
+    t.push(line(1, "Deniz", AuthorKind::Human, "Hepsini THY'ye mi yatırayım, kesin kazandırır mı?", None, &t));
+    let settings = FloorSettings::default();
+    assert!(settings.max_replies_per_human > 1);
+    let mut state = FloorState::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let mut replies = 0;
+    for i in 0..10 {
+        let g = choose(&cands(&ps), &t, &state, &settings, Millis(2000 + i), &mut rng).unwrap();
+        if g.reply_to == Some(1) {
+            replies += 1;
+        }
+        state.delivered(&g, &t);
+    }
+    assert_eq!(replies, 1);
+}
+
 proptest! {
     #[test]
     fn no_back_to_back_speaker_and_depth_is_capped(seed in 0u64..500, n in 2usize..8, steps in 5usize..60) {

@@ -189,7 +189,7 @@ fn advice(d: &Draft, raw: &str) -> bool {
 
 /// Folded clause with Garanti BBVA (and the Credit Guarantee Fund) renamed
 /// "garan", so that the bank is not taken for a guarantee.
-fn bank_names(folded: &str) -> String {
+pub(crate) fn bank_names(folded: &str) -> String {
     if !folded.contains("garanti") {
         return folded.to_string();
     }

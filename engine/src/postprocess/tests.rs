@@ -10,6 +10,7 @@ fn intent(nums: &[f64]) -> Intent {
         allowed_numbers: nums.to_vec(),
         reply_to: None,
         to_human: false,
+        advice: None,
     }
 }
 
@@ -97,5 +98,94 @@ proptest::proptest! {
         let recent: Vec<String> = recent.iter().map(|r| line(r)).collect();
         let text = line(&text);
         proptest::prop_assert_eq!(is_repeat(&text, &recent), repeat_by_sets(&text, &recent));
+    }
+}
+
+/// A turn answering `text`, written by a person, after `before` (bot lines).
+fn turn_after(text: &str, before_bot: &[&str], answer_person: bool) -> Intent {
+    use crate::floor::{Grant, Reason};
+    use crate::transcript::{AuthorKind, Line, Transcript};
+    let mut t = Transcript::default();
+    let mut push = |id: i64, kind: AuthorKind, text: &str| {
+        let who = if kind == AuthorKind::Human { "Deniz" } else { "bot_x" };
+        t.push(Line {
+            id,
+            author_id: who.into(),
+            author_name: who.into(),
+            kind,
+            text: text.into(),
+            reply_to: None,
+            at: crate::ids::Millis(id * 1000),
+            bot_depth: 0,
+        })
+    };
+    push(1, AuthorKind::Human, text);
+    for (i, b) in before_bot.iter().enumerate() {
+        push(2 + i as i64, AuthorKind::Bot, b);
+    }
+    let last = 1 + before_bot.len() as i64;
+    let reply_to = if answer_person { 1 } else { last };
+    let grant =
+        Grant { bot: crate::ids::BotId::parse("ali_test").unwrap(), reply_to: Some(reply_to), reason: Reason::Thread };
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
+    crate::intent::form(&persona("ali_test"), crate::mood::Mood::default(), &grant, &t, &[], &[], &mut rng)
+}
+
+#[test]
+fn answering_an_advice_request_records_it_and_the_prompt_asks_for_a_decline() {
+    let i = turn_after("hepsini THY'ye mi yatırayım, kesin kazandırır mı?", &[], true);
+    assert_eq!(i.answers_advice(), Some(crate::guard::advice::AdviceKind::Concentration));
+    let p = crate::prompt::build(&persona("ali_test"), &i, &crate::transcript::Transcript::default());
+    assert!(p.user.contains(crate::prompt::DECLINE_ADVICE), "{}", p.user);
+    let plain = turn_after("THY neden düştü bugün?", &[], true);
+    assert_eq!(plain.advice, None);
+    assert!(!crate::prompt::build(&persona("ali_test"), &plain, &Default::default()).user.contains("tavsiye"));
+}
+
+#[test]
+fn a_draft_cheering_on_an_advice_request_is_refused_with_advice_hype() {
+    let p = persona("ali_test");
+    let i = turn_after("THY alayım mı?", &[], true);
+    assert_eq!(clean("THY artıda gidiyor 🚀", &p, &i), Err(Reject::AdviceHype));
+    assert_eq!(
+        clean("Bence kaçırma, bu fırsat bir daha gelmez.", &p, &i).map_err(|r| r.guard_code().is_some()),
+        Err(true)
+    );
+    assert_eq!(Reject::AdviceHype.guard_code(), Some("advice_hype"));
+    let ok = "Sana kişisel tavsiye veremem; garanti yok, her şeyi tek hisseye koymak riskli. Vaden ne?";
+    assert!(clean(ok, &p, &i).is_ok());
+    // The same rocket without a request nearby is ordinary chat.
+    assert!(clean("THY artıda gidiyor 🚀", &p, &intent(&[])).is_ok());
+}
+
+#[test]
+fn other_bots_commenting_after_an_advice_request_may_not_hype_either() {
+    let p = persona("ali_test");
+    let i = turn_after("Tüm birikimimi THY'ye koyayım mı?", &["Sana tavsiye veremem, garanti yok."], false);
+    assert!(matches!(i.goal, Goal::ReplyBot { .. }));
+    assert_eq!(i.advice.map(|a| a.answering), Some(false));
+    assert_eq!(clean("Bence de THY uçar, hemen gir!", &p, &i), Err(Reject::AdviceHype));
+    let prompt = crate::prompt::build(&p, &i, &crate::transcript::Transcript::default());
+    assert!(prompt.user.contains(crate::prompt::NO_HYPE_NEAR_ADVICE));
+    let far: Vec<&str> = vec!["Piyasa sakin."; crate::intent::ADVICE_WINDOW_LINES];
+    assert_eq!(turn_after("THY alayım mı?", &far, false).advice, None, "out of the window");
+}
+
+#[test]
+fn the_fallback_declines_an_advice_request_and_passes_the_guards() {
+    let p = persona("ali_test");
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(2);
+    for (ask, english) in [("THY alayım mı, kesin kazandırır mı?", false), ("Should I buy THY?", true)] {
+        let i = turn_after(ask, &[], true);
+        let d = crate::fallback::reaction(&p, &i, &mut rng);
+        assert_eq!(check_template(&d, &i), Ok(()), "{d}");
+        assert_eq!(d.contains("I can't"), english, "{d}");
+        assert!(fold(&d).contains("garanti") || d.contains("guarantee"), "{d}");
+    }
+    let mut rocket = p.clone();
+    rocket.emoji = vec!["🚀".into()];
+    let near = turn_after("THY alayım mı?", &["Tavsiye veremem."], false);
+    for _ in 0..8 {
+        assert!(!crate::fallback::reaction(&rocket, &near, &mut rng).contains('🚀'));
     }
 }

@@ -5,10 +5,12 @@
 //! phrases and `~` skips up to two words (see [`crate::text::Words`]).
 //!
 //! # Layout
+//! - [`advice`]: people asking for personal advice or a guarantee.
 //! - [`compliance`]: guaranteed returns, calls to trade, personal advice, insider claims.
 //! - [`stance`]: tickers and the words that push a price up or down.
 //! - [`injection`]: attempts to override a bot's instructions or extract secrets.
 
+pub mod advice;
 pub mod compliance;
 pub mod injection;
 pub mod stance;
