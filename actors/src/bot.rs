@@ -287,12 +287,12 @@ impl BotActor {
             // were blocked: the templated answer (checked below) goes instead.
             Outcome::Dropped(_) => match self.fallback(None, MAX_GUARD_BLOCKS, intent, turn_guard, arousal) {
                 Ok(draft) => draft,
-                Err(silent) => return silent,
+                Err(reason) => return TurnResult::Silent { reason },
             },
             Outcome::Refused { generation, refused } => {
                 match self.fallback(generation, refused, intent, turn_guard, arousal) {
                     Ok(draft) => draft,
-                    Err(silent) => return silent,
+                    Err(reason) => return TurnResult::Silent { reason },
                 }
             }
         };
@@ -301,7 +301,7 @@ impl BotActor {
     }
 
     /// The templated reaction when the model's drafts were refused, if the
-    /// guard lets it through.
+    /// guard lets it through; else why the bot stays silent.
     fn fallback(
         &mut self,
         generation: Option<Generation>,
@@ -309,14 +309,14 @@ impl BotActor {
         intent: &Intent,
         turn_guard: &TurnGuard,
         arousal: f64,
-    ) -> Result<Draft, TurnResult> {
+    ) -> Result<Draft, String> {
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
         let text = fallback::reaction(&self.persona, intent, &mut self.rng);
         if engine::postprocess::check_template(&text, intent).is_err() {
-            return Err(TurnResult::Silent { reason: "fallback refused by the guard".into() });
+            return Err("fallback refused by the guard".into());
         }
         let Ok(stances) = turn_guard.pushes(&text, intent) else {
-            return Err(TurnResult::Silent { reason: "fallback over the stance cap".into() });
+            return Err("fallback over the stance cap".into());
         };
         let text = turn_guard.finalise(&text, to_human);
         Ok(Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances })
