@@ -20,6 +20,7 @@
 //! - [`intent`]: what a bot wants to say, with the real numbers.
 //! - [`prompt`]: prompt assembly, stable part first.
 //! - [`postprocess`]: cleaning model output, numbers checked against the feed.
+//! - [`quality`]: per-message defects of a bot's line (echo, label, leaks, price-only, …).
 //! - [`guard`]: honesty (are you a bot?), compliance, the stance cap, injection
 //!   and leak checks, the disclaimer.
 //! - [`fallback`]: short templated reactions when the model fails.
@@ -56,6 +57,7 @@ pub mod pacing;
 pub mod persona;
 pub mod postprocess;
 pub mod prompt;
+pub mod quality;
 pub mod role;
 pub mod scenario;
 pub mod stats;
