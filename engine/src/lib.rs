@@ -33,6 +33,7 @@
 //! - [`lookalike`]: invisible characters, look-alike letters and leetspeak seen
 //!   through (people's names against bots', the injection guard).
 //! - [`stats`]: transcript statistics for simulations.
+//! - [`eval`]: population metrics of a transcript (`piyasa eval`) and their limits.
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
 pub mod backoff;
@@ -42,6 +43,7 @@ pub mod budget;
 pub mod community;
 pub mod control;
 pub mod disclosure;
+pub mod eval;
 pub mod fallback;
 pub mod floor;
 pub mod guard;
