@@ -2,7 +2,7 @@
 //! chat member says something about a price; a ticker tape only states it.
 //! A message is price-only when it has a number and nothing of substance is
 //! left once the instrument's name (capitalised words, known tickers), the
-//! numbers and percentages and the words of a quote ([`FILLER`]) are gone.
+//! numbers and percentages and the words of a quote (`FILLER`) are gone.
 
 use crate::guard::stance::tickers_in;
 use crate::text::{Words, fold};
