@@ -14,7 +14,8 @@ static FILLER: Words = Words::new(concat!(
     "geriliyor|artti|artiyor|degisim*|degisti|degismedi|yatay|sabit|islem|islemde|goruyor|gormekte|",
     "tl|lira|dolar|usd|eur|euro|try|puan|puanda|fiyat*|kapanis*|acilis*|yuzde|oldu|olarak|durumda|duruyor|",
     "kapatti|acti|gunu|gun|haftalik|aylik|seansta|seans|en|yuksek|dusuk|ons|gram|adet|hacim|hacimle|bir|",
-    "kazandi|kaybetti|deger*|saatlerde|itibarla|son|durum|uzerinde|altinda|hafif|sert",
+    "kazandi|kaybetti|deger*|saatlerde|itibarla|son|durum|uzerinde|altinda|hafif|sert|gidiyor|goruyoruz|",
+    "goruluyor|seyrediyor|izleniyor",
 ));
 
 /// Whether `text` only quotes a price.
@@ -48,6 +49,7 @@ mod tests {
             "Gram altın 3.450 TL civarında işlem görüyor.",
             "BTCUSD şu an 96.000 dolar seviyesinde, %1,2 artıda.",
             "Dolar/TL 38,20, günlük %0,15 yükseliş.",
+            "Yapı Kredi artıda gidiyor, 32,10 görüyoruz.",
         ] {
             assert!(is_price_only(t), "missed: {t}");
         }
@@ -61,6 +63,7 @@ mod tests {
             "Altın %2 yükseldi, güvenli liman arayan çok.",
             "THYAO sakin bugün.",
             "Hacim düşük, acele etmeye gerek yok.",
+            "THYAO iyi gidiyor, 37,60 görüyoruz.",
         ] {
             assert!(!is_price_only(t), "false alarm: {t}");
         }
