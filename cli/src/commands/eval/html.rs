@@ -99,7 +99,7 @@ fn columns(title: &str, data: &[(String, f64)]) -> String {
     s + "</svg>"
 }
 
-/// A horizontal bar chart, one row per item.
+/// A horizontal bar chart, one row per item (percentages: one decimal).
 fn bars(title: &str, data: &[(String, f64)]) -> String {
     let (row, label_w) = (16.0, 200.0);
     let max = data.iter().map(|d| d.1).fold(0.0, f64::max).max(1e-9);
@@ -110,7 +110,7 @@ fn bars(title: &str, data: &[(String, f64)]) -> String {
         let w = v / max * (WIDTH - label_w - 60.0);
         s.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{:.1}\" \
-             width=\"{w:.1}\" height=\"{:.1}\"></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+             width=\"{w:.1}\" height=\"{:.1}\"></rect><text x=\"{:.1}\" y=\"{:.1}\">{v:.1}</text>",
             label_w - 6.0,
             y + 12.0,
             escape(label),
@@ -118,7 +118,6 @@ fn bars(title: &str, data: &[(String, f64)]) -> String {
             row - 4.0,
             label_w + w + 4.0,
             y + 12.0,
-            num(*v)
         ));
     }
     s + "</svg>"
