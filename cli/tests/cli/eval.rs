@@ -79,13 +79,70 @@ fn unreadable_input_exits_2_naming_the_file_and_line() {
     assert!(text(&code.stderr).contains("CODE one of echo, label"), "{}", text(&code.stderr));
 }
 
+/// Stores room "oda" with a person's question 3 hours ago, and now a question,
+/// its echo as a reply 20 s later and one more bot line.
+fn seed(db: &str) {
+    use engine::transcript::AuthorKind;
+    use schema::{MessageStatus, NewMessage, RoomRow, Store};
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let msg = |kind, author: &str, text: &str, at: i64, reply_to| NewMessage {
+        room_id: "oda".into(),
+        author_kind: kind,
+        author_id: author.into(),
+        author_name: author.into(),
+        reply_to,
+        bot_depth: 0,
+        text: text.into(),
+        status: MessageStatus::Sent,
+        status_reason: None,
+        created_at: at,
+        sent_at: Some(at),
+        provider: None,
+        model: None,
+        tokens_in: None,
+        tokens_out: None,
+        latency_ms: None,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = Store::connect(db).await.unwrap();
+        let room = RoomRow {
+            id: "oda".into(),
+            name: "Oda".into(),
+            topic: String::new(),
+            created_at: 1,
+            prices: Default::default(),
+        };
+        store.upsert_room(&room).await.unwrap();
+        let old = msg(AuthorKind::Human, "web:Ece", "Dolar ne olur?", now - 3 * 3_600_000, None);
+        store.insert_message(&old).await.unwrap();
+        let q = msg(AuthorKind::Human, "web:Deniz", "bugün THY hakkında ne düşünüyorsunuz?", now - 60_000, None);
+        let q = store.insert_message(&q).await.unwrap();
+        let echo = "Merhaba arkadaşlar, bugün THY için bir konu düşünüyorum.";
+        store.insert_message(&msg(AuthorKind::Bot, "okan_1", echo, now - 40_000, Some(q.id))).await.unwrap();
+        let other = msg(AuthorKind::Bot, "ece_2", "Kısa vadede dalgalı olur bence.", now - 20_000, None);
+        store.insert_message(&other).await.unwrap();
+    });
+}
+
 #[test]
 fn a_rooms_messages_are_read_from_the_database_over_a_window() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("p.db").display());
     let out = piyasa(dir.path()).args(["--db", &db, "migrate"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
+    seed(&db);
+    let out = piyasa(dir.path()).args(["--db", &db, "eval", "--room", "oda", "--since", "2h"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("room oda, ") && stdout.contains("3 messages (2 by bots, 1 by people)"), "{stdout}");
+    let line = |m: &str| stdout.lines().find(|l| l.starts_with(&format!("{m} "))).unwrap_or_default().to_string();
+    assert!(line("defect.echo").contains("0.5") && line("first_reply_median_s").contains("20"), "{stdout}");
+
     let out = piyasa(dir.path()).args(["--db", &db, "eval", "--room", "yok", "--since", "2h"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no room 'yok'"), "{}", text(&out.stderr));
+    let out = piyasa(dir.path()).args(["--db", &db, "eval", "--room", "oda", "--since", "dün"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--since: 'dün' is neither RFC 3339"), "{}", text(&out.stderr));
 }
