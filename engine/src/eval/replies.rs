@@ -2,8 +2,10 @@
 //! message replies to it (`reply_to_seq`), or, failing that, when a bot
 //! message within [`NAMED_REPLY_MS`] names the person; the first such
 //! message gives the latency. A person who names a bot (`@okan_usta_1`, or
-//! its name in the text) is routed well when the first reply comes from
-//! that bot.
+//! its whole name in the text, "okan usta 1") is routed well when the first
+//! reply comes from that bot. A first name alone does not count: persona
+//! names are words ("yeni_deniz", "nuri_amca"), and "Yeni başlayan biri …"
+//! would be a mention.
 
 use super::{NAMED_REPLY_MS, Room, share};
 use crate::stats::{Record, percentile};
@@ -79,18 +81,15 @@ pub(crate) fn answered(rooms: &[Room]) -> ReplyStats {
     }
 }
 
-/// The bots of a room that a person's `text` names: "@id", the whole name,
-/// or a first name no other bot of the room shares.
+/// The bots of a room that a person's `text` names: "@id" or the whole name.
 fn mentioned<'a>(text: &str, bots: &[&'a str]) -> Vec<&'a str> {
     let folded = fold(text);
     let at: Vec<String> = text.split_whitespace().filter_map(|w| w.strip_prefix('@')).map(fold).collect();
-    let first = |b: &str| name_of(b).split(' ').next().unwrap_or_default().to_string();
     bots.iter()
         .copied()
         .filter(|b| {
-            let (name, f) = (name_of(b), first(b));
-            let unique = bots.iter().filter(|o| first(o) == f).count() == 1;
-            at.contains(&name) || names(&folded, &name) || (unique && f.chars().count() >= 3 && names(&folded, &f))
+            let name = name_of(b);
+            at.contains(&name) || names(&folded, &name)
         })
         .collect()
 }
@@ -141,15 +140,16 @@ mod tests {
         let records = vec![
             rec("a", 1, 0, "web:Deniz", None, "@okan_usta_1 THYAO hakkında görüşün ne?"),
             rec("a", 2, 10, "okan_usta_1", Some(1), "Bence yatay."),
-            rec("a", 3, 20, "web:Deniz", None, "Ece sen ne dersin?"),
+            rec("a", 3, 20, "web:Deniz", None, "Ece hanım 2, sen ne dersin?"),
             rec("a", 4, 30, "okan_usta_1", Some(3), "Ben cevap vereyim."),
             rec("a", 5, 40, "ece_hanim_2", Some(3), "Ben de yatay diyorum."),
-            rec("a", 6, 50, "web:Deniz", None, "Genel olarak ne düşünüyorsunuz?"),
+            rec("a", 6, 50, "web:Deniz", None, "Yeni başlayan biri ne yapmalı, Ece?"),
         ];
         let m = mentions(&rooms(&records));
         assert_eq!((m.mentions, m.routed), (2, 1));
         assert_eq!(m.accuracy, Some(0.5));
         assert_eq!(mentioned("okan usta 1 ne diyor", &["okan_usta_1", "okan_usta_2"]), ["okan_usta_1"]);
-        assert!(mentioned("okan ne diyor", &["okan_usta_1", "okan_usta_2"]).is_empty(), "ambiguous first name");
+        assert!(mentioned("okan ne diyor", &["okan_usta_1", "yeni_deniz_2"]).is_empty(), "a first name is no mention");
+        assert!(mentioned("Yeni başlayan biri ne yapmalı?", &["yeni_deniz_2"]).is_empty());
     }
 }
