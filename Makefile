@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test screenshots deps model build release lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro
+.PHONY: run test screenshots deps model build release lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -80,3 +80,20 @@ doc:
 
 clean:
 	$(CARGO) clean
+
+## A simulated day (15 bots, one room, fake LLM) measured by `piyasa eval`
+## against limits the current code passes with a margin (docs/QUALITY.md).
+## Writes target/eval-day/{transcript.jsonl,summary.json,eval.json,eval.html}.
+EVAL_DAY := target/eval-day
+PIYASA   := $(CARGO) run -q -p cli --bin piyasa --
+eval-day:
+	$(CARGO) build -q -p cli --bin piyasa
+	rm -rf $(EVAL_DAY)
+	$(PIYASA) simulate --seed 7 --hours 24 --bots 15 --rooms 1 --out $(EVAL_DAY) > /dev/null
+	$(PIYASA) eval --transcript $(EVAL_DAY) --json $(EVAL_DAY)/eval.json --html $(EVAL_DAY)/eval.html \
+		--max-defect-rate 0.15 --max-price-only 0.15 --max-defect echo=0.05 \
+		--max-defect label=0.01 --max-defect instruction_leak=0.01 --max-defect prompt_data_leak=0.01 \
+		--max-defect english=0.01 --max-defect other_script=0.01 --max-defect assistant_tone=0.01 \
+		--max-defect hype_to_advice=0.01 --max-near-duplicate 0.8 --min-distinct-2 0.2 \
+		--min-answered 0.95 --max-reply-median-s 30 --max-reply-p90-s 45 --min-mention-routing 0.6 \
+		--max-gini 0.45 --min-gap-cv 0.8 --max-gap-cv 2.5

@@ -67,6 +67,10 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Measure a transcript's quality: defects of bot messages, repeats,
+    /// people answered, mention routing, stance consistency, speaker spread.
+    /// Exit status: 0 all limits hold, 1 a limit failed, 2 the input could not be read.
+    Eval(Box<EvalArgs>),
     /// Telegram bot accounts (tokens are stored encrypted).
     #[command(subcommand)]
     Bots(BotsCommand),
@@ -268,4 +272,72 @@ pub enum MarketCommand {
     },
     /// The last known prices of both books and the queued events.
     Status,
+}
+
+/// `piyasa eval`: a transcript file (or a simulation's folder), or a room
+/// of the database over a time window; limits on the metrics.
+#[derive(Debug, Clone, clap::Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["transcript", "room"]))]
+pub struct EvalArgs {
+    /// A transcript (JSON lines, as `piyasa simulate` writes) or the folder holding transcript.jsonl.
+    #[arg(long, value_name = "DIR_OR_FILE")]
+    pub transcript: Option<PathBuf>,
+    /// A room of the database (global --db or database.url).
+    #[arg(long, value_name = "NAME", requires = "since")]
+    pub room: Option<String>,
+    /// Start of the window: RFC 3339 (2026-11-23T09:00:00+03:00) or a time ago (30m, 2h, 1d).
+    #[arg(long, value_name = "TIME", requires = "room")]
+    pub since: Option<String>,
+    /// End of the window (same forms); now by default.
+    #[arg(long, value_name = "TIME", requires = "room")]
+    pub until: Option<String>,
+    /// Write the report, the table and the failures as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG plots) here.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Most share of bot messages with any defect.
+    #[arg(long, value_name = "RATE")]
+    pub max_defect_rate: Option<f64>,
+    /// Most share of bot messages with one defect, CODE=RATE (echo, label, instruction_leak,
+    /// prompt_data_leak, price_only, english, other_script, assistant_tone, hype_to_advice); repeatable.
+    #[arg(long, value_name = "CODE=RATE")]
+    pub max_defect: Vec<String>,
+    /// Most share of bot messages that nearly repeat a recent bot message of the room.
+    #[arg(long, value_name = "RATE")]
+    pub max_near_duplicate: Option<f64>,
+    /// Least distinct-1 (distinct words over words), averaged over bots.
+    #[arg(long, value_name = "SHARE")]
+    pub min_distinct_1: Option<f64>,
+    /// Least distinct-2 (distinct word pairs over pairs), averaged over bots.
+    #[arg(long, value_name = "SHARE")]
+    pub min_distinct_2: Option<f64>,
+    /// Most share of bot messages that only quote a price.
+    #[arg(long, value_name = "RATE")]
+    pub max_price_only: Option<f64>,
+    /// Least share of people's messages answered.
+    #[arg(long, value_name = "SHARE")]
+    pub min_answered: Option<f64>,
+    /// Longest median time to a person's first reply, in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub max_reply_median_s: Option<f64>,
+    /// Longest 90th-percentile time to a person's first reply, in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub max_reply_p90_s: Option<f64>,
+    /// Least share of people's messages naming a bot that this bot answers first.
+    #[arg(long, value_name = "SHARE")]
+    pub min_mention_routing: Option<f64>,
+    /// Least share of a bot's pushes on a ticker that agree with its majority direction.
+    #[arg(long, value_name = "SHARE")]
+    pub min_stance_consistency: Option<f64>,
+    /// Most Gini coefficient of the bots' message counts.
+    #[arg(long, value_name = "GINI")]
+    pub max_gini: Option<f64>,
+    /// Least coefficient of variation of the gaps between messages.
+    #[arg(long, value_name = "CV")]
+    pub min_gap_cv: Option<f64>,
+    /// Most coefficient of variation of the gaps between messages.
+    #[arg(long, value_name = "CV")]
+    pub max_gap_cv: Option<f64>,
 }

@@ -5,7 +5,11 @@
 //! # Layout
 //! - [`cli`]: the command line (clap).
 //! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`,
-//!   `bots`/`rooms`/`telegram`, `admin`).
+//!   `bots`/`rooms`/`telegram`, `admin`, `eval`).
+//!
+//! A command fails with an [`Exit`] when its exit status means something
+//! (`piyasa eval`: 1 a limit failed, 2 the input could not be read); any
+//! other error exits with 1.
 
 pub mod cli;
 pub mod commands;
@@ -68,6 +72,13 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             override_db(&mut settings, db)?;
             commands::admin::admin(&settings, cmd).await
         }
+        Command::Eval(args) => {
+            if args.transcript.is_some() {
+                no_db("eval --transcript", "reads the transcript file", &db)?;
+            }
+            override_db(&mut settings, db)?;
+            commands::eval::run(&settings, *args).await
+        }
         Command::Telegram(cmd) => {
             if matches!(cmd, TelegramCommand::NewKey) {
                 no_db("telegram new-key", "prints a fresh key", &db)?;
@@ -107,3 +118,35 @@ fn no_db(command: &str, why: &str, db: &Option<String>) -> anyhow::Result<()> {
         None => Ok(()),
     }
 }
+
+/// An error with its own exit status.
+#[derive(Debug)]
+pub struct Exit {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Exit {
+    /// Exit status 2: the input could not be read.
+    pub fn input(message: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Exit { code: 2, message: message.into() })
+    }
+
+    /// Exit status 1: the command ran and the result is a failure.
+    pub fn failed(message: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Exit { code: 1, message: message.into() })
+    }
+
+    /// The exit status for an error: its [`Exit`] code, else 1.
+    pub fn code_of(e: &anyhow::Error) -> u8 {
+        e.downcast_ref::<Exit>().map_or(1, |x| x.code)
+    }
+}
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Exit {}

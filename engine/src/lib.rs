@@ -20,6 +20,7 @@
 //! - [`intent`]: what a bot wants to say, with the real numbers.
 //! - [`prompt`]: prompt assembly, stable part first.
 //! - [`postprocess`]: cleaning model output, numbers checked against the feed.
+//! - [`quality`]: per-message defects of a bot's line (echo, label, leaks, price-only, …).
 //! - [`guard`]: honesty (are you a bot?), compliance, the stance cap, injection
 //!   and leak checks, the disclaimer.
 //! - [`fallback`]: short templated reactions when the model fails.
@@ -32,6 +33,7 @@
 //! - [`lookalike`]: invisible characters, look-alike letters and leetspeak seen
 //!   through (people's names against bots', the injection guard).
 //! - [`stats`]: transcript statistics for simulations.
+//! - [`eval`]: population metrics of a transcript (`piyasa eval`) and their limits.
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
 
 pub mod backoff;
@@ -41,6 +43,7 @@ pub mod budget;
 pub mod community;
 pub mod control;
 pub mod disclosure;
+pub mod eval;
 pub mod fallback;
 pub mod floor;
 pub mod guard;
@@ -56,6 +59,7 @@ pub mod pacing;
 pub mod persona;
 pub mod postprocess;
 pub mod prompt;
+pub mod quality;
 pub mod role;
 pub mod scenario;
 pub mod stats;

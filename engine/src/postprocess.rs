@@ -55,7 +55,9 @@ impl Reject {
     }
 }
 
-const ASSISTANT: &[&str] = &[
+/// Folded phrases that sound like an assistant, not a chat member (also
+/// [`crate::quality`]'s `assistant_tone`).
+pub(crate) const ASSISTANT: &[&str] = &[
     "elbette",
     "tabii ki",
     "tabiki",
@@ -98,7 +100,7 @@ const ECHO: &[&str] = &[
     "olarak tek kısa",
 ];
 /// Non-ASCII letters a Turkish message may contain.
-const TURKISH_LETTERS: &str = "çğıöşüÇĞİÖŞÜâîûÂÎÛéÉ";
+pub(crate) const TURKISH_LETTERS: &str = "çğıöşüÇĞİÖŞÜâîûÂÎÛéÉ";
 /// Sentences a message keeps.
 const MAX_SENTENCES: usize = 2;
 const ENGLISH: &[&str] = &["the", "and", "is", "are", "you", "this", "that", "with", "for", "market", "price", "will"];
@@ -313,6 +315,15 @@ fn parse_tr_number(raw: &str) -> Option<f64> {
 }
 
 fn check_numbers(text: &str, allowed: &[f64]) -> Result<(), Reject> {
+    match unknown_number(text, allowed) {
+        Some(raw) => Err(Reject::UnknownNumber(raw)),
+        None => Ok(()),
+    }
+}
+
+/// The first number of `text` that is neither in `allowed` (the feed) nor a
+/// small count or a year, as written.
+pub fn unknown_number(text: &str, allowed: &[f64]) -> Option<String> {
     for (raw, v) in numbers_in(text) {
         let variants = [v, parse_alt(&raw).unwrap_or(v)];
         let ok = variants.iter().any(|&x| {
@@ -322,10 +333,10 @@ fn check_numbers(text: &str, allowed: &[f64]) -> Result<(), Reject> {
                 || allowed.iter().any(|a| close(x, *a))
         });
         if !ok {
-            return Err(Reject::UnknownNumber(raw));
+            return Some(raw);
         }
     }
-    Ok(())
+    None
 }
 
 fn parse_alt(raw: &str) -> Option<f64> {

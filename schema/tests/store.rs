@@ -92,6 +92,22 @@ async fn a_fresh_database_stores_and_returns_messages_in_order() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rooms_delivered_messages_are_listed_over_a_time_window() {
+    for (store, _dir) in stores().await {
+        let room = seeded(&store).await;
+        for (text, at) in [("önce", 10), ("başta", 100), ("ortada", 150), ("sonda", 200)] {
+            store.insert_message(&msg(&room, text, at)).await.unwrap();
+        }
+        let failed = store.insert_message(&msg(&room, "gitmedi", 120)).await.unwrap();
+        store.set_status(failed.id, MessageStatus::Failed, Some("x"), None).await.unwrap();
+        let got = store.room_messages_between(&room, 100, 200).await.unwrap();
+        let texts: Vec<&str> = got.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["başta", "ortada"], "{}: since inclusive, until exclusive, sent only", store.backend());
+        assert!(store.room_messages_between("yok", 0, i64::MAX).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_persona_round_trips_with_its_unknown_fields() {
     for (store, _dir) in stores().await {
         let mut p = persona();

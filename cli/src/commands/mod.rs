@@ -1,6 +1,7 @@
 //! What each CLI command does.
 //!
 //! - `admin`: operator accounts (`create`, `list`, `reset-password`).
+//! - `eval`: quality metrics of a transcript or a room, with limits.
 //! - `market`: headlines, shocks, scenarios and price modes for a running Piyasa.
 //! - `run`: start Piyasa and serve until Ctrl-C; `migrate`.
 //! - `personas`: import and export personas.
@@ -10,6 +11,7 @@
 //! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
 
 pub mod admin;
+pub mod eval;
 pub mod market;
 pub mod personas;
 pub mod privacy;

@@ -108,6 +108,25 @@ impl Store {
         Ok(rows)
     }
 
+    /// A room's delivered messages created in `[since_ms, until_ms)`, oldest
+    /// first (`piyasa eval` over a time window).
+    pub async fn room_messages_between(
+        &self,
+        room: &str,
+        since_ms: i64,
+        until_ms: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        with_conn!(self, |c| Ok(messages::table
+            .filter(messages::room_id.eq(room))
+            .filter(messages::status.eq(StatusColumn(MessageStatus::Sent)))
+            .filter(messages::created_at.ge(since_ms))
+            .filter(messages::created_at.lt(until_ms))
+            .order(messages::id.asc())
+            .select(MessageRow::as_select())
+            .load(c)
+            .await?))
+    }
+
     /// The messages with these ids (any order; missing ids are skipped): one query.
     pub async fn messages_by_ids(&self, ids: &[i64]) -> Result<Vec<MessageRow>, StoreError> {
         if ids.is_empty() {

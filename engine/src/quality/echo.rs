@@ -1,0 +1,125 @@
+//! Echo: a bot saying again, lightly changed, what a line it saw said.
+//!
+//! Word-set Jaccard alone (0.7, as [`crate::postprocess::is_repeat`]) misses
+//! the typical parrot of a short question: "bugün THY hakkında ne
+//! düşünüyorsunuz" comes back as "Merhaba arkadaşlar, bugün THY için bir
+//! konu düşünüyorum" — few words in common, but every content word of the
+//! question, in its order. So a line is an echo of another when
+//! - their distinct folded words have Jaccard ≥ [`JACCARD`], or
+//! - the other's content words (stems, see [`content_stems`]) come back in
+//!   order: at least [`MIN_ORDERED`] of them and [`COVERAGE`] of all, or
+//! - almost all of this line's content ([`CONTAINED`], at least two stems)
+//!   is taken from the other and covers [`COVERAGE`] of it.
+
+use crate::text::fold;
+
+/// Jaccard similarity of distinct folded words that is an echo outright.
+pub const JACCARD: f64 = crate::postprocess::REPEAT_SIMILARITY;
+/// Share of the other line's content stems that must come back (in order).
+pub const COVERAGE: f64 = 0.75;
+/// Content stems that must come back in order for a coverage echo.
+pub const MIN_ORDERED: usize = 3;
+/// Share of this line's content stems taken from the other line.
+pub const CONTAINED: f64 = 0.8;
+/// Characters of a folded word kept as its stem (Turkish suffixes vary).
+const STEM: usize = 5;
+
+/// Words that carry no content: function words, greetings, question words.
+static STOP: crate::text::Words = crate::text::Words::new(concat!(
+    "ve|veya|ile|icin|ama|fakat|ancak|gibi|kadar|daha|cok|az|en|bu|su|o|bunu|sunu|onu|bir|biraz|ne|neden|niye|",
+    "nasil|hangi|mi|mu|misiniz|musunuz|da|de|ki|ya|yani|acaba|bence|sizce|bana|sana|ben|sen|biz|siz|onlar|",
+    "hakkinda|konusunda|uzerine|var|yok|olan|olarak|her|hep|hic|simdi|merhaba|selam|arkadaslar|millet|",
+    "dostlar|evet|hayir|tamam|peki|aslinda|gercekten|sey|seyi|seyler|diye|dedi|oldu|olur|olsun|bile|artik",
+));
+
+/// Whether `text` echoes `other`.
+pub fn is_echo(text: &str, other: &str) -> bool {
+    let (a, b) = (fold(text), fold(other));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if jaccard(&a, &b) >= JACCARD {
+        return true;
+    }
+    let (mine, theirs) = (content_stems(&a), content_stems(&b));
+    if mine.is_empty() || theirs.is_empty() {
+        return false;
+    }
+    let ordered = lcs(&mine, &theirs);
+    let covered = ordered as f64 >= COVERAGE * theirs.len() as f64;
+    if covered && ordered >= MIN_ORDERED {
+        return true;
+    }
+    let taken = mine.iter().filter(|w| theirs.contains(w)).count();
+    covered && taken >= 2 && taken as f64 >= CONTAINED * mine.len() as f64
+}
+
+/// The content words of a folded text, as stems, in order, each once.
+pub fn content_stems(folded: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in folded.split(' ') {
+        if w.chars().count() < 3 || STOP.has(w) {
+            continue;
+        }
+        let stem = w.char_indices().nth(STEM).map_or(w, |(i, _)| &w[..i]);
+        if !out.contains(&stem) {
+            out.push(stem);
+        }
+    }
+    out
+}
+
+/// Jaccard similarity of the distinct words of two folded texts.
+fn jaccard(a: &str, b: &str) -> f64 {
+    let mut x: Vec<&str> = a.split(' ').collect();
+    let mut y: Vec<&str> = b.split(' ').collect();
+    x.sort_unstable();
+    x.dedup();
+    y.sort_unstable();
+    y.dedup();
+    let common = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
+    common as f64 / (x.len() + y.len() - common) as f64
+}
+
+/// Length of the longest common subsequence (short lists: quadratic is fine).
+fn lcs(a: &[&str], b: &[&str]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lightly_changed_parrot_of_a_short_question_is_an_echo() {
+        let q = "bugün THY hakkında ne düşünüyorsunuz";
+        assert!(is_echo("Merhaba arkadaşlar, bugün THY için bir konu düşünüyorum", q));
+        assert!(is_echo("Bugün THY hakkında ne düşünüyoruz?", q));
+        assert!(is_echo("THYAO için ne düşünüyoruz acaba?", "THYAO için ne düşünüyorsunuz?"));
+        assert!(is_echo("Destek bölgesi çalışıyor.", "Grafikte destek bölgesi çalışıyor gibi."));
+        assert!(is_echo("Hacim düşük, acele etmeye gerek yok.", "Hacim düşük, acele etmeye gerek yok!"));
+    }
+
+    #[test]
+    fn an_answer_on_the_same_topic_is_not_an_echo() {
+        let q = "bugün THY hakkında ne düşünüyorsunuz";
+        assert!(!is_echo("THY'de bilanço iyi geldi ama ben temkinliyim.", q));
+        assert!(!is_echo("THYAO bence biraz daha yatay gider.", "THYAO için ne düşünüyorsunuz?"));
+        assert!(!is_echo("Destek bölgesi önemli, kırılırsa bakarız.", "Grafikte destek bölgesi çalışıyor gibi."));
+        assert!(!is_echo("Ben de katılıyorum.", "Ben de aynı şeyi düşünüyordum aslında."));
+    }
+
+    #[test]
+    fn stems_drop_function_words_and_suffixes() {
+        assert_eq!(content_stems(&fold("Bugün THY hakkında ne düşünüyorsunuz?")), ["bugun", "thy", "dusun"]);
+        assert_eq!(lcs(&["a", "b", "c"], &["a", "c", "b"]), 2);
+    }
+}

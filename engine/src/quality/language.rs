@@ -1,0 +1,71 @@
+//! Not a Turkish chat line: English, letters of another script, or an
+//! assistant's tone (the live defence's own list,
+//! [`crate::postprocess`]'s `ASSISTANT`).
+
+use crate::postprocess::{ASSISTANT, TURKISH_LETTERS};
+use crate::text::fold;
+
+/// English function and market words. Compared with the lower-cased words
+/// as written, not folded, so that Turkish "iş" is not "is"; Turkish words
+/// that are also English ("on", "in", "it", "a") are left out.
+const ENGLISH: &[&str] = &[
+    "the", "and", "is", "are", "you", "this", "that", "with", "for", "will", "be", "to", "of", "we", "they", "what",
+    "my", "your", "not", "but", "so", "if", "can", "just", "about", "today", "market", "price", "stock", "stocks",
+    "buy", "sell", "think", "going", "now", "here", "i'm", "it's", "don't", "has", "have", "was", "would", "should",
+    "could", "looks", "like", "very", "good", "bad", "up", "down", "guys", "yes",
+];
+/// Words a message needs before it is judged English.
+const MIN_WORDS: usize = 3;
+
+/// Whether `text` is written in English: at least a quarter of its words
+/// are English words, or half when it has Turkish letters.
+pub fn is_english(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < MIN_WORDS {
+        return false;
+    }
+    let english = words.iter().filter(|w| ENGLISH.contains(w)).count();
+    let turkish = text.chars().any(|c| TURKISH_LETTERS.contains(c));
+    let need = if turkish { 2 } else { 4 };
+    english >= 2 && english * need >= words.len()
+}
+
+/// Whether `text` has letters of a script other than Turkish Latin.
+pub fn has_other_script(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphabetic() && !c.is_ascii() && !TURKISH_LETTERS.contains(c))
+}
+
+/// Whether `text` sounds like an assistant rather than a chat member.
+pub fn sounds_like_assistant(text: &str) -> bool {
+    let padded = format!(" {} ", fold(text));
+    ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_told_from_turkish_with_english_looking_words() {
+        assert!(is_english("I think the market will go up today."));
+        assert!(is_english("This is not financial advice, guys."));
+        assert!(!is_english("Bu iş böyle olmaz, on gün bekleyelim."));
+        assert!(!is_english("Market açılışı sakin, THYAO yatay."));
+        assert!(!is_english("Up trend bozulmadı bence"));
+    }
+
+    #[test]
+    fn other_scripts_and_assistant_phrases_are_caught() {
+        assert!(has_other_script("Рынок сегодня спокойный"));
+        assert!(has_other_script("市场 bugün sakin"));
+        assert!(!has_other_script("Çok güzel, âlâ! 🚀 €"));
+        assert!(sounds_like_assistant("Elbette, size nasıl yardımcı olabilirim?"));
+        assert!(sounds_like_assistant("Yatırım yapmadan önce araştırma yapmanızı öneririm."));
+        assert!(!sounds_like_assistant("Yardım lazım, bu grafik ne anlatıyor?"));
+    }
+}

@@ -1,0 +1,171 @@
+//! A bot reading its prompt out: its instructions ("Kendi görüşünle kısa
+//! cevap ver.", "Kurallar: …") or the data it was handed ("Pozisyonun: 2.000
+//! adet, maliyet 37,50.", "Ruh halin: …"). Two ways to tell:
+//! - the phrasing of [`crate::prompt`] itself, known here (always checked);
+//! - with the bot's prompt at hand, [`MIN_RUN`] consecutive folded words
+//!   shared with one of its lines. The market line ("Piyasa: …") is left
+//!   out (quoting a price is allowed; [`super::price`] judges bare quotes),
+//!   and so are the style examples, the transcript lines and quoted text,
+//!   which the bot is meant to sound like or answer.
+//!
+//! The guard's leak check ([`crate::guard::leak`]) refuses long runs of any
+//! secret text; these are the short, typical slips of a small model.
+
+use crate::text::{Phrases, fold};
+
+/// Consecutive words shared with a prompt line that make a leak.
+pub const MIN_RUN: usize = 4;
+
+/// The task and rule sentences of [`crate::prompt`], folded.
+static INSTRUCTION: Phrases = Phrases::new(concat!(
+    "kisa ~ cevap|yorum|mesaj|soru|sey ver|yap|yaz|sor; saf ~ soru sor; kendi gorusunle; ",
+    "verilen rakamlari kullan; getiri garantisi verme; alim satima cagirma; kisiye tavsiye verme; ",
+    "etiketi yazma; en fazla iki cumle; gundelik dille; sohbet grubunda yaziyorsun; ",
+    "yapay zeka oldugunu soyle; tarzina ornekler",
+));
+/// Headings of the prompt's instruction lines (lower case, with the colon).
+const INSTRUCTION_HEADS: &[&str] = &["görev:", "kurallar:", "üslubun:", "tarzına örnekler:"];
+/// The prompt's data lines, as the model sees them.
+const DATA_HEADS: &[&str] = &[
+    "pozisyonun:",
+    "senin pozisyonun",
+    "ruh halin:",
+    "son mesajlar:",
+    "görüşün (olumlu)",
+    "görüşün (olumsuz)",
+    "görüşün (kararsız)",
+];
+/// "2.000 adet, maliyet 37,50", in any person.
+static DATA: Phrases = Phrases::new("adet ~ maliyet*; ruh halin|halim");
+/// Prompt lines whose words may come back: the market, the style examples.
+const FREE_LINES: &[&str] = &["Piyasa:", "Tarzına örnekler"];
+/// Prompt lines that hold data, not instructions.
+const DATA_LINES: &[&str] = &["Pozisyonun:", "Görüşün", "Ruh halin:"];
+
+/// Whether `text` repeats the bot's instructions.
+pub fn leaks_instructions(text: &str, prompt: Option<&str>) -> bool {
+    let lower = text.to_lowercase();
+    let folded = fold(text);
+    let ws: Vec<&str> = folded.split(' ').collect();
+    INSTRUCTION_HEADS.iter().any(|h| lower.contains(h))
+        || INSTRUCTION.find(&ws).is_some()
+        || prompt.is_some_and(|p| prompt_lines(p, false).iter().any(|l| shared_run(&ws, l) >= MIN_RUN))
+}
+
+/// Whether `text` reads out the prompt's data lines.
+pub fn leaks_data(text: &str, prompt: Option<&str>) -> bool {
+    let lower = text.to_lowercase();
+    let folded = fold(text);
+    let ws: Vec<&str> = folded.split(' ').collect();
+    DATA_HEADS.iter().any(|h| lower.contains(h))
+        || DATA.find(&ws).is_some()
+        || prompt.is_some_and(|p| prompt_lines(p, true).iter().any(|l| shared_run(&ws, l) >= MIN_RUN))
+}
+
+/// The prompt's instruction lines (`data` false) or data lines (true),
+/// folded, without quoted text; the transcript block is skipped.
+fn prompt_lines(prompt: &str, data: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_transcript = false;
+    for line in prompt.lines().map(str::trim) {
+        if line.starts_with("Son mesajlar:") {
+            in_transcript = true;
+            continue;
+        }
+        if in_transcript && !line.starts_with("Ruh halin:") {
+            continue;
+        }
+        in_transcript = false;
+        if FREE_LINES.iter().any(|f| line.starts_with(f)) {
+            continue;
+        }
+        // The last line holds the mood (data) and the task (instructions).
+        let (mood, task) = match line.find("Görev:") {
+            Some(i) if line.starts_with("Ruh halin:") => (&line[..i], &line[i..]),
+            _ => ("", line),
+        };
+        let is_data = DATA_LINES.iter().any(|d| task.starts_with(d));
+        let pick = match (data, is_data) {
+            (true, true) => task,
+            (true, false) => mood,
+            (false, false) => task,
+            (false, true) => "",
+        };
+        let unquoted: String = pick.split(['"', '“', '”']).step_by(2).collect::<Vec<_>>().join(" ");
+        let f = fold(&unquoted);
+        if !f.is_empty() {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The longest run of consecutive words of `ws` that also occurs in `line`.
+fn shared_run(ws: &[&str], line: &str) -> usize {
+    let lw: Vec<&str> = line.split(' ').collect();
+    let mut best = 0;
+    let mut prev = vec![0usize; lw.len() + 1];
+    for w in ws {
+        let mut cur = vec![0usize; lw.len() + 1];
+        for (j, l) in lw.iter().enumerate() {
+            if w == l {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROMPT: &str = "Sen Okan Usta: emekli esnaf. Bir piyasa sohbet grubunda yazıyorsun. Üslubun: sakin; kısa.\n\
+        Tarzına örnekler: \"Sabır şart arkadaşlar\"\n\
+        Kurallar: Türkçe, gündelik dille tek kısa mesaj yaz (en fazla iki cümle).\n\
+        Piyasa: Türk Hava Yolları 37,60 TL, günlük %3,58.\n\
+        Pozisyonun: 2.000 adet, maliyet 37,50.\n\
+        Görüşün (olumlu): turizm sezonu güçlü geçecek\n\
+        Son mesajlar:\n\
+        Deniz: bugün THY hakkında ne düşünüyorsunuz\n\
+        Ruh halin: keyifli. Görev: Deniz sana yazdı: \"bugün THY hakkında ne düşünüyorsunuz\". Ona kısa ve samimi cevap ver.";
+
+    #[test]
+    fn instruction_lines_are_caught_with_or_without_the_prompt() {
+        for t in [
+            "Kendi görüşünle kısa cevap ver.",
+            "Ona kısa ve samimi cevap ver, THY iyi.",
+            "Görev: piyasa hakkında yaz.",
+            "Sadece verilen rakamları kullan, getiri garantisi verme.",
+        ] {
+            assert!(leaks_instructions(t, None), "missed: {t}");
+        }
+        assert!(leaks_instructions("emekli esnaf bir piyasa sohbet grubunda", Some(PROMPT)));
+    }
+
+    #[test]
+    fn data_lines_are_caught_with_or_without_the_prompt() {
+        for t in
+            ["Pozisyonun: 2.000 adet, maliyet 37,50.", "Benim 2.000 adet var, maliyetim 37,50.", "Ruh halin: keyifli."]
+        {
+            assert!(leaks_data(t, None), "missed: {t}");
+        }
+        assert!(leaks_data("turizm sezonu güçlü geçecek diye", Some(PROMPT)));
+    }
+
+    #[test]
+    fn answering_the_question_and_quoting_the_price_leak_nothing() {
+        for t in [
+            "Bugün THY hakkında ne düşünüyorsunuz derseniz, bence sakin.",
+            "Türk Hava Yolları 37,60 TL, fena değil.",
+            "Sabır şart arkadaşlar, acele yok.",
+            "Kısa vadede dalgalı olur bence.",
+            "Kendi görüşüm şu: biraz bekleyelim.",
+        ] {
+            assert!(!leaks_instructions(t, Some(PROMPT)), "instruction false alarm: {t}");
+            assert!(!leaks_data(t, Some(PROMPT)), "data false alarm: {t}");
+        }
+    }
+}
