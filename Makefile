@@ -21,7 +21,7 @@ run: deps model
 ## throwaway server of its own (scripts/with-services.sh).
 test: deps model
 	PIYASA_TEST_MODEL=$${PIYASA_TEST_MODEL:-$(CURDIR)/$(MODEL_DIR)/$(MODEL_FILE)} \
-		scripts/with-services.sh $(CARGO) test --workspace --features $(FEATURES)
+		scripts/with-services.sh $(CARGO) test --workspace --no-fail-fast --features $(FEATURES)
 
 ## Refresh the console screenshots in docs/console/ (docs/CONSOLE.md) from the browser tests.
 screenshots: deps
@@ -85,13 +85,13 @@ clean:
 ## against limits the current code passes with a margin (docs/QUALITY.md).
 ## Writes target/eval-day/{transcript.jsonl,summary.json,eval.json,eval.html}.
 EVAL_DAY := target/eval-day
-PIYASA   := $(CARGO) run -q -p cli --bin piyasa --
+PIYASA   := $(CARGO) run -q -p cli --features $(FEATURES) --bin piyasa --
 eval-day:
-	$(CARGO) build -q -p cli --bin piyasa
+	$(CARGO) build -q -p cli --features $(FEATURES) --bin piyasa
 	rm -rf $(EVAL_DAY)
 	$(PIYASA) simulate --seed 7 --hours 24 --bots 15 --rooms 1 --out $(EVAL_DAY) > /dev/null
 	$(PIYASA) eval --transcript $(EVAL_DAY) --json $(EVAL_DAY)/eval.json --html $(EVAL_DAY)/eval.html \
-		--max-defect-rate 0.15 --max-price-only 0.15 --max-defect echo=0.05 \
+		--max-defect-rate 0.05 --max-price-only 0.05 --max-defect echo=0.05 \
 		--max-defect label=0.01 --max-defect instruction_leak=0.01 --max-defect prompt_data_leak=0.01 \
 		--max-defect english=0.01 --max-defect other_script=0.01 --max-defect assistant_tone=0.01 \
 		--max-defect hype_to_advice=0.01 --max-near-duplicate 0.8 --min-distinct-2 0.2 \

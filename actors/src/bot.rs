@@ -245,6 +245,7 @@ impl Handler<GrantFloor> for BotActor {
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
+        let window = transcript.iter().map(|l| (l.author_name.clone(), l.text.clone())).collect();
         let work = Drafting {
             gateway: self.gateway.clone(),
             persona: self.persona.clone(),
@@ -253,6 +254,7 @@ impl Handler<GrantFloor> for BotActor {
             seed,
             tier,
             recent,
+            window,
             guard: msg.guard.clone(),
             store: self.store.clone(),
             clock: self.clock,

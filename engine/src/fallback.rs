@@ -28,14 +28,8 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
             return crate::guard::honesty::honest_answer(persona, *english);
         }
         (Goal::Ask, Some(q)) => format!("{} neden böyle hareket ediyor, bilen var mı?", q.name),
-        (_, Some(q)) => {
-            let dir = if q.change_pct > 0.05 {
-                "artıda"
-            } else if q.change_pct < -0.05 {
-                "ekside"
-            } else {
-                "yatay"
-            };
+        (Goal::ReactMove, Some(q)) => {
+            let dir = direction_word(q.change_pct);
             let picks = [
                 format!(
                     "{} {} seviyesinde, günlük %{} {dir}.",
@@ -48,9 +42,128 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
             ];
             picks[rng.random_range(0..picks.len())].clone()
         }
-        (Goal::AnswerHuman { .. }, None) => "İyi soru, ben de tam bunu düşünüyordum.".into(),
+        // Anything else says something: the persona's own view, or why it
+        // does not judge by one day; a person also gets a question back.
+        (goal, Some(q)) => {
+            let mut t = match persona.stance_on(&q.symbol) {
+                // The persona's own direction in its own words, not its
+                // persona sheet read out.
+                Some(st) => {
+                    let picks: [&str; 2] = match st.direction {
+                        crate::persona::Direction::Bullish => [
+                            "konusunda olumluyum, uzun vadede toparlanma bekliyorum.",
+                            "tarafında iyimserim ama acele etmeden, kendi vademe göre bakıyorum.",
+                        ],
+                        crate::persona::Direction::Bearish => [
+                            "konusunda temkinliyim, riskleri getirisinden büyük görüyorum.",
+                            "tarafında pek iyimser değilim, önce belirsizliğin azalmasını beklerim.",
+                        ],
+                        crate::persona::Direction::Neutral => [
+                            "konusunda kararsızım, yön netleşmeden bir şey demem.",
+                            "için iki tarafın da argümanı var, ben şimdilik izliyorum.",
+                        ],
+                    };
+                    format!("{} {}", q.name, picks[rng.random_range(0..picks.len())])
+                }
+                None => {
+                    let dir = direction_word(q.change_pct);
+                    let picks = [
+                        format!(
+                            "{} bugün {dir} ama tek günlük harekete bakıp karar vermem, haberleri izliyorum.",
+                            q.name
+                        ),
+                        format!("{} {dir}; ben bu tür hareketlerde önce nedenini anlamaya çalışırım.", q.name),
+                    ];
+                    picks[rng.random_range(0..picks.len())].clone()
+                }
+            };
+            if matches!(goal, Goal::AnswerHuman { .. }) {
+                let asks = ["Sen hangi vadeye bakıyorsun?", "Sen ne düşünüyorsun bu konuda?"];
+                t.push(' ');
+                t.push_str(asks[rng.random_range(0..asks.len())]);
+            }
+            t
+        }
+        (Goal::AnswerHuman { text, .. }, None) if worried(text) => {
+            "Seni anlıyorum, ilk dalgalanmalarda herkes tedirgin olur. Acele karar verme; kaybetmeyi \
+             kaldıramayacağın parayla girmemek en önemlisi. Ne zamandır takip ediyorsun?"
+                .into()
+        }
+        (Goal::AnswerHuman { .. }, None) => {
+            "Kesin bir şey söylemek zor; ben acele etmeden haberleri izliyorum. Sen neye bakıyorsun?".into()
+        }
         _ => ["Piyasa bugün yön arıyor.", "Sakin bir gün gibi.", "Haber akışını izliyorum."][rng.random_range(0..3)]
             .into(),
     };
     format!("{text}{emoji}")
+}
+
+fn direction_word(change_pct: f64) -> &'static str {
+    if change_pct > 0.05 {
+        "artıda"
+    } else if change_pct < -0.05 {
+        "ekside"
+    } else {
+        "yatay"
+    }
+}
+
+/// Whether a person says they are scared or hurting ("korkuyorum",
+/// "çok zarardayım", "uykum kaçtı"): they get a human answer first.
+pub fn worried(text: &str) -> bool {
+    static WORRY: crate::text::Words = crate::text::Words::new(
+        "korku*|korkuyor*|endise*|tedirgin*|panik*|zarardayim|kaybett*|batti|battim|batiyor*|uyuyam*|uykum|mahvold*|scared|afraid|worried",
+    );
+    let folded = crate::text::fold(text);
+    let ws: Vec<&str> = folded.split(' ').collect();
+    WORRY.any(&ws)
+}
+
+#[cfg(test)]
+mod substance_tests {
+    use super::*;
+    use crate::market::Quote;
+    use crate::persona::tests::persona;
+    use rand::SeedableRng;
+
+    fn intent(goal: Goal, quote: Option<Quote>) -> Intent {
+        Intent {
+            goal,
+            quote,
+            mood: "sakin".into(),
+            allowed_numbers: vec![],
+            reply_to: Some(1),
+            to_human: true,
+            advice: None,
+        }
+    }
+
+    #[test]
+    fn a_scared_newcomer_gets_a_human_answer_not_a_quote() {
+        for text in ["çok korkuyorum, her şey düşüyor", "zarardayım uykum kaçtı", "I'm scared, should I panic?"]
+        {
+            assert!(worried(text), "{text}");
+        }
+        for text in ["dolar ne olur?", "THY neden düştü bugün?"] {
+            assert!(!worried(text), "{text}");
+        }
+        let goal = Goal::AnswerHuman { author: "Ece".into(), text: "çok korkuyorum, her şey düşüyor".into() };
+        let t = reaction(&persona("ali_test"), &intent(goal, None), &mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
+        assert!(t.contains("anlıyorum") && t.contains('?'), "{t}");
+    }
+
+    #[test]
+    fn an_answer_to_a_person_is_never_a_bare_quote() {
+        let q = crate::market::MarketSim::new(1).snapshot().into_iter().next().unwrap();
+        let goal = Goal::AnswerHuman { author: "Ece".into(), text: format!("{} ne olur?", q.name) };
+        for seed in 0..20 {
+            let t = reaction(
+                &persona("ali_test"),
+                &intent(goal.clone(), Some(q.clone())),
+                &mut rand_chacha::ChaCha8Rng::seed_from_u64(seed),
+            );
+            assert!(!crate::quality::price::is_price_only(&t), "{t}");
+            assert!(t.contains('?'), "a question back: {t}");
+        }
+    }
 }

@@ -37,6 +37,8 @@ pub enum Reject {
     Stance(Overweight),
     #[error("leaks {}", .0.code())]
     Leak(Leak),
+    #[error("defective: {0}")]
+    Defect(crate::quality::Defect),
     #[error("cheers on a person's advice or guarantee request")]
     AdviceHype,
 }
@@ -152,6 +154,22 @@ pub fn check_template(text: &str, intent: &Intent) -> Result<(), Reject> {
         return Err(Reject::AdviceHype);
     }
     Ok(())
+}
+
+/// The draft's defects that keep it out of the room, judged by
+/// [`crate::quality::defects`] against what the bot saw (`ctx`): an echo of
+/// a line of the window, a speaker label, its instructions or prompt data,
+/// English, another script, an assistant's tone, hype towards an advice
+/// request, a number not in the feed. A bare price quote is a cheap
+/// reaction: allowed only when the bot reacts to a price move.
+pub fn check_defects(text: &str, intent: &Intent, ctx: &crate::quality::Context) -> Result<(), Reject> {
+    use crate::intent::Goal;
+    use crate::quality::Defect;
+    let cheap_ok = matches!(intent.goal, Goal::ReactMove);
+    match crate::quality::defects(text, ctx).into_iter().find(|d| *d != Defect::PriceOnly || !cheap_ok) {
+        Some(d) => Err(Reject::Defect(d)),
+        None => Ok(()),
+    }
 }
 
 /// Word overlap (Jaccard) at which two messages count as the same.

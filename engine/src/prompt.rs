@@ -122,9 +122,20 @@ fn goal_task(intent: &Intent) -> String {
         Goal::AnswerHuman { author, text } if intent.answers_advice().is_some() => {
             format!("Görev: {} sana yazdı: «{}». {DECLINE_ADVICE}", one_line(author), quoted(text))
         }
+        Goal::AnswerHuman { author, text } if crate::fallback::worried(text) => {
+            let author = one_line(author);
+            format!(
+                "Görev: {author} sana yazdı: «{}». Endişeli: önce onu anladığını söyle, sakinleştir, al-sat \
+                 deme ve ona bir soru sor.",
+                quoted(text)
+            )
+        }
         Goal::AnswerHuman { author, text } => {
             let author = one_line(author);
-            format!("Görev: {author} sana yazdı: «{}». Ona kısa ve samimi cevap ver.", quoted(text))
+            format!(
+                "Görev: {author} sana yazdı: «{}». Ona kendi görüşünle ve bir nedenle kısa, samimi cevap ver.",
+                quoted(text)
+            )
         }
         Goal::ReplyBot { author, text } => {
             format!("Görev: {author} şunu yazdı: \"{text}\". Kendi görüşünle kısa cevap ver.")

@@ -14,6 +14,7 @@ use engine::intent::Intent;
 use engine::persona::Persona;
 use engine::postprocess::{self, Reject};
 use engine::prompt::Prompt;
+use engine::quality;
 use schema::Store;
 
 pub(super) enum Outcome {
@@ -41,6 +42,8 @@ pub(super) struct Drafting {
     pub(super) seed: u64,
     pub(super) tier: Tier,
     pub(super) recent: Vec<String>,
+    /// The lines the bot saw (author's name, text), oldest first.
+    pub(super) window: Vec<(String, String)>,
     pub(super) guard: TurnGuard,
     pub(super) store: Store,
     pub(super) clock: Clock,
@@ -60,13 +63,15 @@ impl Drafting {
             }
             let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
             let room = Some(self.guard.room_id.clone());
-            let generation = match self.gateway.send(Generate { prompt: p, seed, tier: self.tier, room }).await {
+            let generation = match self.gateway.send(Generate { prompt: p.clone(), seed, tier: self.tier, room }).await
+            {
                 Ok(Ok(g)) => g,
                 Ok(Err(e)) => return Outcome::Failed(e.to_string()),
                 Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
             };
             let cleaned = postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
                 .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
+                .and_then(|t| self.check_defects(&t, &p).map(|()| t))
                 .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)));
             match cleaned {
                 Ok((text, stances)) => return Outcome::Text { text, generation, refused: attempt, stances },
@@ -94,6 +99,27 @@ impl Drafting {
     }
 }
 
+impl Drafting {
+    /// The defects a draft may not have, judged against this turn's window,
+    /// the names in it, the prompt it was written from and the feed's numbers.
+    fn check_defects(&self, text: &str, prompt: &Prompt) -> Result<(), Reject> {
+        let window: Vec<quality::Line<'_>> =
+            self.window.iter().map(|(author, text)| quality::Line { author, text }).collect();
+        let mut members: Vec<&str> = self.window.iter().map(|(author, _)| author.as_str()).collect();
+        members.sort_unstable();
+        members.dedup();
+        let whole = format!("{}\n{}", prompt.system, prompt.user);
+        let ctx = quality::Context {
+            window: &window,
+            members: &members,
+            prompt: Some(&whole),
+            allowed_numbers: Some(&self.intent.allowed_numbers),
+            answers_advice_request: Some(self.intent.answers_advice().is_some()),
+        };
+        postprocess::check_defects(text, &self.intent, &ctx)
+    }
+}
+
 fn hint_for(reject: &Reject) -> String {
     let fixed = match reject {
         Reject::Stance(o) => return o.instruction(),
@@ -105,7 +131,25 @@ fn hint_for(reject: &Reject) -> String {
         Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
         Reject::Empty => "Bir ya da iki kısa cümle yaz.",
         Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
+        Reject::Defect(d) => defect_hint(*d),
         Reject::AdviceHype => "Kimseyi gaza getirme, al ya da sat deme; garanti olmadığını söyle ve bir soru sor.",
     };
     fixed.to_string()
+}
+
+/// What the model is told after a draft with defect `d`.
+fn defect_hint(d: quality::Defect) -> &'static str {
+    use quality::Defect;
+    match d {
+        Defect::Echo => "Karşındakinin cümlesini tekrarlama; kendi fikrini ve bir nedenini söyle.",
+        Defect::Label => "Mesaja isim ya da başlık koyarak başlama, doğrudan konuş.",
+        Defect::InstructionLeak | Defect::PromptDataLeak => {
+            "Sana verilen bilgileri aynen okuma; kendi sözlerinle konuş."
+        }
+        Defect::PriceOnly => "Sadece fiyatı söyleme; ne düşündüğünü ve nedenini yaz.",
+        Defect::English | Defect::OtherScript => "Sadece Türkçe yaz.",
+        Defect::AssistantTone => "Asistan gibi değil, sohbet eden biri gibi yaz.",
+        Defect::HypeToAdvice => "Kimseyi gaza getirme, al ya da sat deme; garanti olmadığını söyle.",
+        Defect::UnknownNumber => "Yalnızca sana verilen rakamları kullan.",
+    }
 }

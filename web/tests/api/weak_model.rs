@@ -41,14 +41,43 @@ fn text(m: &Value) -> &str {
     m["text"].as_str().unwrap_or_default()
 }
 
-/// Lines of the prompts long enough to be recognised when copied.
+/// The prompts' own lines (instructions, rules, data, hints), long enough
+/// to be recognised when copied; the transcript lines they quote are not
+/// theirs.
 fn prompt_lines(prompts: &[String]) -> Vec<String> {
-    prompts.iter().flat_map(|p| p.split(['\n', '.'])).map(fold).filter(|l| l.split(' ').count() >= 4).collect()
+    const OWN: [&str; 6] = ["Piyasa:", "Pozisyonun:", "Görüşün", "Ruh halin:", "Görev:", "Dikkat:"];
+    prompts
+        .iter()
+        .flat_map(|p| p.lines())
+        .filter(|l| l.starts_with("Sen ") || l.starts_with("Kurallar:") || OWN.iter().any(|o| l.starts_with(o)))
+        .map(unquoted)
+        .flat_map(|l| l.split(['.', ':']).map(fold).collect::<Vec<_>>())
+        .filter(|l| l.split(' ').count() >= 4)
+        .collect()
 }
 
-/// What is wrong with a bot message, judged against what the fake did.
+/// A prompt line without the texts it quotes ("…", «…»): those are what
+/// members said, not the prompt's own words.
+fn unquoted(line: &str) -> String {
+    let mut inside = false;
+    line.chars()
+        .filter(|c| {
+            let mark = matches!(c, '"' | '«' | '»');
+            if mark {
+                inside = !inside;
+            }
+            !mark && !inside
+        })
+        .collect()
+}
+
+/// What is wrong with a bot message, judged against what the fake did;
+/// in every run, no message may be a bare price quote.
 fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String]) -> Option<String> {
     let (t, folded) = (text(m), fold(text(m)));
+    if engine::quality::price::is_price_only(t.trim_end_matches(" (yatırım tavsiyesi değildir)")) {
+        return Some(format!("price only: {t}"));
+    }
     let body = t.trim_start_matches("🤖").trim();
     let bad = match weakness {
         Weakness::Parrot => QUESTIONS.iter().any(|(_, q)| {
