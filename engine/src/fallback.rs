@@ -42,41 +42,24 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
             ];
             picks[rng.random_range(0..picks.len())].clone()
         }
-        // Anything else says something: the persona's own view, or why it
-        // does not judge by one day; a person also gets a question back.
+        // Anything else says something: the quote and its move with the
+        // persona's way of reading such a day (no direction, so a template
+        // never tips the room's stance balance); a person also gets a
+        // question back.
         (goal, Some(q)) => {
-            let mut t = match persona.stance_on(&q.symbol) {
-                // The persona's own direction in its own words, not its
-                // persona sheet read out.
-                Some(st) => {
-                    let picks: [&str; 2] = match st.direction {
-                        crate::persona::Direction::Bullish => [
-                            "konusunda olumluyum, uzun vadede toparlanma bekliyorum.",
-                            "tarafında iyimserim ama acele etmeden, kendi vademe göre bakıyorum.",
-                        ],
-                        crate::persona::Direction::Bearish => [
-                            "konusunda temkinliyim, riskleri getirisinden büyük görüyorum.",
-                            "tarafında pek iyimser değilim, önce belirsizliğin azalmasını beklerim.",
-                        ],
-                        crate::persona::Direction::Neutral => [
-                            "konusunda kararsızım, yön netleşmeden bir şey demem.",
-                            "için iki tarafın da argümanı var, ben şimdilik izliyorum.",
-                        ],
-                    };
-                    format!("{} {}", q.name, picks[rng.random_range(0..picks.len())])
-                }
-                None => {
-                    let dir = direction_word(q.change_pct);
-                    let picks = [
-                        format!(
-                            "{} bugün {dir} ama tek günlük harekete bakıp karar vermem, haberleri izliyorum.",
-                            q.name
-                        ),
-                        format!("{} {dir}; ben bu tür hareketlerde önce nedenini anlamaya çalışırım.", q.name),
-                    ];
-                    picks[rng.random_range(0..picks.len())].clone()
-                }
-            };
+            let (dir, price, change) = (direction_word(q.change_pct), q.price_text(), format_tr(q.change_pct.abs(), 2));
+            let picks = [
+                format!(
+                    "{} {price} civarında, günlük %{change} {dir}; ben tek günlük harekete bakıp karar vermem, haberleri izliyorum.",
+                    q.name
+                ),
+                format!(
+                    "{} bugün {dir}, {price} görüyoruz; bu tür hareketlerde önce nedenini anlamaya çalışırım.",
+                    q.name
+                ),
+                format!("{} {price} seviyesinde ve {dir}; acele etmeden kendi vademe göre bakıyorum.", q.name),
+            ];
+            let mut t = picks[rng.random_range(0..picks.len())].clone();
             if matches!(goal, Goal::AnswerHuman { .. }) {
                 let asks = ["Sen hangi vadeye bakıyorsun?", "Sen ne düşünüyorsun bu konuda?"];
                 t.push(' ');

@@ -49,12 +49,16 @@ async fn campaign(cap: f64) -> (Vec<MessageView>, Vec<schema::GuardCount>) {
 }
 
 /// The largest share of THYAO-up messages over windows of `window` messages.
-fn worst_share(msgs: &[MessageView], window: usize, min_sample: usize) -> f64 {
-    (1..=msgs.len())
+/// The stream is subscribed after the room started (on virtual time a few
+/// messages may already be out), so only whole windows are measured: a
+/// shorter one at the start of what was seen lacks the messages before it
+/// that the guard counted.
+fn worst_share(msgs: &[MessageView], window: usize) -> f64 {
+    (window.min(msgs.len()).max(1)..=msgs.len())
         .map(|end| {
             let w = &msgs[end.saturating_sub(window)..end];
             let ups = w.iter().filter(|m| stance::classify(&m.text, None).contains(&thyao_up())).count();
-            ups as f64 / w.len().max(min_sample) as f64
+            ups as f64 / w.len() as f64
         })
         .fold(0.0, f64::max)
 }
@@ -67,7 +71,7 @@ async fn a_room_cannot_be_turned_into_a_one_direction_campaign() {
     }
     let (free, _) = campaign(1.0).await;
     let (capped, blocks) = campaign(0.5).await;
-    let (free_share, capped_share) = (worst_share(&free, 20, 5), worst_share(&capped, 20, 5));
+    let (free_share, capped_share) = (worst_share(&free, 20), worst_share(&capped, 20));
     eprintln!(
         "{} free / {} capped messages; worst THYAO-up share {free_share:.2} vs {capped_share:.2}; {blocks:?}",
         free.len(),
