@@ -71,6 +71,11 @@ pub enum Command {
     /// people answered, mention routing, stance consistency, speaker spread.
     /// Exit status: 0 all limits hold, 1 a limit failed, 2 the input could not be read.
     Eval(Box<EvalArgs>),
+    /// Play scripted people into a running room over its public HTTP API
+    /// and check the bots' answers (mention, "are you a bot", a bot's name,
+    /// advice, prompt injection, "why did it move", a scared newcomer).
+    /// Exit status: 0 all pass, 1 a scenario failed, 2 bad input or no server.
+    Probe(ProbeArgs),
     /// Telegram bot accounts (tokens are stored encrypted).
     #[command(subcommand)]
     Bots(BotsCommand),
@@ -272,6 +277,23 @@ pub enum MarketCommand {
     },
     /// The last known prices of both books and the queued events.
     Status,
+}
+
+/// `piyasa probe`: a live room, over HTTP.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProbeArgs {
+    /// The server's base URL.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// The room's slug.
+    #[arg(long, value_name = "NAME", default_value = "piyasa-sohbet")]
+    pub room: String,
+    /// How long to wait for the bots after each post: 90s, 2m or seconds.
+    #[arg(long, value_name = "TIME", default_value = "90s")]
+    pub wait: String,
+    /// Write the verdicts and the defect summary as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 /// `piyasa eval`: a transcript file (or a simulation's folder), or a room

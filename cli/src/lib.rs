@@ -5,10 +5,11 @@
 //! # Layout
 //! - [`cli`]: the command line (clap).
 //! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`,
-//!   `bots`/`rooms`/`telegram`, `admin`, `eval`).
+//!   `bots`/`rooms`/`telegram`, `admin`, `eval`, `probe`).
 //!
 //! A command fails with an [`Exit`] when its exit status means something
-//! (`piyasa eval`: 1 a limit failed, 2 the input could not be read); any
+//! (`piyasa eval`: 1 a limit failed, 2 the input could not be read;
+//! `piyasa probe`: 1 a scenario failed, 2 bad input or no server); any
 //! other error exits with 1.
 
 pub mod cli;
@@ -78,6 +79,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             override_db(&mut settings, db)?;
             commands::eval::run(&settings, *args).await
+        }
+        Command::Probe(args) => {
+            no_db("probe", "talks to a running server over HTTP", &db)?;
+            commands::probe::run(args).await
         }
         Command::Telegram(cmd) => {
             if matches!(cmd, TelegramCommand::NewKey) {

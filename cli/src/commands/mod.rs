@@ -6,6 +6,7 @@
 //! - `run`: start Piyasa and serve until Ctrl-C; `migrate`.
 //! - `personas`: import and export personas.
 //! - `privacy`: forget a person.
+//! - `probe`: scripted people in a live room over HTTP; the bots' answers judged.
 //! - `telegram`: `bots`, `rooms` and `telegram` (keys).
 //!
 //! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
@@ -15,5 +16,6 @@ pub mod eval;
 pub mod market;
 pub mod personas;
 pub mod privacy;
+pub mod probe;
 pub mod run;
 pub mod telegram;

@@ -6,6 +6,7 @@ mod bench;
 mod eval;
 mod market;
 mod personas;
+mod probe;
 mod run;
 mod simulate;
 mod support;
