@@ -1,6 +1,7 @@
 //! Short templated messages for when the model fails or is refused: the
 //! room keeps a voice, the numbers are the feed's. A person's advice or
-//! guarantee request gets a decline ([`advice`]); near one, no hype emoji.
+//! guarantee request gets a decline ([`advice`]); no template carries a
+//! hype emoji.
 //!
 //! # Layout
 //! - [`advice`]: the in-character decline to an advice or guarantee request.
@@ -17,10 +18,10 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     if let (Goal::AnswerHuman { text, .. }, Some(kind)) = (&intent.goal, intent.answers_advice()) {
         return advice::decline(persona, kind, crate::guard::advice::in_english(text), rng);
     }
-    // Near a person's advice request, no rockets: only the persona's calm emoji.
-    let pool: Vec<&String> = (persona.emoji.iter())
-        .filter(|e| intent.advice.is_none() || !crate::guard::lexicon::advice::HYPE_EMOJI.contains(&e.as_str()))
-        .collect();
+    // A template never cheers (no rocket on a falling stock, none near an
+    // advice request): only the persona's calm emoji.
+    let pool: Vec<&String> =
+        (persona.emoji.iter()).filter(|e| !crate::guard::lexicon::advice::HYPE_EMOJI.contains(&e.as_str())).collect();
     let emoji = if pool.is_empty() { String::new() } else { format!(" {}", pool[rng.random_range(0..pool.len())]) };
     let q = intent.quote.as_ref();
     let text = match (&intent.goal, q) {
@@ -136,15 +137,15 @@ mod substance_tests {
     }
 
     #[test]
-    fn an_answer_to_a_person_is_never_a_bare_quote() {
+    fn an_answer_to_a_person_is_never_a_bare_quote_nor_a_cheer() {
         let q = crate::market::MarketSim::new(1).snapshot().into_iter().next().unwrap();
         let goal = Goal::AnswerHuman { author: "Ece".into(), text: format!("{} ne olur?", q.name) };
+        let mut p = persona("ali_test");
+        p.emoji = vec!["🚀".into(), "📊".into()];
         for seed in 0..20 {
-            let t = reaction(
-                &persona("ali_test"),
-                &intent(goal.clone(), Some(q.clone())),
-                &mut rand_chacha::ChaCha8Rng::seed_from_u64(seed),
-            );
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+            let t = reaction(&p, &intent(goal.clone(), Some(q.clone())), &mut rng);
+            assert!(!t.contains('🚀'), "a template never cheers: {t}");
             assert!(!crate::quality::price::is_price_only(&t), "{t}");
             assert!(t.contains('?'), "a question back: {t}");
         }
