@@ -184,7 +184,12 @@ impl Handler<GrantFloor> for BotActor {
     #[tracing::instrument(skip_all, fields(bot = %self.persona.username))]
     fn handle(&mut self, msg: GrantFloor, ctx: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
-        if let Err(wait) = self.limiter.check(now) {
+        let limit = if msg.grant.reason == engine::floor::Reason::Mentioned {
+            self.limiter.check_answer(now)
+        } else {
+            self.limiter.check(now)
+        };
+        if let Err(wait) = limit {
             return Box::pin(fut::ready(TurnResult::Declined { ready_at: now.plus_ms(wait) }));
         }
         let mut transcript = Transcript::default();

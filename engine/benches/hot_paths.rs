@@ -71,6 +71,7 @@ fn hot_paths(c: &mut Criterion) {
             persona: p,
             ready: true,
             present: true,
+            answerable: true,
             awake: true,
             exposure: 1.5,
             arousal: 0.4,

@@ -69,6 +69,10 @@ pub struct Candidate<'a> {
     /// though perhaps not yet: a person who addressed it waits for it
     /// rather than being answered by another bot.
     pub present: bool,
+    /// The bot may answer a person who addressed it now: its shorter
+    /// answer gap ([`crate::limiter::ANSWER_GAP_MS`]) has passed, though its
+    /// chatter gap may not have.
+    pub answerable: bool,
     /// The bot is awake (active hours, in its own time zone).
     pub awake: bool,
     /// How much recent news concerns the bot (1 = none; more when a headline
@@ -218,7 +222,8 @@ fn answer_human(
     now: Millis,
     rng: &mut impl Rng,
 ) -> Answer {
-    let Some(human) = transcript.iter().rev().find(|l| {
+    // The person who has waited longest first.
+    let Some(human) = transcript.iter().find(|l| {
         l.kind == AuthorKind::Human
             && now.since(l.at) < settings.human_wait_ms
             && state.human_replies.get(&l.id).map_or(0, Vec::len) < reply_cap(l, settings)
@@ -233,7 +238,7 @@ fn answer_human(
         .max_by_key(|c| address_strength(human, c.persona, transcript))
         .filter(|c| addresses(human, c.persona, transcript));
     match addressed {
-        Some(c) if c.ready => {
+        Some(c) if c.answerable => {
             let bot = c.persona.username.clone();
             return Answer::Grant(Grant { bot, reply_to: Some(human.id), reason: Reason::Mentioned });
         }

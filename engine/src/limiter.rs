@@ -8,6 +8,10 @@ use std::collections::VecDeque;
 /// bot exceed it.
 pub const TELEGRAM_GROUP_PER_MINUTE: usize = 20;
 
+/// Shortest gap before a bot answers a person who addressed it, whatever
+/// its own (chatter) gap.
+pub const ANSWER_GAP_MS: i64 = 15_000;
+
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
     per_hour: usize,
@@ -47,10 +51,21 @@ impl RateLimiter {
 
     /// `Ok` when a message may go out at `now`, else how long to wait (ms).
     pub fn check(&mut self, now: Millis) -> Result<(), i64> {
+        self.check_with_gap(now, self.min_gap_ms)
+    }
+
+    /// As [`RateLimiter::check`] for an answer to a person who addressed
+    /// the bot: the gap is at most [`ANSWER_GAP_MS`] (a person spoken to
+    /// is answered like in a real chat); the hourly and Telegram limits hold.
+    pub fn check_answer(&mut self, now: Millis) -> Result<(), i64> {
+        self.check_with_gap(now, self.min_gap_ms.min(ANSWER_GAP_MS))
+    }
+
+    fn check_with_gap(&mut self, now: Millis, gap_ms: i64) -> Result<(), i64> {
         self.prune(now);
         let mut wait = 0;
         if let Some(last) = self.sent.back() {
-            wait = wait.max(self.min_gap_ms - now.since(*last));
+            wait = wait.max(gap_ms - now.since(*last));
         }
         if self.sent.len() >= self.per_hour {
             // unwrap: len >= per_hour >= 1
@@ -79,6 +94,18 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_who_addressed_the_bot_waits_only_the_short_answer_gap() {
+        let mut l = RateLimiter::new(2, 240);
+        l.record(Millis(0));
+        assert_eq!(l.check(Millis(20_000)), Err(220_000));
+        assert_eq!(l.check_answer(Millis(10_000)), Err(5_000));
+        assert_eq!(l.check_answer(Millis(20_000)), Ok(()));
+        l.record(Millis(20_000));
+        // The hourly limit still holds for answers.
+        assert!(l.check_answer(Millis(60_000)).is_err_and(|w| w > 3_000_000));
+    }
     use proptest::prelude::*;
 
     #[test]

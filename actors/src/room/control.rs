@@ -215,6 +215,7 @@ impl Handler<AddMember> for ChatRoomActor {
                 display_name,
                 bot: Some(link),
                 ready_at: Millis(0),
+                answer_ready_at: Millis(0),
                 restarts: 0,
                 sent,
                 arousal: 0.3,
@@ -272,6 +273,7 @@ impl Handler<PersonaChanged> for ChatRoomActor {
         m.display_name = msg.display_name;
         // When it may speak again was the old limits' answer; the bot says anew.
         m.ready_at = Millis(0);
+        m.answer_ready_at = Millis(0);
         true
     }
 }

@@ -107,6 +107,8 @@ pub(crate) struct Member {
     /// The bot, while it runs (none between a crash and its restart).
     pub bot: Option<BotLink>,
     pub ready_at: Millis,
+    /// When it may answer a person who addressed it (its shorter answer gap).
+    pub answer_ready_at: Millis,
     pub restarts: u32,
     /// When this bot's messages in the room were delivered (last hour).
     pub sent: VecDeque<Millis>,
@@ -272,6 +274,7 @@ impl Actor for ChatRoomActor {
                             display_name,
                             bot: Some(link),
                             ready_at: Millis(0),
+                            answer_ready_at: Millis(0),
                             restarts: 0,
                             sent,
                             arousal: 0.3,

@@ -165,6 +165,7 @@ impl ChatRoomActor {
                 persona: &m.persona,
                 ready: m.bot.as_ref().is_some_and(BotLink::connected) && now >= m.ready_at && !m.silenced,
                 present: m.bot.as_ref().is_some_and(BotLink::connected) && !m.silenced,
+                answerable: m.bot.as_ref().is_some_and(BotLink::connected) && !m.silenced && now >= m.answer_ready_at,
                 awake: m.persona.is_awake(now, offset),
                 exposure: floor::exposure(&m.persona, &news),
                 arousal: m.arousal,
@@ -219,14 +220,19 @@ impl ChatRoomActor {
                 return self.schedule_delivery(d, ctx);
             }
             Ok(TurnResult::Declined { ready_at }) => {
+                let answer = self.turn.as_ref().is_some_and(|t| t.grant.reason == engine::floor::Reason::Mentioned);
                 if let Some(m) = self.member(&bot) {
-                    m.ready_at = ready_at;
+                    if answer {
+                        m.answer_ready_at = ready_at;
+                    }
+                    m.ready_at = m.ready_at.max(ready_at);
                 }
             }
             Ok(TurnResult::Silent { reason }) => {
                 tracing::warn!(room = %self.room.id, bot = %bot, reason = %reason, "bot stayed silent");
                 if let Some(m) = self.member(&bot) {
                     m.ready_at = now.plus_ms(cool_off);
+                    m.answer_ready_at = now.plus_ms(cool_off);
                 }
             }
             Err(MailboxError::Timeout) => {

@@ -23,6 +23,7 @@ fn cands(ps: &[Persona]) -> Vec<Candidate<'_>> {
             persona: p,
             ready: true,
             present: true,
+            answerable: true,
             awake: true,
             exposure: 1.0,
             arousal: 0.3,
@@ -134,6 +135,7 @@ fn news_about_a_holding_makes_its_holders_likelier_to_speak() {
                 persona: p,
                 ready: true,
                 present: true,
+                answerable: true,
                 awake: true,
                 exposure: exposure(p, &["THYAO"]),
                 arousal: 0.3,
@@ -154,6 +156,7 @@ fn a_bot_near_its_hourly_limit_keeps_the_rest_for_people() {
         persona: &p,
         ready: true,
         present: true,
+        answerable: true,
         awake: true,
         exposure: 1.0,
         arousal: 0.3,
@@ -181,6 +184,7 @@ fn an_excited_bot_talks_more_than_a_calm_one() {
                 persona: p,
                 ready: true,
                 present: true,
+                answerable: true,
                 awake: true,
                 exposure: 1.0,
                 arousal: i as f64,
@@ -199,11 +203,13 @@ fn a_person_who_addressed_a_bot_that_just_spoke_waits_for_it() {
     let mut t = Transcript::default();
     t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test sen bot musun?", None, &t));
     let mut c = cands(&ps);
-    c[1].ready = false; // veli_test spoke a moment ago
+    // veli_test spoke a moment ago: within its short answer gap.
+    (c[1].ready, c[1].answerable) = (false, false);
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let (state, settings) = (FloorState::default(), FloorSettings::default());
     assert_eq!(choose(&c, &t, &state, &settings, Millis(2000), &mut rng), None, "nobody else answers for veli");
-    c[1].ready = true;
+    // Past the answer gap it answers, though its chatter gap still runs.
+    c[1].answerable = true;
     let g = choose(&c, &t, &state, &settings, Millis(30_000), &mut rng).unwrap();
     assert_eq!((g.bot.as_str(), g.reply_to, g.reason), ("veli_test", Some(1), Reason::Mentioned));
 }
@@ -214,7 +220,7 @@ fn a_person_is_not_kept_waiting_forever_for_a_bot_that_cannot_come() {
     let mut t = Transcript::default();
     t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test dolar ne olur?", None, &t));
     let mut c = cands(&ps);
-    c[1].ready = false;
+    (c[1].ready, c[1].answerable) = (false, false);
     let settings = FloorSettings::default();
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let late = Millis(1000 + settings.human_wait_ms / 2 + 1000);
@@ -228,7 +234,7 @@ fn a_silenced_bot_does_not_hold_the_floor_for_a_person_who_named_it() {
     let mut t = Transcript::default();
     t.push(line(1, "Deniz", AuthorKind::Human, "@veli_test dolar ne olur?", None, &t));
     let mut c = cands(&ps);
-    (c[1].ready, c[1].present) = (false, false);
+    (c[1].ready, c[1].present, c[1].answerable) = (false, false, false);
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let g = choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(2000), &mut rng).unwrap();
     assert_eq!((g.bot.as_str(), g.reply_to), ("ali_test", Some(1)));
@@ -258,4 +264,15 @@ fn a_busy_room_of_people_leaves_the_bots_a_share_of_turns() {
     println!("answers {answers}, chatter {chatter}");
     assert!(answers >= 28, "people are answered first: {answers} of 40");
     assert!(chatter >= 8, "the bots keep a share: {chatter} of 40");
+}
+
+#[test]
+fn the_person_who_has_waited_longest_is_answered_first() {
+    let ps = vec![persona("ali_test"), persona("veli_test")];
+    let mut t = Transcript::default();
+    t.push(line(1, "Defne", AuthorKind::Human, "Altın ne olur?", None, &t));
+    t.push(line(2, "Ece", AuthorKind::Human, "Dolar ne olur?", None, &t));
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    let g = choose(&cands(&ps), &t, &FloorState::default(), &FloorSettings::default(), Millis(3000), &mut rng).unwrap();
+    assert_eq!(g.reply_to, Some(1));
 }
