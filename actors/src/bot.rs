@@ -210,6 +210,27 @@ impl Handler<GrantFloor> for BotActor {
                 stances: Vec::new(),
             })));
         }
+        // A person's request for personal advice or a guarantee gets the
+        // in-character decline by rule: a small model's "answer" is too
+        // often a cheer or off the point.
+        if let (Goal::AnswerHuman { .. }, Some(_)) = (&intent.goal, intent.answers_advice()) {
+            let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
+            if engine::postprocess::check_template(&text, &intent).is_ok() {
+                self.limiter.record(now);
+                let text = msg.guard.finalise(&text, true);
+                let (reply_to, arousal) = (intent.reply_to, mood.arousal);
+                let draft = Draft {
+                    text,
+                    reply_to,
+                    source: Source::Rule,
+                    generation: None,
+                    refused: 0,
+                    arousal,
+                    stances: Vec::new(),
+                };
+                return Box::pin(fut::ready(TurnResult::Draft(draft)));
+            }
+        }
         let room = msg.guard.room_id.clone();
         match guard::injection_turn(&self.persona, &intent, &transcript, self.rng.next_u64()) {
             Some(InjectionTurn::Refuse { text, attempt }) => {

@@ -222,14 +222,33 @@ fn answer_human(
     now: Millis,
     rng: &mut impl Rng,
 ) -> Answer {
-    // The person who has waited longest first.
-    let Some(human) = transcript.iter().find(|l| {
+    // The person who has waited longest first; a line nobody more should
+    // answer (its addressee already did) does not hold up the next one.
+    let waiting = transcript.iter().filter(|l| {
         l.kind == AuthorKind::Human
             && now.since(l.at) < settings.human_wait_ms
             && state.human_replies.get(&l.id).map_or(0, Vec::len) < reply_cap(l, settings)
-    }) else {
-        return Answer::Nobody;
-    };
+    });
+    for human in waiting {
+        match answer_line(human, members, eligible, transcript, state, settings, now, rng) {
+            Answer::Nobody => continue,
+            answer => return answer,
+        }
+    }
+    Answer::Nobody
+}
+
+#[expect(clippy::too_many_arguments, reason = "the floor's inputs, passed through from answer_human")]
+fn answer_line(
+    human: &Line,
+    members: &[Candidate<'_>],
+    eligible: &[&Candidate<'_>],
+    transcript: &Transcript,
+    state: &FloorState,
+    settings: &FloorSettings,
+    now: Millis,
+    rng: &mut impl Rng,
+) -> Answer {
     let answered = state.human_replies.get(&human.id).cloned().unwrap_or_default();
     // The bot the person addressed answers, also when it spoke a moment ago.
     let addressed = members

@@ -276,3 +276,17 @@ fn the_person_who_has_waited_longest_is_answered_first() {
     let g = choose(&cands(&ps), &t, &FloorState::default(), &FloorSettings::default(), Millis(3000), &mut rng).unwrap();
     assert_eq!(g.reply_to, Some(1));
 }
+
+#[test]
+fn a_line_its_addressee_already_answered_does_not_hold_up_the_next_person() {
+    let mut ps = vec![persona("ali_test"), persona("veli_test")];
+    (ps[0].name, ps[1].name) = ("Ali Bey".into(), "Veli Bey".into());
+    let mut t = Transcript::default();
+    t.push(line(1, "Defne", AuthorKind::Human, "@veli_test piyasa nasıl?", None, &t));
+    t.push(line(2, "veli_test", AuthorKind::Bot, "Sakin bence.", Some(1), &t));
+    t.push(line(3, "Ece", AuthorKind::Human, "@ali_test sen bot musun?", None, &t));
+    let state = FloorState::from_transcript(&t);
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    let g = choose(&cands(&ps), &t, &state, &FloorSettings::default(), Millis(4000), &mut rng).unwrap();
+    assert_eq!((g.bot.as_str(), g.reply_to), ("ali_test", Some(3)));
+}

@@ -21,6 +21,8 @@ pub const COVERAGE: f64 = 0.75;
 pub const MIN_ORDERED: usize = 3;
 /// Share of this line's content stems taken from the other line.
 pub const CONTAINED: f64 = 0.8;
+/// Shortest line (letters, spaces removed) recognised as a squashed parrot.
+const MIN_SQUASHED: usize = 6;
 /// Characters of a folded word kept as its stem (Turkish suffixes vary).
 const STEM: usize = 5;
 
@@ -39,6 +41,12 @@ pub fn is_echo(text: &str, other: &str) -> bool {
         return false;
     }
     if jaccard(&a, &b) >= JACCARD {
+        return true;
+    }
+    // A short parrot with the spaces run together ("Botmusun?" for "sen bot
+    // musun?"): all of this line's letters in a row inside the other's.
+    let (squashed, other_squashed) = (a.replace(' ', ""), b.replace(' ', ""));
+    if squashed.chars().count() >= MIN_SQUASHED && other_squashed.contains(&squashed) {
         return true;
     }
     let (mine, theirs) = (content_stems(&a), content_stems(&b));
@@ -92,6 +100,18 @@ fn lcs(a: &[&str], b: &[&str]) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod squash_tests {
+    use super::*;
+
+    #[test]
+    fn a_short_parrot_with_its_spaces_run_together_is_an_echo() {
+        assert!(is_echo("Botmusun? 🤨", "@selim_karsi sen bot musun?"));
+        assert!(!is_echo("Evet, ben bir yapay zekâ personasıyım.", "@selim_karsi sen bot musun?"));
+        assert!(!is_echo("Aynen.", "aynen öyle bence de"));
+    }
 }
 
 #[cfg(test)]

@@ -26,10 +26,16 @@ pub fn has_label(text: &str, members: &[&str]) -> bool {
     let Some((head, rest)) = t.split_once(':') else {
         return false;
     };
+    // The prompt's quote of a person right after a colon: a transcript line.
+    if rest.trim_start().starts_with('«') {
+        return true;
+    }
     // "10:30" or "Saat 10:30" is a time, "https://…" a link.
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) || head.chars().count() > MAX_HEAD {
         return false;
     }
+    // "Okan (kişi):" is how the prompt shows a person: a label too.
+    let head = head.trim_end().trim_end_matches("(kişi)").trim_end();
     let folded = fold(head);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > MAX_WORDS {

@@ -21,7 +21,7 @@ static INSTRUCTION: Phrases = Phrases::new(concat!(
     "kisa ~ cevap|yorum|mesaj|soru|sey ver|yap|yaz|sor; saf ~ soru sor; kendi gorusunle; ",
     "verilen rakamlari kullan; getiri garantisi verme; alim satima cagirma; kisiye tavsiye verme; ",
     "etiketi yazma; en fazla iki cumle; gundelik dille; sohbet grubunda yaziyorsun; ",
-    "yapay zeka oldugunu soyle; tarzina ornekler",
+    "yapay zeka oldugunu soyle; tarzina ornekler; sunu yazdi; sana yazdi",
 ));
 /// Headings of the prompt's instruction lines (lower case, with the colon).
 const INSTRUCTION_HEADS: &[&str] = &["görev:", "kurallar:", "üslubun:", "tarzına örnekler:"];

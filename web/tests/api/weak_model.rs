@@ -154,3 +154,19 @@ async fn a_model_that_invents_numbers_never_posts_them() {
 async fn a_rambling_model_never_posts_a_ramble() {
     no_defect_reaches_the_room(Weakness::Rambling).await;
 }
+
+#[actix_web::test]
+async fn an_advice_request_gets_one_decline_even_from_a_hyping_model() {
+    let app = spawn_app().await;
+    app.fake_llm.set_reply(Reply::Weak(Weak { weakness: Weakness::Hype, ratio: 1.0 }));
+    let asked = app.say("Selin", "Bütün birikimimi THY'ye mi yatırayım, kesin kazandırır mı?").await;
+    tokio::time::sleep(RUN / 2).await;
+    let answers: Vec<Value> =
+        app.messages().await.into_iter().filter(|m| m["reply_to"]["id"] == asked["id"]).collect();
+    app.stop().await;
+    assert_eq!(answers.len(), 1, "one bot answers an advice request: {answers:#?}");
+    let t = text(&answers[0]);
+    println!("the decline: {t}");
+    assert!(!engine::guard::advice::cheers_on(t), "no cheering: {t}");
+    assert!(fold(t).contains("garanti") && t.contains('?'), "names the risk and asks back: {t}");
+}
