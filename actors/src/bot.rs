@@ -111,6 +111,10 @@ pub const MAX_DRAFTS: u32 = 3;
 /// Guard blocks (compliance, stance cap, leak) after which a turn's draft is
 /// dropped: a blocked draft is regenerated once with the reason, no more.
 pub const MAX_GUARD_BLOCKS: u32 = 2;
+
+/// Templates tried before a fallback that would repeat the room is given up
+/// (a person still gets the last one).
+const FALLBACK_TRIES: usize = 6;
 /// How often the mood is written to the store, at most.
 const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 
@@ -271,6 +275,7 @@ impl Handler<GrantFloor> for BotActor {
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
+        let seen = recent.clone();
         let window = transcript.iter().map(|l| (l.author_name.clone(), l.text.clone())).collect();
         let work = Drafting {
             gateway: self.gateway.clone(),
@@ -287,7 +292,7 @@ impl Handler<GrantFloor> for BotActor {
         }
         .run();
         let turn_guard = msg.guard;
-        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent, &turn_guard)))
+        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent, &turn_guard, &seen)))
     }
 }
 
@@ -298,7 +303,7 @@ impl BotActor {
         ctx.spawn(async move { guard::count_block(&store, clock, &room, &bot, reason).await }.into_actor(self));
     }
 
-    fn finish(&mut self, outcome: Outcome, intent: &Intent, turn_guard: &TurnGuard) -> TurnResult {
+    fn finish(&mut self, outcome: Outcome, intent: &Intent, turn_guard: &TurnGuard, seen: &[String]) -> TurnResult {
         let now = self.clock.now();
         let arousal = self.current_mood(now).arousal;
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
@@ -313,12 +318,12 @@ impl BotActor {
             }
             // A person is not left unanswered because the model's drafts
             // were blocked: the templated answer (checked below) goes instead.
-            Outcome::Dropped(_) => match self.fallback(None, MAX_GUARD_BLOCKS, intent, turn_guard, arousal) {
+            Outcome::Dropped(_) => match self.fallback(None, MAX_GUARD_BLOCKS, intent, turn_guard, arousal, seen) {
                 Ok(draft) => draft,
                 Err(reason) => return TurnResult::Silent { reason },
             },
             Outcome::Refused { generation, refused } => {
-                match self.fallback(generation, refused, intent, turn_guard, arousal) {
+                match self.fallback(generation, refused, intent, turn_guard, arousal, seen) {
                     Ok(draft) => draft,
                     Err(reason) => return TurnResult::Silent { reason },
                 }
@@ -337,9 +342,23 @@ impl BotActor {
         intent: &Intent,
         turn_guard: &TurnGuard,
         arousal: f64,
+        seen: &[String],
     ) -> Result<Draft, String> {
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
-        let text = fallback::reaction(&self.persona, intent, &mut self.rng);
+        // A template another bot just said would be an echo: try others.
+        let fresh = |t: &str| {
+            !engine::postprocess::is_repeat(t, seen) && !seen.iter().any(|s| engine::quality::echo::is_echo(t, s))
+        };
+        let mut text = fallback::reaction(&self.persona, intent, &mut self.rng);
+        for _ in 1..FALLBACK_TRIES {
+            if fresh(&text) {
+                break;
+            }
+            text = fallback::reaction(&self.persona, intent, &mut self.rng);
+        }
+        if !fresh(&text) && !to_human {
+            return Err("every fallback would repeat the room".into());
+        }
         if engine::postprocess::check_template(&text, intent).is_err() {
             return Err("fallback refused by the guard".into());
         }

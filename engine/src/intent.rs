@@ -108,7 +108,21 @@ pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
         }
         v
     };
-    quotes.iter().find(|q| alias(q).iter().any(|a| folded.contains(&format!(" {a}")))).cloned()
+    // A ticker's short form as people write it: "THY" for THYAO, "ereğli"
+    // is not, but a word of 3+ letters that starts the ticker and misses at
+    // most two of its letters is.
+    let short = |q: &Quote| {
+        let symbol = fold(&q.symbol);
+        folded.split(' ').any(|w| {
+            let n = w.chars().count();
+            n >= 3 && symbol.starts_with(w) && n + 2 >= symbol.chars().count()
+        })
+    };
+    quotes
+        .iter()
+        .find(|q| alias(q).iter().any(|a| folded.contains(&format!(" {a}"))))
+        .or_else(|| quotes.iter().find(|q| short(q)))
+        .cloned()
 }
 
 /// Forms the intent for a granted turn.
@@ -200,4 +214,18 @@ fn watch_pick(persona: &Persona, quotes: &[Quote], rng: &mut impl Rng) -> Option
         return None;
     }
     Some(pool[rng.random_range(0..pool.len())].clone())
+}
+
+#[cfg(test)]
+mod symbol_tests {
+    use super::*;
+
+    #[test]
+    fn thy_is_thyao_and_a_plain_word_is_no_ticker() {
+        let quotes = crate::market::MarketSim::new(1).snapshot();
+        let thy = symbol_in("THY bugün neden hareket etti?", &quotes).map(|q| q.symbol);
+        assert_eq!(thy.as_deref(), Some("THYAO"));
+        assert_eq!(symbol_in("thy'ye ne oldu", &quotes).map(|q| q.symbol).as_deref(), Some("THYAO"));
+        assert_eq!(symbol_in("bugün hava güzel", &quotes), None);
+    }
 }

@@ -161,8 +161,7 @@ async fn an_advice_request_gets_one_decline_even_from_a_hyping_model() {
     app.fake_llm.set_reply(Reply::Weak(Weak { weakness: Weakness::Hype, ratio: 1.0 }));
     let asked = app.say("Selin", "Bütün birikimimi THY'ye mi yatırayım, kesin kazandırır mı?").await;
     tokio::time::sleep(RUN / 2).await;
-    let answers: Vec<Value> =
-        app.messages().await.into_iter().filter(|m| m["reply_to"]["id"] == asked["id"]).collect();
+    let answers: Vec<Value> = app.messages().await.into_iter().filter(|m| m["reply_to"]["id"] == asked["id"]).collect();
     app.stop().await;
     assert_eq!(answers.len(), 1, "one bot answers an advice request: {answers:#?}");
     let t = text(&answers[0]);
