@@ -95,7 +95,9 @@ fn advice_context(goal: &Goal, transcript: &Transcript) -> Option<Advice> {
 
 /// Finds the first known symbol mentioned in a text.
 pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
-    let folded = format!(" {} ", fold(text));
+    // "@mehmet_bist" names a bot, not the BIST index.
+    let text: Vec<&str> = text.split_whitespace().filter(|w| !w.starts_with('@')).collect();
+    let folded = format!(" {} ", fold(&text.join(" ")));
     let alias = |q: &Quote| -> Vec<String> {
         let mut v = vec![fold(&q.symbol), fold(&q.name)];
         match q.symbol.as_str() {
@@ -227,5 +229,7 @@ mod symbol_tests {
         assert_eq!(thy.as_deref(), Some("THYAO"));
         assert_eq!(symbol_in("thy'ye ne oldu", &quotes).map(|q| q.symbol).as_deref(), Some("THYAO"));
         assert_eq!(symbol_in("bugün hava güzel", &quotes), None);
+        let garan = symbol_in("@mehmet_bist GARAN hakkında ne düşünüyorsunuz?", &quotes).map(|q| q.symbol);
+        assert_eq!(garan.as_deref(), Some("GARAN"), "a bot's @name is no ticker");
     }
 }

@@ -36,7 +36,7 @@ const DATA_HEADS: &[&str] = &[
     "görüşün (kararsız)",
 ];
 /// "2.000 adet, maliyet 37,50", in any person.
-static DATA: Phrases = Phrases::new("adet ~ maliyet*; ruh halin|halim");
+static DATA: Phrases = Phrases::new("adet ~ maliyet*; ruh halin|halim|halinin|halimin");
 /// Prompt lines whose words may come back: the market, the style examples.
 const FREE_LINES: &[&str] = &["Piyasa:", "Tarzına örnekler"];
 /// Prompt lines that hold data, not instructions.
