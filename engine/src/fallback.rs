@@ -59,6 +59,9 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
                     q.name
                 ),
                 format!("{} {price} seviyesinde ve {dir}; acele etmeden kendi vademe göre bakıyorum.", q.name),
+                format!("{} {dir}, {price} görünüyor; ben günü kapanışta değerlendiririm.", q.name),
+                format!("{} tarafında bugün {dir} bir seyir var ({price}); haber akışına göre bakacağım.", q.name),
+                format!("{} {price}, günlük %{change} {dir}; böyle günlerde sakin kalmayı tercih ederim.", q.name),
             ];
             let mut t = picks[rng.random_range(0..picks.len())].clone();
             if matches!(goal, Goal::AnswerHuman { .. }) {
