@@ -217,6 +217,25 @@ pub fn capitalised_words(text: &str, len: std::ops::RangeInclusive<usize>) -> Ve
         .collect()
 }
 
+/// The longest run of consecutive words of `ws` that also occurs in the
+/// space-separated `other` (the guards' leak checks: a secret, a prompt line).
+pub fn longest_shared_run(ws: &[&str], other: &str) -> usize {
+    let sw: Vec<&str> = other.split(' ').collect();
+    let mut best = 0;
+    let mut prev = vec![0usize; sw.len() + 1];
+    for w in ws {
+        let mut cur = vec![0usize; sw.len() + 1];
+        for (j, s) in sw.iter().enumerate() {
+            if w == s {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,7 +46,7 @@ pub fn check(draft: &str, secrets: &[&str]) -> Option<Leak> {
     if MACHINERY.find(&ws).is_some() {
         return Some(Leak::Machinery);
     }
-    let shares = secrets.iter().any(|s| longest_shared_run(&ws, s) > MAX_SHARED_RUN);
+    let shares = secrets.iter().any(|s| crate::text::longest_shared_run(&ws, s) > MAX_SHARED_RUN);
     shares.then_some(Leak::Prompt)
 }
 
@@ -76,24 +76,6 @@ fn looks_like_token(word: &str) -> bool {
     let digits = w.chars().filter(char::is_ascii_digit).count();
     let letters = w.chars().filter(char::is_ascii_alphabetic).count();
     key_chars && w.len() >= 20 && digits >= 3 && letters >= 3
-}
-
-/// The longest run of consecutive words of `ws` that also occurs in `secret`.
-fn longest_shared_run(ws: &[&str], secret: &str) -> usize {
-    let sw: Vec<&str> = secret.split(' ').collect();
-    let mut best = 0;
-    let mut prev = vec![0usize; sw.len() + 1];
-    for w in ws {
-        let mut cur = vec![0usize; sw.len() + 1];
-        for (j, s) in sw.iter().enumerate() {
-            if w == s {
-                cur[j + 1] = prev[j] + 1;
-                best = best.max(cur[j + 1]);
-            }
-        }
-        prev = cur;
-    }
-    best
 }
 
 #[cfg(test)]

@@ -49,7 +49,8 @@ pub fn leaks_instructions(text: &str, prompt: Option<&str>) -> bool {
     let ws: Vec<&str> = folded.split(' ').collect();
     INSTRUCTION_HEADS.iter().any(|h| lower.contains(h))
         || INSTRUCTION.find(&ws).is_some()
-        || prompt.is_some_and(|p| prompt_lines(p, false).iter().any(|l| shared_run(&ws, l) >= MIN_RUN))
+        || prompt
+            .is_some_and(|p| prompt_lines(p, false).iter().any(|l| crate::text::longest_shared_run(&ws, l) >= MIN_RUN))
 }
 
 /// Whether `text` reads out the prompt's data lines.
@@ -59,7 +60,8 @@ pub fn leaks_data(text: &str, prompt: Option<&str>) -> bool {
     let ws: Vec<&str> = folded.split(' ').collect();
     DATA_HEADS.iter().any(|h| lower.contains(h))
         || DATA.find(&ws).is_some()
-        || prompt.is_some_and(|p| prompt_lines(p, true).iter().any(|l| shared_run(&ws, l) >= MIN_RUN))
+        || prompt
+            .is_some_and(|p| prompt_lines(p, true).iter().any(|l| crate::text::longest_shared_run(&ws, l) >= MIN_RUN))
 }
 
 /// The prompt's instruction lines (`data` false) or data lines (true),
@@ -98,24 +100,6 @@ fn prompt_lines(prompt: &str, data: bool) -> Vec<String> {
         }
     }
     out
-}
-
-/// The longest run of consecutive words of `ws` that also occurs in `line`.
-fn shared_run(ws: &[&str], line: &str) -> usize {
-    let lw: Vec<&str> = line.split(' ').collect();
-    let mut best = 0;
-    let mut prev = vec![0usize; lw.len() + 1];
-    for w in ws {
-        let mut cur = vec![0usize; lw.len() + 1];
-        for (j, l) in lw.iter().enumerate() {
-            if w == l {
-                cur[j + 1] = prev[j] + 1;
-                best = best.max(cur[j + 1]);
-            }
-        }
-        prev = cur;
-    }
-    best
 }
 
 #[cfg(test)]
