@@ -6,6 +6,8 @@
 //!
 //! - `drafting`: asking the model, cleaning and guarding its drafts.
 //! - `control`: an edited persona reaching the running bot.
+//! - `templated`: the templated fallback when every draft was refused (it
+//!   passes the guard and does not repeat the room).
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
@@ -30,6 +32,7 @@ use schema::Store;
 
 mod control;
 mod drafting;
+mod templated;
 
 pub use control::SetPersona;
 
@@ -112,9 +115,6 @@ pub const MAX_DRAFTS: u32 = 3;
 /// dropped: a blocked draft is regenerated once with the reason, no more.
 pub const MAX_GUARD_BLOCKS: u32 = 2;
 
-/// Templates tried before a fallback that would repeat the room is given up
-/// (a person still gets the last one).
-const FALLBACK_TRIES: usize = 6;
 /// How often the mood is written to the store, at most.
 const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 
@@ -331,42 +331,6 @@ impl BotActor {
         };
         self.limiter.record(now);
         TurnResult::Draft(draft)
-    }
-
-    /// The templated reaction when the model's drafts were refused, if the
-    /// guard lets it through; else why the bot stays silent.
-    fn fallback(
-        &mut self,
-        generation: Option<Generation>,
-        refused: u32,
-        intent: &Intent,
-        turn_guard: &TurnGuard,
-        arousal: f64,
-        seen: &[String],
-    ) -> Result<Draft, String> {
-        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
-        // A template another bot just said would be an echo: try others.
-        let fresh = |t: &str| {
-            !engine::postprocess::is_repeat(t, seen) && !seen.iter().any(|s| engine::quality::echo::is_echo(t, s))
-        };
-        let mut text = fallback::reaction(&self.persona, intent, &mut self.rng);
-        for _ in 1..FALLBACK_TRIES {
-            if fresh(&text) {
-                break;
-            }
-            text = fallback::reaction(&self.persona, intent, &mut self.rng);
-        }
-        if !fresh(&text) && !to_human {
-            return Err("every fallback would repeat the room".into());
-        }
-        if engine::postprocess::check_template(&text, intent).is_err() {
-            return Err("fallback refused by the guard".into());
-        }
-        let Ok(stances) = turn_guard.pushes(&text, intent) else {
-            return Err("fallback over the stance cap".into());
-        };
-        let text = turn_guard.finalise(&text, to_human);
-        Ok(Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances })
     }
 }
 

@@ -1,0 +1,50 @@
+//! The templated fallback of a turn whose model drafts were refused: a
+//! reaction that passes the guard and does not repeat the room.
+
+use super::{BotActor, Draft, Source};
+use crate::gateway::Generation;
+use crate::guard::TurnGuard;
+use engine::fallback;
+use engine::intent::Intent;
+
+/// Templates tried before a fallback that would repeat the room is given up
+/// (a person still gets the last one).
+const FALLBACK_TRIES: usize = 6;
+
+impl BotActor {
+    /// The templated reaction when the model's drafts were refused, if the
+    /// guard lets it through; else why the bot stays silent.
+    pub(super) fn fallback(
+        &mut self,
+        generation: Option<Generation>,
+        refused: u32,
+        intent: &Intent,
+        turn_guard: &TurnGuard,
+        arousal: f64,
+        seen: &[String],
+    ) -> Result<Draft, String> {
+        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
+        // A template another bot just said would be an echo: try others.
+        let fresh = |t: &str| {
+            !engine::postprocess::is_repeat(t, seen) && !seen.iter().any(|s| engine::quality::echo::is_echo(t, s))
+        };
+        let mut text = fallback::reaction(&self.persona, intent, &mut self.rng);
+        for _ in 1..FALLBACK_TRIES {
+            if fresh(&text) {
+                break;
+            }
+            text = fallback::reaction(&self.persona, intent, &mut self.rng);
+        }
+        if !fresh(&text) && !to_human {
+            return Err("every fallback would repeat the room".into());
+        }
+        if engine::postprocess::check_template(&text, intent).is_err() {
+            return Err("fallback refused by the guard".into());
+        }
+        let Ok(stances) = turn_guard.pushes(&text, intent) else {
+            return Err("fallback over the stance cap".into());
+        };
+        let text = turn_guard.finalise(&text, to_human);
+        Ok(Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances })
+    }
+}
