@@ -151,5 +151,6 @@ fn defect_hint(d: quality::Defect) -> &'static str {
         Defect::AssistantTone => "Asistan gibi değil, sohbet eden biri gibi yaz.",
         Defect::HypeToAdvice => "Kimseyi gaza getirme, al ya da sat deme; garanti olmadığını söyle.",
         Defect::UnknownNumber => "Yalnızca sana verilen rakamları kullan.",
+        Defect::Contentless => "Boş laf etme: konu hakkında somut bir şey söyle, bir hisse, bir neden ya da bir soru.",
     }
 }

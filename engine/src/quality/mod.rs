@@ -1,7 +1,8 @@
 //! Per-message defects of a bot's chat line, found by rules: an echo of a
 //! line it saw, a speaker label, its own instructions or prompt data, a bare
 //! price quote, English or another script, an assistant's tone, hype towards
-//! a person asking for advice, numbers not in the feed. `piyasa eval` counts
+//! a person asking for advice, numbers not in the feed, a line that says
+//! nothing. `piyasa eval` counts
 //! them over a transcript ([`crate::eval`]); the live defence
 //! ([`crate::postprocess`]) can ask the same questions of a draft. Cheap and
 //! deterministic: folded words and small word lists, no model.
@@ -13,9 +14,11 @@
 //! - [`price`]: a message that only quotes a price.
 //! - [`language`]: English, other scripts, assistant tone.
 //! - [`advice`]: a person asking for advice, and hype in the answer.
+//! - [`empty`]: a line that says nothing (greeting, agreement, filler, a retry hint said back).
 
 pub mod advice;
 pub mod echo;
+pub mod empty;
 pub mod label;
 pub mod language;
 pub mod leak;
@@ -49,11 +52,13 @@ pub enum Defect {
     HypeToAdvice,
     /// A number that is neither in the feed nor a small count or a year.
     UnknownNumber,
+    /// Says nothing: a greeting, agreement or filler alone, or a retry hint said back.
+    Contentless,
 }
 
 impl Defect {
     /// Every defect, in a stable order (reports list them so).
-    pub const ALL: [Defect; 10] = [
+    pub const ALL: [Defect; 11] = [
         Defect::Echo,
         Defect::Label,
         Defect::InstructionLeak,
@@ -64,6 +69,7 @@ impl Defect {
         Defect::AssistantTone,
         Defect::HypeToAdvice,
         Defect::UnknownNumber,
+        Defect::Contentless,
     ];
 
     /// Stable snake_case code (reports, thresholds, logs).
@@ -79,6 +85,7 @@ impl Defect {
             Defect::AssistantTone => "assistant_tone",
             Defect::HypeToAdvice => "hype_to_advice",
             Defect::UnknownNumber => "unknown_number",
+            Defect::Contentless => "contentless",
         }
     }
 }
@@ -132,5 +139,6 @@ pub fn defects(text: &str, ctx: &Context) -> Vec<Defect> {
     add(Defect::HypeToAdvice, ctx.answers_advice_request == Some(true) && advice::is_hype(text));
     let unknown = ctx.allowed_numbers.is_some_and(|a| crate::postprocess::unknown_number(text, a).is_some());
     add(Defect::UnknownNumber, unknown);
+    add(Defect::Contentless, empty::is_contentless(text));
     out
 }

@@ -37,6 +37,7 @@ fn each_defect_is_found_on_a_crafted_line() {
         ("Elbette, size nasıl yardımcı olabilirim?", Defect::AssistantTone),
         ("Kaçırmayın, bu hisse uçacak 🚀", Defect::HypeToAdvice),
         ("THYAO bence 45,80 olur, sabır.", Defect::UnknownNumber),
+        ("Katılıyorum, aynen öyle.", Defect::Contentless),
     ];
     for (text, want) in cases {
         let got = defects(text, &ctx());
