@@ -18,6 +18,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Every error code the API returns.
@@ -57,6 +58,13 @@ pub enum ErrorCode {
     CsrfFailed,
     UserNotFound,
     KeyNotFound,
+    /// No such bot (persona), membership, Telegram account or mapping.
+    BotNotFound,
+    /// The change does not fit the current state: the thing exists already,
+    /// or the store changed since a preview.
+    Conflict,
+    /// A Telegram change while Telegram is off (`telegram.enabled`).
+    TelegramOff,
     UsernameTaken,
     /// The change would leave no admin who can log in.
     LastAdmin,
@@ -87,12 +95,12 @@ impl ErrorCode {
             NotFound | RoomNotFound => StatusCode::NOT_FOUND,
             ReplyNotFound | InvalidJson | InvalidQuery | InvalidPath | InvalidLimit | InvalidAuthor | InvalidText
             | InvalidUser | InvalidField | TotpNotSetUp => StatusCode::BAD_REQUEST,
-            UserNotFound | KeyNotFound => StatusCode::NOT_FOUND,
+            UserNotFound | KeyNotFound | BotNotFound => StatusCode::NOT_FOUND,
             Unauthenticated | InvalidApiKey | SessionExpired | InvalidCredentials | TotpRequired | InvalidTotp => {
                 StatusCode::UNAUTHORIZED
             }
             Forbidden | SessionRequired | CsrfFailed => StatusCode::FORBIDDEN,
-            UsernameTaken | LastAdmin | TotpAlreadyEnabled | NameTaken => StatusCode::CONFLICT,
+            UsernameTaken | LastAdmin | TotpAlreadyEnabled | NameTaken | Conflict | TelegramOff => StatusCode::CONFLICT,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             PayloadTooLarge | TextTooLong => StatusCode::PAYLOAD_TOO_LARGE,
             TooManyRequests | AccountLocked => StatusCode::TOO_MANY_REQUESTS,
@@ -106,8 +114,8 @@ impl ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
-    /// The body field at fault, if one is.
-    pub field: Option<&'static str>,
+    /// The body field at fault, if one is (`pacing.min_gap_ms` for a nested one).
+    pub field: Option<Cow<'static, str>>,
     /// Seconds until a retry may succeed (429).
     pub retry_after: Option<u64>,
 }
@@ -117,7 +125,7 @@ struct Body<'a> {
     code: ErrorCode,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'static str>,
+    field: Option<&'a str>,
 }
 
 impl ApiError {
@@ -126,8 +134,16 @@ impl ApiError {
     }
 
     /// A bad body field: `invalid_field` naming it, in the message too.
-    pub fn field(field: &'static str, message: impl std::fmt::Display) -> Self {
-        ApiError { field: Some(field), ..ApiError::new(ErrorCode::InvalidField, format!("{field}: {message}")) }
+    pub fn field(field: impl Into<Cow<'static, str>>, message: impl std::fmt::Display) -> Self {
+        let field = field.into();
+        let message = format!("{field}: {message}");
+        ApiError { field: Some(field), ..ApiError::new(ErrorCode::InvalidField, message) }
+    }
+
+    /// The same error, naming `field` as the one at fault.
+    pub fn at(mut self, field: &'static str) -> Self {
+        self.field = Some(Cow::Borrowed(field));
+        self
     }
 
     /// An internal failure described by a message (logged, not shown).
@@ -168,7 +184,7 @@ impl ResponseError for ApiError {
         if self.code.status() == StatusCode::UNAUTHORIZED {
             r.insert_header(("WWW-Authenticate", "Bearer realm=\"piyasa\""));
         }
-        r.json(Body { code: self.code, message: &self.message, field: self.field })
+        r.json(Body { code: self.code, message: &self.message, field: self.field.as_deref() })
     }
 }
 
@@ -177,11 +193,42 @@ impl From<actors::RoomHandleError> for ApiError {
         match e {
             actors::RoomHandleError::ReplyNotFound(_) => ApiError::new(ErrorCode::ReplyNotFound, e.to_string()),
             actors::RoomHandleError::Stopped => ApiError::new(ErrorCode::Unavailable, e.to_string()),
-            actors::RoomHandleError::BotName { .. } => {
-                ApiError { field: Some("author"), ..ApiError::new(ErrorCode::NameTaken, e.to_string()) }
-            }
+            actors::RoomHandleError::BotName { .. } => ApiError::new(ErrorCode::NameTaken, e.to_string()).at("author"),
             actors::RoomHandleError::Store(_) => ApiError::internal(e),
         }
+    }
+}
+
+/// An operator's change refused by the control plane: a bad field named
+/// (`invalid_field`), an unknown room or bot (404), a conflict (409).
+impl From<actors::ControlError> for ApiError {
+    fn from(e: actors::ControlError) -> Self {
+        use actors::ControlError as C;
+        match e {
+            C::Invalid { field, problem } => ApiError::field(field, problem),
+            C::NotFound { what: "room", .. } => ApiError::new(ErrorCode::RoomNotFound, e.to_string()),
+            C::NotFound { .. } => ApiError::new(ErrorCode::BotNotFound, e.to_string()),
+            C::Conflict(m) => ApiError::new(ErrorCode::Conflict, m),
+            C::Internal(m) => ApiError::internal_msg(m),
+        }
+    }
+}
+
+/// An operator's market input refused: the field first, as the message says.
+impl From<actors::market::operator::MarketInputError> for ApiError {
+    fn from(e: actors::market::operator::MarketInputError) -> Self {
+        use actors::market::operator::MarketInputError as M;
+        let field = match &e {
+            M::UnknownSymbol(_) => "symbol",
+            M::BadHeadline => "text",
+            M::BadDirection(_) => "direction",
+            M::BadJump(_) => "jump",
+            M::Stopped => return ApiError::new(ErrorCode::Unavailable, e.to_string()),
+            M::Store(_) => return ApiError::internal_msg(e),
+        };
+        let message = e.to_string();
+        let problem = message.split_once(": ").map_or(message.as_str(), |(_, p)| p).to_string();
+        ApiError::field(field, problem)
     }
 }
 

@@ -107,7 +107,7 @@ impl People {
         match store.claim_name(room, &Self::name_key(name), person, now, stale).await? {
             schema::Claim::Owned => Ok(()),
             schema::Claim::Taken => Err(ApiError {
-                field: Some("author"),
+                field: Some("author".into()),
                 ..ApiError::new(
                     ErrorCode::NameTaken,
                     format!("'{name}' is someone else's name in this room: pick another"),

@@ -61,7 +61,7 @@ pub async fn create(
     match store.insert_operator(&new).await {
         Ok(row) => Ok(row),
         Err(e) if e.is_unique_violation() => Err(ApiError {
-            field: Some("username"),
+            field: Some("username".into()),
             ..ApiError::new(ErrorCode::UsernameTaken, "username: already taken")
         }),
         Err(e) => Err(ApiError::internal(e)),
@@ -77,12 +77,12 @@ mod tests {
         assert!(parse_username("ayse.k").is_ok());
         for bad in ["ab", "Ayse", "-ayse", "ayşe", &"a".repeat(33), "a b"] {
             let e = parse_username(bad).unwrap_err();
-            assert_eq!((e.code, e.field), (ErrorCode::InvalidField, Some("username")), "{bad}");
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidField, Some("username")), "{bad}");
         }
         assert!(check_password("password", "uzun bir parola cümlesi").is_ok());
-        assert_eq!(check_password("password", "kısa").unwrap_err().field, Some("password"));
+        assert_eq!(check_password("password", "kısa").unwrap_err().field.as_deref(), Some("password"));
         assert!(check_password("new_password", &"x".repeat(257)).is_err());
         assert!(check_password("password", "parola\u{0}parola12").is_err());
-        assert_eq!(parse_role("role", "root").unwrap_err().field, Some("role"));
+        assert_eq!(parse_role("role", "root").unwrap_err().field.as_deref(), Some("role"));
     }
 }

@@ -6,9 +6,14 @@
 //! - `assets`: the live room page, the API docs page and their CSS/JS.
 //! - `health`: `/health`.
 //! - `dashboard`: the dashboard's read model (`/api/dashboard`).
-//! - `rooms`: rooms, their messages, joining, members, persona export and live stream.
-//! - `market`: the current quotes.
-//! - `bots`: the bots and their personas.
+//! - `rooms`: rooms, their messages, joining, members, persona export and
+//!   live stream; operators' changes to rooms (`rooms::manage`).
+//! - `market`: the current quotes, the market's status, operators' headlines, shocks and scenarios.
+//! - `bots`: the bots with their role and mood.
+//! - `personas`: personas (create, replace, edit, silence) and importing a persona file.
+//! - `settings`: the settings that change at run time.
+//! - `providers`: the LLM provider chain, swapped live.
+//! - `telegram`: Telegram accounts and chats (admin).
 //! - `llm`: what the LLM costs: `/api/llm` (console JSON) and `/metrics` (Prometheus).
 //! - `guard`: the guard's block counts.
 //! - `privacy`: forgetting a person.
@@ -29,9 +34,13 @@ mod health;
 pub(crate) mod keys;
 pub mod llm;
 mod market;
+mod personas;
 mod privacy;
+mod providers;
 pub(crate) mod rooms;
+mod settings;
 mod table;
+mod telegram;
 pub(crate) mod users;
 
 pub(crate) use dashboard::read as dashboard_read;

@@ -3,7 +3,11 @@
 //! OpenAPI document (`docs`) is built from it; the route-enumeration test
 //! checks every entry against its own table of expected statuses.
 
-use super::{assets, audit, auth, bots, dashboard, docs, guard, health, keys, llm, market, privacy, rooms, users};
+use super::rooms::manage;
+use super::{
+    assets, audit, auth, bots, dashboard, docs, guard, health, keys, llm, market, personas, privacy, providers, rooms,
+    settings, telegram, users,
+};
 use crate::auth::{Access, Role};
 use crate::console;
 use actix_web::http::Method;
@@ -146,6 +150,140 @@ pub fn table() -> Vec<RouteDef> {
             web::route().to(rooms::export)
         })
         .produces("application/yaml"),
+        r(
+            M::GET,
+            "/api/rooms/{room}",
+            VIEWER,
+            "A room's state: paused, members, settings in effect and its own",
+            || web::route().to(manage::status),
+        ),
+        r(M::GET, "/api/personas", VIEWER, "Every persona with its bot's state (silenced, mood, rooms)", || {
+            web::route().to(personas::list)
+        }),
+        r(M::GET, "/api/personas/{bot}", VIEWER, "One persona", || web::route().to(personas::get)),
+        r(M::GET, "/api/settings", VIEWER, "The run-time settings: in effect, from the file, overrides", || {
+            web::route().to(settings::get)
+        }),
+        r(M::GET, "/api/llm/providers", OPERATOR, "The LLM provider chain and tiers (never a key)", || {
+            web::route().to(providers::get)
+        }),
+        r(M::GET, "/api/market/status", VIEWER, "Both books, the sources' health, the last headlines", || {
+            web::route().to(market::status)
+        }),
+        r(M::GET, "/api/market/events", VIEWER, "Market events queued, soonest first", || {
+            web::route().to(market::pending)
+        }),
+        // Operators' changes: the community while it runs.
+        r(M::POST, "/api/rooms", OPERATOR, "Create a room (running at once, no members)", || {
+            web::route().to(manage::create)
+        })
+        .body::<manage::CreateBody>(),
+        r(M::PATCH, "/api/rooms/{room}", OPERATOR, "Rename a room or change its topic", || {
+            web::route().to(manage::rename)
+        })
+        .body::<manage::RenameBody>(),
+        r(M::POST, "/api/rooms/{room}/pause", OPERATOR, "Pause a room: no bot speaks (the kill switch)", || {
+            web::route().to(manage::pause)
+        }),
+        r(M::POST, "/api/rooms/{room}/resume", OPERATOR, "Resume a paused room", || web::route().to(manage::resume)),
+        r(M::POST, "/api/rooms/{room}/archive", OPERATOR, "Archive a room: it stops, its history stays", || {
+            web::route().to(manage::archive)
+        }),
+        r(M::POST, "/api/rooms/{room}/restore", OPERATOR, "Restore an archived room", || {
+            web::route().to(manage::restore)
+        }),
+        r(
+            M::PUT,
+            "/api/rooms/{room}/settings/{key}",
+            OPERATOR,
+            "Set a room's own pacing or floor setting (pacing.mean_gap_ms, floor, …)",
+            || web::route().to(manage::put_setting),
+        )
+        .body::<manage::SettingBody>(),
+        r(M::DELETE, "/api/rooms/{room}/settings/{key}", OPERATOR, "Drop a room's own setting", || {
+            web::route().to(manage::delete_setting)
+        }),
+        r(M::POST, "/api/rooms/{room}/members", OPERATOR, "A bot joins the room", || {
+            web::route().to(manage::add_member)
+        })
+        .body::<manage::MemberBody>(),
+        r(M::DELETE, "/api/rooms/{room}/members/{bot}", OPERATOR, "A bot leaves the room", || {
+            web::route().to(manage::remove_member)
+        }),
+        r(M::POST, "/api/personas", OPERATOR, "Create a persona (its bot in no room yet)", || {
+            web::route().to(personas::create)
+        })
+        .body::<personas::PersonaBody>(),
+        r(M::PUT, "/api/personas/{bot}", OPERATOR, "Replace a persona (every field)", || {
+            web::route().to(personas::replace)
+        })
+        .body::<personas::PersonaBody>(),
+        r(M::PATCH, "/api/personas/{bot}", OPERATOR, "Change some fields of a persona", || {
+            web::route().to(personas::edit)
+        })
+        .body::<personas::PersonaBody>(),
+        r(M::POST, "/api/personas/{bot}/silence", OPERATOR, "Silence a bot in every room", || {
+            web::route().to(personas::silence)
+        }),
+        r(M::POST, "/api/personas/{bot}/resume", OPERATOR, "Let a silenced bot speak again", || {
+            web::route().to(personas::resume)
+        }),
+        r(M::POST, "/api/import/preview", OPERATOR, "What importing a persona file would do (writes nothing)", || {
+            web::route().to(personas::preview)
+        })
+        .body::<personas::ImportBody>(),
+        r(M::POST, "/api/import", OPERATOR, "Import a persona file exactly as previewed (its fingerprint)", || {
+            web::route().to(personas::apply)
+        })
+        .body::<personas::ImportBody>(),
+        r(M::POST, "/api/market/headlines", OPERATOR, "A headline now", || web::route().to(market::headline))
+            .body::<market::HeadlineBody>(),
+        r(M::POST, "/api/market/shocks", OPERATOR, "A price jump on a simulated symbol now", || {
+            web::route().to(market::shock)
+        })
+        .body::<market::ShockBody>(),
+        r(M::POST, "/api/scenarios", OPERATOR, "Schedule a scenario file's events", || {
+            web::route().to(market::schedule)
+        })
+        .body::<market::ScenarioBody>(),
+        r(M::DELETE, "/api/scenarios/{name}", OPERATOR, "Call off a scenario's events still to come", || {
+            web::route().to(market::cancel)
+        }),
+        r(M::PUT, "/api/settings/{key}", ADMIN, "Set a run-time setting (stored; in effect at once)", || {
+            web::route().to(settings::put)
+        })
+        .body::<settings::SettingBody>(),
+        r(M::DELETE, "/api/settings/{key}", ADMIN, "Drop an operator's setting: the file's applies again", || {
+            web::route().to(settings::reset)
+        }),
+        r(M::PUT, "/api/llm/providers", ADMIN, "Replace the LLM provider chain (swapped live; keys sealed)", || {
+            web::route().to(providers::put)
+        })
+        .body::<providers::ChainBody>(),
+        r(M::DELETE, "/api/llm/providers", ADMIN, "Back to the file's provider chain", || {
+            web::route().to(providers::reset)
+        }),
+        r(M::GET, "/api/telegram", ADMIN, "Telegram accounts (never a token) and mapped chats", || {
+            web::route().to(telegram::get)
+        }),
+        r(
+            M::POST,
+            "/api/telegram/bots",
+            ADMIN,
+            "Add a persona's Telegram account (token checked, stored sealed)",
+            || web::route().to(telegram::add_bot),
+        )
+        .body::<telegram::BotBody>(),
+        r(M::DELETE, "/api/telegram/bots/{bot}", ADMIN, "Remove a Telegram account", || {
+            web::route().to(telegram::remove_bot)
+        }),
+        r(M::PUT, "/api/telegram/rooms/{room}", ADMIN, "Map a room to a Telegram chat (and topic)", || {
+            web::route().to(telegram::map_room)
+        })
+        .body::<telegram::ChatBody>(),
+        r(M::DELETE, "/api/telegram/rooms/{room}", ADMIN, "Unmap a room from its Telegram chat", || {
+            web::route().to(telegram::unmap_room)
+        }),
         // One's own session.
         r(M::POST, "/api/auth/login", Public, "Log in: starts a session (cookie) and returns its CSRF token", || {
             web::route().to(auth::login)
@@ -223,6 +361,13 @@ pub fn table() -> Vec<RouteDef> {
         page(M::GET, "/console/guard", PAGE_VIEWER, "Console: guard blocks and privacy", || {
             web::route().to(console::guard::page)
         }),
+        page(
+            M::GET,
+            "/console/settings",
+            PAGE_VIEWER,
+            "Console: the run-time settings (an admin changes them)",
+            || web::route().to(console::settings::page),
+        ),
         page(M::GET, "/console/account", PAGE_VIEWER, "Console: one's own account (second factor, password)", || {
             web::route().to(console::account::page)
         }),

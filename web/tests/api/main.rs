@@ -13,6 +13,7 @@ mod helpers;
 mod honesty;
 mod isolation;
 mod llm;
+mod operators;
 mod people;
 mod persistence;
 mod room;

@@ -10,6 +10,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 const PROVIDER_KEY: &str = "sk-provider-secret-8f3a9b2c7d";
+/// A key an admin gives at run time (stored sealed).
+const RUN_TIME_KEY: &str = "sk-run-time-secret-41c0e9aa";
+const TOKEN_KEY: &str = "8c1f0d2e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5";
 
 /// A response's headers (but its own `Set-Cookie`) and body, kept for the scan.
 async fn record(r: reqwest::Response, seen: &mut String) -> (u16, String) {
@@ -26,15 +29,26 @@ async fn record(r: reqwest::Response, seen: &mut String) -> (u16, String) {
 #[actix_web::test]
 async fn no_secret_reaches_the_logs_or_any_response_during_a_full_api_session() {
     let logs = global_logs();
-    let app = spawn_app_with_settings(|s| s.llm.options.api_key = Some(PROVIDER_KEY.to_string().into())).await;
+    let app = spawn_app_with_settings(|s| {
+        s.llm.options.api_key = Some(PROVIDER_KEY.to_string().into());
+        s.telegram.token_key = Some(TOKEN_KEY.to_string().into());
+    })
+    .await;
     app.create_user("kok", "admin").await;
     let mut seen = String::new();
     let admin = session_of(app.login_raw(&json!({"username": "kok", "password": PASSWORD})).await).await;
     let s = Cred::Session(admin.clone());
     let user_pw = "ikinci kullanıcının parolası 5";
     let new_pw = "kökün yeni parolası 12";
-    let mut secrets: Vec<String> =
-        vec![PASSWORD.into(), user_pw.into(), new_pw.into(), PROVIDER_KEY.into(), admin.cookie.clone()];
+    let mut secrets: Vec<String> = vec![
+        PASSWORD.into(),
+        user_pw.into(),
+        new_pw.into(),
+        PROVIDER_KEY.into(),
+        RUN_TIME_KEY.into(),
+        TOKEN_KEY.into(),
+        admin.cookie.clone(),
+    ];
 
     let body = json!({"username": "ikinci", "password": user_pw, "role": "operator"}).to_string();
     let (st, b) = record(app.call(Method::POST, "/api/users", &s, Some(&body)).await, &mut seen).await;
@@ -48,7 +62,26 @@ async fn no_secret_reaches_the_logs_or_any_response_during_a_full_api_session() 
     let key = serde_json::from_str::<Value>(&b).unwrap()["key"].as_str().unwrap().to_string();
     secrets.push(key.clone());
     let ci = Cred::Key(key.clone());
-    for p in ["/api/keys", "/api/users", "/api/audit?limit=500", "/api/llm", "/api/bots", "/metrics", "/health"] {
+    // A provider key given at run time goes in and never comes out.
+    let chain = json!({"chain": [{"name": "yedek", "kind": "openai", "base_url": app.fake_llm.base_url(),
+                                  "model": fakes::FAKE_MODEL, "api_key": RUN_TIME_KEY}]});
+    let (st, b) =
+        record(app.call(Method::PUT, "/api/llm/providers", &s, Some(&chain.to_string())).await, &mut seen).await;
+    assert_eq!(st, 200, "{b}");
+    assert!(b.contains("\"has_key\":true"), "{b}");
+    seen.push_str(&b);
+    for p in [
+        "/api/keys",
+        "/api/users",
+        "/api/audit?limit=500",
+        "/api/llm",
+        "/api/llm/providers",
+        "/api/settings",
+        "/api/telegram",
+        "/api/bots",
+        "/metrics",
+        "/health",
+    ] {
         let (st, b) = record(app.call(Method::GET, p, &s, None).await, &mut seen).await;
         assert_eq!(st, 200, "{p}");
         seen.push_str(&b);

@@ -100,3 +100,82 @@ async fn a_telegram_room_on_simulated_prices_refuses_to_start_without_the_flag()
     let app = web::startup::Application::build(&s).await.expect("a live room starts");
     assert_eq!(app.state.community.room("piyasa-sohbet").unwrap().prices, engine::market::PriceMode::Live);
 }
+
+/// An admin adds a persona's account and maps a room while Piyasa runs:
+/// the token is checked and never comes back (answers, listing, audit), the
+/// profile says it is an AI at once, and the group's messages reach the room.
+#[actix_web::test]
+async fn an_admin_adds_an_account_and_maps_a_room_through_the_api() {
+    use crate::auth_helpers::Cred;
+    use crate::helpers::{ROOM, spawn_app_with_settings};
+    use reqwest::Method;
+    use serde_json::{Value, json};
+    let fake = FakeTelegram::start();
+    fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);
+    let chat = fake.add_group("Piyasa");
+    fake.add_members(chat, &["mehmet_piyasa_bot"]);
+    let base = fake.base_url();
+    let app = spawn_app_with_settings(|s| {
+        s.telegram.enabled = true;
+        s.telegram.api_base_url = base;
+        s.telegram.token_key = Some(KEY_A.to_string().into());
+        s.telegram.startup_stagger_ms = 0;
+        s.telegram.poll_timeout_s = 1;
+        s.market.allow_simulated_telegram = true;
+    })
+    .await;
+    let admin = Cred::Key(app.admin_key.clone());
+    let call = |m: Method, p: String, b: Option<Value>| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            let r = app.call(m, &p, &admin, b.map(|b| b.to_string()).as_deref()).await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+
+    let (st, body) =
+        call(Method::POST, "/api/telegram/bots".into(), Some(json!({"bot": "mehmet_bist", "token": "bozuk-token"})))
+            .await;
+    assert_eq!(st, 400, "{body}");
+    assert!(body.contains("\"field\":\"token\"") && !body.contains("bozuk-token"), "{body}");
+    let (st, body) = call(
+        Method::POST,
+        "/api/telegram/bots".into(),
+        Some(json!({"bot": "mehmet_bist", "token": TOKEN, "listener": true})),
+    )
+    .await;
+    assert_eq!(st, 201, "{body}");
+    assert!(body.contains("mehmet_piyasa_bot") && !body.contains(TOKEN), "{body}");
+    assert!(fake.profile("mehmet_piyasa_bot").0.unwrap().starts_with("🤖"), "the AI marker is set at once");
+
+    let (st, body) = call(Method::PUT, format!("/api/telegram/rooms/{ROOM}"), Some(json!({"chat_id": chat}))).await;
+    assert_eq!(st, 200, "{body}");
+    fake.human_says(chat, 41, "Yasemin", "bankalar bugün neden düştü", None);
+    let mut arrived = false;
+    for _ in 0..300 {
+        if app.messages().await.iter().any(|m| m["text"] == "bankalar bugün neden düştü") {
+            arrived = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(arrived, "the mapped group's message reached the room");
+    let (st, listing) = call(Method::GET, "/api/telegram".into(), None).await;
+    assert_eq!(st, 200);
+    assert!(
+        listing.contains("mehmet_bist") && listing.contains(&chat.to_string()) && !listing.contains(TOKEN),
+        "{listing}"
+    );
+
+    assert_eq!(call(Method::DELETE, format!("/api/telegram/rooms/{ROOM}"), None).await.0, 204);
+    assert_eq!(call(Method::DELETE, "/api/telegram/bots/mehmet_bist".into(), None).await.0, 204);
+    let (st, body) = call(Method::DELETE, "/api/telegram/bots/mehmet_bist".into(), None).await;
+    assert_eq!(st, 404, "{body}");
+    let (_, audit) = call(Method::GET, "/api/audit?limit=500".into(), None).await;
+    for action in ["telegram.bot.add", "telegram.room.map", "telegram.room.unmap", "telegram.bot.remove"] {
+        assert!(audit.contains(action), "no {action}: {audit}");
+    }
+    assert!(!audit.contains(TOKEN) && !audit.contains("AAbbCC"), "no token in the audit log");
+    app.stop().await;
+}

@@ -117,7 +117,7 @@ async fn second_factor(state: &AppState, user: &OperatorRow, body: &LoginBody, i
         Ok(())
     } else {
         let e = ApiError {
-            field: Some("totp_code"),
+            field: Some("totp_code".into()),
             ..ApiError::new(ErrorCode::InvalidTotp, "totp_code: wrong or already used")
         };
         Err(failed(state, user, ip, e).await)

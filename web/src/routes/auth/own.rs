@@ -61,7 +61,7 @@ pub async fn change_password(
         || !password::verify_blocking(body.current_password.clone(), user.password_hash.clone()).await
     {
         return Err(ApiError {
-            field: Some("current_password"),
+            field: Some("current_password".into()),
             ..ApiError::new(ErrorCode::InvalidCredentials, "current_password: wrong password")
         });
     }

@@ -48,7 +48,7 @@ pub async fn totp_enable(
     let now = state.clock.now_ms();
     if totp::matching_step(&secret, &body.code, now.div_euclid(1000)).is_none() {
         return Err(ApiError {
-            field: Some("code"),
+            field: Some("code".into()),
             ..ApiError::new(ErrorCode::InvalidTotp, "code: not the current code")
         });
     }
@@ -78,7 +78,7 @@ pub async fn totp_disable(
     if body.password.len() > 1024 || !password::verify_blocking(body.password.clone(), user.password_hash.clone()).await
     {
         return Err(ApiError {
-            field: Some("password"),
+            field: Some("password".into()),
             ..ApiError::new(ErrorCode::InvalidCredentials, "password: wrong password")
         });
     }

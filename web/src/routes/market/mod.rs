@@ -1,5 +1,11 @@
 //! `/api/market`: the current quotes of a room's book (`?room=SLUG`; a
-//! live room's are only the adapters' prices), or of the simulator.
+//! live room's are only the adapters' prices), or of the simulator; the
+//! market's status for operators; and (`events`) operators' headlines,
+//! shocks and scenarios.
+
+mod events;
+
+pub use events::{HeadlineBody, ScenarioBody, ShockBody, cancel, headline, pending, schedule, shock};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
@@ -30,4 +36,9 @@ pub async fn quotes(state: web::Data<AppState>, q: web::Query<MarketQuery>) -> R
         .map_err(|_| ApiError::new(ErrorCode::Unavailable, "the market is not running"))?;
     let at_ms = actors::clock::Clock::system().now().0;
     Ok(HttpResponse::Ok().json(MarketView { quotes, at_ms, prices }))
+}
+
+/// `GET /api/market/status`: both books, the price and news sources' health, the last headlines.
+pub async fn status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.community.market_status().await?))
 }

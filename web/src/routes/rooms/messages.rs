@@ -70,7 +70,7 @@ pub async fn post(
 ) -> Result<HttpResponse, ApiError> {
     let room = room(&state, &path)?;
     let author = HumanName::parse(&body.author, &state.marker).map_err(|e| ApiError {
-        field: Some("author"),
+        field: Some("author".into()),
         ..ApiError::new(ErrorCode::InvalidAuthor, format!("author: {e}"))
     })?;
     let text = HumanText::parse(&body.text).map_err(|e| {
@@ -78,11 +78,11 @@ pub async fn post(
             InputError::TooLong(_) => ApiError::new(ErrorCode::TextTooLong, format!("text: {e}")),
             e => ApiError::new(ErrorCode::InvalidText, format!("text: {e}")),
         };
-        ApiError { field: Some("text"), ..err }
+        ApiError { field: Some("text".into()), ..err }
     })?;
     super::not_a_bots_name(&room, author.as_str(), &state.marker)
         .await
-        .map_err(|e| ApiError { field: Some("author"), ..e })?;
+        .map_err(|e| ApiError { field: Some("author".into()), ..e })?;
     let client = state.people.client(&req);
     state.people.posts.take(&client, state.clock.now_ms()).map_err(|secs| {
         ApiError::new(ErrorCode::TooManyRequests, "posting too fast: wait a moment").retry_after(secs)

@@ -3,6 +3,7 @@
 
 mod export;
 mod join;
+pub mod manage;
 mod messages;
 mod stream;
 
