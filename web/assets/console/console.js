@@ -57,12 +57,21 @@
   }
 
   // A form's fields as a JSON body; `{name}` in the URL takes that field out of the body.
+  // A form with `data-json-body="NAME"` sends the JSON written in its field NAME
+  // as the whole body; an input with `data-json` sends its value read as JSON.
   function formBody(form, url) {
+    if (form.dataset.jsonBody) {
+      const name = form.dataset.jsonBody;
+      try { return { url, body: JSON.parse(form.elements[name].value) }; } catch (e) {
+        return { url, error: { status: 400, data: { field: name, message: name + ': ' + e.message } } };
+      }
+    }
     const body = {};
     for (const el of form.elements) {
       if (!el.name || el.disabled) continue;
       let v = el.type === 'checkbox' ? el.checked : el.value;
       if (el.type === 'number') v = el.value === '' ? null : Number(el.value);
+      else if (el.dataset.json !== undefined) { try { v = JSON.parse(el.value); } catch (e) { v = el.value; } }
       if (url.includes('{' + el.name + '}')) { url = url.replace('{' + el.name + '}', encodeURIComponent(v)); continue; }
       if (v === '' && !el.required) continue;
       body[el.name] = v;
@@ -104,6 +113,7 @@
       $$('input, button[type="submit"]', form).forEach((i) => { i.disabled = true; });
       return;
     }
+    if (how === 'preview') { showPlan(form, res.data); return; }
     if (how === 'csrf') {
       const m = $('meta[name="csrf-token"]');
       if (m && res.data && res.data.csrf_token) m.content = res.data.csrf_token;
@@ -128,10 +138,33 @@
     }
   }
 
+  // An import's preview: what will change, and the button that applies exactly that.
+  function showPlan(form, plan) {
+    const names = (xs) => xs.map((x) => x.username || x).join(', ') || '—';
+    const lines = [
+      t('plan.added') + ' ' + names(plan.added),
+      t('plan.changed') + ' ' + (plan.changed.map((c) => c.username + ' (' + c.fields.map((f) => f.field).join(', ') + ')').join('; ') || '—'),
+      t('plan.unchanged') + ' ' + names(plan.unchanged),
+      t('plan.joining') + ' ' + names(plan.joining),
+      (plan.remove_missing ? t('plan.leaving') : t('plan.not_in_file')) + ' ' + names(plan.not_in_file),
+    ].concat(plan.notes || []);
+    const box = $('.plan', form);
+    $('.plan-text', box).textContent = lines.join('\n');
+    box.hidden = false;
+    const apply = $('.apply-import', box);
+    apply.onclick = () => {
+      const { body } = formBody(form, form.dataset.api);
+      body.fingerprint = plan.fingerprint;
+      apply.dataset.then = 'reload';
+      act(apply, 'POST', '/api/import', body);
+    };
+  }
+
   function wireActions() {
     $$('form[data-api]').forEach((form) => form.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      const { url, body } = formBody(form, form.dataset.api);
+      const { url, body, error } = formBody(form, form.dataset.api);
+      if (error) { clearError(form); showError(form, error); return; }
       const method = form.dataset.method || 'POST';
       act(form, method, url, method === 'DELETE' ? undefined : body);
     }));

@@ -24,6 +24,7 @@ const PAGES: &[(&str, &str, &str, Role)] = &[
     ("personas", "/console/personas", "nav.personas", Role::Viewer),
     ("llm", "/console/llm", "nav.llm", Role::Viewer),
     ("guard", "/console/guard", "nav.guard", Role::Viewer),
+    ("settings", "/console/settings", "nav.settings", Role::Viewer),
     ("audit", "/console/audit", "nav.audit", Role::Admin),
     ("users", "/console/users", "nav.users", Role::Admin),
 ];

@@ -16,7 +16,8 @@
 //! - `i18n`: the words, in both languages.
 //! - `frame`: what every page shares: who is logged in, language, theme, CSRF token, navigation.
 //! - `assets`: the console's CSS, script and uPlot.
-//! - one file per page: `login`, `dashboard`, `rooms`, `personas`, `llm`, `guard`, `audit`, `users`, `account`.
+//! - `settings_rows`: nested settings as one table row per key.
+//! - one file per page: `login`, `dashboard`, `rooms`, `personas`, `llm`, `guard`, `settings`, `audit`, `users`, `account`.
 //!
 //! [`Access::Console`]: crate::auth::Access::Console
 
@@ -32,6 +33,8 @@ pub mod llm;
 pub mod login;
 pub mod personas;
 pub mod rooms;
+pub mod settings;
+mod settings_rows;
 pub mod users;
 
 pub use frame::Frame;

@@ -1,24 +1,21 @@
-//! `/console/rooms` (viewer): every room with its bots (`GET /api/rooms`,
-//! `GET /api/rooms/{room}/members`); `/console/rooms/{room}`: one room live
-//! (its history and `GET /api/rooms/{room}/stream`, read by the script),
-//! its members, and for an operator posting as a person
-//! (`POST /api/rooms/{room}/messages`) and the persona export.
+//! `/console/rooms` (viewer): every room, running or archived, paused or
+//! not, with its bots; for an operator a form to create one and the kill
+//! switch on each row. `/console/rooms/{room}`: one room live (its history
+//! and `GET /api/rooms/{room}/stream`, read by the script) and its members;
+//! for an operator: pause/resume, rename, the room's own pacing and floor
+//! settings, members in and out, a headline, posting as a person, the
+//! persona export, archive and restore. Every change is an API call.
 
+use super::settings_rows::{Row, rows};
 use super::{Frame, render};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
+use actors::control::RoomStatus;
 use askama::Template;
 use serde::Deserialize;
 use serde_json::Value;
-
-#[derive(Deserialize)]
-struct Room {
-    slug: String,
-    name: String,
-    topic: String,
-}
 
 #[derive(Deserialize)]
 struct Member {
@@ -32,7 +29,7 @@ struct Member {
 }
 
 struct Listed {
-    room: Room,
+    room: RoomStatus,
     alive: usize,
     all: usize,
 }
@@ -48,12 +45,11 @@ struct List {
 #[template(path = "console/room.html")]
 struct One {
     f: Frame,
-    room: Room,
+    room: RoomStatus,
     members: Vec<Member>,
-}
-
-fn rooms(state: &AppState) -> Result<Vec<Room>, ApiError> {
-    serde_json::from_value(Value::Array(crate::routes::rooms::read(state))).map_err(ApiError::internal)
+    settings: Vec<Row>,
+    /// Bots that are not active members: (id, display name).
+    others: Vec<(String, String)>,
 }
 
 async fn members(state: &AppState, slug: &str) -> Result<Vec<Member>, ApiError> {
@@ -63,9 +59,9 @@ async fn members(state: &AppState, slug: &str) -> Result<Vec<Member>, ApiError> 
 
 pub async fn list(req: HttpRequest, state: web::Data<AppState>, p: Principal) -> Result<HttpResponse, ApiError> {
     let mut out = Vec::new();
-    for room in rooms(&state)? {
-        let m = members(&state, &room.slug).await?;
-        out.push(Listed { alive: m.iter().filter(|m| m.alive).count(), all: m.len(), room });
+    for room in state.community.rooms_status().await? {
+        let alive = room.members.iter().filter(|m| m.alive).count();
+        out.push(Listed { alive, all: room.members.len() + room.inactive.len(), room });
     }
     render(&List { f: Frame::new(&req, &p, "rooms")?, rooms: out })
 }
@@ -76,10 +72,20 @@ pub async fn one(
     p: Principal,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let members = members(&state, &path).await?;
-    let room = rooms(&state)?
+    let room = state.community.room_status(&path).await?;
+    let members = if room.archived { Vec::new() } else { members(&state, &path).await? };
+    let config = serde_json::to_value(&room.settings).map_err(ApiError::internal)?;
+    let overrides = serde_json::to_value(&room.overrides).map_err(ApiError::internal)?;
+    let settings = rows(&config, None, &overrides);
+    let active: Vec<&str> = members.iter().filter(|m| m.active).map(|m| m.id.as_str()).collect();
+    let others = state
+        .community
+        .store
+        .bots()
+        .await?
         .into_iter()
-        .find(|r| r.slug == *path)
-        .ok_or_else(|| ApiError::internal_msg("a room with members is not in the list"))?;
-    render(&One { f: Frame::new(&req, &p, "rooms")?, room, members })
+        .filter(|b| !active.contains(&b.id.as_str()))
+        .map(|b| (b.id, b.display_name))
+        .collect();
+    render(&One { f: Frame::new(&req, &p, "rooms")?, room, members, settings, others })
 }

@@ -104,8 +104,16 @@ async fn wait_until_ready(base: &str) {
 
 impl Browser {
     /// The text of the first element matching `css`, once there is one.
+    /// An element found just before a reload goes stale: it is looked up again.
     pub async fn text(&self, css: &str) -> String {
-        self.wait_for(css).await.text().await.expect("the element's text")
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.wait_for(css).await.text().await {
+                Ok(t) => return t,
+                Err(e) => assert!(Instant::now() < deadline, "{css}: {e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The first element matching `css`, waiting up to [`WAIT`].

@@ -12,6 +12,7 @@ mod browser;
 #[allow(dead_code, reason = "shared with the API tests; this binary uses a part")]
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod operate;
 mod pages;
 
 use auth_helpers::PASSWORD;

@@ -84,6 +84,7 @@ async fn an_admin_turns_on_totp_logs_in_with_it_and_sees_every_page() {
         ("/console/personas", "personas", "personas"),
         ("/console/llm", "llm", "llm"),
         ("/console/guard", "guard", "guard"),
+        ("/console/settings", "settings", "settings-admin"),
         ("/console/audit", "audit", "audit"),
         ("/console/users", "users", "users"),
     ] {
@@ -198,10 +199,11 @@ async fn a_viewer_sees_no_edit_buttons_and_the_api_refuses_them_anyway() {
     // No buttons that change anything.
     for (path, forbidden) in [
         ("/console/rooms", "a[download], button[data-api], form[data-api]"),
-        (&format!("/console/rooms/{ROOM}") as &str, "#post-as-person, a[download]"),
+        (&format!("/console/rooms/{ROOM}") as &str, "#post-as-person, a[download], button[data-api], form[data-api]"),
         ("/console/personas", "a[download], button[data-api], form[data-api]"),
         ("/console/guard", "#forget, button[data-api], form[data-api]"),
         ("/console/llm", "button[data-api], form[data-api]"),
+        ("/console/settings", "button[data-api], form[data-api]"),
     ] {
         b.goto(&app.url(path)).await;
         b.wait_for("main h1").await;
@@ -227,10 +229,12 @@ async fn a_viewer_sees_no_edit_buttons_and_the_api_refuses_them_anyway() {
             call('DELETE', '/api/privacy/users/web:Defne'),
             call('GET', '/api/rooms/piyasa-sohbet/personas'),
             call('GET', '/api/dashboard'),
+            call('POST', '/api/rooms/piyasa-sohbet/pause'),
+            call('PUT', '/api/settings/compliance.stance_cap', {value: 0.4}),
         ];
     "#)
         .await;
-    assert_eq!(statuses, json!([403, 403, 403, 403, 200]));
+    assert_eq!(statuses, json!([403, 403, 403, 403, 200, 403, 403]));
     assert!(app.store.operator_by_username("sneaky").await.unwrap().is_none(), "nothing was created");
     b.quit().await;
     app.stop().await;
