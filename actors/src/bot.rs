@@ -8,6 +8,7 @@
 //! - `control`: an edited persona reaching the running bot.
 //! - `templated`: the templated fallback when every draft was refused (it
 //!   passes the guard and does not repeat the room).
+//! - `rehearse`: an operator's dry run: the prompt and drafts of a turn, nothing sent.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
@@ -32,6 +33,7 @@ use schema::Store;
 
 mod control;
 mod drafting;
+pub mod rehearse;
 mod templated;
 
 pub use control::SetPersona;
@@ -397,6 +399,7 @@ pub struct BotLink {
     pub market: Recipient<MarketMoved>,
     pub persona: Recipient<SetPersona>,
     pub beliefs: Recipient<BeliefsOf>,
+    pub rehearse: Recipient<rehearse::Rehearse>,
     #[cfg(test)]
     pub crash: Recipient<Crash>,
 }
@@ -416,6 +419,7 @@ impl From<Addr<BotActor>> for BotLink {
             crash: addr.clone().recipient(),
             persona: addr.clone().recipient(),
             beliefs: addr.clone().recipient(),
+            rehearse: addr.clone().recipient(),
             market: addr.recipient(),
         }
     }

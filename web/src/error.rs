@@ -193,6 +193,7 @@ impl From<actors::RoomHandleError> for ApiError {
         match e {
             actors::RoomHandleError::ReplyNotFound(_) => ApiError::new(ErrorCode::ReplyNotFound, e.to_string()),
             actors::RoomHandleError::Stopped => ApiError::new(ErrorCode::Unavailable, e.to_string()),
+            actors::RoomHandleError::NotMember(_) => ApiError::new(ErrorCode::BotNotFound, e.to_string()),
             actors::RoomHandleError::BotName { .. } => ApiError::new(ErrorCode::NameTaken, e.to_string()).at("author"),
             actors::RoomHandleError::Store(_) => ApiError::internal(e),
         }

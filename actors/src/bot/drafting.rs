@@ -1,6 +1,7 @@
 //! One turn's drafting with the model: ask, clean, guard, and ask again
 //! with the reason; a draft the guard blocks is regenerated once, then
-//! dropped.
+//! dropped. A rehearsal (`super::rehearse`) runs the same drafting and keeps
+//! every attempt ([`Attempt`]) without counting guard blocks.
 
 use super::MAX_DRAFTS;
 use super::MAX_GUARD_BLOCKS;
@@ -33,6 +34,20 @@ pub(super) enum Outcome {
     Failed(String),
 }
 
+/// One draft of a rehearsal: what the model wrote and why it was refused.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Attempt {
+    /// The model's text as it came.
+    pub text: String,
+    /// Why the cleaner, the quality checks or the guard refused it; none: taken.
+    pub refused: Option<String>,
+    pub provider: String,
+    pub tokens_in: u32,
+    pub tokens_out: u32,
+    pub latency_ms: i64,
+    pub cached: bool,
+}
+
 /// One turn's drafting with the model, and what it needs.
 pub(super) struct Drafting {
     pub(super) gateway: Recipient<Generate>,
@@ -53,6 +68,18 @@ impl Drafting {
     /// Asks the model up to [`MAX_DRAFTS`] times, telling it why a draft was
     /// refused; a draft the guard blocks is regenerated once, then dropped.
     pub(super) async fn run(self) -> Outcome {
+        self.run_traced(true).await.0
+    }
+
+    /// [`Drafting::run`], keeping every attempt; `count` says whether guard
+    /// blocks are counted in the room's statistics (not for a rehearsal).
+    pub(super) async fn run_traced(self, count: bool) -> (Outcome, Vec<Attempt>) {
+        let mut attempts = Vec::new();
+        let outcome = self.drafts(count, &mut attempts).await;
+        (outcome, attempts)
+    }
+
+    async fn drafts(&self, count: bool, attempts: &mut Vec<Attempt>) -> Outcome {
         let mut last = None;
         let mut hint: Option<String> = None;
         let mut blocks = 0;
@@ -73,13 +100,24 @@ impl Drafting {
                 .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
                 .and_then(|t| self.check_defects(&t, &p).map(|()| t))
                 .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)));
+            attempts.push(Attempt {
+                text: generation.completion.text.clone(),
+                refused: cleaned.as_ref().err().map(ToString::to_string),
+                provider: generation.provider.clone(),
+                tokens_in: generation.completion.tokens_in,
+                tokens_out: generation.completion.tokens_out,
+                latency_ms: generation.latency_ms,
+                cached: generation.cached,
+            });
             match cleaned {
                 Ok((text, stances)) => return Outcome::Text { text, generation, refused: attempt, stances },
                 Err(reject) => {
                     tracing::debug!(bot = %self.persona.username, %reject, "draft refused");
                     if let Some(code) = reject.guard_code() {
-                        let bot = self.persona.username.as_str();
-                        guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
+                        if count {
+                            let bot = self.persona.username.as_str();
+                            guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
+                        }
                         blocks += 1;
                         if blocks >= MAX_GUARD_BLOCKS {
                             // A person asked for advice: the templated decline

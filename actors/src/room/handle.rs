@@ -27,6 +27,9 @@ pub enum RoomError {
     Store(String),
     #[error("the room is not running")]
     Stopped,
+    /// The bot is not a member of this room.
+    #[error("'{0}' is not a member of this room")]
+    NotMember(String),
     /// A person's name passes for a bot's in this room.
     #[error("'{name}' looks like the name of {bot}, a bot in this room: people may not take a bot's name")]
     BotName { name: String, bot: String },
@@ -150,6 +153,18 @@ impl RoomHandle {
     /// whether it was a member.
     pub async fn remove_member(&self, bot: &str) -> Result<bool, RoomError> {
         self.addr.send(RemoveMember { bot: bot.to_string() }).await.map_err(|_| RoomError::Stopped)
+    }
+
+    /// What the member `bot` would write now (see [`crate::bot::rehearse`]);
+    /// with `situation` (author, text) it answers that person. Nothing is sent.
+    pub async fn rehearse(
+        &self,
+        bot: &str,
+        situation: Option<(String, String)>,
+        samples: u8,
+    ) -> Result<crate::bot::rehearse::Rehearsal, RoomError> {
+        let msg = super::RehearseTurn { bot: bot.to_string(), situation, samples };
+        self.addr.send(msg).await.map_err(|_| RoomError::Stopped)?
     }
 
     /// Silences or resumes a member; whether it is one.

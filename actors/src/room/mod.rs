@@ -11,12 +11,14 @@
 //! - `membership`: a bot leaving the room while it runs.
 //! - `control`: operators' changes while it runs: pause and resume, settings,
 //!   members joining, silenced and edited, renaming, stopping.
+//! - `rehearse`: an operator's dry run of a member's turn (nothing sent).
 
 mod control;
 mod handle;
 mod honesty;
 mod market;
 mod membership;
+mod rehearse;
 mod turn;
 
 pub use control::{
@@ -27,6 +29,7 @@ pub use handle::{RoomError, RoomHandle};
 pub use honesty::ForgetHumans;
 pub use market::{MarketUpdate, Stances};
 pub use membership::Deactivate;
+pub use rehearse::RehearseTurn;
 
 use crate::bot::{BotFactory, BotLink};
 use crate::clock::Clock;

@@ -114,6 +114,7 @@
       return;
     }
     if (how === 'preview') { showPlan(form, res.data); return; }
+    if (how === 'rehearsal') { showRehearsal(form, res.data); return; }
     if (how === 'csrf') {
       const m = $('meta[name="csrf-token"]');
       if (m && res.data && res.data.csrf_token) m.content = res.data.csrf_token;
@@ -136,6 +137,59 @@
     } finally {
       buttons.forEach((b) => { b.disabled = false; });
     }
+  }
+
+  // A dry run: each sample's drafts (with why each was refused), what would be
+  // sent, and the exact prompt with its token counts. Text only (textContent).
+  function make(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function showRehearsal(form, r) {
+    const box = $('.rehearsal', form);
+    box.replaceChildren();
+    const goal = r.intent && r.intent.goal;
+    box.append(make('p', 'muted', t('dry.goal') + ' ' + (typeof goal === 'string' ? goal : Object.keys(goal || {})[0] || '—') + ' · ' + t('dry.tier') + ' ' + r.tier));
+    if (r.rule) box.append(make('p', 'rule', t('dry.rule') + ' ' + r.rule + (r.rule_text ? ': ' + r.rule_text : '')));
+    (r.samples || []).forEach((s, i) => {
+      const sec = make('section', 'sample');
+      sec.append(make('h4', null, t('dry.sample') + ' ' + (i + 1) + ' — ' + t('dry.' + s.outcome) + (s.reason ? ' (' + s.reason + ')' : '')));
+      const ol = make('ol', 'attempts');
+      s.attempts.forEach((a) => {
+        const li = make('li', a.refused ? 'refused' : 'taken');
+        li.append(make('q', null, a.text));
+        li.append(make('span', 'muted small', ' ' + (a.refused ? t('dry.refused') + ' ' + a.refused : t('dry.taken')) +
+          ' · ' + a.tokens_in + '→' + a.tokens_out + ' token · ' + a.latency_ms + ' ms · ' + a.provider + (a.cached ? ' (cache)' : '')));
+        ol.append(li);
+      });
+      sec.append(ol);
+      if (s.sent) sec.append(make('p', 'sent', t('dry.would_send') + ' ' + s.sent));
+      box.append(sec);
+    });
+    const p = r.prompt;
+    const d = make('details', 'prompt');
+    d.open = !(r.samples || []).length;
+    d.append(make('summary', null, t('dry.prompt') + ' — system ' + p.system_tokens + ' + user ' + p.user_tokens + ' token, ' +
+      t('dry.stable') + ' ' + Math.round(p.stable_prefix_share * 100) + '%, max ' + p.max_tokens));
+    d.append(make('pre', 'prompt-system', p.system));
+    d.append(make('pre', 'prompt-user', p.user));
+    box.append(d);
+  }
+
+  function wireRehearsals() {
+    $$('form.rehearse').forEach((form) => {
+      const b = $('.show-prompt', form);
+      if (!b) return;
+      b.addEventListener('click', () => {
+        const q = new URLSearchParams({ room: form.elements.room.value });
+        if (form.elements.text.value.trim()) q.set('text', form.elements.text.value);
+        b.dataset.then = 'rehearsal';
+        act(b, 'GET', form.dataset.prompt + '?' + q.toString());
+      });
+    });
   }
 
   // An import's preview: what will change, and the button that applies exactly that.
@@ -435,6 +489,7 @@
   document.addEventListener('DOMContentLoaded', () => {
     wireFrame();
     wireActions();
+    wireRehearsals();
     wireLogin();
     wireDashboard();
     wireRoom();

@@ -244,6 +244,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("personas.preview", "Önizle", "Preview"),
     ("personas.plan", "Ne değişecek", "What will change"),
     ("personas.apply", "Uygula", "Apply"),
+    ("personas.dry_run", "Deneme (gönderilmez)", "Dry run (nothing sent)"),
+    (
+        "personas.no_room",
+        "Bot hiçbir odada değil; denemek için önce bir odaya ekleyin.",
+        "The bot is in no room; add it to one to try it.",
+    ),
+    ("personas.situation", "Bir kişinin mesajı (isteğe bağlı)", "A person's message (optional)"),
+    (
+        "personas.situation_hint",
+        "@bot bugün bankalar için ne düşünüyorsun?",
+        "@bot what do you think of the banks today?",
+    ),
+    ("personas.samples", "Taslak", "Drafts"),
+    ("personas.run", "Dene", "Try it"),
+    ("personas.prompt", "Yalnız promptu göster", "Show the prompt only"),
     // LLM.
     ("llm.title", "LLM", "LLM"),
     ("llm.providers", "Sağlayıcı zinciri", "Provider chain"),
@@ -348,6 +363,23 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("js.plan.joining", "Odaya katılacak:", "Joining the room:"),
     ("js.plan.leaving", "Odadan çıkacak:", "Leaving the room:"),
     ("js.plan.not_in_file", "Dosyada yok (kalacak):", "Not in the file (staying):"),
+    ("js.dry.goal", "Amaç:", "Goal:"),
+    ("js.dry.tier", "katman:", "tier:"),
+    ("js.dry.rule", "Modelsiz, kuralla cevap:", "Answered by rule, without the model:"),
+    ("js.dry.sample", "Tur", "Turn"),
+    ("js.dry.sent", "gönderilirdi", "would be sent"),
+    (
+        "js.dry.fallback",
+        "her taslak reddedildi; hazır cümle giderdi",
+        "every draft refused; the templated line would go",
+    ),
+    ("js.dry.dropped", "koruma engelledi; hiçbir şey gitmezdi", "blocked by the guard; nothing would go"),
+    ("js.dry.failed", "model cevap veremedi", "the model did not answer"),
+    ("js.dry.refused", "reddedildi:", "refused:"),
+    ("js.dry.taken", "alındı", "taken"),
+    ("js.dry.would_send", "Odada görünecek:", "The room would see:"),
+    ("js.dry.prompt", "Prompt", "Prompt"),
+    ("js.dry.stable", "sabit önek", "stable prefix"),
 ];
 
 #[cfg(test)]

@@ -228,6 +228,18 @@ pub fn table() -> Vec<RouteDef> {
         r(M::POST, "/api/personas/{bot}/resume", OPERATOR, "Let a silenced bot speak again", || {
             web::route().to(personas::resume)
         }),
+        r(
+            M::POST,
+            "/api/personas/{bot}/rehearse",
+            OPERATOR,
+            "Dry run: the bot's drafts for a turn in a room now, each attempt with why it was refused (nothing sent)",
+            || web::route().to(personas::rehearse),
+        )
+        .body::<personas::RehearseBody>(),
+        r(M::GET, "/api/personas/{bot}/prompt", OPERATOR, "The exact prompt the bot would send in a room now", || {
+            web::route().to(personas::prompt)
+        })
+        .query(&[("room", "the room (the bot must be a member)"), ("text", "a person's line for the bot to answer")]),
         r(M::POST, "/api/import/preview", OPERATOR, "What importing a persona file would do (writes nothing)", || {
             web::route().to(personas::preview)
         })

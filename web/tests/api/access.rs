@@ -69,6 +69,8 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("PATCH", "/api/personas/{bot}", Operator),
     ("POST", "/api/personas/{bot}/silence", Operator),
     ("POST", "/api/personas/{bot}/resume", Operator),
+    ("POST", "/api/personas/{bot}/rehearse", Operator),
+    ("GET", "/api/personas/{bot}/prompt", Operator),
     ("POST", "/api/import/preview", Operator),
     ("POST", "/api/import", Operator),
     ("POST", "/api/market/headlines", Operator),

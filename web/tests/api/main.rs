@@ -16,6 +16,7 @@ mod llm;
 mod operators;
 mod people;
 mod persistence;
+mod rehearse;
 mod room;
 mod secrets;
 mod telegram_channel;

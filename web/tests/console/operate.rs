@@ -80,6 +80,26 @@ async fn an_operator_pauses_a_room_and_it_falls_silent_then_staffs_it_from_the_c
     let members: Vec<Value> = app.get_members().await.json().await.unwrap();
     assert!(members.iter().any(|m| m["id"] == "altin_meraklisi" && m["active"] == true), "{members:?}");
 
+    // Dry-run it from the personas page: its drafts are shown, nothing is sent.
+    b.goto(&app.url("/console/personas")).await;
+    let row = "#bots-table tr[data-bot=altin_meraklisi]";
+    b.click(&format!("{row} details.dry-run summary")).await;
+    let before = app.messages().await.len();
+    b.fill(&format!("{row} form.rehearse"), "text", "@altin_meraklisi altın için ne düşünüyorsun?").await;
+    b.fill(&format!("{row} form.rehearse"), "samples", "2").await;
+    b.click(&format!("{row} form.rehearse button[type=submit]")).await;
+    let shown = b.wait_text(&format!("{row} .rehearsal"), "the drafts", |t| t.contains("Tur 2")).await;
+    assert!(shown.contains("token") && shown.contains("Prompt"), "{shown}");
+    assert_eq!(
+        b.js(&format!("return document.querySelectorAll('{row} .rehearsal .attempts li').length >= 2")).await,
+        true
+    );
+    b.shot("personas-dry-run").await;
+    assert!(
+        app.messages().await.iter().skip(before).all(|m| m["author"]["id"] != "altin_meraklisi"),
+        "a dry run sent nothing"
+    );
+
     // Silence it from the personas page, and back.
     b.goto(&app.url("/console/personas")).await;
     b.click("#bots-table tr[data-bot=altin_meraklisi] button[data-api$=\"/silence\"]").await;
@@ -110,13 +130,14 @@ async fn an_operator_pauses_a_room_and_it_falls_silent_then_staffs_it_from_the_c
     assert!(plan.contains("mehmet_trader") && plan.contains("zeynep_newbie"), "{plan}");
     b.shot("personas-import").await;
     b.click("#import-preview .apply-import").await;
-    let deadline = Instant::now() + WAIT;
+    let deadline = Instant::now() + 2 * WAIT;
     loop {
         let m: Vec<Value> = app.admin_get("/api/rooms/seed-odasi/members").await.json().await.unwrap();
         if m.len() >= 6 {
             break;
         }
-        assert!(Instant::now() < deadline, "the import did not land: {m:?}");
+        let toast = b.js("return document.querySelector('#toast') ? document.querySelector('#toast').textContent : ''").await;
+        assert!(Instant::now() < deadline, "the import did not land: {m:?}; the page says {toast}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     b.quit().await;

@@ -2,11 +2,14 @@
 //! read, create, replace, edit some fields, silence and resume; and
 //! `/api/import`: a persona file previewed, then applied exactly as
 //! previewed. Every change is one `actors::control` call and one audit row
-//! (the fields that changed, before and after).
+//! (the fields that changed, before and after). `rehearse`: the dry run and
+//! the prompt inspector (nothing sent).
 
 mod import;
+mod rehearse;
 
 pub use import::{ImportBody, apply, preview};
+pub use rehearse::{RehearseBody, prompt, rehearse};
 
 use crate::audit::{self, Entry};
 use crate::auth::Principal;
