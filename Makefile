@@ -94,6 +94,6 @@ eval-day:
 		--max-defect-rate 0.05 --max-price-only 0.05 --max-defect echo=0.05 \
 		--max-defect label=0.01 --max-defect instruction_leak=0.01 --max-defect prompt_data_leak=0.01 \
 		--max-defect english=0.01 --max-defect other_script=0.01 --max-defect assistant_tone=0.01 \
-		--max-defect hype_to_advice=0.01 --max-near-duplicate 0.8 --min-distinct-2 0.2 \
+		--max-defect hype_to_advice=0.01 --max-defect contentless=0.02 --max-near-duplicate 0.8 --min-distinct-2 0.2 \
 		--min-answered 0.95 --max-reply-median-s 30 --max-reply-p90-s 45 --min-mention-routing 0.6 \
 		--max-gini 0.45 --min-gap-cv 0.8 --max-gap-cv 2.5

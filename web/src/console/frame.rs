@@ -25,6 +25,7 @@ const PAGES: &[(&str, &str, &str, Role)] = &[
     ("llm", "/console/llm", "nav.llm", Role::Viewer),
     ("guard", "/console/guard", "nav.guard", Role::Viewer),
     ("settings", "/console/settings", "nav.settings", Role::Viewer),
+    ("telegram", "/console/telegram", "nav.telegram", Role::Admin),
     ("audit", "/console/audit", "nav.audit", Role::Admin),
     ("users", "/console/users", "nav.users", Role::Admin),
 ];

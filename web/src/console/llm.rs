@@ -1,7 +1,10 @@
 //! `/console/llm` (viewer): the provider chain with each provider's
 //! breaker, tiers, calls, failures, cache hits, tokens, dollars and
 //! latency; spend per room today with the budget pressure; the rolling
-//! hour; the budgets. Rendered from `GET /api/llm`'s answer.
+//! hour; the budgets. Rendered from `GET /api/llm`'s answer. An admin
+//! edits the chain and tiers as JSON (`PUT /api/llm/providers`: built,
+//! stored and swapped in live; a key typed in `api_key` is sealed and never
+//! shown) or goes back to the file's (`DELETE`).
 
 use super::{Frame, render};
 use crate::auth::Principal;
@@ -67,11 +70,19 @@ struct Room {
 struct Page {
     f: Frame,
     l: Llm,
+    /// The chain and tiers as an admin edits them (no key is ever in it).
+    chain: String,
+    /// The chain in use is an operator's, not the file's.
+    stored: bool,
 }
 
 pub async fn page(req: HttpRequest, state: web::Data<AppState>, p: Principal) -> Result<HttpResponse, ApiError> {
     let l: Llm = serde_json::from_value(crate::routes::llm::read(&state).await).map_err(ApiError::internal)?;
-    render(&Page { f: Frame::new(&req, &p, "llm")?, l })
+    let view = state.community.llm_config();
+    let configs: Vec<&actors::llm::ProviderConfig> = view.chain.iter().map(|p| &p.config).collect();
+    let chain = serde_json::to_string_pretty(&serde_json::json!({"chain": configs, "tiers": view.tiers}))
+        .map_err(ApiError::internal)?;
+    render(&Page { f: Frame::new(&req, &p, "llm")?, l, chain, stored: view.stored })
 }
 
 impl Page {

@@ -17,7 +17,7 @@
 //! - `frame`: what every page shares: who is logged in, language, theme, CSRF token, navigation.
 //! - `assets`: the console's CSS, script and uPlot.
 //! - `settings_rows`: nested settings as one table row per key.
-//! - one file per page: `login`, `dashboard`, `rooms`, `personas`, `llm`, `guard`, `settings`, `audit`, `users`, `account`.
+//! - one file per page: `login`, `dashboard`, `rooms`, `personas`, `llm`, `guard`, `settings`, `telegram`, `audit`, `users`, `account`.
 //!
 //! [`Access::Console`]: crate::auth::Access::Console
 
@@ -35,6 +35,7 @@ pub mod personas;
 pub mod rooms;
 pub mod settings;
 mod settings_rows;
+pub mod telegram;
 pub mod users;
 
 pub use frame::Frame;

@@ -385,6 +385,9 @@ pub fn table() -> Vec<RouteDef> {
         }),
         page(M::GET, "/console/audit", PAGE_ADMIN, "Console: the audit log", || web::route().to(console::audit::page))
             .query(&[("before", "only rows with a smaller id (paging)"), ("action", "only this action")]),
+        page(M::GET, "/console/telegram", PAGE_ADMIN, "Console: Telegram accounts and groups", || {
+            web::route().to(console::telegram::page)
+        }),
         page(M::GET, "/console/users", PAGE_ADMIN, "Console: users and API keys", || {
             web::route().to(console::users::page)
         }),

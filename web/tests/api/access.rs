@@ -114,6 +114,7 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("GET", "/console/settings", PageViewer),
     ("GET", "/console/account", PageViewer),
     ("GET", "/console/audit", PageAdmin),
+    ("GET", "/console/telegram", PageAdmin),
     ("GET", "/console/users", PageAdmin),
 ];
 

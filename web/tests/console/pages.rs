@@ -85,6 +85,7 @@ async fn an_admin_turns_on_totp_logs_in_with_it_and_sees_every_page() {
         ("/console/llm", "llm", "llm"),
         ("/console/guard", "guard", "guard"),
         ("/console/settings", "settings", "settings-admin"),
+        ("/console/telegram", "telegram", "telegram"),
         ("/console/audit", "audit", "audit"),
         ("/console/users", "users", "users"),
     ] {
