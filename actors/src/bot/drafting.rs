@@ -86,7 +86,7 @@ impl Drafting {
         for attempt in 0..MAX_DRAFTS {
             let mut p = self.prompt.clone();
             if let Some(h) = &hint {
-                p.user.push_str(&format!("\nDikkat: {h}"));
+                p.user.push_str(&format!("\n{} {h}", quality::leak::HINT_HEAD));
             }
             let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
             let room = Some(self.guard.room_id.clone());

@@ -8,6 +8,10 @@
 //!   and so are the style examples, the transcript lines and quoted text,
 //!   which the bot is meant to sound like or answer.
 //!
+//! - the retry hint the bot was given ("Dikkat: …", see
+//!   `actors::bot::drafting`) said back in other words: most of the line's
+//!   content words ([`HINT_SHARE`], at least [`HINT_STEMS`]) are the hint's.
+//!
 //! The guard's leak check ([`crate::guard::leak`]) refuses long runs of any
 //! secret text; these are the short, typical slips of a small model.
 
@@ -15,6 +19,12 @@ use crate::text::{Phrases, fold};
 
 /// Consecutive words shared with a prompt line that make a leak.
 pub const MIN_RUN: usize = 4;
+/// The line that carries a retry hint, appended to the prompt's last line.
+pub const HINT_HEAD: &str = "Dikkat:";
+/// Content stems of a hint that a paraphrase of it shares, at least.
+pub const HINT_STEMS: usize = 3;
+/// Share of the line's own content stems that come from the hint.
+pub const HINT_SHARE: f64 = 0.6;
 
 /// The task and rule sentences of [`crate::prompt`], folded.
 static INSTRUCTION: Phrases = Phrases::new(concat!(
@@ -51,6 +61,17 @@ pub fn leaks_instructions(text: &str, prompt: Option<&str>) -> bool {
         || INSTRUCTION.find(&ws).is_some()
         || prompt
             .is_some_and(|p| prompt_lines(p, false).iter().any(|l| crate::text::longest_shared_run(&ws, l) >= MIN_RUN))
+        || prompt.is_some_and(|p| says_the_hint(&folded, p))
+}
+
+/// Whether the folded `text` is the prompt's retry hint in other words.
+fn says_the_hint(folded: &str, prompt: &str) -> bool {
+    use super::echo::content_stems;
+    let Some(hint) = prompt.lines().find_map(|l| l.trim().strip_prefix(HINT_HEAD)) else { return false };
+    let hint = fold(hint);
+    let (mine, theirs) = (content_stems(folded), content_stems(&hint));
+    let shared = mine.iter().filter(|s| theirs.contains(s)).count();
+    shared >= HINT_STEMS && shared as f64 >= HINT_SHARE * mine.len() as f64
 }
 
 /// Whether `text` reads out the prompt's data lines.
@@ -127,6 +148,16 @@ mod tests {
             assert!(leaks_instructions(t, None), "missed: {t}");
         }
         assert!(leaks_instructions("emekli esnaf bir piyasa sohbet grubunda", Some(PROMPT)));
+    }
+
+    #[test]
+    fn a_retry_hint_said_back_in_other_words_is_a_leak_and_an_answer_is_not() {
+        let hinted =
+            format!("{PROMPT}\nDikkat: Karşındakinin cümlesini tekrarlama; kendi fikrini ve bir nedenini söyle.");
+        // Seen on the embedded model, 2026-12-05.
+        assert!(leaks_instructions("Sana tekrar bir cümlenin tekrarlama ve kendine fikrini söyle:", Some(&hinted)));
+        assert!(!leaks_instructions("Bence THY'de acele etme, bilanço gelmeden fikrim net değil.", Some(&hinted)));
+        assert!(!leaks_instructions("Sana tekrar bir cümlenin tekrarlama ve kendine fikrini söyle:", Some(PROMPT)));
     }
 
     #[test]
