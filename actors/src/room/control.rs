@@ -96,6 +96,17 @@ pub struct MemberStatus {
     pub restarts: u32,
     /// An operator silenced the bot: the room skips it.
     pub silenced: bool,
+    /// Within the persona's active hours now.
+    pub awake: bool,
+    /// Messages delivered in the last hour, and the persona's hourly limit.
+    pub sent_last_hour: u32,
+    pub per_hour: u32,
+    /// How long until the room may give it the floor again (its gap after speaking).
+    pub ready_in_ms: i64,
+    /// Why it cannot speak now, if it cannot: `silenced`, `down`, `asleep`,
+    /// `hourly_limit`, `cooling_down`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quiet_because: Option<&'static str>,
 }
 
 impl ChatRoomActor {
@@ -127,13 +138,36 @@ impl ChatRoomActor {
         }
     }
 
-    fn member_status(m: &Member) -> MemberStatus {
+    fn member_status(&self, m: &Member) -> MemberStatus {
+        let now = self.clock.now();
+        let alive = m.bot.as_ref().is_some_and(BotLink::connected);
+        let awake = m.persona.is_awake(now, self.settings.pacing.utc_offset_minutes);
+        let sent_last_hour = m.sent.iter().filter(|t| now.since(**t) < Millis::HOUR).count() as u32;
+        let ready_in_ms = (m.ready_at.0 - now.0).max(0);
+        let quiet_because = if m.silenced {
+            Some("silenced")
+        } else if !alive {
+            Some("down")
+        } else if !awake {
+            Some("asleep")
+        } else if sent_last_hour >= m.persona.per_hour {
+            Some("hourly_limit")
+        } else if ready_in_ms > 0 {
+            Some("cooling_down")
+        } else {
+            None
+        };
         MemberStatus {
             id: m.persona.username.to_string(),
             display_name: m.display_name.clone(),
-            alive: m.bot.as_ref().is_some_and(BotLink::connected),
+            alive,
             restarts: m.restarts,
             silenced: m.silenced,
+            awake,
+            sent_last_hour,
+            per_hour: m.persona.per_hour,
+            ready_in_ms,
+            quiet_because,
         }
     }
 }
@@ -142,7 +176,7 @@ impl Handler<Members> for ChatRoomActor {
     type Result = MessageResult<Members>;
 
     fn handle(&mut self, _: Members, _: &mut Self::Context) -> Self::Result {
-        MessageResult(self.members.iter().map(Self::member_status).collect())
+        MessageResult(self.members.iter().map(|m| self.member_status(m)).collect())
     }
 }
 

@@ -26,6 +26,13 @@ struct Member {
     active: bool,
     #[serde(default)]
     reason: Option<String>,
+    /// Why a live member cannot speak now (`asleep`, `hourly_limit`, …).
+    #[serde(default)]
+    quiet_because: Option<String>,
+    #[serde(default)]
+    sent_last_hour: u32,
+    #[serde(default)]
+    per_hour: u32,
 }
 
 struct Listed {
@@ -88,4 +95,18 @@ pub async fn one(
         .map(|b| (b.id, b.display_name))
         .collect();
     render(&One { f: Frame::new(&req, &p, "rooms")?, room, members, settings, others })
+}
+
+impl One {
+    /// The word for why a member cannot speak now.
+    fn quiet_key(&self, why: &str) -> &'static str {
+        match why {
+            "silenced" => "quiet.silenced",
+            "down" => "quiet.down",
+            "asleep" => "quiet.asleep",
+            "hourly_limit" => "quiet.hourly_limit",
+            "cooling_down" => "quiet.cooling_down",
+            _ => "quiet.other",
+        }
+    }
 }

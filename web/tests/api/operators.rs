@@ -102,6 +102,9 @@ async fn an_operator_runs_a_new_room_from_the_api() {
     assert_eq!((st, room["overrides"].as_object().map(|o| o.len())), (200, Some(0)), "{room}");
     let (st, rec) = send(&app, &op, Method::POST, "/api/personas/banka_meraklisi/silence", None).await;
     assert_eq!((st, rec["silenced"].as_bool()), (200, Some(true)));
+    // Why a bot is quiet is on its room's member list.
+    let (_, members) = send(&app, &op, Method::GET, &format!("/api/rooms/{NEW}/members"), None).await;
+    assert_eq!(members[0]["quiet_because"], "silenced", "{members}");
     let (st, rec) = send(&app, &op, Method::POST, "/api/personas/banka_meraklisi/resume", None).await;
     assert_eq!((st, rec["silenced"].as_bool()), (200, Some(false)));
     let (st, rec) =

@@ -52,8 +52,10 @@ pub(crate) fn read(state: &AppState) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The room's bots: the live ones (alive, restarts) and those that left it,
-/// with the stored reason (a bot kicked from the room's Telegram group).
+/// The room's bots: the live ones (alive, restarts, and why one cannot speak
+/// now: `quiet_because` silenced, down, asleep, hourly_limit, cooling_down)
+/// and those that left it, with the stored reason (a bot kicked from the
+/// room's Telegram group).
 pub async fn members(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(read_members(&state, &path).await?))
 }
@@ -67,7 +69,11 @@ pub(crate) async fn read_members(state: &AppState, slug: &str) -> Result<Vec<ser
     let mut out: Vec<_> = live
         .iter()
         .filter(|m| !inactive.contains_key(m.id.as_str()))
-        .map(|m| json!({"id": m.id, "display_name": m.display_name, "alive": m.alive, "restarts": m.restarts, "active": true}))
+        .map(|m| {
+            json!({"id": m.id, "display_name": m.display_name, "alive": m.alive, "restarts": m.restarts, "active": true,
+                   "silenced": m.silenced, "awake": m.awake, "sent_last_hour": m.sent_last_hour,
+                   "per_hour": m.per_hour, "quiet_because": m.quiet_because})
+        })
         .collect();
     for m in stored.iter().filter(|m| !m.active) {
         let bot = state.community.store.bot(&m.bot_id).await.map_err(ApiError::from)?;
