@@ -4,7 +4,9 @@
 //! bot was given, said back ("Yeniden deneyin!"). A line is contentless when
 //! no content word ([`super::echo::content_stems`]) is left once these
 //! empty chat words are gone. A short line with a ticker, a name or a view
-//! ("Katılıyorum, GARAN güçlü") has content.
+//! ("Katılıyorum, GARAN güçlü") has content. A line that announces and
+//! stops ("Sizin için en iyi tavsiye:", a colon at its end, before any
+//! disclaimer in brackets) says nothing either.
 
 use super::echo::content_stems;
 use crate::text::{Words, fold};
@@ -23,10 +25,22 @@ static EMPTY: Words = Words::new(concat!(
 
 /// Whether `text` says nothing a reader could take away.
 pub fn is_contentless(text: &str) -> bool {
+    if dangles(text) {
+        return true;
+    }
     let folded = fold(text);
     let stems = content_stems(&folded);
     let full: Vec<&str> = folded.split(' ').filter(|w| w.chars().count() >= 3).collect();
     stems.iter().all(|s| full.iter().filter(|w| w.starts_with(s)).all(|w| EMPTY.has(w)))
+}
+
+/// Whether the line ends on a colon (a bracketed disclaimer after it aside).
+fn dangles(text: &str) -> bool {
+    let mut t = text.trim_end();
+    while let Some(open) = t.strip_suffix(')').and_then(|rest| rest.rfind('(')) {
+        t = t[..open].trim_end();
+    }
+    t.ends_with(':')
 }
 
 #[cfg(test)]
@@ -44,6 +58,9 @@ mod tests {
             "Teşekkürler, iyi akşamlar herkese 🙂",
             "👍",
             "Bilmiyorum, emin değilim.",
+            // Seen on the embedded model, 2026-12-06 (the disclaimer is the room's).
+            "Sizin için en iyi tavsiye: (yatırım tavsiyesi değildir)",
+            "Sana şunu söyleyeyim:",
         ] {
             assert!(is_contentless(t), "missed: {t}");
         }
@@ -58,6 +75,7 @@ mod tests {
             "Altın pahalı geldi bana.",
             "Emin değilim ama bilanço iyi gelirse toparlar.",
             "Korkma, panikle satmak en kötüsü.",
+            "Saat 18:30'da veri var, bekleyelim (yatırım tavsiyesi değildir)",
         ] {
             assert!(!is_contentless(t), "flagged: {t}");
         }
