@@ -1,0 +1,28 @@
+#!/bin/bash
+# About 20 minutes of the room on the embedded model, as docs/QUALITY.md
+# reports it: `piyasa run` on a fresh SQLite store, `piyasa probe`, five more
+# people two minutes apart, then `piyasa eval` over the run. Needs a build
+# with local-llm (make build) and the model (make model). Writes to $OUT
+# (default /tmp/qrun): server.log, probe.txt/json, eval.txt/json, times.
+set -u
+cd "$(dirname "$0")/.."
+OUT=${OUT:-/tmp/qrun}
+PORT=${PORT:-8088}
+rm -rf $OUT; mkdir -p $OUT
+START=$(date -u +%FT%TZ); echo "start $START" > $OUT/times
+PIYASA_LLM__MODEL_PATH=models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf target/debug/piyasa --db sqlite://$OUT/piyasa.db run --port $PORT > $OUT/server.log 2>&1 &
+SERVER=$!
+for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/health >/dev/null && break; sleep 2; done
+target/debug/piyasa probe --url http://127.0.0.1:$PORT --room piyasa-sohbet --wait 120s --json $OUT/probe.json > $OUT/probe.txt 2>&1
+echo "probe done $(date -u +%FT%TZ)" >> $OUT/times
+say() { curl -s -c $OUT/jar-$1 -b $OUT/jar-$1 -H 'Content-Type: application/json' \
+  -d "{\"author\": \"$1\", \"text\": \"$2\"}" http://127.0.0.1:$PORT/api/rooms/piyasa-sohbet/messages > /dev/null; }
+say Yasemin "Bugün bankalar neden bu kadar düştü, bilen var mı?"; sleep 120
+say Tolga "@mehmet_bist altın mı dolar mı, sen hangisini tutuyorsun?"; sleep 120
+say Cem "Borsaya yeni başladım, ilk hisse için nelere bakmalıyım?"; sleep 120
+say Yasemin "Faiz kararı yarın, sizce piyasa nasıl tepki verir?"; sleep 120
+say Tolga "ASELSAN bu hafta çok hareketli, sebebi ne?"; sleep 150
+END=$(date -u +%FT%TZ); echo "end $END" >> $OUT/times
+kill $SERVER; sleep 3
+target/debug/piyasa --db sqlite://$OUT/piyasa.db eval --room piyasa-sohbet --since $START --until $END --json $OUT/eval.json > $OUT/eval.txt 2>&1
+echo done >> $OUT/times
