@@ -39,4 +39,15 @@ impl Store {
             .load(c)
             .await?))
     }
+
+    /// Every block since `since_ms` as (reason, when), oldest first: the
+    /// console buckets them by day.
+    pub async fn guard_blocks_since(&self, since_ms: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        with_conn!(self, |c| Ok(guard_blocks::table
+            .filter(guard_blocks::created_at.ge(since_ms))
+            .select((guard_blocks::reason, guard_blocks::created_at))
+            .order(guard_blocks::created_at)
+            .load(c)
+            .await?))
+    }
 }

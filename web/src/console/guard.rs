@@ -1,5 +1,5 @@
-//! `/console/guard` (viewer): the guard's blocks by reason, in all and per
-//! room (`GET /api/guard/stats`), and, for an admin, forgetting a person
+//! `/console/guard` (viewer): the guard's blocks by reason, in all, per
+//! room and per day over the last two weeks (`GET /api/guard/stats`), and, for an admin, forgetting a person
 //! (`DELETE /api/privacy/users/{id}`).
 
 use super::{Frame, render};
@@ -15,6 +15,14 @@ use std::collections::BTreeMap;
 struct Stats {
     total: Blocks,
     rooms: BTreeMap<String, Blocks>,
+    by_day: Vec<Day>,
+}
+
+#[derive(Deserialize)]
+struct Day {
+    day: String,
+    blocked: i64,
+    by_reason: BTreeMap<String, i64>,
 }
 
 #[derive(Deserialize)]

@@ -221,6 +221,10 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("settings.file", "dosya", "file"),
     ("settings.save", "Kaydet", "Save"),
     ("settings.reset", "Sıfırla", "Reset"),
+    ("llm.recording", "Kayıt / tekrar", "Record / replay"),
+    ("llm.replaying", "yalnız kayıttan cevaplıyor:", "answering only from the recording:"),
+    ("llm.recording_to", "her çağrı kaydediliyor:", "every call is recorded to:"),
+    ("llm.not_recording", "kapalı (sağlayıcılar canlı)", "off (live providers)"),
     ("llm.edit", "Sağlayıcı zinciri", "The provider chain"),
     (
         "llm.edit_help",
@@ -341,6 +345,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("guard.reason", "Sebep", "Reason"),
     ("guard.count", "Adet", "Count"),
     ("guard.rooms", "Odalara göre", "By room"),
+    ("guard.by_day", "Günlere göre (son iki hafta)", "By day (the last two weeks)"),
+    ("guard.day", "Gün", "Day"),
     ("guard.forget", "Bir kişiyi unut", "Forget a person"),
     (
         "guard.forget_help",

@@ -25,6 +25,11 @@ struct Llm {
     cache_hit_rate: f64,
     stable_prefix_share: f64,
     budget: serde_json::Map<String, Value>,
+    /// The recording folder the gateway writes to, or answers from.
+    #[serde(default)]
+    record: Option<String>,
+    #[serde(default)]
+    replay: Option<String>,
 }
 
 #[derive(Deserialize)]

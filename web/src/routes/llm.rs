@@ -63,6 +63,8 @@ pub(crate) async fn read(state: &AppState) -> serde_json::Value {
         "stable_prefix_share": snap.stable_prefix_share,
         "tokens_per_message": snap.tokens_per_message(),
         "budget": budget,
+        "record": state.llm_record,
+        "replay": state.llm_replay,
     })
 }
 

@@ -43,6 +43,10 @@ pub struct AppState {
     pub telegram: Option<telegram::Channel>,
     /// The rooms' local time (`room.pacing.utc_offset_minutes`): the dashboard's hours and weekdays.
     pub utc_offset_minutes: i32,
+    /// `llm.record` / `llm.replay`: the gateway writes every call to, or
+    /// answers only from, this recording folder (set at start).
+    pub llm_record: Option<String>,
+    pub llm_replay: Option<String>,
 }
 
 /// A running Piyasa: the server and what it serves.
@@ -128,6 +132,8 @@ impl Application {
             clock: web_clock,
             telegram: tg.clone(),
             utc_offset_minutes: settings.room.pacing.utc_offset_minutes,
+            llm_record: settings.llm.record.as_ref().map(|p| p.display().to_string()),
+            llm_replay: settings.llm.replay.as_ref().map(|p| p.display().to_string()),
         });
         let port = listener.local_addr()?.port();
         let data = state.clone();

@@ -49,6 +49,11 @@ async fn every_guard_block_is_counted_by_reason_per_room_and_in_total() {
     let blocked = stats["rooms"][ROOM]["by_reason"]["call_to_action"].as_i64().unwrap_or(0);
     assert!(blocked >= 2, "{stats}");
     assert_eq!(stats["total"]["by_reason"]["call_to_action"], blocked, "{stats}");
+    // By day: two weeks, oldest first, today's counts are every block so far.
+    let days = stats["by_day"].as_array().unwrap();
+    assert_eq!(days.len(), 14, "{stats}");
+    assert!(days[..13].iter().all(|d| d["blocked"] == 0), "{stats}");
+    assert!(days[13]["by_reason"]["call_to_action"].as_i64() >= Some(blocked), "{stats}");
     let history = app.messages().await;
     assert!(history.iter().all(|m| !m["text"].as_str().unwrap_or("").contains("kaçırmayın")), "blocked text went out");
     app.stop().await;

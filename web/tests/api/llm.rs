@@ -37,3 +37,17 @@ async fn api_llm_and_metrics_show_calls_tokens_and_tokens_per_message() {
     }
     assert!(text.contains(&format!("piyasa_room_messages_delivered_total{{room=\"{ROOM}\"}}")), "{text}");
 }
+
+/// The console's LLM page and `/api/llm` say whether the gateway records every
+/// call, and where (and a replay's folder when it answers only from one).
+#[actix_web::test]
+async fn api_llm_says_where_calls_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("kayit");
+    let path = folder.clone();
+    let app = crate::helpers::spawn_app_with_settings(move |s| s.llm.record = Some(path)).await;
+    let v: serde_json::Value = app.admin_get("/api/llm").await.json().await.unwrap();
+    assert_eq!(v["record"], folder.display().to_string(), "{v}");
+    assert_eq!(v["replay"], serde_json::Value::Null, "{v}");
+    app.stop().await;
+}
