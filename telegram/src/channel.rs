@@ -282,6 +282,12 @@ impl Channel {
         Ok(found.filter(|c| c.paused_reason.is_none()).and_then(|c| self.inner.rooms.get(&c.room_id)))
     }
 
+    /// Whether the account's poller runs now; none when it has none (webhook
+    /// mode, or no such account).
+    pub fn poller_running(&self, bot: &str) -> Option<bool> {
+        self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner).get(bot).map(|h| !h.is_finished())
+    }
+
     /// Problems an operator must act on (a 409 poller), newest last.
     pub fn reports(&self) -> Vec<String> {
         self.inner.reports.lock().unwrap_or_else(PoisonError::into_inner).clone()

@@ -1,5 +1,6 @@
 //! `/console/telegram` (admin): the personas' Telegram accounts (never a
-//! token) and the chats rooms speak in (`GET /api/telegram`), what the
+//! token) with their profile name, poller state and the rooms they left
+//! (kicked: 403), the chats rooms speak in (`GET /api/telegram`), what the
 //! channel reports for an operator to act on (a 409 poller: another process
 //! polls the same token), and forms to add an account (the token is written
 //! once and never shown again), remove one, and map or unmap a room's chat
@@ -13,6 +14,17 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use telegram::admin::BotSummary;
 
+/// An account with what the running channel knows of it.
+struct Account {
+    b: BotSummary,
+    /// The profile name it was given (with the AI marker).
+    profile: Option<String>,
+    /// `running`, `stopped` (the poller ended: see the reports) or `webhook`.
+    poller: &'static str,
+    /// Rooms the bot left, with the stored reason (kicked from the group: 403).
+    left: Vec<(String, String)>,
+}
+
 struct Chat {
     room: String,
     chat_id: i64,
@@ -25,7 +37,7 @@ struct Chat {
 struct Page {
     f: Frame,
     enabled: bool,
-    bots: Vec<BotSummary>,
+    bots: Vec<Account>,
     chats: Vec<Chat>,
     reports: Vec<String>,
     /// Personas that could get an account: (id, display name).
@@ -35,7 +47,32 @@ struct Page {
 
 pub async fn page(req: HttpRequest, state: web::Data<AppState>, p: Principal) -> Result<HttpResponse, ApiError> {
     let store = &state.community.store;
-    let bots = telegram::admin::list_bots(store).await.map_err(ApiError::internal)?;
+    let mut left: Vec<(String, String, String)> = Vec::new();
+    for room in state.community.rooms() {
+        for m in store.members(&room.id).await?.into_iter().filter(|m| !m.active) {
+            left.push((m.bot_id, room.id.clone(), m.reason.unwrap_or_default()));
+        }
+    }
+    let channel = state.telegram.as_ref();
+    let bots = telegram::admin::list_bots(store)
+        .await
+        .map_err(ApiError::internal)?
+        .into_iter()
+        .map(|b| {
+            let profile = channel.and_then(|c| c.bot(&b.bot_id)).map(|i| i.display_name);
+            let poller = match channel.map(|c| c.poller_running(&b.bot_id)) {
+                Some(Some(true)) => "running",
+                Some(Some(false)) => "stopped",
+                _ => "webhook",
+            };
+            let left = left
+                .iter()
+                .filter(|(bot, _, _)| *bot == b.bot_id)
+                .map(|(_, r, why)| (r.clone(), why.clone()))
+                .collect();
+            Account { b, profile, poller, left }
+        })
+        .collect();
     let chats = store
         .telegram_chats()
         .await?

@@ -168,6 +168,13 @@ async fn an_admin_adds_an_account_and_maps_a_room_through_the_api() {
         "{listing}"
     );
 
+    // The console's Telegram page shows the account, its AI profile name and its running poller.
+    app.create_user("tg_admin", "admin").await;
+    let session = Cred::Session(app.login("tg_admin", crate::auth_helpers::PASSWORD).await);
+    let page = app.call(Method::GET, "/console/telegram", &session, None).await.text().await.unwrap();
+    assert!(page.contains("@mehmet_piyasa_bot") && page.contains("data-poller=\"running\""), "{page}");
+    assert!(page.contains("🤖") && !page.contains(TOKEN), "the profile name, never the token");
+
     assert_eq!(call(Method::DELETE, format!("/api/telegram/rooms/{ROOM}"), None).await.0, 204);
     assert_eq!(call(Method::DELETE, "/api/telegram/bots/mehmet_bist".into(), None).await.0, 204);
     let (st, body) = call(Method::DELETE, "/api/telegram/bots/mehmet_bist".into(), None).await;
