@@ -219,6 +219,12 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("settings.community", "topluluk", "community"),
     ("settings.operator", "operatör", "operator"),
     ("settings.file", "dosya", "file"),
+    ("settings.config", "Başlangıç yapılandırması", "The configuration at start"),
+    (
+        "settings.config_help",
+        "Her anahtar, değeri ve nereden geldiği: varsayılan, dosya, ortam değişkeni (PIYASA_…) ya da komut satırı. Gizli değerler gösterilmez. Yukarıdaki çalışırken değişen ayarların operatör değerleri burada değil, yukarıda.",
+        "Every key, its value and where it came from: default, file, environment variable (PIYASA_…) or command line. Secrets are never shown. Operators' run-time values are in the table above, not here.",
+    ),
     ("settings.save", "Kaydet", "Save"),
     ("settings.reset", "Sıfırla", "Reset"),
     ("llm.recording", "Kayıt / tekrar", "Record / replay"),

@@ -3,7 +3,9 @@
 //! operator's differs, and whether an operator set it (`GET
 //! /api/settings`). For an admin each row can be changed (applied live,
 //! stored, audited: `PUT /api/settings/{key}`) or reset to the file's
-//! (`DELETE`).
+//! (`DELETE`). Below, the configuration Piyasa started with: every key,
+//! its value and where it came from (default, file, environment, command
+//! line); secrets are never shown.
 
 use super::settings_rows::{Row, rows};
 use super::{Frame, render};
@@ -18,10 +20,11 @@ use askama::Template;
 struct Page {
     f: Frame,
     settings: Vec<Row>,
+    config: Vec<crate::settings::Shown>,
 }
 
 pub async fn page(req: HttpRequest, state: web::Data<AppState>, p: Principal) -> Result<HttpResponse, ApiError> {
     let view = serde_json::to_value(state.community.live_settings()).map_err(ApiError::internal)?;
     let settings = rows(&view["current"], Some(&view["base"]), &view["overrides"]);
-    render(&Page { f: Frame::new(&req, &p, "settings")?, settings })
+    render(&Page { f: Frame::new(&req, &p, "settings")?, settings, config: state.config.clone() })
 }

@@ -6,9 +6,13 @@
 //!
 //! - `security`: `auth.*`, `people.*` and `metrics.*`.
 //! - `unknown`: the check for unknown keys.
+//! - `shown`: the effective configuration with each value's origin, secrets hidden.
 
 mod security;
+mod shown;
 mod unknown;
+
+pub use shown::Shown;
 
 pub use security::{AuthSettings, MetricsSettings, PeopleSettings};
 
@@ -57,6 +61,9 @@ pub struct Settings {
     /// Who may read `/metrics`.
     #[serde(default)]
     pub metrics: MetricsSettings,
+    /// Where each loaded value came from, and the value then (see `shown`).
+    #[serde(skip)]
+    pub origins: std::collections::BTreeMap<String, (String, serde_json::Value)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -173,6 +180,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             people: PeopleSettings::default(),
             metrics: MetricsSettings::default(),
+            origins: Default::default(),
         }
     }
 }
@@ -198,11 +206,19 @@ impl Settings {
             k != "CONFIG" && !k.starts_with("TEST_")
         });
         fig = fig.merge(env.split("__"));
-        let s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
+        let mut s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
         let given: serde_json::Value = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
-        unknown::check(&given, &serde_json::to_value(&s)?)?;
+        let loaded = serde_json::to_value(&s)?;
+        unknown::check(&given, &loaded)?;
         s.validate()?;
+        s.origins = shown::origins(&fig, &loaded);
         Ok(s)
+    }
+
+    /// The effective configuration, key by key, with where each value came
+    /// from; secrets are never in it.
+    pub fn shown(&self) -> Vec<Shown> {
+        shown::shown(&serde_json::to_value(self).unwrap_or_default(), &self.origins)
     }
 
     /// Checks what types alone cannot; errors name the key.

@@ -47,6 +47,8 @@ pub struct AppState {
     /// answers only from, this recording folder (set at start).
     pub llm_record: Option<String>,
     pub llm_replay: Option<String>,
+    /// The configuration it started with, key by key with each value's origin (no secrets).
+    pub config: Vec<crate::settings::Shown>,
 }
 
 /// A running Piyasa: the server and what it serves.
@@ -134,6 +136,7 @@ impl Application {
             utc_offset_minutes: settings.room.pacing.utc_offset_minutes,
             llm_record: settings.llm.record.as_ref().map(|p| p.display().to_string()),
             llm_replay: settings.llm.replay.as_ref().map(|p| p.display().to_string()),
+            config: settings.shown(),
         });
         let port = listener.local_addr()?.port();
         let data = state.clone();

@@ -160,6 +160,9 @@ async fn an_admin_changes_a_run_time_setting_and_resets_it() {
     b.click(&format!("{row} button[type=submit]")).await;
     b.wait_text(&format!("{row} td:nth-child(2)"), "the new value", |t| t == "0.4").await;
     b.shot("settings").await;
+    // The configuration it started with, each value's origin, no secret.
+    assert!(b.text("#config tr[data-key=\"database.url\"]").await.contains("sqlite://"));
+    assert!(!b.text("#config").await.contains("pk_"), "no key on the page");
     let s: Value = app.admin_get("/api/settings").await.json().await.unwrap();
     assert_eq!(s["current"]["compliance"]["stance_cap"], 0.4);
     b.click(&format!("{row} button[data-method=DELETE]")).await;
