@@ -1,0 +1,91 @@
+//! What a room holds of a bot ([`BotLink`]: the messages it sends it) and
+//! [`BotFactory`], which starts a bot from the store (at start, and again
+//! after a crash).
+
+#[cfg(test)]
+use super::Crash;
+use super::{BeliefsOf, BotActor, GrantFloor, MarketMoved, SetPersona, rehearse};
+use crate::clock::Clock;
+use crate::gateway::Generate;
+use actix::prelude::*;
+use engine::ids::Millis;
+use engine::limiter::RateLimiter;
+use engine::persona::Persona;
+use schema::Store;
+
+/// What a room holds of a bot: the messages it sends it, not the actor's
+/// concrete address (a test can plug in any actor that answers them).
+#[derive(Clone)]
+pub struct BotLink {
+    pub floor: Recipient<GrantFloor>,
+    pub market: Recipient<MarketMoved>,
+    pub persona: Recipient<SetPersona>,
+    pub beliefs: Recipient<BeliefsOf>,
+    pub rehearse: Recipient<rehearse::Rehearse>,
+    #[cfg(test)]
+    pub crash: Recipient<Crash>,
+}
+
+impl BotLink {
+    /// Whether the bot's mailbox is still open (a panic closes it).
+    pub fn connected(&self) -> bool {
+        self.floor.connected()
+    }
+}
+
+impl From<Addr<BotActor>> for BotLink {
+    fn from(addr: Addr<BotActor>) -> Self {
+        BotLink {
+            floor: addr.clone().recipient(),
+            #[cfg(test)]
+            crash: addr.clone().recipient(),
+            persona: addr.clone().recipient(),
+            beliefs: addr.clone().recipient(),
+            rehearse: addr.clone().recipient(),
+            market: addr.recipient(),
+        }
+    }
+}
+
+/// Spawns bots from the store: used at start and to replace a crashed bot.
+#[derive(Clone)]
+pub struct BotFactory {
+    pub store: Store,
+    pub gateway: Recipient<Generate>,
+    pub clock: Clock,
+    pub seed: u64,
+}
+
+impl BotFactory {
+    /// Loads the bot's persona, mood and recent messages and starts it.
+    pub async fn spawn(&self, bot_id: &str) -> anyhow::Result<(BotLink, Persona)> {
+        use anyhow::Context as _;
+        let row = self
+            .store
+            .bot(bot_id)
+            .await
+            .context("loading the bot")?
+            .ok_or_else(|| anyhow::anyhow!("bot {bot_id} is not in the store"))?;
+        let persona = row.persona()?;
+        let now = self.clock.now();
+        let times = self
+            .store
+            .bot_message_times(bot_id, now.0 - Millis::HOUR)
+            .await
+            .context("loading the bot's recent messages")?;
+        let limiter =
+            RateLimiter::restore(persona.per_hour, persona.min_gap_secs, times.into_iter().map(Millis).collect());
+        let seed = self.seed ^ crate::llm::fnv(bot_id.as_bytes());
+        let actor = BotActor::new(
+            persona.clone(),
+            row.mood(),
+            limiter,
+            self.gateway.clone(),
+            self.store.clone(),
+            self.clock,
+            seed,
+        );
+        let addr = Supervisor::start(move |_| actor);
+        Ok((addr.into(), persona))
+    }
+}
