@@ -3,6 +3,7 @@
 //! per key (`pacing.mean_gap_ms`), with the value in effect, the one from
 //! the file when it differs, and an operator's own value.
 
+use crate::settings::leaves;
 use serde_json::Value;
 
 /// One setting.
@@ -18,19 +19,6 @@ pub struct Row {
     pub own: bool,
     /// A number input (else free text, read as JSON).
     pub number: bool,
-}
-
-/// The leaves of `v` as (dotted key, value).
-fn leaves(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
-    match v {
-        Value::Object(o) => {
-            for (k, v) in o {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                leaves(&key, v, out);
-            }
-        }
-        other => out.push((prefix.to_string(), other.clone())),
-    }
 }
 
 /// Rows of `current`; `base` is what the file says, `overrides` the keys an

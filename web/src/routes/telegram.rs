@@ -95,7 +95,7 @@ pub async fn map_room(
     body: web::Json<ChatBody>,
 ) -> Result<HttpResponse, ApiError> {
     let ch = channel(&state)?;
-    let before = state.community.store.telegram_chats().await?.into_iter().find(|c| c.room_id == *path);
+    let before = state.community.store.telegram_chat(&path).await?;
     ch.map_room(&path, body.chat_id, body.topic).await?;
     let mut e = Entry::new("telegram.room.map", Some(path.clone()))
         .after(json!({"chat_id": body.chat_id, "topic": body.topic}));
@@ -113,7 +113,7 @@ pub async fn unmap_room(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let ch = channel(&state)?;
-    let before = state.community.store.telegram_chats().await?.into_iter().find(|c| c.room_id == *path);
+    let before = state.community.store.telegram_chat(&path).await?;
     ch.unmap_room(&path).await?;
     let mut e = Entry::new("telegram.room.unmap", Some(path.clone()));
     if let Some(b) = before {

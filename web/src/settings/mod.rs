@@ -12,7 +12,7 @@ mod security;
 mod shown;
 mod unknown;
 
-pub use shown::Shown;
+pub use shown::{Shown, leaves};
 
 pub use security::{AuthSettings, MetricsSettings, PeopleSettings};
 

@@ -24,8 +24,9 @@ pub struct Shown {
 /// Key names whose values are never shown.
 const SECRET_KEYS: &[&str] = &["api_key", "token_key", "token", "password", "secret"];
 
-/// The leaves of `v` as (dotted key, value); arrays are one value.
-fn leaves(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
+/// The leaves of `v` as (dotted key, value); arrays and empty objects are
+/// one value. The console's settings tables flatten with it too.
+pub fn leaves(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
     match v {
         Value::Object(o) if !o.is_empty() => {
             for (k, v) in o {

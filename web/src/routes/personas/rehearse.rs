@@ -5,7 +5,7 @@
 //! latency; or only the exact prompt with its token counts. Nothing is sent,
 //! stored or counted.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
 use actors::bot::rehearse::MAX_SAMPLES;
@@ -50,11 +50,7 @@ async fn run(
     who: Option<(String, String)>,
     samples: u8,
 ) -> Result<HttpResponse, ApiError> {
-    let handle = state.community.room(room).ok_or_else(|| {
-        let shown: String = room.chars().take(64).collect();
-        ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'"))
-    })?;
-    let report = handle.rehearse(bot, who, samples).await?;
+    let report = crate::routes::rooms::room(state, room)?.rehearse(bot, who, samples).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

@@ -19,7 +19,7 @@ use actors::RoomHandle;
 use serde_json::json;
 
 /// The room named in the path, or a 404.
-fn room(state: &AppState, id: &str) -> Result<RoomHandle, ApiError> {
+pub(crate) fn room(state: &AppState, id: &str) -> Result<RoomHandle, ApiError> {
     state.community.room(id).ok_or_else(|| {
         let shown: String = id.chars().take(64).collect();
         ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'"))
