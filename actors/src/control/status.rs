@@ -4,7 +4,7 @@
 
 use super::{ControlError, room_overrides};
 use crate::Community;
-use crate::room::MemberStatus;
+use crate::room::{MemberStatus, RoomError};
 use engine::control::{Overrides, RoomConfig};
 use engine::mood::Mood;
 use engine::persona::Persona;
@@ -65,14 +65,21 @@ impl Community {
             let display_name = self.store.bot(&m.bot_id).await?.map_or_else(|| m.bot_id.clone(), |b| b.display_name);
             inactive.push(InactiveMember { id: m.bot_id, display_name, reason: m.reason });
         }
-        let (members, settings) = match self.rooms.get(id) {
-            Some(room) => (room.members().await?, room.config().await?),
-            None => {
-                let defaults = self.live.lock().unwrap_or_else(PoisonError::into_inner).current.room.clone();
-                let settings = defaults.with_overrides(&overrides).unwrap_or(defaults);
-                (Vec::new(), settings)
-            }
+        // A room archived while this is read has stopped answering: it is
+        // shown as the store has it, like any room that is not running.
+        let running = match self.rooms.get(id) {
+            Some(room) => match (room.members().await, room.config().await) {
+                (Ok(members), Ok(settings)) => Some((members, settings)),
+                (Err(RoomError::Stopped), _) | (_, Err(RoomError::Stopped)) => None,
+                (Err(e), _) | (_, Err(e)) => return Err(e.into()),
+            },
+            None => None,
         };
+        let (members, settings) = running.unwrap_or_else(|| {
+            let defaults = self.live.lock().unwrap_or_else(PoisonError::into_inner).current.room.clone();
+            let settings = defaults.with_overrides(&overrides).unwrap_or(defaults);
+            (Vec::new(), settings)
+        });
         Ok(RoomStatus {
             id: row.id,
             name: row.name,
