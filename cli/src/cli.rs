@@ -88,6 +88,17 @@ pub enum Command {
     /// Operator accounts (the first admin is made here).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The configuration, checked without starting anything.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Load the configuration as `piyasa run` would (defaults < file <
+    /// `PIYASA_SECTION__KEY` environment), check it and print a summary.
+    /// Exit status 1 with the key named when it is wrong.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,7 +5,7 @@
 //! # Layout
 //! - [`cli`]: the command line (clap).
 //! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`,
-//!   `bots`/`rooms`/`telegram`, `admin`, `eval`, `probe`).
+//!   `bots`/`rooms`/`telegram`, `admin`, `config`, `eval`, `probe`).
 //!
 //! A command fails with an [`Exit`] when its exit status means something
 //! (`piyasa eval`: 1 a limit failed, 2 the input could not be read;
@@ -15,11 +15,16 @@
 pub mod cli;
 pub mod commands;
 
-use cli::{Cli, Command, PersonasCommand, PrivacyCommand, TelegramCommand};
+use cli::{Cli, Command, ConfigCommand, PersonasCommand, PrivacyCommand, TelegramCommand};
 use web::settings::Settings;
 
 /// Runs a parsed command line.
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Telegram(TelegramCommand::NewKey) = cli.command {
+        // Before the configuration: with Telegram on, it would demand the very key this makes.
+        no_db("telegram new-key", "prints a fresh key", &cli.db)?;
+        return commands::telegram::new_key();
+    }
     let mut settings = Settings::load(cli.config.as_deref())?;
     let quiet = cfg!(feature = "sim") && matches!(cli.command, Command::Bench { .. });
     if quiet && std::env::var_os("RUST_LOG").is_none() {
@@ -85,9 +90,6 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             commands::probe::run(args).await
         }
         Command::Telegram(cmd) => {
-            if matches!(cmd, TelegramCommand::NewKey) {
-                no_db("telegram new-key", "prints a fresh key", &db)?;
-            }
             override_db(&mut settings, db)?;
             commands::telegram::keys(&settings, cmd).await
         }
@@ -100,6 +102,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(mut args) => {
             args.db = db;
             sim::bench::run(&settings, &args).await
+        }
+        Command::Config(ConfigCommand::Check) => {
+            override_db(&mut settings, db)?;
+            commands::config::check(&settings)
         }
         #[cfg(not(feature = "sim"))]
         Command::Simulate { .. } | Command::Bench { .. } => {

@@ -1,6 +1,7 @@
 //! What each CLI command does.
 //!
 //! - `admin`: operator accounts (`create`, `list`, `reset-password`).
+//! - `config`: `config check`, the configuration checked without starting.
 //! - `eval`: quality metrics of a transcript or a room, with limits.
 //! - `market`: headlines, shocks, scenarios and price modes for a running Piyasa.
 //! - `run`: start Piyasa and serve until Ctrl-C; `migrate`.
@@ -12,6 +13,7 @@
 //! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
 
 pub mod admin;
+pub mod config;
 pub mod eval;
 pub mod market;
 pub mod personas;

@@ -84,10 +84,7 @@ pub async fn rooms(settings: &Settings, cmd: RoomsCommand) -> anyhow::Result<()>
 
 pub async fn keys(settings: &Settings, cmd: TelegramCommand) -> anyhow::Result<()> {
     match cmd {
-        TelegramCommand::NewKey => {
-            let key = telegram::crypto::TokenCipher::new_key()?;
-            println!("{}", key.expose_secret());
-        }
+        TelegramCommand::NewKey => new_key()?,
         TelegramCommand::RotateKey { new_key_env } => {
             let old = settings.telegram.token_key.clone().context("telegram.token_key: the current key is needed")?;
             let new = secret_from(&new_key_env, "new token key")?;
@@ -96,5 +93,12 @@ pub async fn keys(settings: &Settings, cmd: TelegramCommand) -> anyhow::Result<(
             println!("re-encrypted {n} bot tokens; set telegram.token_key to the new key before the next start");
         }
     }
+    Ok(())
+}
+
+/// Prints a fresh token key (needs no configuration).
+pub fn new_key() -> anyhow::Result<()> {
+    let key = telegram::crypto::TokenCipher::new_key()?;
+    println!("{}", key.expose_secret());
     Ok(())
 }

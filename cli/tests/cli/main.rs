@@ -3,6 +3,7 @@
 //! files, the store). One test binary; each module covers one command.
 
 mod bench;
+mod config;
 mod eval;
 mod market;
 mod personas;

@@ -83,3 +83,16 @@ fn bots_and_rooms_are_managed_from_the_command_line_without_showing_a_token() {
     let (ok, out) = e.run(&["bots", "remove", "mehmet_bist"], &[]);
     assert!(!ok && out.contains("no Telegram account for bot 'mehmet_bist'"), "{out}");
 }
+
+#[test]
+fn new_key_works_when_the_config_already_turns_telegram_on_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        piyasa(dir.path()).args(["telegram", "new-key"]).env("PIYASA_TELEGRAM__ENABLED", "true").output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    let key = stdout.trim();
+    assert!(key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()), "{key}");
+    let again = piyasa(dir.path()).args(["telegram", "new-key"]).output().unwrap();
+    assert_ne!(text(&again.stdout).trim(), key, "a fresh key every time");
+}

@@ -5,9 +5,11 @@
 //! Piyasa does not know, in any section.
 //!
 //! - `security`: `auth.*`, `people.*` and `metrics.*`.
+//! - `env`: which `PIYASA_*` environment variables are Piyasa's keys.
 //! - `unknown`: the check for unknown keys.
 //! - `shown`: the effective configuration with each value's origin, secrets hidden.
 
+mod env;
 mod security;
 mod shown;
 mod unknown;
@@ -64,6 +66,10 @@ pub struct Settings {
     /// Where each loaded value came from, and the value then (see `shown`).
     #[serde(skip)]
     pub origins: std::collections::BTreeMap<String, (String, serde_json::Value)>,
+    /// `PIYASA_*` environment variables that are not Piyasa's keys (such as
+    /// Kubernetes' service links `PIYASA_PORT`), left alone; names only.
+    #[serde(skip)]
+    pub ignored_env: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -181,6 +187,7 @@ impl Default for Settings {
             people: PeopleSettings::default(),
             metrics: MetricsSettings::default(),
             origins: Default::default(),
+            ignored_env: Vec::new(),
         }
     }
 }
@@ -200,11 +207,8 @@ impl Settings {
             None if Path::new("piyasa.toml").is_file() => fig = fig.merge(Toml::file_exact("piyasa.toml")),
             None => {}
         }
-        // PIYASA_CONFIG names the file; PIYASA_TEST_* belong to the test suite.
-        let env = Env::prefixed("PIYASA_").filter(|k| {
-            let k = k.as_str().to_ascii_uppercase();
-            k != "CONFIG" && !k.starts_with("TEST_")
-        });
+        let scalars = env::top_level_scalars();
+        let env = Env::prefixed("PIYASA_").filter(move |k| env::own_key(k.as_str(), &scalars));
         fig = fig.merge(env.split("__"));
         let mut s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
         let given: serde_json::Value = fig.extract().map_err(|e| anyhow::anyhow!("bad configuration: {e}"))?;
@@ -212,6 +216,7 @@ impl Settings {
         unknown::check(&given, &loaded)?;
         s.validate()?;
         s.origins = shown::origins(&fig, &loaded);
+        s.ignored_env = env::ignored();
         Ok(s)
     }
 

@@ -80,6 +80,29 @@ fn files_and_env_override_defaults_and_typos_are_refused() {
 
 #[test]
 #[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
+fn kubernetes_service_links_are_not_read_and_a_mistyped_section_is_refused() {
+    figment::Jail::expect_with(|jail| {
+        // What a pod of a release named `piyasa` gets from its Service.
+        jail.set_env("PIYASA_PORT", "tcp://10.0.0.1:8080");
+        jail.set_env("PIYASA_PORT_8080_TCP_ADDR", "10.0.0.1");
+        jail.set_env("PIYASA_SERVICE_HOST", "10.0.0.1");
+        jail.set_env("PIYASA_SERVICE_PORT_HTTP", "8080");
+        jail.set_env("PIYASA_SERVER__PORT", "9090");
+        jail.set_env("PIYASA_AI_MARKER", "(YZ)");
+        let s = Settings::load(None).unwrap();
+        assert_eq!((s.server.port, s.ai_marker.as_str()), (9090, "(YZ)"));
+        assert!(s.ignored_env.contains(&"PIYASA_PORT".to_string()), "{:?}", s.ignored_env);
+        assert!(s.ignored_env.contains(&"PIYASA_SERVICE_HOST".to_string()), "{:?}", s.ignored_env);
+        assert!(!s.ignored_env.iter().any(|k| k.contains("__") || k == "PIYASA_AI_MARKER"), "{:?}", s.ignored_env);
+        jail.set_env("PIYASA_SERVR__PORT", "1");
+        let e = Settings::load(None).unwrap_err().to_string();
+        assert!(e.contains("servr"), "{e}");
+        Ok(())
+    });
+}
+
+#[test]
+#[expect(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
 fn unknown_keys_in_nested_sections_and_chain_entries_are_refused_by_path() {
     figment::Jail::expect_with(|jail| {
         jail.create_file("pacing.toml", "[room.pacing]\nmean_gap_ms = 1000\nmin_gap_ms = 500\nmean_gap = 3\n")?;
