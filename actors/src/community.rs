@@ -258,6 +258,16 @@ impl Community {
         crate::privacy::forget(&self.store, &rooms, who).await
     }
 
+    /// Stops every room's actor and bots, for a shutdown: a turn in flight
+    /// is dropped before anything of it is stored, open streams end, and
+    /// nothing is stored as changed (the next start runs the same rooms).
+    pub async fn stop_rooms(&self) {
+        for room in self.rooms.all() {
+            // A room that already stopped has nothing left to stop.
+            let _ = room.stop().await;
+        }
+    }
+
     /// The running room `id`.
     pub fn room(&self, id: &str) -> Option<RoomHandle> {
         self.rooms.get(id)

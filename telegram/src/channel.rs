@@ -50,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) pollers: Mutex<HashMap<String, JoinHandle<()>>>,
     /// Each mapped room's bridge while it runs.
     pub(crate) bridges: Mutex<HashMap<String, JoinHandle<()>>>,
+    /// Set by `stop`: no poller or bridge starts any more.
+    pub(crate) stopping: std::sync::atomic::AtomicBool,
     claimed: Mutex<HashSet<(i64, i32)>>,
     dedup: Mutex<HashMap<String, UpdateDedup>>,
     reports: Mutex<Vec<String>>,
@@ -92,6 +94,7 @@ impl Channel {
                 policy: policy.to_string(),
                 pollers: Mutex::default(),
                 bridges: Mutex::default(),
+                stopping: Default::default(),
                 claimed: Mutex::default(),
                 dedup: Mutex::default(),
                 reports: Mutex::default(),
@@ -126,10 +129,15 @@ impl Channel {
         }
     }
 
+    /// Whether `stop` was called (shutting down).
+    pub(crate) fn is_stopping(&self) -> bool {
+        self.inner.stopping.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Starts `room`'s bridge unless one is running.
     pub(crate) fn start_bridge(&self, room: RoomHandle) {
         let mut bridges = self.inner.bridges.lock().unwrap_or_else(PoisonError::into_inner);
-        if bridges.get(&room.id).is_some_and(|h| !h.is_finished()) {
+        if self.is_stopping() || bridges.get(&room.id).is_some_and(|h| !h.is_finished()) {
             return;
         }
         let id = room.id.clone();
@@ -176,10 +184,12 @@ impl Channel {
                 if let Err(e) = api.delete_webhook().await {
                     tracing::warn!(bot = %b.bot_id, error = %e, "deleteWebhook failed");
                 }
+                let mut pollers = self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner);
+                if self.is_stopping() {
+                    return;
+                }
                 let poller = actix::spawn(crate::poller::run(self.clone(), b.bot_id.clone()));
-                let old =
-                    self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner).insert(b.bot_id.clone(), poller);
-                if let Some(old) = old {
+                if let Some(old) = pollers.insert(b.bot_id.clone(), poller) {
                     old.abort();
                 }
             }

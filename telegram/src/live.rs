@@ -107,6 +107,19 @@ impl Channel {
         admin::list_bots(self.store()).await.map_err(|e| ControlError::Internal(format!("{e:#}")))
     }
 
+    /// Stops every poller and bridge, for a shutdown. Updates not yet
+    /// confirmed come again to the next process (seen ids are stored, so
+    /// none is taken twice); queued sends stay in the stored outbox.
+    pub fn stop(&self) {
+        self.inner().stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        let pollers: Vec<_> = self.inner().pollers.lock().unwrap_or_else(PoisonError::into_inner).drain().collect();
+        let bridges: Vec<_> = self.inner().bridges.lock().unwrap_or_else(PoisonError::into_inner).drain().collect();
+        for (_, h) in pollers.into_iter().chain(bridges) {
+            h.abort();
+        }
+        tracing::info!("Telegram pollers and bridges stopped");
+    }
+
     fn stop_poller(&self, bot_id: &str) {
         if let Some(h) = self.inner().pollers.lock().unwrap_or_else(PoisonError::into_inner).remove(bot_id) {
             h.abort();

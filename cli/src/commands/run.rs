@@ -3,7 +3,7 @@
 use web::settings::Settings;
 use web::startup::Application;
 
-/// Starts Piyasa and serves until Ctrl-C.
+/// Starts Piyasa and serves until Ctrl-C or SIGTERM, then stops gracefully.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings).await?;
     let c = &app.state.community;
@@ -14,23 +14,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
         n
     };
-    let llm = settings
-        .providers()?
-        .iter()
-        .map(|p| {
-            format!(
-                "{} ({})",
-                p.name,
-                p.options.model.clone().unwrap_or_else(|| p
-                    .options
-                    .model_path
-                    .as_ref()
-                    .map(|m| m.display().to_string())
-                    .unwrap_or_default())
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" → ");
+    let llm = super::config::llm_summary(&settings)?;
     println!();
     println!("  Piyasa is live: open {}", app.url());
     println!("  rooms: {}", c.rooms().iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "));
@@ -53,17 +37,36 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     if let (Some(addr), Some(_)) = (&settings.metrics.listen, app.metrics_port()) {
         println!("  metrics: http://{addr}/metrics");
     }
-    println!("  stop with Ctrl-C");
+    if !settings.ignored_env.is_empty() {
+        println!("  not read (not Piyasa keys): {}", settings.ignored_env.join(", "));
+    }
+    println!("  stop with Ctrl-C (or SIGTERM)");
     println!();
-    let handle = app.server_handle();
+    let stopper = app.stopper();
     actix_web::rt::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            tracing::info!("stopping");
-            handle.stop(true).await;
-        }
+        let signal = stop_signal().await;
+        tracing::info!(signal, "stopping: no new turns, finishing the requests in flight");
+        stopper.stop().await;
     });
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM (what Kubernetes and Docker send);
+/// the signal's name.
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => tokio::select! {
+            Ok(()) = tokio::signal::ctrl_c() => "SIGINT",
+            _ = term.recv() => "SIGTERM",
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "SIGTERM cannot be caught; stopping on Ctrl-C only");
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
+    }
 }
 
 /// Runs pending migrations.

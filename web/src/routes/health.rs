@@ -1,18 +1,52 @@
-//! `/health`: the store answers and which LLM providers are usable.
+//! Probes: `/livez` (the process serves), `/readyz` (it can take traffic:
+//! the store answers, the rooms run, it is not shutting down) and `/health`
+//! (the detailed picture: store, providers, rooms; 503 also when every LLM
+//! provider's breaker is open).
+//!
+//! A liveness probe must not fail on a database blip (a restart would not
+//! fix the database), so `/livez` asks nothing; `/readyz` is what takes a
+//! process out of a load balancer.
 
 use crate::startup::AppState;
 use actix_web::{HttpResponse, web};
+use engine::breaker::BreakerState;
 use serde_json::json;
+use std::sync::atomic::Ordering;
+
+pub async fn livez() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "live"}))
+}
+
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let c = &state.community;
+    let why = if state.stopping.load(Ordering::SeqCst) {
+        Some("shutting down")
+    } else if c.store.ping().await.is_err() {
+        Some("the database does not answer")
+    } else if !c.rooms().iter().all(actors::RoomHandle::is_running) {
+        Some("a room is not running")
+    } else {
+        None
+    };
+    match why {
+        None => HttpResponse::Ok().json(json!({"status": "ready"})),
+        Some(why) => HttpResponse::ServiceUnavailable().json(json!({"status": "not ready", "reason": why})),
+    }
+}
 
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let c = &state.community;
     let db = c.store.ping().await;
     let providers = c.gateway.send(actors::gateway::Status).await.unwrap_or_default();
     let rooms: Vec<_> = c.rooms().iter().map(|r| json!({"id": r.id, "running": r.is_running()})).collect();
-    let ok = db.is_ok() && c.rooms().iter().all(actors::RoomHandle::is_running);
+    let stopping = state.stopping.load(Ordering::SeqCst);
+    // A full outage: every provider's breaker open (none when replaying a recording).
+    let llm_ok = providers.is_empty() || providers.iter().any(|p| p.breaker != BreakerState::Open);
+    let ok = !stopping && db.is_ok() && llm_ok && c.rooms().iter().all(actors::RoomHandle::is_running);
     let body = json!({
-        "status": if ok { "ok" } else { "degraded" },
+        "status": if stopping { "stopping" } else if ok { "ok" } else { "degraded" },
         "database": { "backend": c.store.backend(), "ok": db.is_ok() },
+        "llm": { "ok": llm_ok },
         "providers": providers,
         "rooms": rooms,
     });

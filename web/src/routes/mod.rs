@@ -4,7 +4,7 @@
 //! One folder or file per resource:
 //!
 //! - `assets`: the live room page, the API docs page and their CSS/JS.
-//! - `health`: `/health`.
+//! - `health`: `/livez`, `/readyz`, `/health`.
 //! - `dashboard`: the dashboard's read model (`/api/dashboard`).
 //! - `rooms`: rooms, their messages, joining, members, persona export and
 //!   live stream; operators' changes to rooms (`rooms::manage`).

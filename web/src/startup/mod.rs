@@ -49,6 +49,8 @@ pub struct AppState {
     pub llm_replay: Option<String>,
     /// The configuration it started with, key by key with each value's origin (no secrets).
     pub config: Vec<crate::settings::Shown>,
+    /// Set when the shutdown begins: `/readyz` answers 503 from then on.
+    pub stopping: std::sync::atomic::AtomicBool,
 }
 
 /// A running Piyasa: the server and what it serves.
@@ -137,6 +139,7 @@ impl Application {
             llm_record: settings.llm.record.as_ref().map(|p| p.display().to_string()),
             llm_replay: settings.llm.replay.as_ref().map(|p| p.display().to_string()),
             config: settings.shown(),
+            stopping: Default::default(),
         });
         let port = listener.local_addr()?.port();
         let data = state.clone();
@@ -153,6 +156,8 @@ impl Application {
         })
         .listen(listener)?
         .disable_signals()
+        // A graceful stop ends well inside Kubernetes' default 30 s grace period.
+        .shutdown_timeout(20)
         .run();
         let metrics = match &settings.metrics.listen {
             Some(addr) => Some(metrics_server(addr, state.clone(), hsts)?),
@@ -190,6 +195,33 @@ impl Application {
     /// A handle to stop the server (the metrics server stops with it).
     pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()
+    }
+
+    /// What stops this application gracefully (on SIGTERM or Ctrl-C).
+    pub fn stopper(&self) -> Stopper {
+        Stopper { state: self.state.clone(), server: self.server.handle() }
+    }
+}
+
+/// A graceful shutdown, in order: `/readyz` says 503; Telegram pollers and
+/// bridges stop (unconfirmed updates come again to the next process); the
+/// rooms stop (a turn in flight is dropped before anything of it is stored,
+/// open streams end); then the server finishes the requests in flight and
+/// stops. Queued Telegram sends stay in the stored outbox for the next start.
+#[derive(Clone)]
+pub struct Stopper {
+    state: web::Data<AppState>,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl Stopper {
+    pub async fn stop(self) {
+        self.state.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(tg) = &self.state.telegram {
+            tg.stop();
+        }
+        self.state.community.stop_rooms().await;
+        self.server.stop(true).await;
     }
 }
 

@@ -31,6 +31,8 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("GET", "/assets/{file}", Anyone),
     ("GET", "/favicon.ico", Anyone),
     ("GET", "/health", Anyone),
+    ("GET", "/livez", Anyone),
+    ("GET", "/readyz", Anyone),
     ("GET", "/api/market", Anyone),
     ("GET", "/api/rooms", Anyone),
     ("GET", "/api/rooms/{room}/messages", Anyone),

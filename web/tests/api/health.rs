@@ -11,6 +11,7 @@ async fn health_reports_the_database_and_providers_ok() {
     assert_eq!(r.status(), 200);
     let h: Value = r.json().await.unwrap();
     assert_eq!(h["status"], "ok", "{h}");
+    assert_eq!(h["llm"]["ok"], true, "{h}");
     assert_eq!(h["database"]["backend"], "sqlite", "{h}");
     assert_eq!(h["database"]["ok"], true, "{h}");
     let providers = h["providers"].as_array().expect("providers");
@@ -19,6 +20,28 @@ async fn health_reports_the_database_and_providers_ok() {
     assert_eq!(providers[0]["model"], fakes::FAKE_MODEL, "{h}");
     assert_eq!(providers[0]["breaker"], "closed", "{h}");
     assert_eq!(h["rooms"], serde_json::json!([{"id": ROOM, "running": true}]), "{h}");
+}
+
+#[actix_web::test]
+async fn a_full_llm_outage_makes_health_degraded_but_the_room_stays_ready() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    app.fake_llm.set_fault(fakes::Fault::Status { code: 500, retry_after_secs: None });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let h: Value = loop {
+        let r = app.get_health().await;
+        let h: Value = r.json().await.unwrap();
+        if h["providers"][0]["breaker"] == "open" {
+            break h;
+        }
+        assert!(std::time::Instant::now() < deadline, "the breaker never opened: {h}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!((h["status"].as_str(), h["llm"]["ok"].as_bool()), (Some("degraded"), Some(false)), "{h}");
+    assert_eq!(app.get_health().await.status(), 503);
+    // People can still post and read (rule answers need no model): not a reason to take the room out.
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    assert_eq!(app.get("/livez").await.status(), 200);
 }
 
 #[actix_web::test]

@@ -45,7 +45,7 @@ app.kubernetes.io/part-of: piyasa
 
 {{/*
 Selector labels. Always paired with app.kubernetes.io/component so the app's
-Service does not select the in-chart postgres/redis/jaeger pods.
+Service does not select the in-chart postgresql/jaeger pods.
 */}}
 {{- define "piyasa.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "piyasa.name" . }}
@@ -64,10 +64,6 @@ Component names.
 */}}
 {{- define "piyasa.postgresql.fullname" -}}
 {{- printf "%s-postgresql" (include "piyasa.fullname" .) }}
-{{- end }}
-
-{{- define "piyasa.redis.fullname" -}}
-{{- printf "%s-redis" (include "piyasa.fullname" .) }}
 {{- end }}
 
 {{- define "piyasa.jaeger.fullname" -}}
