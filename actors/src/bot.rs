@@ -240,11 +240,10 @@ impl Handler<GrantFloor> for BotActor {
                 return Box::pin(fut::ready(TurnResult::Draft(draft)));
             }
         }
-        let room = msg.guard.room_id.clone();
         match guard::injection_turn(&self.persona, &intent, &transcript, self.rng.next_u64()) {
             Some(InjectionTurn::Refuse { text, attempt }) => {
                 self.limiter.record(now);
-                self.spawn_count(ctx, room, attempt.code());
+                self.spawn_count(ctx, msg.guard.clone(), attempt.code());
                 let draft = Draft {
                     text,
                     reply_to: intent.reply_to,
@@ -257,7 +256,7 @@ impl Handler<GrantFloor> for BotActor {
                 return Box::pin(fut::ready(TurnResult::Draft(draft)));
             }
             Some(InjectionTurn::Silent { attempt }) => {
-                self.spawn_count(ctx, room, attempt.code());
+                self.spawn_count(ctx, msg.guard.clone(), attempt.code());
                 return Box::pin(fut::ready(TurnResult::Silent { reason: "injection attempt already refused".into() }));
             }
             None => {}
@@ -303,9 +302,9 @@ impl Handler<GrantFloor> for BotActor {
 
 impl BotActor {
     /// Counts a guard block in the background.
-    fn spawn_count(&self, ctx: &mut Context<Self>, room: String, reason: &'static str) {
+    fn spawn_count(&self, ctx: &mut Context<Self>, turn_guard: TurnGuard, reason: &'static str) {
         let (store, clock, bot) = (self.store.clone(), self.clock, self.persona.username.to_string());
-        ctx.spawn(async move { guard::count_block(&store, clock, &room, &bot, reason).await }.into_actor(self));
+        ctx.spawn(async move { guard::count_block(&store, clock, &turn_guard, &bot, reason).await }.into_actor(self));
     }
 
     fn finish(&mut self, outcome: Outcome, intent: &Intent, turn_guard: &TurnGuard, seen: &[String]) -> TurnResult {

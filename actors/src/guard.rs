@@ -26,6 +26,8 @@ pub struct TurnGuard {
     pub ledger: StanceLedger,
     /// The secret part of every member's system prompt.
     pub secrets: Arc<Vec<String>>,
+    /// Where blocks are counted for `/metrics`.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl TurnGuard {
@@ -52,9 +54,11 @@ impl TurnGuard {
     }
 }
 
-/// Counts one block: a `guard_blocks` row and an info log without text.
-pub async fn count_block(store: &Store, clock: Clock, room: &str, bot: &str, reason: &str) {
+/// Counts one block: a `guard_blocks` row, the metric, and an info log without text.
+pub async fn count_block(store: &Store, clock: Clock, guard: &TurnGuard, bot: &str, reason: &str) {
+    let room = guard.room_id.as_str();
     tracing::info!(room = %room, bot = %bot, reason, "draft blocked by the guard");
+    guard.metrics.guard_block(reason);
     if let Err(e) = store.record_guard_block(room, bot, reason, clock.now().0).await {
         tracing::warn!(room = %room, error = %e, "guard block could not be counted");
     }

@@ -14,6 +14,8 @@
 //! - [`cache`]: the response cache and the call key (also used by replay).
 //! - [`meter`]: tokens, dollars, latency and cache hits per provider and
 //!   room; the spend that budgets are checked against.
+//! - [`metrics`]: the live Prometheus families (HTTP, latency histograms,
+//!   guard blocks, people's messages, Telegram sends), carried by the meter.
 //! - [`bot`]: `BotActor` and how it is (re)spawned from the store.
 //! - [`guard`]: the guard in the runtime: a room's `TurnGuard`, counted blocks,
 //!   injection refusals.
@@ -38,6 +40,7 @@ pub mod guard;
 pub mod llm;
 pub mod market;
 pub mod meter;
+pub mod metrics;
 pub mod privacy;
 pub mod room;
 pub mod secrets;

@@ -4,6 +4,7 @@
 //! console can show tokens per message. Shared (cheap to clone) between the
 //! gateway, which records calls, and the rooms, which read their budget.
 
+use crate::metrics::Metrics;
 use engine::budget::{BudgetSettings, Degrade, Spend, Tier};
 use engine::ids::{ISTANBUL_UTC_OFFSET_MIN, Millis};
 use serde::Serialize;
@@ -93,9 +94,12 @@ struct State {
     prompt_tokens: u64,
 }
 
-/// The shared meter.
+/// The shared meter; it carries the live metric families too.
 #[derive(Clone, Default)]
-pub struct Meter(Arc<Mutex<State>>);
+pub struct Meter {
+    state: Arc<Mutex<State>>,
+    metrics: Metrics,
+}
 
 fn istanbul_day(at: Millis) -> i64 {
     (at.0 + i64::from(ISTANBUL_UTC_OFFSET_MIN) * Millis::MINUTE).div_euclid(24 * Millis::HOUR)
@@ -135,11 +139,19 @@ impl State {
 impl Meter {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A poisoned meter still holds valid counters.
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The live metric families (`/metrics`).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// Records a call that produced text (from a provider or the cache).
     pub fn call(&self, c: &Call<'_>) {
+        if !c.cache_hit {
+            self.metrics.generation(c.provider, c.latency_ms);
+        }
         let mut s = self.lock();
         let tokens = u64::from(c.tokens_in) + u64::from(c.tokens_out);
         let p = s.snap.providers.entry(c.provider.to_string()).or_default();

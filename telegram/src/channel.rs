@@ -71,6 +71,7 @@ impl Channel {
         marker: &str,
         policy: &str,
         clock: Clock,
+        metrics: actors::metrics::Metrics,
     ) -> anyhow::Result<Channel> {
         let key = settings.token_key.as_ref().context("telegram.token_key: required when telegram.enabled")?;
         let cipher = TokenCipher::from_hex(key)?;
@@ -81,7 +82,7 @@ impl Channel {
             apis.insert(row.bot_id.clone(), api);
             bots.insert(row.bot_id, info);
         }
-        let sender = Sender::new(store.clone(), apis, rooms.clone(), settings.clone(), clock);
+        let sender = Sender::new(store.clone(), apis, rooms.clone(), settings.clone(), clock, metrics);
         let ch = Channel {
             inner: Arc::new(Inner {
                 store: store.clone(),

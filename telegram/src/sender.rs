@@ -12,6 +12,7 @@ use crate::api::{BotApi, CallError, Outgoing};
 use crate::settings::TelegramSettings;
 use actors::RoomRegistry;
 use actors::clock::Clock;
+use actors::metrics::Metrics;
 use engine::backoff::{NO_JITTER, backoff_ms};
 use engine::ids::Millis;
 use engine::telegram::failure::Failure;
@@ -42,6 +43,8 @@ struct Inner {
     throttled: Mutex<HashMap<String, u64>>,
     settings: TelegramSettings,
     clock: Clock,
+    /// Send outcomes for `/metrics`.
+    metrics: Metrics,
 }
 
 fn ms(v: i64) -> Duration {
@@ -55,6 +58,7 @@ impl Sender {
         rooms: RoomRegistry,
         settings: TelegramSettings,
         clock: Clock,
+        metrics: Metrics,
     ) -> Self {
         let scheduler = Mutex::new(SendScheduler::new(settings.scheduled_limits()));
         let inner = Inner {
@@ -67,6 +71,7 @@ impl Sender {
             throttled: Mutex::default(),
             settings,
             clock,
+            metrics,
         };
         Sender { inner: Arc::new(inner) }
     }
@@ -209,6 +214,7 @@ impl Sender {
                 Outgoing { chat_id: row.chat_id, thread_id: row.thread_id, text: &row.text, reply_to: row.reply_to_tg };
             let res = api.send(&out).await;
             self.answered(&row.bot_id, out.chat_id, started);
+            self.inner.metrics.telegram_send(res.as_ref().map_or_else(outcome, |_| "sent"));
             match res {
                 Ok(tg) => return self.sent(&row, tg).await,
                 Err(e) => {
@@ -357,5 +363,18 @@ impl Sender {
                 tokio::time::sleep(ms(refresh.min(until.since(clock.now())))).await;
             }
         });
+    }
+}
+
+/// A failed send's outcome as `/metrics` counts it.
+fn outcome(e: &CallError) -> &'static str {
+    match e.failure {
+        Failure::RetryAfter { .. } => "retry_after",
+        Failure::Migrated { .. } => "migrated",
+        Failure::Forbidden { .. } => "forbidden",
+        Failure::ChatNotFound { .. } => "chat_not_found",
+        Failure::Transient { .. } if !e.refused => "unknown",
+        Failure::Transient { .. } => "transient",
+        Failure::Permanent { .. } => "failed",
     }
 }

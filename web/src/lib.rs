@@ -13,6 +13,7 @@
 //! - [`people`]: the people's side: person cookies, name claims, pseudonyms, throttles, stream caps.
 //! - [`audit`]: the audit log of every change.
 //! - [`headers`]: security headers on every response.
+//! - [`http_metrics`]: every request counted and timed by route pattern for `/metrics`.
 //! - [`throttle`]: keyed token buckets.
 //! - [`crypto`]: random tokens, SHA-256, HMAC (aws-lc-rs, the one crypto stack).
 //! - [`clock`]: the injectable wall clock of the server's time-based rules.
@@ -25,6 +26,7 @@ pub mod console;
 pub mod crypto;
 pub mod error;
 pub mod headers;
+pub mod http_metrics;
 pub mod people;
 pub mod routes;
 pub mod settings;

@@ -116,7 +116,7 @@ impl Drafting {
                     if let Some(code) = reject.guard_code() {
                         if count {
                             let bot = self.persona.username.as_str();
-                            guard::count_block(&self.store, self.clock, &self.guard.room_id, bot, code).await;
+                            guard::count_block(&self.store, self.clock, &self.guard, bot, code).await;
                         }
                         blocks += 1;
                         if blocks >= MAX_GUARD_BLOCKS {

@@ -49,6 +49,7 @@ impl ChatRoomActor {
             settings: self.settings.guard.clone(),
             ledger: self.stance.clone(),
             secrets: guard::secrets_of(self.members.iter().map(|m| &m.persona)),
+            metrics: self.meter.metrics().clone(),
         }
     }
 

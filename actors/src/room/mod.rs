@@ -12,12 +12,14 @@
 //! - `control`: operators' changes while it runs: pause and resume, settings,
 //!   members joining, silenced and edited, renaming, stopping.
 //! - `rehearse`: an operator's dry run of a member's turn (nothing sent).
+//! - `observe`: turn and first-reply latencies for `/metrics`.
 
 mod control;
 mod handle;
 mod honesty;
 mod market;
 mod membership;
+mod observe;
 mod rehearse;
 mod turn;
 
@@ -353,6 +355,7 @@ impl Handler<HumanSays> for ChatRoomActor {
             if let Some(cmd) = honesty::command_of(&row.text) {
                 return Ok(act.answer_command(cmd, row, parent.as_ref().map(ReplyView::from_row), ctx));
             }
+            act.observe_person();
             act.transcript.push(Self::line_of(&row));
             let view = MessageView::from_row(&row, parent.as_ref().map(ReplyView::from_row));
             act.broadcast(RoomEvent::Message(view.clone()));

@@ -315,7 +315,7 @@ impl ChatRoomActor {
         self.deliveries += 1;
         let timing = DeliveryTiming { seq: self.deliveries, triggered_at_ms: turn.started.0, planned_at_ms: planned.0 };
         let now = self.clock.now();
-        let grant = turn.grant.clone();
+        let (grant, started) = (turn.grant.clone(), turn.started);
         let name = self
             .members
             .iter()
@@ -345,7 +345,14 @@ impl ChatRoomActor {
         };
         let store = self.store.clone();
         let pushes = draft.stances;
-        ctx.spawn(async move { store.insert_message(&new).await }.into_actor(self).map(move |res, act, ctx| {
+        let metrics = self.meter.metrics().clone();
+        let stored = async move {
+            let started = std::time::Instant::now();
+            let res = store.insert_message(&new).await;
+            metrics.store_write(started.elapsed());
+            res
+        };
+        ctx.spawn(stored.into_actor(self).map(move |res, act, ctx| {
             match res {
                 // Paused while it was being stored: kept as dropped, never shown.
                 Ok(row) if act.is_paused() => return act.drop_paused(&row, ctx),
@@ -360,6 +367,7 @@ impl ChatRoomActor {
                             m.sent.pop_front();
                         }
                     }
+                    act.observe_delivery(&line, started, now);
                     act.transcript.push(line);
                     act.meter.delivered(&act.room.id, now);
                     let cap = act.settings.guard.stance();

@@ -85,9 +85,17 @@ impl TelegramSide {
             chats.push(chat);
         }
         let policy = engine::disclosure::DEFAULT_PRIVACY_POLICY;
-        let channel = telegram::Channel::start(store.clone(), rooms, &settings, marker, policy, Clock::system())
-            .await
-            .context("starting the Telegram channel")?;
+        let channel = telegram::Channel::start(
+            store.clone(),
+            rooms,
+            &settings,
+            marker,
+            policy,
+            Clock::system(),
+            Default::default(),
+        )
+        .await
+        .context("starting the Telegram channel")?;
         Ok(TelegramSide { fake, chats, _channel: channel })
     }
 

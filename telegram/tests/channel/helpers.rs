@@ -120,7 +120,8 @@ impl TestWorld {
                 (id.clone(), api.unwrap())
             })
             .collect();
-        Sender::new(self.store.clone(), apis, actors::RoomRegistry::default(), self.settings.clone(), Clock::system())
+        let (rooms, clock) = (actors::RoomRegistry::default(), Clock::system());
+        Sender::new(self.store.clone(), apis, rooms, self.settings.clone(), clock, Default::default())
     }
 
     /// A planned outbox row for `bot` (index) in the room's chat.
@@ -198,9 +199,16 @@ pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::C
     let providers = vec![ProviderConfig::new("fake", ProviderKind::Fake)];
     let community = actors::Community::start(w.store.clone(), &providers, cs, Clock::system()).await.unwrap();
     let policy = engine::disclosure::DEFAULT_PRIVACY_POLICY;
-    let ch =
-        telegram::Channel::start(w.store.clone(), &community.registry(), &w.settings, "🤖", policy, Clock::system())
-            .await
-            .unwrap();
+    let ch = telegram::Channel::start(
+        w.store.clone(),
+        &community.registry(),
+        &w.settings,
+        "🤖",
+        policy,
+        Clock::system(),
+        community.meter.metrics().clone(),
+    )
+    .await
+    .unwrap();
     (community, ch)
 }

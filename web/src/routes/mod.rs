@@ -14,7 +14,8 @@
 //! - `settings`: the settings that change at run time.
 //! - `providers`: the LLM provider chain, swapped live.
 //! - `telegram`: Telegram accounts and chats (admin).
-//! - `llm`: what the LLM costs: `/api/llm` (console JSON) and `/metrics` (Prometheus).
+//! - `llm`: what the LLM costs: `/api/llm` (console JSON).
+//! - `metrics`: `/metrics` (OpenMetrics text, for Prometheus).
 //! - `guard`: the guard's block counts.
 //! - `privacy`: forgetting a person.
 //! - `auth`: login, logout, one's own session, password and second factor.
@@ -34,6 +35,7 @@ mod health;
 pub(crate) mod keys;
 pub mod llm;
 mod market;
+pub mod metrics;
 mod personas;
 mod privacy;
 mod providers;

@@ -5,8 +5,8 @@
 
 use super::rooms::manage;
 use super::{
-    assets, audit, auth, bots, dashboard, docs, guard, health, keys, llm, market, personas, privacy, providers, rooms,
-    settings, telegram, users,
+    assets, audit, auth, bots, dashboard, docs, guard, health, keys, llm, market, metrics, personas, privacy,
+    providers, rooms, settings, telegram, users,
 };
 use crate::auth::{Access, Role};
 use crate::console;
@@ -132,7 +132,7 @@ pub fn table() -> Vec<RouteDef> {
             .produces("text/html"),
         // Operators' reads.
         r(M::GET, "/metrics", Metrics, "Prometheus metrics (metrics token or a viewer)", || {
-            web::route().to(llm::metrics)
+            web::route().to(metrics::metrics)
         })
         .produces("text/plain"),
         r(M::GET, "/api/llm", VIEWER, "What the LLM costs: providers, rooms, budgets", || {

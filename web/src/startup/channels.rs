@@ -24,6 +24,7 @@ pub async fn start_channel(
         &settings.ai_marker,
         &settings.privacy.policy,
         clock,
+        community.meter.metrics().clone(),
     )
     .await
     .context("telegram")?;

@@ -147,7 +147,10 @@ impl Application {
         let (hsts, max_body) = (settings.server.hsts_max_age_secs, settings.server.max_body_bytes);
         let server = HttpServer::new(move || {
             // The webhook is registered before the table: the table ends with the 404 fallback.
-            let app = App::new().wrap(crate::headers::security_headers(hsts)).app_data(data.clone());
+            let app = App::new()
+                .wrap(actix_web::middleware::from_fn(crate::http_metrics::observe))
+                .wrap(crate::headers::security_headers(hsts))
+                .app_data(data.clone());
             let app = match webhook.clone() {
                 Some(ch) => app.configure(telegram::webhook::configure(ch)),
                 None => app,
@@ -233,7 +236,7 @@ fn metrics_server(addr: &str, state: web::Data<AppState>, hsts: u64) -> anyhow::
         App::new()
             .wrap(crate::headers::security_headers(hsts))
             .app_data(state.clone())
-            .route("/metrics", web::get().to(routes::llm::metrics))
+            .route("/metrics", web::get().to(routes::metrics::metrics))
     })
     .workers(1)
     .listen(listener)?

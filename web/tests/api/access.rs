@@ -250,7 +250,8 @@ async fn a_separate_metrics_address_serves_metrics_without_credentials() {
     .await;
     let r = reqwest::get(format!("http://127.0.0.1:{port}/metrics")).await.unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap().contains("piyasa_llm_calls_total"));
+    let text = r.text().await.unwrap();
+    assert!(text.contains("piyasa_llm_breaker_state{provider=\"openai\"} 0") && text.ends_with("# EOF\n"), "{text}");
     assert_eq!(app.get("/metrics").await.status(), 401, "the main port still asks");
     let other = reqwest::get(format!("http://127.0.0.1:{port}/api/users")).await.unwrap();
     assert_eq!(other.status(), 404, "only /metrics is there");

@@ -30,7 +30,7 @@ async fn api_llm_and_metrics_show_calls_tokens_and_tokens_per_message() {
 
     let r = app.admin_get("/metrics").await;
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
     let text = r.text().await.unwrap();
     for line in ["piyasa_llm_calls_total{provider=\"openai\"}", "piyasa_llm_breaker_state{provider=\"openai\"} 0"] {
         assert!(text.contains(line), "{line} missing from:\n{text}");

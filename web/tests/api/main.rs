@@ -13,6 +13,7 @@ mod helpers;
 mod honesty;
 mod isolation;
 mod llm;
+mod observability;
 mod operators;
 mod people;
 mod persistence;
