@@ -34,6 +34,22 @@ pub enum Command {
     },
     /// Run pending database migrations and exit.
     Migrate,
+    /// Copy the database to FILE while Piyasa may run (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump). Never overwrites a file.
+    Backup {
+        /// Where the copy goes; must not exist.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Put a backup in place of the database (stop Piyasa first). A database
+    /// that holds messages is replaced only with --force, and is kept first
+    /// (SQLite: moved aside; PostgreSQL: dumped beside the backup).
+    Restore {
+        /// A file made by `piyasa backup`.
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Import or export personas.
     #[command(subcommand)]
     Personas(PersonasCommand),

@@ -4,7 +4,7 @@
 //!
 //! # Layout
 //! - [`cli`]: the command line (clap).
-//! - [`commands`]: what each command does (`run`, `migrate`, `personas`, `privacy`,
+//! - [`commands`]: what each command does (`run`, `migrate`, `backup`/`restore`, `personas`, `privacy`,
 //!   `bots`/`rooms`/`telegram`, `admin`, `config`, `eval`, `probe`).
 //!
 //! A command fails with an [`Exit`] when its exit status means something
@@ -48,6 +48,14 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             override_db(&mut settings, db)?;
             commands::run::migrate(settings).await
+        }
+        Command::Backup { out } => {
+            override_db(&mut settings, db)?;
+            commands::backup::backup(&settings, &out).await
+        }
+        Command::Restore { file, force } => {
+            override_db(&mut settings, db)?;
+            commands::backup::restore(&settings, &file, force).await
         }
         Command::Personas(PersonasCommand::Import { file, format, room, dry_run, remove_missing }) => {
             override_db(&mut settings, db)?;

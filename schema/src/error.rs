@@ -15,6 +15,9 @@ pub enum StoreError {
     Url(String),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// A backup or restore refused or failed (the message says why and what to do).
+    #[error("{0}")]
+    Backup(String),
     /// The stored state is not what the change was prepared against.
     #[error("conflict: {0}")]
     Conflict(String),

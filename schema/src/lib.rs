@@ -8,7 +8,9 @@
 //! - [`models`]: one file per table: row types and their queries.
 //! - [`types`]: typed text columns (author kind, delivery status), one mapping for both backends.
 //! - [`error`]: the store's error type, `StoreError`.
+//! - [`backup`]: backups and restores with each engine's own tools.
 
+pub mod backup;
 pub mod error;
 pub mod models;
 pub mod schema;

@@ -43,12 +43,12 @@ impl std::fmt::Debug for Store {
 }
 
 /// The backend a URL names.
-enum Backend {
+pub(crate) enum Backend {
     Sqlite(String),
     Pg(String),
 }
 
-fn parse_url(url: &str) -> Result<Backend, StoreError> {
+pub(crate) fn parse_url(url: &str) -> Result<Backend, StoreError> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         Ok(Backend::Sqlite(path.to_string()))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -56,7 +56,7 @@ fn parse_url(url: &str) -> Result<Backend, StoreError> {
     } else if url.ends_with(".db") || url.ends_with(".sqlite") || url == ":memory:" {
         Ok(Backend::Sqlite(url.to_string()))
     } else {
-        Err(StoreError::Url(url.to_string()))
+        Err(StoreError::Url(redact(url)))
     }
 }
 

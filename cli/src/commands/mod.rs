@@ -1,6 +1,7 @@
 //! What each CLI command does.
 //!
 //! - `admin`: operator accounts (`create`, `list`, `reset-password`).
+//! - `backup`: `backup` and `restore` of the database.
 //! - `config`: `config check`, the configuration checked without starting.
 //! - `eval`: quality metrics of a transcript or a room, with limits.
 //! - `market`: headlines, shocks, scenarios and price modes for a running Piyasa.
@@ -13,6 +14,7 @@
 //! `simulate` and `bench` live in the `sim` crate (cargo feature `sim`).
 
 pub mod admin;
+pub mod backup;
 pub mod config;
 pub mod eval;
 pub mod market;

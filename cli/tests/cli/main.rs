@@ -2,6 +2,7 @@
 //! clean configuration and checks what a user sees (output, exit status,
 //! files, the store). One test binary; each module covers one command.
 
+mod backup;
 mod bench;
 mod config;
 mod eval;
