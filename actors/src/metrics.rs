@@ -31,7 +31,7 @@ pub struct Metrics {
     generation_seconds: Histograms,
     turn_seconds: Histograms,
     first_reply_seconds: Histograms,
-    store_write_seconds: Histograms,
+    store_write_seconds: Histogram,
     guard_blocks: Family<Labels, Counter>,
     people_messages: Family<Labels, Counter>,
     telegram_sends: Family<Labels, Counter>,
@@ -73,7 +73,7 @@ impl Default for Metrics {
             generation_seconds: Family::new_with_constructor(generation_buckets),
             turn_seconds: Family::new_with_constructor(turn_buckets),
             first_reply_seconds: Family::new_with_constructor(turn_buckets),
-            store_write_seconds: Family::new_with_constructor(store_buckets),
+            store_write_seconds: store_buckets(),
             guard_blocks: Family::default(),
             people_messages: Family::default(),
             telegram_sends: Family::default(),
@@ -116,6 +116,43 @@ impl Default for Metrics {
     }
 }
 
+/// A room's own series (cheap to clone: the same counters).
+#[derive(Clone)]
+pub struct RoomMetrics {
+    turn: Histogram,
+    first_reply: Histogram,
+    people: Counter,
+    store_write: Histogram,
+}
+
+impl std::fmt::Debug for RoomMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RoomMetrics")
+    }
+}
+
+impl RoomMetrics {
+    /// A bot message delivered `took_ms` after its bot got the floor.
+    pub fn turn(&self, took_ms: i64) {
+        self.turn.observe(took_ms.max(0) as f64 / 1000.0);
+    }
+
+    /// The first bot reply to a person's message, `took_ms` after it.
+    pub fn first_reply(&self, took_ms: i64) {
+        self.first_reply.observe(took_ms.max(0) as f64 / 1000.0);
+    }
+
+    /// A person's message was taken into the room.
+    pub fn person_message(&self) {
+        self.people.inc();
+    }
+
+    /// A bot message stored in `took`.
+    pub fn store_write(&self, took: Duration) {
+        self.store_write.observe(took.as_secs_f64());
+    }
+}
+
 fn room(room: &str) -> Labels {
     vec![("room", room.to_string())]
 }
@@ -141,29 +178,20 @@ impl Metrics {
         self.generation_seconds.get_or_create(&labels).observe(latency_ms.max(0) as f64 / 1000.0);
     }
 
-    /// A bot message delivered `took_ms` after its bot got the floor.
-    pub fn turn(&self, room_id: &str, took_ms: i64) {
-        self.turn_seconds.get_or_create(&room(room_id)).observe(took_ms.max(0) as f64 / 1000.0);
-    }
-
-    /// The first bot reply to a person's message, `took_ms` after it.
-    pub fn first_reply(&self, room_id: &str, took_ms: i64) {
-        self.first_reply_seconds.get_or_create(&room(room_id)).observe(took_ms.max(0) as f64 / 1000.0);
-    }
-
-    /// A bot message stored in `took`.
-    pub fn store_write(&self, took: Duration) {
-        self.store_write_seconds.get_or_create(&Vec::new()).observe(took.as_secs_f64());
+    /// One room's series, looked up once (a room observes every message).
+    pub fn room(&self, room_id: &str) -> RoomMetrics {
+        let labels = room(room_id);
+        RoomMetrics {
+            turn: self.turn_seconds.get_or_create_owned(&labels),
+            first_reply: self.first_reply_seconds.get_or_create_owned(&labels),
+            people: self.people_messages.get_or_create_owned(&labels),
+            store_write: self.store_write_seconds.clone(),
+        }
     }
 
     /// The guard refused a draft for `reason`.
     pub fn guard_block(&self, reason: &str) {
         self.guard_blocks.get_or_create(&vec![("reason", reason.to_string())]).inc();
-    }
-
-    /// A person's message was taken into `room_id`.
-    pub fn person_message(&self, room_id: &str) {
-        self.people_messages.get_or_create(&room(room_id)).inc();
     }
 
     /// A Telegram send attempt ended with `outcome`.
@@ -181,7 +209,7 @@ mod tests {
         let m = Metrics::default();
         m.http("/api/rooms/{room}/messages", "POST", 201, Duration::from_millis(3));
         m.guard_block("pump");
-        m.first_reply("piyasa-sohbet", 12_000);
+        m.room("piyasa-sohbet").first_reply(12_000);
         let mut out = String::new();
         m.encode(&mut out).unwrap();
         assert!(

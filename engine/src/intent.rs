@@ -1,7 +1,7 @@
 //! What a bot wants to say when it gets the floor, with the real numbers it
 //! may use. The model only phrases an intent; it never invents the facts.
 
-use crate::floor::{Grant, Reason};
+use crate::floor::Grant;
 use crate::guard::advice::{AdviceKind, is_advice_request};
 use crate::guard::honesty;
 use crate::market::{Headline, Quote};
@@ -148,7 +148,7 @@ pub fn form(
         }
         Some(l) => Goal::ReplyBot { author: l.author_name.clone(), text: l.text.clone() },
         None => {
-            let (goal, q) = fresh_goal(persona, quotes, events, grant, rng);
+            let (goal, q) = fresh_goal(persona, quotes, events, rng);
             quote = q;
             goal
         }
@@ -169,20 +169,15 @@ pub fn form(
         quote,
         mood: mood.describe().to_string(),
         allowed_numbers: allowed,
-        reply_to: grant.reply_to,
+        // A message the bot cannot see (scrolled out of its lines in a busy
+        // room) is not replied to: no threaded answer that ignores it.
+        reply_to: target.map(|l| l.id),
         to_human: target.is_some_and(|l| l.kind == AuthorKind::Human),
         advice,
     }
 }
 
-fn fresh_goal(
-    persona: &Persona,
-    quotes: &[Quote],
-    events: &[Event],
-    grant: &Grant,
-    rng: &mut impl Rng,
-) -> (Goal, Option<Quote>) {
-    debug_assert!(grant.reason != Reason::Mentioned);
+fn fresh_goal(persona: &Persona, quotes: &[Quote], events: &[Event], rng: &mut impl Rng) -> (Goal, Option<Quote>) {
     for e in events.iter().rev() {
         match e {
             Event::Headline(h) if persona.cares_about(&h.symbol) || h.symbol == "MACRO" => {

@@ -145,6 +145,8 @@ pub struct ChatRoomActor {
     tick: Option<(SpawnHandle, Millis)>,
     clock: Clock,
     meter: Meter,
+    /// The room's own metric series (`/metrics`), from the meter's families.
+    observed: crate::metrics::RoomMetrics,
     budget: BudgetSettings,
     /// Which way the room's last bot messages pushed (the stance cap).
     stance: engine::guard::stance::StanceLedger,
@@ -155,6 +157,8 @@ pub struct ChatRoomActor {
 impl ChatRoomActor {
     pub fn new(room: RoomRow, store: Store, factory: BotFactory, settings: RoomSettings, clock: Clock) -> Self {
         let rng = ChaCha8Rng::seed_from_u64(settings.seed ^ crate::llm::fnv(room.id.as_bytes()));
+        let meter = Meter::default();
+        let observed = meter.metrics().room(&room.id);
         ChatRoomActor {
             room,
             store,
@@ -174,7 +178,8 @@ impl ChatRoomActor {
             deliveries: 0,
             tick: None,
             clock,
-            meter: Meter::default(),
+            meter,
+            observed,
             budget: BudgetSettings::default(),
             stance: Default::default(),
             paused: Arc::default(),
@@ -198,6 +203,7 @@ impl ChatRoomActor {
 
     /// Meters the room's messages into `meter` and holds it to `budget`.
     pub fn with_spending(mut self, meter: Meter, budget: BudgetSettings) -> Self {
+        self.observed = meter.metrics().room(&self.room.id);
         self.meter = meter;
         self.budget = budget;
         self

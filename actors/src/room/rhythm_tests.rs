@@ -125,4 +125,12 @@ async fn people_posting_every_second_do_not_silence_the_bots() {
     eprintln!("bot messages in 10 busy minutes: {} ({answers} answers to people)", bots.len());
     assert!(bots.len() >= 5, "the bots fell silent: {} messages", bots.len());
     assert!(answers >= 3, "people went unanswered: {answers}");
+    // An answer to a person shows whom it answers, even when 40 newer lines
+    // pushed that message out of the room's window before the reply came.
+    let unquoted: Vec<&str> = bots
+        .iter()
+        .filter(|m| m.text.contains("yatırım tavsiyesi değildir") && m.reply_to.is_none())
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(unquoted.is_empty(), "answers to people without the message they answer: {unquoted:?}");
 }

@@ -5,12 +5,12 @@
 
 use super::{ChatRoomActor, Member};
 use crate::bot::{BotLink, Draft, GrantFloor, TurnResult};
-use crate::events::{AuthorView, DeliveryTiming, MessageView, RoomEvent, TypingView};
+use crate::events::{AuthorView, DeliveryTiming, MessageView, ReplyView, RoomEvent, TypingView};
 use actix::prelude::*;
 use engine::floor::{self, Candidate, Grant};
 use engine::ids::Millis;
 use engine::pacing;
-use engine::transcript::AuthorKind;
+use engine::transcript::{AuthorKind, Line};
 use schema::{MessageStatus, NewMessage};
 use std::time::Duration;
 
@@ -20,6 +20,9 @@ pub(crate) struct Turn {
     grant: Grant,
     started: Millis,
     to_human: bool,
+    /// The line answered, as it was when the floor was given (it may leave
+    /// the transcript window before the reply is delivered).
+    target: Option<Line>,
     typing: bool,
     timers: Vec<SpawnHandle>,
 }
@@ -191,15 +194,22 @@ impl ChatRoomActor {
         let id = self.next_turn_id;
         let to_human = grant.reply_to.and_then(|r| self.transcript.get(r)).is_some_and(|l| l.kind == AuthorKind::Human);
         let max_tier = self.meter.degrade(&self.budget, &self.room.id, self.clock.now()).max_tier;
+        let mut lines: Vec<_> = self.transcript.recent(engine::prompt::PROMPT_LINES + 4).cloned().collect();
+        let target = grant.reply_to.and_then(|id| self.transcript.get(id)).cloned();
+        // The message answered goes along even when newer ones pushed it out of the recent lines.
+        if let Some(t) = target.as_ref().filter(|t| !lines.iter().any(|l| l.id == t.id)) {
+            lines.insert(0, t.clone());
+        }
         let msg = GrantFloor {
             grant: grant.clone(),
-            lines: self.transcript.recent(engine::prompt::PROMPT_LINES + 4).cloned().collect(),
+            lines,
             quotes: self.quotes.clone(),
             events: self.recent.iter().cloned().collect(),
             max_tier,
             guard: self.turn_guard(),
         };
-        self.turn = Some(Turn { id, grant, started: self.clock.now(), to_human, typing: false, timers: Vec::new() });
+        self.turn =
+            Some(Turn { id, grant, started: self.clock.now(), to_human, target, typing: false, timers: Vec::new() });
         let request = bot.floor.send(msg).timeout(ms(self.settings.turn_timeout_ms));
         ctx.spawn(request.into_actor(self).map(move |res, act, ctx| act.on_turn_result(id, res, ctx)));
     }
@@ -315,7 +325,7 @@ impl ChatRoomActor {
         self.deliveries += 1;
         let timing = DeliveryTiming { seq: self.deliveries, triggered_at_ms: turn.started.0, planned_at_ms: planned.0 };
         let now = self.clock.now();
-        let (grant, started) = (turn.grant.clone(), turn.started);
+        let (grant, started, target) = (turn.grant.clone(), turn.started, turn.target.clone());
         let name = self
             .members
             .iter()
@@ -345,7 +355,7 @@ impl ChatRoomActor {
         };
         let store = self.store.clone();
         let pushes = draft.stances;
-        let metrics = self.meter.metrics().clone();
+        let metrics = self.observed.clone();
         let stored = async move {
             let started = std::time::Instant::now();
             let res = store.insert_message(&new).await;
@@ -358,7 +368,9 @@ impl ChatRoomActor {
                 Ok(row) if act.is_paused() => return act.drop_paused(&row, ctx),
                 Ok(row) => {
                     let line = Self::line_of(&row);
-                    let mut view = MessageView::from_row(&row, act.reply_view(row.reply_to));
+                    // The answered line, even when it has left the window since the floor was given.
+                    let kept = target.filter(|t| Some(t.id) == row.reply_to).map(|t| ReplyView::from_line(&t));
+                    let mut view = MessageView::from_row(&row, act.reply_view(row.reply_to).or(kept));
                     view.timing = Some(timing);
                     act.floor.delivered(&grant, &act.transcript);
                     if let Some(m) = act.member(grant.bot.as_str()) {

@@ -189,3 +189,17 @@ fn the_fallback_declines_an_advice_request_and_passes_the_guards() {
         assert!(!crate::fallback::reaction(&rocket, &near, &mut rng).contains('🚀'));
     }
 }
+
+#[test]
+fn a_mention_whose_message_scrolled_out_of_the_bots_lines_is_no_threaded_reply() {
+    // Found by the Telegram fuzz: a flood of people pushed the mentioned
+    // message out of the lines the bot got; the turn must not panic nor
+    // thread an answer under a message it never read.
+    use crate::floor::{Grant, Reason};
+    let bot = crate::ids::BotId::parse("ali_test").unwrap();
+    let grant = Grant { bot, reply_to: Some(77), reason: Reason::Mentioned };
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
+    let t = crate::transcript::Transcript::default();
+    let i = crate::intent::form(&persona("ali_test"), crate::mood::Mood::default(), &grant, &t, &[], &[], &mut rng);
+    assert_eq!((i.reply_to, i.to_human), (None, false));
+}

@@ -1,5 +1,6 @@
 //! The Telegram channel against the fake Bot API over HTTP.
 
+mod fuzz;
 mod helpers;
 mod hour;
 mod live;

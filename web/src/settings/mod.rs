@@ -323,4 +323,6 @@ impl Settings {
 pub const BUNDLED_COMMUNITY: &str = include_str!("../../../data/community.yaml");
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;
