@@ -13,6 +13,7 @@
 //!   members joining, silenced and edited, renaming, stopping.
 //! - `rehearse`: an operator's dry run of a member's turn (nothing sent).
 //! - `observe`: turn and first-reply latencies for `/metrics`.
+//! - `people`: a person's message into the room.
 
 mod control;
 mod handle;
@@ -20,6 +21,7 @@ mod honesty;
 mod market;
 mod membership;
 mod observe;
+mod people;
 mod rehearse;
 mod turn;
 
@@ -312,62 +314,6 @@ impl Handler<Subscribe> for ChatRoomActor {
 
     fn handle(&mut self, _: Subscribe, _: &mut Self::Context) -> Self::Result {
         MessageResult(self.events.subscribe())
-    }
-}
-
-impl Handler<HumanSays> for ChatRoomActor {
-    type Result = ResponseActFuture<Self, Result<MessageView, RoomError>>;
-
-    #[tracing::instrument(skip_all, fields(room.id = %self.room.id))]
-    fn handle(&mut self, msg: HumanSays, _: &mut Self::Context) -> Self::Result {
-        let now = self.clock.now();
-        let personas = self.members.iter().map(|m| &m.persona);
-        if let Some(bot) = engine::lookalike::bot_named(msg.author.as_str(), "", personas) {
-            let err = RoomError::BotName { name: msg.author.as_str().into(), bot: bot.name.clone() };
-            return Box::pin(fut::ready(Err(err)));
-        }
-        let (store, room) = (self.store.clone(), self.room.id.clone());
-        let new = NewMessage {
-            room_id: room.clone(),
-            author_kind: AuthorKind::Human,
-            author_id: msg.author_id.clone().unwrap_or_else(|| format!("web:{}", msg.author.as_str())),
-            author_name: msg.author.as_str().into(),
-            reply_to: msg.reply_to,
-            bot_depth: 0,
-            text: msg.text.as_str().into(),
-            status: MessageStatus::Sent,
-            status_reason: None,
-            created_at: now.0,
-            sent_at: Some(now.0),
-            provider: None,
-            model: None,
-            tokens_in: None,
-            tokens_out: None,
-            latency_ms: None,
-        };
-        let work = async move {
-            let parent = match msg.reply_to {
-                Some(id) => match store.message(id).await.map_err(RoomError::store)? {
-                    Some(p) if p.room_id == room => Some(p),
-                    _ => return Err(RoomError::ReplyNotFound(id)),
-                },
-                None => None,
-            };
-            let row = store.insert_message(&new).await.map_err(RoomError::store)?;
-            Ok((row, parent))
-        };
-        Box::pin(work.into_actor(self).map(|res, act, ctx| {
-            let (row, parent) = res?;
-            if let Some(cmd) = honesty::command_of(&row.text) {
-                return Ok(act.answer_command(cmd, row, parent.as_ref().map(ReplyView::from_row), ctx));
-            }
-            act.observe_person();
-            act.transcript.push(Self::line_of(&row));
-            let view = MessageView::from_row(&row, parent.as_ref().map(ReplyView::from_row));
-            act.broadcast(RoomEvent::Message(view.clone()));
-            act.preempt_for_human(ctx);
-            Ok(view)
-        }))
     }
 }
 

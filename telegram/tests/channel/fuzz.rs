@@ -5,7 +5,7 @@
 //! one. Each gets 200 or 400, nothing panics, and afterwards a plain message
 //! still reaches the room.
 
-use crate::helpers::{ROOM, eventually, live, world};
+use crate::helpers::{ROOM, eventually, live, webhook_call, world};
 use actix_web::{App, test as atest};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -74,9 +74,7 @@ async fn every_generated_update_is_taken_or_refused_and_the_room_still_hears_peo
     let mut statuses = std::collections::BTreeMap::new();
     for _ in 0..cases() {
         let b = strategy.new_tree(&mut runner).expect("a generated body").current();
-        let req = atest::TestRequest::post()
-            .uri(&uri)
-            .insert_header((telegram::webhook::SECRET_HEADER, secret.as_str()))
+        let req = webhook_call(&uri, &secret)
             .insert_header(("content-type", "application/json"))
             .set_payload(b.clone())
             .to_request();
@@ -90,11 +88,7 @@ async fn every_generated_update_is_taken_or_refused_and_the_room_still_hears_peo
     let update = json!({"update_id": u32::MAX, "message": {
         "message_id": 999_999, "date": 1, "chat": {"id": w.chat, "type": "supergroup", "title": "x"},
         "from": {"id": 4242, "is_bot": false, "first_name": "Defne"}, "text": "fuzz bitti, dolar kaç?"}});
-    let req = atest::TestRequest::post()
-        .uri(&uri)
-        .insert_header((telegram::webhook::SECRET_HEADER, secret.as_str()))
-        .set_json(&update)
-        .to_request();
+    let req = webhook_call(&uri, &secret).set_json(&update).to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 200);
     let heard =
         async || w.store.recent_messages(ROOM, 20).await.unwrap().iter().any(|m| m.text == "fuzz bitti, dolar kaç?");

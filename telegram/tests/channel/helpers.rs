@@ -212,3 +212,8 @@ pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::C
     .unwrap();
     (community, ch)
 }
+
+/// A webhook call to `uri` carrying `secret` (the body is the caller's).
+pub fn webhook_call(uri: &str, secret: &str) -> actix_web::test::TestRequest {
+    actix_web::test::TestRequest::post().uri(uri).insert_header((telegram::webhook::SECRET_HEADER, secret))
+}

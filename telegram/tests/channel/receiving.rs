@@ -91,19 +91,11 @@ async fn a_webhook_call_without_the_secret_changes_nothing() {
     }
     assert!(w.store.message_for_tg(w.chat, 77).await.unwrap().is_none());
     let secret = telegram::api::webhook_secret(&secrecy::SecretString::from(w.bots[0].2.clone()));
-    let req = atest::TestRequest::post()
-        .uri(&uri)
-        .insert_header((telegram::webhook::SECRET_HEADER, secret.as_str()))
-        .set_json(&update)
-        .to_request();
+    let req = webhook_call(&uri, &secret).set_json(&update).to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 200);
     assert!(w.store.message_for_tg(w.chat, 77).await.unwrap().is_some(), "the right secret lets it in");
     // The same update again is a duplicate: still one message.
-    let req = atest::TestRequest::post()
-        .uri(&uri)
-        .insert_header((telegram::webhook::SECRET_HEADER, secret.as_str()))
-        .set_json(&update)
-        .to_request();
+    let req = webhook_call(&uri, &secret).set_json(&update).to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 200);
     let humans =
         w.store.recent_messages(ROOM, 50).await.unwrap().into_iter().filter(|r| r.author_kind == AuthorKind::Human);

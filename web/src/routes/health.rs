@@ -17,13 +17,18 @@ pub async fn livez() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "live"}))
 }
 
+/// Whether every room's actor runs.
+fn rooms_run(c: &actors::Community) -> bool {
+    c.rooms().iter().all(actors::RoomHandle::is_running)
+}
+
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let c = &state.community;
     let why = if state.stopping.load(Ordering::SeqCst) {
         Some("shutting down")
     } else if c.store.ping().await.is_err() {
         Some("the database does not answer")
-    } else if !c.rooms().iter().all(actors::RoomHandle::is_running) {
+    } else if !rooms_run(c) {
         Some("a room is not running")
     } else {
         None
@@ -42,7 +47,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let stopping = state.stopping.load(Ordering::SeqCst);
     // A full outage: every provider's breaker open (none when replaying a recording).
     let llm_ok = providers.is_empty() || providers.iter().any(|p| p.breaker != BreakerState::Open);
-    let ok = !stopping && db.is_ok() && llm_ok && c.rooms().iter().all(actors::RoomHandle::is_running);
+    let ok = !stopping && db.is_ok() && llm_ok && rooms_run(c);
     let body = json!({
         "status": if stopping { "stopping" } else if ok { "ok" } else { "degraded" },
         "database": { "backend": c.store.backend(), "ok": db.is_ok() },

@@ -89,12 +89,8 @@ pub fn table() -> Vec<RouteDef> {
         r(M::GET, "/health", Public, "Whether the store and the rooms are up (503 when not)", || {
             web::route().to(health::health)
         }),
-        r(M::GET, "/livez", Public, "Liveness: the process serves (asks nothing else)", || {
-            web::route().to(health::livez)
-        }),
-        r(M::GET, "/readyz", Public, "Readiness: store up, rooms running, not shutting down (503 when not)", || {
-            web::route().to(health::readyz)
-        }),
+        r(M::GET, "/livez", Public, "Liveness: the process serves", || web::route().to(health::livez)),
+        r(M::GET, "/readyz", Public, "Readiness: store, rooms, not stopping (503)", || web::route().to(health::readyz)),
         r(M::GET, "/api/market", Public, "The quotes of a room's book (?room=SLUG) or of the simulator", || {
             web::route().to(market::quotes)
         }),

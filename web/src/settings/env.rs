@@ -17,25 +17,24 @@ pub fn top_level_scalars() -> Vec<String> {
     }
 }
 
-/// Whether `key` (the name after `PIYASA_`) is read as configuration.
-pub fn own_key(key: &str, scalars: &[String]) -> bool {
+/// Names Piyasa owns that are not configuration: `PIYASA_CONFIG` names the
+/// file, `PIYASA_TEST_*` belong to the test suite.
+fn reserved(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    // PIYASA_CONFIG names the file; PIYASA_TEST_* belong to the test suite.
-    if key == "config" || key.starts_with("test_") {
-        return false;
-    }
-    key.contains("__") || scalars.contains(&key)
+    key == "config" || key.starts_with("test_")
 }
 
-/// The `PIYASA_*` variables of this process that are not read, by name.
+/// Whether `key` (the name after `PIYASA_`) is read as configuration.
+pub fn own_key(key: &str, scalars: &[String]) -> bool {
+    !reserved(key) && (key.contains("__") || scalars.contains(&key.to_ascii_lowercase()))
+}
+
+/// The `PIYASA_*` variables of this process that are someone else's, by name.
 pub fn ignored() -> Vec<String> {
     let scalars = top_level_scalars();
     let mut names: Vec<String> = std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
-        .filter(|k| {
-            k.strip_prefix("PIYASA_")
-                .is_some_and(|rest| !own_key(rest, &scalars) && rest != "CONFIG" && !rest.starts_with("TEST_"))
-        })
+        .filter(|k| k.strip_prefix("PIYASA_").is_some_and(|rest| !reserved(rest) && !own_key(rest, &scalars)))
         .collect();
     names.sort();
     names

@@ -86,6 +86,32 @@ pub async fn spawn_app_with(db_url: &str) -> TestApp {
     spawn_app_tuned(db_url, |_| {}).await
 }
 
+/// A persona bot's Telegram token the fake Bot API knows (`mehmet_piyasa_bot`).
+pub const TG_TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_x";
+/// A Telegram token key (`telegram.token_key`).
+pub const TG_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+/// The application with Telegram on against a fake Bot API that knows
+/// `mehmet_piyasa_bot` (a listener) as a member of one group: the app, the
+/// fake and the group's chat id. No account is added and no room mapped yet.
+pub async fn spawn_app_with_telegram() -> (TestApp, fakes::FakeTelegram, i64) {
+    let fake = fakes::FakeTelegram::start();
+    fake.add_bot(TG_TOKEN, "mehmet_piyasa_bot", true);
+    let chat = fake.add_group("Piyasa");
+    fake.add_members(chat, &["mehmet_piyasa_bot"]);
+    let base = fake.base_url();
+    let app = spawn_app_with_settings(|s| {
+        s.telegram.enabled = true;
+        s.telegram.api_base_url = base;
+        s.telegram.token_key = Some(TG_KEY.to_string().into());
+        s.telegram.startup_stagger_ms = 0;
+        s.telegram.poll_timeout_s = 1;
+        s.market.allow_simulated_telegram = true;
+    })
+    .await;
+    (app, fake, chat)
+}
+
 /// A fresh SQLite database and settings changed by `tune` (limits, timeouts).
 pub async fn spawn_app_with_settings(tune: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");

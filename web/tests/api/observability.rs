@@ -4,15 +4,12 @@
 //! alert expression has a sample in `/metrics`.
 
 use crate::auth_helpers::Cred;
-use crate::helpers::{ROOM, TestApp, spawn_app_with_settings};
-use fakes::FakeTelegram;
+use crate::helpers::{ROOM, TG_TOKEN, TestApp, spawn_app_with_telegram};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-const TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_x";
-const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/observability");
 
 /// Every `piyasa_*` name in a query.
@@ -63,7 +60,7 @@ fn sampled(text: &str) -> BTreeSet<String> {
 
 async fn wire_telegram(app: &TestApp, chat: i64) {
     let admin = Cred::Key(app.admin_key.clone());
-    let body = json!({"bot": "mehmet_bist", "token": TOKEN, "listener": true}).to_string();
+    let body = json!({"bot": "mehmet_bist", "token": TG_TOKEN, "listener": true}).to_string();
     assert_eq!(app.call(Method::POST, "/api/telegram/bots", &admin, Some(&body)).await.status(), 201);
     let body = json!({"chat_id": chat}).to_string();
     let path = format!("/api/telegram/rooms/{ROOM}");
@@ -73,20 +70,7 @@ async fn wire_telegram(app: &TestApp, chat: i64) {
 #[actix_web::test]
 async fn every_dashboard_panel_and_alert_rule_queries_a_metric_piyasa_emits() {
     let used = names_used();
-    let fake = FakeTelegram::start();
-    fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);
-    let chat = fake.add_group("Piyasa");
-    fake.add_members(chat, &["mehmet_piyasa_bot"]);
-    let base = fake.base_url();
-    let app = spawn_app_with_settings(|s| {
-        s.telegram.enabled = true;
-        s.telegram.api_base_url = base;
-        s.telegram.token_key = Some(KEY.to_string().into());
-        s.telegram.startup_stagger_ms = 0;
-        s.telegram.poll_timeout_s = 1;
-        s.market.allow_simulated_telegram = true;
-    })
-    .await;
+    let (app, fake, chat) = spawn_app_with_telegram().await;
     wire_telegram(&app, chat).await;
     // People: a question to the bot with a Telegram account, an injection attempt, one from the group.
     app.say("Defne", "@mehmet_bist bankalar bugün neden düştü?").await;

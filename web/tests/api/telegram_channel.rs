@@ -2,8 +2,7 @@
 
 use fakes::FakeTelegram;
 
-const TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_x";
-const KEY_A: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+use crate::helpers::{TG_KEY as KEY_A, TG_TOKEN as TOKEN};
 
 /// `piyasa run` with `telegram.enabled`: the channel starts with the app,
 /// bots get their AI profile, a person's message from the group reaches the
@@ -107,23 +106,10 @@ async fn a_telegram_room_on_simulated_prices_refuses_to_start_without_the_flag()
 #[actix_web::test]
 async fn an_admin_adds_an_account_and_maps_a_room_through_the_api() {
     use crate::auth_helpers::Cred;
-    use crate::helpers::{ROOM, spawn_app_with_settings};
+    use crate::helpers::{ROOM, spawn_app_with_telegram};
     use reqwest::Method;
     use serde_json::{Value, json};
-    let fake = FakeTelegram::start();
-    fake.add_bot(TOKEN, "mehmet_piyasa_bot", true);
-    let chat = fake.add_group("Piyasa");
-    fake.add_members(chat, &["mehmet_piyasa_bot"]);
-    let base = fake.base_url();
-    let app = spawn_app_with_settings(|s| {
-        s.telegram.enabled = true;
-        s.telegram.api_base_url = base;
-        s.telegram.token_key = Some(KEY_A.to_string().into());
-        s.telegram.startup_stagger_ms = 0;
-        s.telegram.poll_timeout_s = 1;
-        s.market.allow_simulated_telegram = true;
-    })
-    .await;
+    let (app, fake, chat) = spawn_app_with_telegram().await;
     let admin = Cred::Key(app.admin_key.clone());
     let call = |m: Method, p: String, b: Option<Value>| {
         let admin = admin.clone();
