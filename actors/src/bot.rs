@@ -31,6 +31,8 @@ use engine::transcript::{Line, Transcript};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schema::Store;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 mod control;
 mod drafting;
@@ -47,6 +49,8 @@ use drafting::{Drafting, Outcome};
 #[derive(Message)]
 #[rtype(result = "TurnResult")]
 pub struct GrantFloor {
+    /// The turn's span: the bot's drafting is its child.
+    pub span: tracing::Span,
     pub grant: Grant,
     pub lines: Vec<Line>,
     pub quotes: Vec<Quote>,
@@ -190,9 +194,18 @@ impl Supervised for BotActor {
 impl Handler<GrantFloor> for BotActor {
     type Result = ResponseActFuture<Self, TurnResult>;
 
-    #[tracing::instrument(skip_all, fields(bot = %self.persona.username))]
     fn handle(&mut self, msg: GrantFloor, ctx: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
+        let span = tracing::info_span!(
+            parent: &msg.span,
+            "bot.draft",
+            bot = %self.persona.username,
+            to_human = Empty,
+            tier = Empty,
+            source = "rule",
+            refused = Empty,
+        );
+        let _in = span.enter();
         let limit = if msg.grant.reason == engine::floor::Reason::Mentioned {
             self.limiter.check_answer(now)
         } else {
@@ -206,6 +219,7 @@ impl Handler<GrantFloor> for BotActor {
         let mood = self.current_mood(now);
         let intent =
             intent::form(&self.persona, mood, &msg.grant, &transcript, &msg.quotes, &msg.events, &mut self.rng);
+        span.record("to_human", intent.to_human);
         if let Goal::DiscloseAi { english } = intent.goal {
             self.limiter.record(now);
             let text = engine::guard::honesty::honest_answer(&self.persona, english);
@@ -263,7 +277,9 @@ impl Handler<GrantFloor> for BotActor {
         }
         let big_news = matches!(intent.goal, Goal::ReactHeadline { .. });
         let tier = engine::budget::tier_for(intent.to_human, big_news, msg.max_tier);
+        span.record("tier", tier.as_str());
         if tier == Tier::Reaction {
+            span.record("source", "reaction");
             let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
             if engine::postprocess::check_template(&text, &intent).is_err() {
                 return Box::pin(fut::ready(TurnResult::Silent { reason: "reaction refused by the guard".into() }));
@@ -296,7 +312,14 @@ impl Handler<GrantFloor> for BotActor {
         }
         .run();
         let turn_guard = msg.guard;
-        Box::pin(work.into_actor(self).map(move |outcome, act, _| act.finish(outcome, &intent, &turn_guard, &seen)))
+        span.record("source", "model");
+        let traced = span.clone();
+        Box::pin(work.instrument(span.clone()).into_actor(self).map(move |outcome, act, _| {
+            if let Outcome::Text { refused, .. } = &outcome {
+                traced.record("refused", refused);
+            }
+            act.finish(outcome, &intent, &turn_guard, &seen)
+        }))
     }
 }
 

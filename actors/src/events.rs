@@ -36,6 +36,9 @@ pub struct MessageView {
     /// not part of the wire shape.
     #[serde(skip)]
     pub timing: Option<DeliveryTiming>,
+    /// The trace the message was delivered in (the Telegram bridge goes on in it).
+    #[serde(skip)]
+    pub trace: crate::trace::TraceContext,
 }
 
 /// When a bot message was triggered and planned, and its place in the
@@ -82,6 +85,7 @@ impl MessageView {
             sent_at: rfc3339(at),
             sent_at_ms: at,
             timing: None,
+            trace: Default::default(),
         }
     }
 }

@@ -14,6 +14,8 @@
 //! - [`cache`]: the response cache and the call key (also used by replay).
 //! - [`meter`]: tokens, dollars, latency and cache hits per provider and
 //!   room; the spend that budgets are checked against.
+//! - [`trace`]: one trace per message: the OpenTelemetry context in actor
+//!   messages and across the outbox (W3C `traceparent`).
 //! - [`metrics`]: the live Prometheus families (HTTP, latency histograms,
 //!   guard blocks, people's messages, Telegram sends), carried by the meter.
 //! - [`bot`]: `BotActor` and how it is (re)spawned from the store.
@@ -44,6 +46,7 @@ pub mod metrics;
 pub mod privacy;
 pub mod room;
 pub mod secrets;
+pub mod trace;
 
 pub use community::{Community, CommunitySettings, RoomRegistry};
 pub use control::ControlError;

@@ -65,7 +65,7 @@ fn chars(s: &str) -> u32 {
 }
 
 async fn generate(gw: &Addr<LlmGatewayActor>) -> Result<Generation, GatewayError> {
-    gw.send(Generate { prompt: prompt(), seed: 1, tier: Tier::Important, room: None }).await.unwrap()
+    gw.send(Generate::new(prompt(), 1, Tier::Important, None)).await.unwrap()
 }
 
 async fn breaker_state(gw: &Addr<LlmGatewayActor>, provider: &str) -> BreakerState {

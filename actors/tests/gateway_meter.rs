@@ -22,7 +22,7 @@ fn options() -> GatewayOptions {
 }
 
 async fn ask(gw: &Addr<LlmGatewayActor>, user: &str, tier: Tier) -> Generation {
-    let msg = Generate { prompt: prompt(user), seed: 5, tier, room: Some("oda".into()) };
+    let msg = Generate::new(prompt(user), 5, tier, Some("oda".into()));
     gw.send(msg).await.unwrap().unwrap()
 }
 
@@ -40,7 +40,7 @@ async fn each_tier_walks_its_own_chain() {
     // The important chain falls through to the cheap provider when the best one is down.
     best.set_fault(Fault::Status { code: 503, retry_after_secs: None });
     assert_eq!(ask(&gw, "soru 2", Tier::Important).await.provider, "cheap");
-    let reaction = gw.send(Generate { prompt: prompt("x"), seed: 1, tier: Tier::Reaction, room: None }).await.unwrap();
+    let reaction = gw.send(Generate::new(prompt("x"), 1, Tier::Reaction, None)).await.unwrap();
     assert!(reaction.is_err(), "the reaction tier never reaches a model");
     let status = gw.send(Status).await.unwrap();
     assert_eq!(status[0].tiers, vec![Tier::Banter, Tier::Important]);
@@ -96,7 +96,7 @@ async fn a_recording_replays_without_any_provider_and_misses_are_errors() {
     assert_eq!((a2.completion.text, b2.completion.text), (a.completion.text, b.completion.text));
     assert_eq!(a2.completion.model, "model-p", "the recorded model is kept");
     assert_eq!(meter.snapshot(Clock::system().now()).usd, 0.0, "a replay costs nothing");
-    let miss = Generate { prompt: prompt("kayıtta yok"), seed: 5, tier: Tier::Banter, room: None };
+    let miss = Generate::new(prompt("kayıtta yok"), 5, Tier::Banter, None);
     let err = replay.send(miss).await.unwrap().unwrap_err();
     assert!(err.to_string().contains("not in the recording"), "{err}");
 }

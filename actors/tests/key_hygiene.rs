@@ -36,11 +36,11 @@ async fn the_api_key_never_appears_in_logs_errors_or_status() {
         Fault::MalformedJson,
     ] {
         llm.set_fault(fault);
-        let msg = Generate { prompt: prompt("anahtar?"), seed: 1, tier: Tier::Banter, room: None };
+        let msg = Generate::new(prompt("anahtar?"), 1, Tier::Banter, None);
         errors.push(format!("{:?}", gw.send(msg).await.unwrap()));
     }
     llm.set_fault(Fault::None);
-    let ok = Generate { prompt: prompt("sorun yok"), seed: 2, tier: Tier::Banter, room: None };
+    let ok = Generate::new(prompt("sorun yok"), 2, Tier::Banter, None);
     gw.send(ok).await.unwrap().unwrap();
     let status = format!("{:?}", gw.send(Status).await.unwrap());
     let logs = out.text();

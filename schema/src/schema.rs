@@ -125,6 +125,7 @@ diesel::table! {
         attempts -> Integer,
         created_at -> BigInt,
         updated_at -> BigInt,
+        traceparent -> Nullable<Text>,
     }
 }
 

@@ -50,8 +50,12 @@ fn planned(room: &str, text: &str) -> NewOutbox {
         reason: None,
         created_at: 1,
         updated_at: 1,
+        traceparent: Some(TRACEPARENT.into()),
     }
 }
+
+/// A bot message's trace, kept with its outbox rows.
+const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
 fn mv(from: OutboxStatus, to: OutboxStatus) -> OutboxMove<'static> {
     OutboxMove { from, to, reason: None, tg_message_id: None, chat_id: None, now_ms: 2 }
@@ -74,6 +78,7 @@ async fn an_outbox_message_moves_once_and_a_crash_leaves_it_unknown() {
         let rows = store.outbox(room).await.unwrap();
         assert_eq!(rows.iter().map(|r| r.status).collect::<Vec<_>>(), [Unknown, Sent]);
         assert_eq!((rows[1].tg_message_id, rows[1].attempts, rows[1].thread_id), (Some(42), 1, Some(7)));
+        assert_eq!(rows[1].traceparent.as_deref(), Some(TRACEPARENT), "the send goes on in the message's trace");
         assert!(store.outbox_with_status(Planned).await.unwrap().is_empty());
         // The state machine refuses an illegal move before touching the row.
         assert!(store.move_outbox(a.id, &mv(Unknown, Sending)).await.is_err());

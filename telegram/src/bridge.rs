@@ -10,6 +10,8 @@ use engine::telegram::outbox::OutboxStatus;
 use engine::telegram::split::{MAX_MESSAGE_CHARS, split_text};
 use schema::NewOutbox;
 use tokio::sync::broadcast::error::RecvError;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 /// Follows `room` until it stops.
 pub(crate) async fn run(ch: Channel, room: RoomHandle) {
@@ -20,7 +22,9 @@ pub(crate) async fn run(ch: Channel, room: RoomHandle) {
     loop {
         match rx.recv().await {
             Ok(RoomEvent::Message(m)) if m.author.kind == engine::transcript::AuthorKind::Bot => {
-                if let Err(e) = on_message(&ch, &room.id, &m).await {
+                let span = tracing::info_span!("telegram.plan", room.id = %room.id, message.id = m.id, rows = Empty, trace_id = Empty);
+                m.trace.adopt(&span);
+                if let Err(e) = on_message(&ch, &room.id, &m).instrument(span).await {
                     tracing::error!(room = %room.id, error = %format!("{e:#}"), "bot message not planned for Telegram");
                 }
             }
@@ -53,11 +57,15 @@ async fn on_message(ch: &Channel, room: &str, m: &MessageView) -> anyhow::Result
         None => None,
     };
     let now = ch.clock().now().0;
+    // The send goes on in the trace of the message, after a restart too.
+    let traceparent = actors::trace::TraceContext::current().traceparent();
     let (status, reason) = match &chat.paused_reason {
         Some(p) => (OutboxStatus::Dropped, Some(format!("room paused: {p}"))),
         None => (OutboxStatus::Planned, None),
     };
-    for (i, part) in split_text(&m.text, MAX_MESSAGE_CHARS).into_iter().enumerate() {
+    let parts = split_text(&m.text, MAX_MESSAGE_CHARS);
+    tracing::Span::current().record("rows", parts.len());
+    for (i, part) in parts.into_iter().enumerate() {
         let row = store
             .insert_outbox(&NewOutbox {
                 room_id: room.to_string(),
@@ -71,7 +79,9 @@ async fn on_message(ch: &Channel, room: &str, m: &MessageView) -> anyhow::Result
                 reason: reason.clone(),
                 created_at: now,
                 updated_at: now,
+                traceparent: traceparent.clone(),
             })
+            .instrument(actors::trace::store_span("insert_outbox"))
             .await?;
         if status == OutboxStatus::Planned {
             ch.sender().enqueue(row);

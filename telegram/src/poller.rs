@@ -21,7 +21,10 @@ pub(crate) async fn run(ch: Channel, bot: String) {
                 failures = 0;
                 for u in updates {
                     let id = i64::from(u.update_id);
-                    if let Err(e) = crate::inbound::handle(&ch, &bot, u).await {
+                    // Each update starts a trace; a person's message and the bots' answer continue it.
+                    let span = tracing::info_span!("telegram.update", bot = %bot, update = id, trace_id = tracing::field::Empty);
+                    actors::trace::record_trace_id(&span);
+                    if let Err(e) = tracing::Instrument::instrument(crate::inbound::handle(&ch, &bot, u), span).await {
                         tracing::error!(bot = %bot, update = id, error = %format!("{e:#}"), "update not handled");
                     }
                     offset = Some(offset.map_or(id + 1, |o| o.max(id + 1)));

@@ -13,6 +13,7 @@ use crate::settings::TelegramSettings;
 use actors::RoomRegistry;
 use actors::clock::Clock;
 use actors::metrics::Metrics;
+use actors::trace::TraceContext;
 use engine::backoff::{NO_JITTER, backoff_ms};
 use engine::ids::Millis;
 use engine::telegram::failure::Failure;
@@ -23,6 +24,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 /// The sending half of the channel; cheap to clone.
 #[derive(Clone)]
@@ -45,6 +48,8 @@ struct Inner {
     clock: Clock,
     /// Send outcomes for `/metrics`.
     metrics: Metrics,
+    /// Shutting down: no new send starts (planned rows wait for the next start).
+    holding: std::sync::atomic::AtomicBool,
 }
 
 fn ms(v: i64) -> Duration {
@@ -72,6 +77,7 @@ impl Sender {
             settings,
             clock,
             metrics,
+            holding: Default::default(),
         };
         Sender { inner: Arc::new(inner) }
     }
@@ -162,7 +168,7 @@ impl Sender {
 
     async fn go_with(&self, id: i64, mut mv: OutboxMove<'_>) -> bool {
         mv.now_ms = self.inner.clock.now().0;
-        match self.inner.store.move_outbox(id, &mv).await {
+        match self.inner.store.move_outbox(id, &mv).instrument(actors::trace::store_span("move_outbox")).await {
             Ok(moved) => moved,
             Err(e) => {
                 tracing::error!(outbox = id, error = %e, "outbox status could not be stored");
@@ -176,8 +182,21 @@ impl Sender {
         stopped.get(&(bot.to_string(), room.to_string())).cloned()
     }
 
-    /// Sends one outbox row to the end.
-    async fn deliver(&self, mut row: OutboxRow) {
+    /// Sends one outbox row to the end, in the trace of its message.
+    async fn deliver(&self, row: OutboxRow) {
+        let span = tracing::info_span!(
+            "telegram.send",
+            room.id = %row.room_id,
+            bot = %row.bot_id,
+            outbox.id = row.id,
+            outcome = Empty,
+            trace_id = Empty,
+        );
+        TraceContext::from_traceparent(row.traceparent.as_deref()).adopt(&span);
+        self.deliver_row(row).instrument(span).await
+    }
+
+    async fn deliver_row(&self, mut row: OutboxRow) {
         let (mut migrated, mut attempt) = (false, 0u32);
         loop {
             // Asked on every try: an account or a room may go while a row waits.
@@ -205,16 +224,23 @@ impl Sender {
                 }
                 _ => {}
             }
-            let started = self.slot(&row.bot_id, row.chat_id).await;
+            let started = self.slot(&row.bot_id, row.chat_id).instrument(tracing::info_span!("telegram.slot")).await;
+            if self.inner.holding.load(std::sync::atomic::Ordering::SeqCst) {
+                return; // shutting down: it stays planned for the next start
+            }
             if !self.go(&row, Planned, Sending, None).await {
                 return; // already taken or settled elsewhere: never twice
             }
             attempt += 1;
             let out =
                 Outgoing { chat_id: row.chat_id, thread_id: row.thread_id, text: &row.text, reply_to: row.reply_to_tg };
-            let res = api.send(&out).await;
+            let span = tracing::info_span!("telegram.attempt", attempt, outcome = Empty);
+            let res = api.send(&out).instrument(span.clone()).await;
             self.answered(&row.bot_id, out.chat_id, started);
-            self.inner.metrics.telegram_send(res.as_ref().map_or_else(outcome, |_| "sent"));
+            let result = res.as_ref().map_or_else(outcome, |_| "sent");
+            span.record("outcome", result);
+            tracing::Span::current().record("outcome", result);
+            self.inner.metrics.telegram_send(result);
             match res {
                 Ok(tg) => return self.sent(&row, tg).await,
                 Err(e) => {
@@ -329,6 +355,31 @@ impl Sender {
             && let Err(e) = h.deactivate(bot, reason).await
         {
             tracing::warn!(error = %e, "room did not take the news");
+        }
+    }
+
+    /// For a shutdown: starts no new send and waits (up to `limit`) for the
+    /// sends in flight to get their answers, so that each ends `sent` (or
+    /// failed) rather than `unknown` after the restart. True when none is left.
+    pub async fn finish_in_flight(&self, limit: Duration) -> bool {
+        self.inner.holding.store(true, std::sync::atomic::Ordering::SeqCst);
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            match self.inner.store.outbox_with_status(Sending).await {
+                Ok(rows) if rows.is_empty() => return true,
+                Ok(rows) if tokio::time::Instant::now() >= deadline => {
+                    tracing::warn!(
+                        sends = rows.len(),
+                        "Telegram sends still without an answer at shutdown: unknown after the restart"
+                    );
+                    return false;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not check the sends in flight");
+                    return false;
+                }
+                Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
         }
     }
 

@@ -14,6 +14,7 @@
 //! - [`audit`]: the audit log of every change.
 //! - [`headers`]: security headers on every response.
 //! - [`http_metrics`]: every request counted and timed by route pattern for `/metrics`.
+//! - [`http_trace`]: one span per request (route, request id, trace id, a caller's `traceparent`).
 //! - [`throttle`]: keyed token buckets.
 //! - [`crypto`]: random tokens, SHA-256, HMAC (aws-lc-rs, the one crypto stack).
 //! - [`clock`]: the injectable wall clock of the server's time-based rules.
@@ -27,6 +28,7 @@ pub mod crypto;
 pub mod error;
 pub mod headers;
 pub mod http_metrics;
+pub mod http_trace;
 pub mod people;
 pub mod routes;
 pub mod settings;

@@ -17,6 +17,7 @@ use engine::postprocess::{self, Reject};
 use engine::prompt::Prompt;
 use engine::quality;
 use schema::Store;
+use tracing::Instrument;
 
 pub(super) enum Outcome {
     Text {
@@ -90,16 +91,22 @@ impl Drafting {
             }
             let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
             let room = Some(self.guard.room_id.clone());
-            let generation = match self.gateway.send(Generate { prompt: p.clone(), seed, tier: self.tier, room }).await
-            {
+            let span = tracing::info_span!("draft.attempt", attempt, refused = tracing::field::Empty);
+            let request = Generate::new(p.clone(), seed, self.tier, room).traced(span.clone());
+            let generation = match self.gateway.send(request).instrument(span.clone()).await {
                 Ok(Ok(g)) => g,
                 Ok(Err(e)) => return Outcome::Failed(e.to_string()),
                 Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
             };
-            let cleaned = postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
-                .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
-                .and_then(|t| self.check_defects(&t, &p).map(|()| t))
-                .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)));
+            let cleaned = span.in_scope(|| {
+                postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
+                    .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
+                    .and_then(|t| self.check_defects(&t, &p).map(|()| t))
+                    .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)))
+            });
+            if let Err(reject) = &cleaned {
+                span.record("refused", tracing::field::display(reject));
+            }
             attempts.push(Attempt {
                 text: generation.completion.text.clone(),
                 refused: cleaned.as_ref().err().map(ToString::to_string),

@@ -13,8 +13,12 @@ use engine::prompt::Prompt;
 use rand::Rng;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tracing::Instrument;
+use tracing::field::Empty;
 
-#[tracing::instrument(skip_all, fields(tier = msg.tier.as_str()))]
+/// Runs inside the caller's `llm.generate` span: one `llm.attempt` span per
+/// provider call (retries are siblings), and an `llm.breaker_open` span for
+/// a provider its breaker kept out.
 pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Generation, GatewayError> {
     // The providers as of this call; a reconfiguration meanwhile does not change them.
     let providers = shared.providers();
@@ -36,6 +40,7 @@ pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Gener
         }
         // unwrap: the lock is never held across a panic point.
         if !slot.breaker.lock().unwrap().try_acquire(shared.clock.now()) {
+            tracing::info_span!("llm.breaker_open", provider = %slot.name).in_scope(|| ());
             errors.push(format!("{}: circuit open", slot.name));
             continue;
         }
@@ -64,6 +69,11 @@ pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Gener
 
 /// Meters (and records) an answer.
 fn finish(shared: &Shared, msg: &Generate, g: &Generation) {
+    let span = tracing::Span::current();
+    span.record("provider", g.provider.as_str());
+    span.record("cached", g.cached);
+    span.record("tokens_in", g.completion.tokens_in);
+    span.record("tokens_out", g.completion.tokens_out);
     let stable = estimate_tokens(&msg.prompt.system);
     shared.meter.call(&Call {
         provider: &g.provider,
@@ -94,7 +104,11 @@ async fn call_with_retries(
     loop {
         let started = Instant::now();
         let seed = msg.seed.wrapping_add(u64::from(attempt));
-        match call_once(shared, slot, &msg.prompt, seed).await {
+        let span =
+            tracing::info_span!("llm.attempt", provider = %slot.name, attempt, outcome = Empty, retry_in_ms = Empty);
+        let res = call_once(shared, slot, &msg.prompt, seed).instrument(span.clone()).await;
+        span.record("outcome", res.as_ref().map_or_else(|e| e.to_string(), |_| "ok".to_string()));
+        match res {
             Ok(completion) => {
                 let latency_ms = started.elapsed().as_millis() as i64;
                 tracing::debug!(provider = %slot.name, latency_ms, tokens_in = completion.tokens_in, tokens_out = completion.tokens_out, "generated");
@@ -109,6 +123,7 @@ async fn call_with_retries(
             Err(e) if e.retryable() && attempt + 1 < retry.attempts => {
                 let u: f64 = rand::rng().random();
                 let wait = backoff_ms(attempt, retry.base_backoff_ms, retry.max_backoff_ms, u, e.retry_after_ms());
+                span.record("retry_in_ms", wait);
                 tracing::debug!(provider = %slot.name, error = %e, wait_ms = wait, "retrying");
                 tokio::time::sleep(Duration::from_millis(wait as u64)).await;
                 attempt += 1;
@@ -136,8 +151,9 @@ async fn call_once(
         return timed(slot, prompt, seed).await;
     }
     let (shared, slot, prompt) = (shared.clone(), slot.clone(), prompt.clone());
+    let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || match &shared.isolated {
-        Some(rt) => rt.block_on(timed(&slot, &prompt, seed)),
+        Some(rt) => rt.block_on(timed(&slot, &prompt, seed).instrument(span)),
         None => Err(ProviderError::Unavailable("the call runtime is gone".into())),
     })
     .await

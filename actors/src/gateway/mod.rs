@@ -39,6 +39,20 @@ pub struct Generate {
     pub tier: Tier,
     /// The room the text is for (metering and budgets).
     pub room: Option<String>,
+    /// The span the call belongs to (a draft attempt): the gateway's spans are its children.
+    pub span: tracing::Span,
+}
+
+impl Generate {
+    /// A request outside any trace.
+    pub fn new(prompt: Prompt, seed: u64, tier: Tier, room: Option<String>) -> Self {
+        Generate { prompt, seed, tier, room, span: tracing::Span::none() }
+    }
+
+    /// The same request as part of `span`'s trace.
+    pub fn traced(self, span: tracing::Span) -> Self {
+        Generate { span, ..self }
+    }
 }
 
 /// The current state of every provider (health, console).
@@ -242,7 +256,16 @@ impl Handler<Generate> for LlmGatewayActor {
 
     fn handle(&mut self, msg: Generate, _: &mut Self::Context) -> Self::Result {
         let shared = self.shared.clone();
-        Box::pin(async move { chain::generate(shared, msg).await })
+        let span = tracing::info_span!(
+            parent: &msg.span,
+            "llm.generate",
+            tier = msg.tier.as_str(),
+            provider = tracing::field::Empty,
+            cached = tracing::field::Empty,
+            tokens_in = tracing::field::Empty,
+            tokens_out = tracing::field::Empty,
+        );
+        Box::pin(tracing::Instrument::instrument(async move { chain::generate(shared, msg).await }, span))
     }
 }
 

@@ -8,6 +8,7 @@ use super::{
     Rename, RoomConfigNow, SetPaused, SetSilenced, StopRoom, Subscribe,
 };
 use crate::events::{MessageView, RoomEvent};
+use crate::trace::TraceContext;
 use actix::Addr;
 use engine::budget::BudgetSettings;
 use engine::control::RoomConfig;
@@ -82,7 +83,10 @@ impl RoomHandle {
         text: HumanText,
         reply_to: Option<i64>,
     ) -> Result<MessageView, RoomError> {
-        self.addr.send(HumanSays { author, text, reply_to, author_id: None }).await.map_err(|_| RoomError::Stopped)?
+        self.addr
+            .send(HumanSays { author, text, reply_to, author_id: None, trace: TraceContext::current() })
+            .await
+            .map_err(|_| RoomError::Stopped)?
     }
 
     /// A person's message from another channel, with their id there (`tg:123`).
@@ -93,7 +97,7 @@ impl RoomHandle {
         text: HumanText,
         reply_to: Option<i64>,
     ) -> Result<MessageView, RoomError> {
-        let msg = HumanSays { author, text, reply_to, author_id: Some(author_id) };
+        let msg = HumanSays { author, text, reply_to, author_id: Some(author_id), trace: TraceContext::current() };
         self.addr.send(msg).await.map_err(|_| RoomError::Stopped)?
     }
 

@@ -14,6 +14,7 @@
 //! - `rehearse`: an operator's dry run of a member's turn (nothing sent).
 //! - `observe`: turn and first-reply latencies for `/metrics`.
 //! - `people`: a person's message into the room.
+//! - `traced`: one trace per message: the traces kept per message, a turn's span.
 
 mod control;
 mod handle;
@@ -23,6 +24,7 @@ mod membership;
 mod observe;
 mod people;
 mod rehearse;
+mod traced;
 mod turn;
 
 pub use control::{
@@ -66,6 +68,8 @@ pub struct HumanSays {
     pub reply_to: Option<i64>,
     /// The person's id on their channel (`tg:123`); the web room's default otherwise.
     pub author_id: Option<String>,
+    /// The trace the message arrived in (its HTTP request or Telegram update).
+    pub trace: crate::trace::TraceContext,
 }
 
 /// Subscribe to the room's event stream.
@@ -154,6 +158,8 @@ pub struct ChatRoomActor {
     stance: engine::guard::stance::StanceLedger,
     /// Paused by an operator: no bot speaks (shared with the room's handles).
     paused: Arc<AtomicBool>,
+    /// The trace each recent message was stored in (`traced`).
+    traces: std::collections::BTreeMap<i64, crate::trace::TraceContext>,
 }
 
 impl ChatRoomActor {
@@ -185,6 +191,7 @@ impl ChatRoomActor {
             budget: BudgetSettings::default(),
             stance: Default::default(),
             paused: Arc::default(),
+            traces: Default::default(),
         }
     }
 

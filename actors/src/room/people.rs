@@ -3,13 +3,18 @@
 //! `/privacy` are answered by the room, and the floor turns to the person.
 
 use super::*;
+use crate::trace::{TraceContext, store_span};
+use tracing::Instrument;
+use tracing::field::Empty;
 
 impl Handler<HumanSays> for ChatRoomActor {
     type Result = ResponseActFuture<Self, Result<MessageView, RoomError>>;
 
-    #[tracing::instrument(skip_all, fields(room.id = %self.room.id))]
     fn handle(&mut self, msg: HumanSays, _: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
+        let span =
+            tracing::info_span!("room.person_message", room.id = %self.room.id, message.id = Empty, trace_id = Empty);
+        msg.trace.adopt(&span);
         let personas = self.members.iter().map(|m| &m.persona);
         if let Some(bot) = engine::lookalike::bot_named(msg.author.as_str(), "", personas) {
             let err = RoomError::BotName { name: msg.author.as_str().into(), bot: bot.name.clone() };
@@ -36,17 +41,22 @@ impl Handler<HumanSays> for ChatRoomActor {
         };
         let work = async move {
             let parent = match msg.reply_to {
-                Some(id) => match store.message(id).await.map_err(RoomError::store)? {
-                    Some(p) if p.room_id == room => Some(p),
-                    _ => return Err(RoomError::ReplyNotFound(id)),
-                },
+                Some(id) => {
+                    match store.message(id).instrument(store_span("message")).await.map_err(RoomError::store)? {
+                        Some(p) if p.room_id == room => Some(p),
+                        _ => return Err(RoomError::ReplyNotFound(id)),
+                    }
+                }
                 None => None,
             };
-            let row = store.insert_message(&new).await.map_err(RoomError::store)?;
-            Ok((row, parent))
+            let row = store.insert_message(&new).instrument(store_span("insert_message")).await;
+            Ok((row.map_err(RoomError::store)?, parent))
         };
-        Box::pin(work.into_actor(self).map(|res, act, ctx| {
+        Box::pin(work.instrument(span.clone()).into_actor(self).map(move |res, act, ctx| {
+            let _in = span.enter();
             let (row, parent) = res?;
+            span.record("message.id", row.id);
+            act.remember_trace(row.id, TraceContext::of(&span));
             if let Some(cmd) = honesty::command_of(&row.text) {
                 return Ok(act.answer_command(cmd, row, parent.as_ref().map(ReplyView::from_row), ctx));
             }

@@ -13,6 +13,18 @@ use engine::pacing;
 use engine::transcript::{AuthorKind, Line};
 use schema::{MessageStatus, NewMessage};
 use std::time::Duration;
+use tracing::Instrument;
+
+/// How a turn ended, as its span records it.
+fn outcome_of(res: &Result<TurnResult, MailboxError>) -> &'static str {
+    match res {
+        Ok(TurnResult::Draft(_)) => "drafted",
+        Ok(TurnResult::Declined { .. }) => "declined",
+        Ok(TurnResult::Silent { .. }) => "silent",
+        Err(MailboxError::Timeout) => "timeout",
+        Err(MailboxError::Closed) => "bot_died",
+    }
+}
 
 /// The turn in flight.
 pub(crate) struct Turn {
@@ -25,6 +37,8 @@ pub(crate) struct Turn {
     target: Option<Line>,
     typing: bool,
     timers: Vec<SpawnHandle>,
+    /// The turn's span (`traced`): open until the turn ends.
+    span: tracing::Span,
 }
 
 fn ms(v: i64) -> Duration {
@@ -175,9 +189,11 @@ impl ChatRoomActor {
                 sent_last_hour: m.sent.iter().filter(|t| now.since(**t) < Millis::HOUR).count() as u32,
             })
             .collect();
+        let deciding = std::time::Instant::now();
         let grant = floor::choose(&candidates, &self.transcript, &self.floor, &self.settings.floor, now, &mut self.rng);
+        let (count, decided_us) = (candidates.len(), deciding.elapsed().as_micros() as u64);
         match grant {
-            Some(g) => self.start_turn(g, ctx),
+            Some(g) => self.start_turn(g, count, decided_us, ctx),
             None => self.schedule_next(ctx),
         }
     }
@@ -186,7 +202,7 @@ impl ChatRoomActor {
         self.members.iter_mut().find(|m| m.persona.username.as_str() == bot)
     }
 
-    fn start_turn(&mut self, grant: Grant, ctx: &mut Context<Self>) {
+    fn start_turn(&mut self, grant: Grant, candidates: usize, decided_us: u64, ctx: &mut Context<Self>) {
         let Some(bot) = self.member(grant.bot.as_str()).and_then(|m| m.bot.clone()) else {
             return self.schedule_next(ctx);
         };
@@ -200,7 +216,9 @@ impl ChatRoomActor {
         if let Some(t) = target.as_ref().filter(|t| !lines.iter().any(|l| l.id == t.id)) {
             lines.insert(0, t.clone());
         }
+        let span = self.turn_span(&grant, candidates, decided_us);
         let msg = GrantFloor {
+            span: span.clone(),
             grant: grant.clone(),
             lines,
             quotes: self.quotes.clone(),
@@ -208,8 +226,16 @@ impl ChatRoomActor {
             max_tier,
             guard: self.turn_guard(),
         };
-        self.turn =
-            Some(Turn { id, grant, started: self.clock.now(), to_human, target, typing: false, timers: Vec::new() });
+        self.turn = Some(Turn {
+            id,
+            grant,
+            started: self.clock.now(),
+            to_human,
+            target,
+            typing: false,
+            timers: Vec::new(),
+            span,
+        });
         let request = bot.floor.send(msg).timeout(ms(self.settings.turn_timeout_ms));
         ctx.spawn(request.into_actor(self).map(move |res, act, ctx| act.on_turn_result(id, res, ctx)));
     }
@@ -222,6 +248,7 @@ impl ChatRoomActor {
         // unwrap: checked just above.
         let bot = self.turn.as_ref().unwrap().grant.bot.to_string();
         let cool_off = self.settings.pacing.mean_gap_ms;
+        self.turn.as_ref().unwrap().span.record("outcome", outcome_of(&res));
         match res {
             Ok(TurnResult::Draft(d)) => {
                 if let Some(m) = self.member(&bot) {
@@ -322,6 +349,8 @@ impl ChatRoomActor {
         let Some(turn) = self.turn.as_ref().filter(|t| t.id == id) else {
             return;
         };
+        let span = tracing::info_span!(parent: &turn.span, "room.deliver", message.id = tracing::field::Empty);
+        let trace = crate::trace::TraceContext::of(&turn.span);
         self.deliveries += 1;
         let timing = DeliveryTiming { seq: self.deliveries, triggered_at_ms: turn.started.0, planned_at_ms: planned.0 };
         let now = self.clock.now();
@@ -358,11 +387,12 @@ impl ChatRoomActor {
         let metrics = self.observed.clone();
         let stored = async move {
             let started = std::time::Instant::now();
-            let res = store.insert_message(&new).await;
+            let res = store.insert_message(&new).instrument(crate::trace::store_span("insert_message")).await;
             metrics.store_write(started.elapsed());
             res
         };
-        ctx.spawn(stored.into_actor(self).map(move |res, act, ctx| {
+        ctx.spawn(stored.instrument(span.clone()).into_actor(self).map(move |res, act, ctx| {
+            let _in = span.enter();
             match res {
                 // Paused while it was being stored: kept as dropped, never shown.
                 Ok(row) if act.is_paused() => return act.drop_paused(&row, ctx),
@@ -372,6 +402,9 @@ impl ChatRoomActor {
                     let kept = target.filter(|t| Some(t.id) == row.reply_to).map(|t| ReplyView::from_line(&t));
                     let mut view = MessageView::from_row(&row, act.reply_view(row.reply_to).or(kept));
                     view.timing = Some(timing);
+                    span.record("message.id", row.id);
+                    act.remember_trace(row.id, trace.clone());
+                    view.trace = trace;
                     act.floor.delivered(&grant, &act.transcript);
                     if let Some(m) = act.member(grant.bot.as_str()) {
                         m.sent.push_back(Millis(row.sent_at.unwrap_or(row.created_at)));

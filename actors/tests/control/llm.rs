@@ -36,7 +36,7 @@ async fn community(db: &std::path::Path, first: &FakeLlm, sealed: Option<SecretS
 
 async fn ask(c: &Community) -> String {
     let prompt = Prompt { system: "Kısa yaz.".into(), user: format!("soru {}", rand_suffix()), max_tokens: 32 };
-    let g = c.gateway.send(Generate { prompt, seed: 1, tier: Tier::Important, room: None }).await.unwrap();
+    let g = c.gateway.send(Generate::new(prompt, 1, Tier::Important, None)).await.unwrap();
     g.expect("a provider answers").provider
 }
 

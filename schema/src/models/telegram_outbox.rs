@@ -26,6 +26,8 @@ pub struct NewOutbox {
     pub reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The trace the message was delivered in (W3C `traceparent`).
+    pub traceparent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -47,6 +49,7 @@ pub struct OutboxRow {
     pub attempts: i32,
     pub created_at: i64,
     pub updated_at: i64,
+    pub traceparent: Option<String>,
 }
 
 /// A status move: which state it leaves, which it enters, and what comes with it.

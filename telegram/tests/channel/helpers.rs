@@ -141,6 +141,7 @@ impl TestWorld {
                 reason: None,
                 created_at: 1,
                 updated_at: 1,
+                traceparent: None,
             })
             .await
             .unwrap()

@@ -37,6 +37,9 @@
 //! - `wire`: OpenAI JSON: request parsing into [`RecordedRequest`], and
 //!   completion, chunk, error and model-list bodies.
 //! - `server`: the actix-web app and its handlers.
+//! - `collector`: [`FakeCollector`], an OpenTelemetry collector's OTLP/HTTP
+//!   trace receiver (protobuf), keeping every span it is sent.
+//! - `serve`: starting a fake's server on its own thread and `System`.
 //! - `logs`: [`LogCapture`], a log sink for tests that check what is logged.
 //! - `market`: [`FakeMarket`], a fake news and price server (RSS, Atom, an
 //!   exchange's ticker, TCMB's daily rates, any JSON) with conditional GETs,
@@ -45,18 +48,21 @@
 //!   topics, migration, delivery rules, long polling and webhooks, limits,
 //!   faults, a record of calls).
 
+mod collector;
 mod fault;
 mod latency;
 mod llm;
 mod logs;
 mod market;
 mod reply;
+mod serve;
 mod server;
 mod state;
 mod telegram;
 mod weak;
 mod wire;
 
+pub use collector::{FakeCollector, ReceivedSpan};
 pub use fault::Fault;
 pub use latency::Latency;
 pub use llm::FakeLlm;

@@ -1,13 +1,11 @@
 //! [`FakeLlm`]: the handle to a running fake OpenAI-compatible server.
 
 use std::net::SocketAddr;
-use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::web::Data;
-use actix_web::{App, HttpServer};
 
 use crate::fault::Fault;
 use crate::latency::Latency;
@@ -15,9 +13,6 @@ use crate::reply::Reply;
 use crate::server;
 use crate::state::Shared;
 use crate::wire::RecordedRequest;
-
-/// Worker threads per server: enough for concurrent bots, cheap to start.
-const WORKERS: usize = 2;
 
 /// A fake OpenAI-compatible chat-completions server on `127.0.0.1`.
 ///
@@ -45,38 +40,9 @@ impl FakeLlm {
     /// If the port cannot be bound or the server thread cannot start.
     pub fn start() -> FakeLlm {
         let shared = Data::new(Shared::default());
-        let (ready_tx, ready_rx) = mpsc::channel();
         let app_shared = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name("fake-llm".to_owned())
-            .spawn(move || {
-                actix_web::rt::System::new().block_on(async move {
-                    let bound = HttpServer::new(move || App::new().configure(server::configure(app_shared.clone())))
-                        .workers(WORKERS)
-                        .disable_signals()
-                        .shutdown_timeout(0)
-                        .bind(("127.0.0.1", 0));
-                    let bound = match bound {
-                        Ok(bound) => bound,
-                        Err(err) => {
-                            let _ = ready_tx.send(Err(err));
-                            return;
-                        }
-                    };
-                    // Indexing: a successful bind to one address yields one addr.
-                    let addr = bound.addrs()[0];
-                    let running = bound.run();
-                    let _ = ready_tx.send(Ok((addr, running.handle())));
-                    let _ = running.await;
-                });
-            })
-            // expect: without a thread there is no fake; tests cannot go on.
-            .expect("spawn the fake LLM server thread");
-        let (addr, server) = match ready_rx.recv() {
-            Ok(Ok(ready)) => ready,
-            Ok(Err(err)) => panic!("fake LLM server could not bind 127.0.0.1:0: {err}"),
-            Err(_) => panic!("fake LLM server thread died before it was ready"),
-        };
+        let (addr, server, thread) =
+            crate::serve::serve("fake-llm", move |cfg| server::configure(app_shared.clone())(cfg));
         FakeLlm { shared, addr, server, thread: Some(thread) }
     }
 
@@ -121,10 +87,6 @@ impl FakeLlm {
 impl Drop for FakeLlm {
     fn drop(&mut self) {
         // Non-graceful: a `Fault::Hang` request must not hold up the drop.
-        // The command is sent right away; the returned future only waits.
-        drop(self.server.stop(false));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        crate::serve::stop(&self.server, self.thread.take());
     }
 }

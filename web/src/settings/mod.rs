@@ -141,6 +141,28 @@ pub struct TelemetrySettings {
     pub log: String,
     /// OTLP/HTTP endpoint for traces, e.g. `http://127.0.0.1:4318` (Jaeger).
     pub otlp_endpoint: Option<String>,
+    /// `text` (one readable line per event) or `json` (one JSON object per
+    /// line, with the fields of the spans it happened in: request id, trace id).
+    #[serde(default)]
+    pub format: LogFormat,
+    /// The share of messages whose trace is kept (0.0–1.0): each trace is
+    /// kept or dropped whole, from its first span; a caller's sampled
+    /// `traceparent` is followed.
+    #[serde(default = "one")]
+    pub sample_ratio: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// How log lines are written (`telemetry.format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// The default embedded model file (`make model` fetches it).
@@ -178,7 +200,12 @@ impl Default for Settings {
             news: NewsSettings::default(),
             // actix-http logs every malformed request from the network at ERROR (log
             // flooding by anyone); the client gets its 400 either way.
-            telemetry: TelemetrySettings { log: "info,actix_http::h1::dispatcher=off".into(), otlp_endpoint: None },
+            telemetry: TelemetrySettings {
+                log: "info,actix_http::h1::dispatcher=off".into(),
+                otlp_endpoint: None,
+                format: LogFormat::Text,
+                sample_ratio: 1.0,
+            },
             ai_marker: engine::DEFAULT_AI_MARKER.into(),
             compliance: Default::default(),
             privacy: Default::default(),
@@ -238,6 +265,9 @@ impl Settings {
         self.live().validate()?;
         self.market.validate().map_err(anyhow::Error::msg)?;
         self.news.validate().map_err(anyhow::Error::msg)?;
+        if !(0.0..=1.0).contains(&self.telemetry.sample_ratio) {
+            bail!("telemetry.sample_ratio: must be within 0.0..=1.0, got {}", self.telemetry.sample_ratio);
+        }
         if self.llm.options.timeout_ms == 0 {
             bail!("llm.timeout_ms: must be positive");
         }

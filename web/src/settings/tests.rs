@@ -31,6 +31,11 @@ fn a_bad_value_names_its_key() {
     let mut s = Settings::default();
     s.llm.options.price.output_per_mtok = -1.0;
     assert!(s.validate().unwrap_err().to_string().contains("price"));
+    for ratio in [1.5, -0.1, f64::NAN] {
+        let mut s = Settings::default();
+        s.telemetry.sample_ratio = ratio;
+        assert!(s.validate().unwrap_err().to_string().starts_with("telemetry.sample_ratio"), "{ratio}");
+    }
 }
 
 #[test]

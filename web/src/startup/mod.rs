@@ -150,6 +150,8 @@ impl Application {
             let app = App::new()
                 .wrap(actix_web::middleware::from_fn(crate::http_metrics::observe))
                 .wrap(crate::headers::security_headers(hsts))
+                .wrap(actix_web::middleware::from_fn(crate::http_trace::request_id_header))
+                .wrap(crate::http_trace::logger())
                 .app_data(data.clone());
             let app = match webhook.clone() {
                 Some(ch) => app.configure(telegram::webhook::configure(ch)),
@@ -224,6 +226,10 @@ impl Stopper {
             tg.stop();
         }
         self.state.community.stop_rooms().await;
+        if let Some(tg) = &self.state.telegram {
+            // Inside Kubernetes' 30 s grace period, with the server's 20 s to follow.
+            tg.sender().finish_in_flight(std::time::Duration::from_secs(5)).await;
+        }
         self.server.stop(true).await;
     }
 }

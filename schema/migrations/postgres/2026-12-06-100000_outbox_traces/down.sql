@@ -1,0 +1,1 @@
+ALTER TABLE telegram_outbox DROP COLUMN traceparent;
