@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
+.PHONY: run test faults screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -22,6 +22,10 @@ run: deps model
 test: deps model
 	PIYASA_TEST_MODEL=$${PIYASA_TEST_MODEL:-$(CURDIR)/$(MODEL_DIR)/$(MODEL_FILE)} \
 		scripts/with-services.sh $(CARGO) test --workspace --no-fail-fast --features $(FEATURES)
+
+## The fault matrix alone (docs/RELIABILITY.md): the real process between fake servers, one fault at a time.
+faults: deps
+	scripts/with-services.sh $(CARGO) test -p cli --test faults -- --nocapture --test-threads 1
 
 ## Refresh the console screenshots in docs/console/ (docs/CONSOLE.md) from the browser tests.
 screenshots: deps

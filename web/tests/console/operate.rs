@@ -85,7 +85,7 @@ async fn an_operator_pauses_a_room_and_it_falls_silent_then_staffs_it_from_the_c
     let row = "#bots-table tr[data-bot=altin_meraklisi]";
     b.click(&format!("{row} details.dry-run summary")).await;
     let before = app.messages().await.len();
-    b.fill(&format!("{row} form.rehearse"), "text", "@altin_meraklisi altın için ne düşünüyorsun?").await;
+    b.fill(&format!("{row} form.rehearse"), "text", "@altin_meraklisi ons altın neden üç gündür yatay, sence?").await;
     b.fill(&format!("{row} form.rehearse"), "samples", "2").await;
     b.click(&format!("{row} form.rehearse button[type=submit]")).await;
     let shown = b.wait_text(&format!("{row} .rehearsal"), "the drafts", |t| t.contains("Tur 2")).await;
@@ -96,7 +96,8 @@ async fn an_operator_pauses_a_room_and_it_falls_silent_then_staffs_it_from_the_c
     );
     b.shot("personas-dry-run").await;
     // The made-up line and answers to it stay out of the room (the bot itself goes on talking there).
-    let asked = "altın için ne düşünüyorsun";
+    // (Worded unlike anything people say in this test: a reply to their real questions is not a leak.)
+    let asked = "neden üç gündür yatay";
     let leaked = app.messages().await.into_iter().skip(before).find(|m| {
         m["text"].as_str().is_some_and(|t| t.contains(asked))
             || m["reply_to"]["text"].as_str().is_some_and(|t| t.contains(asked))

@@ -267,6 +267,13 @@ impl FakeTelegram {
         }
     }
 
+    /// The other consumer went away: `bot`'s `getUpdates` answers again.
+    pub fn release_polling(&self, bot: &str) {
+        if let Some(b) = self.world().bots.iter_mut().find(|b| b.username == bot) {
+            b.occupied = false;
+        }
+    }
+
     /// The next call of `method` (`"*"`: of any method) fails with `fault`.
     pub fn inject(&self, method: &str, fault: TgFault) {
         self.world().faults.push_back((method.into(), fault));

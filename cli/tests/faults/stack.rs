@@ -1,0 +1,285 @@
+//! A real `piyasa run` process between fake servers: the fake
+//! OpenAI-compatible LLM and the fake Telegram Bot API (both `fakes`), a
+//! store of its own (SQLite in a temporary folder, or a PostgreSQL URL), one
+//! room mapped to a Telegram group where three bots have accounts. People
+//! post over HTTP; the test kills, restarts and breaks things around it and
+//! then checks what was kept against what was acknowledged.
+
+use fakes::{FakeLlm, FakeTelegram};
+use serde_json::{Value, json};
+use std::io::{BufRead as _, BufReader, Read as _};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const ROOM: &str = "piyasa-sohbet";
+const COMMUNITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/community.yaml");
+const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+/// The bots with Telegram accounts: (persona, Telegram username, token).
+pub const BOTS: [(&str, &str, &str); 3] = [
+    ("mehmet_bist", "mehmet_piyasa_bot", "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_x"),
+    ("ayse_makro", "ayse_piyasa_bot", "223456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_y"),
+    ("can_scalp", "can_piyasa_bot", "323456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp_z"),
+];
+
+/// One serial fault case at a time: each runs a whole process and measures time.
+pub async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
+}
+
+pub struct Stack {
+    pub dir: tempfile::TempDir,
+    pub db: String,
+    pub llm: FakeLlm,
+    pub tg: FakeTelegram,
+    pub chat: i64,
+    pub port: u16,
+    child: Option<Child>,
+    log: Arc<Mutex<String>>,
+    http: reqwest::Client,
+    /// People's messages the server acknowledged (201): (id, text).
+    pub acknowledged: Vec<(i64, String)>,
+}
+
+fn piyasa(dir: &std::path::Path, db: &str, extra: &[(&str, String)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("PIYASA_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env_remove("RUST_LOG").env("PIYASA_DATABASE__URL", db).env("PIYASA_TELEGRAM__TOKEN_KEY", KEY).current_dir(dir);
+    cmd.envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
+    cmd
+}
+
+impl Stack {
+    /// A fresh SQLite store.
+    pub async fn sqlite() -> Stack {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("piyasa.db").display());
+        Self::on(dir, db).await
+    }
+
+    /// The community imported, three bots with accounts in the group, and
+    /// the process started.
+    pub async fn on(dir: tempfile::TempDir, db: String) -> Stack {
+        let tg = FakeTelegram::start();
+        let chat = tg.add_group("Piyasa");
+        let api = [("PIYASA_TELEGRAM__API_BASE_URL", tg.base_url())];
+        let setup = |args: &[&str], env: &[(&str, String)]| {
+            let out = piyasa(dir.path(), &db, &[&api[..], env].concat()).args(args).output().unwrap();
+            let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(out.status.success(), "piyasa {args:?}: {text}");
+        };
+        setup(&["personas", "import", COMMUNITY], &[]);
+        for (bot, username, token) in BOTS {
+            tg.add_bot(token, username, bot == "mehmet_bist");
+            tg.add_members(chat, &[username]);
+            setup(&["bots", "add", bot], &[("BOT_TOKEN", token.to_string())]);
+        }
+        setup(&["rooms", "add", ROOM, "--chat", &chat.to_string()], &[]);
+        for (bot, _, _) in BOTS {
+            setup(&["rooms", "join", ROOM, bot], &[]);
+        }
+        let mut s = Stack {
+            dir,
+            db,
+            llm: FakeLlm::start(),
+            tg,
+            chat,
+            port: 0,
+            child: None,
+            log: Arc::default(),
+            http: reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(10)).build().unwrap(),
+            acknowledged: Vec::new(),
+        };
+        s.start();
+        s
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let v = |s: &str| s.to_string();
+        vec![
+            ("PIYASA_LLM__PROVIDER", v("openai")),
+            ("PIYASA_LLM__BASE_URL", self.llm.base_url()),
+            ("PIYASA_LLM__MODEL", v(fakes::FAKE_MODEL)),
+            ("PIYASA_LLM__TIMEOUT_MS", v("1000")),
+            ("PIYASA_TELEGRAM__ENABLED", v("true")),
+            ("PIYASA_TELEGRAM__API_BASE_URL", self.tg.base_url()),
+            ("PIYASA_TELEGRAM__POLL_TIMEOUT_S", v("1")),
+            ("PIYASA_TELEGRAM__STARTUP_STAGGER_MS", v("0")),
+            ("PIYASA_TELEGRAM__RETRY_BASE_MS", v("100")),
+            ("PIYASA_MARKET__ALLOW_SIMULATED_TELEGRAM", v("true")),
+            ("PIYASA_ROOM__PACING__DAILY_CURVE", v("false")),
+            ("PIYASA_ROOM__PACING__MEAN_GAP_MS", v("1500")),
+            ("PIYASA_ROOM__PACING__MIN_GAP_MS", v("150")),
+            ("PIYASA_ROOM__PACING__HUMAN_RESPONSE_MS", v("100")),
+            ("PIYASA_ROOM__PACING__MAX_TYPING_MS", v("400")),
+            ("PIYASA_ROOM__PACING__MAX_READ_MS", v("200")),
+            ("PIYASA_ROOM__TURN_TIMEOUT_MS", v("5000")),
+            ("PIYASA_PEOPLE__POST_BURST", v("1000")),
+            ("PIYASA_PEOPLE__POSTS_PER_MINUTE", v("100000")),
+        ]
+    }
+
+    /// Starts `piyasa run` and waits until it says it is live.
+    pub fn start(&mut self) {
+        assert!(self.child.is_none(), "already running");
+        let mut child = piyasa(self.dir.path(), &self.db, &self.env())
+            .args(["run", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let log = self.log.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                log.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        self.port = loop {
+            let Some(Ok(line)) = lines.next() else { panic!("piyasa run ended before it was live:\n{}", self.log()) };
+            if let Some(url) = line.trim().strip_prefix("Piyasa is live: open http://127.0.0.1:") {
+                break url.trim_end_matches('/').parse().unwrap();
+            }
+        };
+        // Keep draining stdout so the process never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        self.child = Some(child);
+    }
+
+    /// SIGKILL: no shutdown of any kind.
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            c.kill().unwrap();
+            c.wait().unwrap();
+        }
+    }
+
+    /// SIGTERM, and the exit waited for.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            Command::new("kill").args(["-TERM", &c.id().to_string()]).status().unwrap();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while c.try_wait().unwrap().is_none() {
+                assert!(Instant::now() < deadline, "still running 30 s after SIGTERM");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A person's message (one browser: the person's cookie is kept); kept
+    /// in `acknowledged` when the server said 201.
+    pub async fn post(&mut self, author: &str, text: &str) -> Option<i64> {
+        let body = json!({"author": author, "text": text});
+        let r = self.http.post(self.url(&format!("/api/rooms/{ROOM}/messages"))).json(&body).send().await.ok()?;
+        if r.status() != 201 {
+            eprintln!("post refused: {} {}", r.status(), r.text().await.unwrap_or_default());
+            return None;
+        }
+        let id = r.json::<Value>().await.ok()?["id"].as_i64()?;
+        self.acknowledged.push((id, text.to_string()));
+        Some(id)
+    }
+
+    /// The room's history (the newest 500), oldest first.
+    pub async fn history(&self) -> Vec<Value> {
+        let r = self.http.get(self.url(&format!("/api/rooms/{ROOM}/messages?limit=500"))).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        r.json().await.unwrap()
+    }
+
+    /// Bot messages in the room with an id above `after`.
+    pub async fn bot_messages_after(&self, after: i64) -> Vec<Value> {
+        let all = self.history().await;
+        all.into_iter().filter(|m| m["author"]["kind"] == "bot" && m["id"].as_i64().unwrap() > after).collect()
+    }
+
+    /// The newest message id in the room (0 when empty).
+    pub async fn last_id(&self) -> i64 {
+        self.history().await.last().map_or(0, |m| m["id"].as_i64().unwrap())
+    }
+
+    /// Waits until `done` holds; how long it took (panics after `limit`).
+    pub async fn until<F, Fut>(&self, what: &str, limit: Duration, mut done: F) -> Duration
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let started = Instant::now();
+        while !done().await {
+            assert!(started.elapsed() < limit, "{what}: not within {limit:?}\n{}", self.log());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        started.elapsed()
+    }
+
+    /// Bot messages sent to the group (200-answered `sendMessage`s): (bot username, text).
+    pub fn sent_to_group(&self) -> Vec<(String, String)> {
+        self.tg
+            .calls_of("sendMessage")
+            .into_iter()
+            .filter(|c| c.status == 200)
+            .map(|c| (c.bot, c.params["text"].as_str().unwrap_or_default().to_string()))
+            .collect()
+    }
+
+    /// What every fault case must end with, the process stopped: each
+    /// acknowledged message stored once; every stored bot message at most
+    /// once in the group; every outbox row the fake answered 200 marked sent,
+    /// and none sent twice.
+    pub async fn check_nothing_lost_or_doubled(&mut self) {
+        self.stop();
+        let store = schema::Store::connect(&self.db).await.unwrap();
+        let stored = store.recent_messages(ROOM, 100_000).await.unwrap();
+        for (id, text) in &self.acknowledged {
+            let found: Vec<_> = stored.iter().filter(|m| m.id == *id).collect();
+            assert_eq!(found.len(), 1, "acknowledged message {id} ({text}) lost");
+            assert_eq!(&found[0].text, text);
+        }
+        let texts: Vec<&str> = self.acknowledged.iter().map(|(_, t)| t.as_str()).collect();
+        for t in &texts {
+            let copies = stored.iter().filter(|m| m.text == *t).count();
+            assert_eq!(copies, 1, "a person's message stored {copies} times: {t}");
+        }
+        let sent = self.sent_to_group();
+        let mut seen = std::collections::HashSet::new();
+        for s in &sent {
+            assert!(seen.insert(s.clone()), "sent to the group twice: {s:?}");
+        }
+        let outbox = store.outbox(ROOM).await.unwrap();
+        use engine::telegram::outbox::OutboxStatus::{Sending, Sent, Unknown};
+        // A graceful stop lets the sends in flight get their answers.
+        assert!(!outbox.iter().any(|r| r.status == Sending), "a send left in flight by a graceful stop");
+        let marked = outbox.iter().filter(|r| r.status == Sent).count();
+        // A row whose answer never came (killed mid-send) is `unknown`: maybe sent, never again.
+        let unknown = outbox.iter().filter(|r| r.status == Unknown).count();
+        assert!(
+            marked <= sent.len() && sent.len() <= marked + unknown,
+            "outbox rows marked sent {marked} (unknown {unknown}) vs sendMessage answered 200: {}",
+            sent.len()
+        );
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
