@@ -9,6 +9,7 @@
 //! - `templated`: the templated fallback when every draft was refused (it
 //!   passes the guard and does not repeat the room).
 //! - `rehearse`: an operator's dry run: the prompt and drafts of a turn, nothing sent.
+//! - `market`: prices and headlines reaching the bot's mood and beliefs.
 //! - `link`: what a room holds of a bot (`BotLink`), and `BotFactory`, which starts bots from the store.
 
 use crate::clock::Clock;
@@ -37,6 +38,7 @@ use tracing::field::Empty;
 mod control;
 mod drafting;
 mod link;
+mod market;
 pub mod rehearse;
 mod templated;
 
@@ -358,47 +360,6 @@ impl BotActor {
         };
         self.limiter.record(now);
         TurnResult::Draft(draft)
-    }
-}
-
-impl Handler<MarketMoved> for BotActor {
-    type Result = ();
-
-    fn handle(&mut self, msg: MarketMoved, ctx: &mut Self::Context) {
-        let now = self.clock.now();
-        let mut mood = self.current_mood(now);
-        for m in &msg.moves {
-            mood = mood.on_move(&self.persona, &m.symbol, m.step_pct);
-        }
-        self.mood = mood;
-        self.current_beliefs(now);
-        for m in &msg.moves {
-            self.beliefs.on_move(&self.persona, m);
-        }
-        if let Some(h) = &msg.headline {
-            self.beliefs.on_headline(&self.persona, h);
-        }
-        if now.since(self.mood_saved_at) >= MOOD_SAVE_EVERY_MS {
-            self.mood_saved_at = now;
-            let (store, id) = (self.store.clone(), self.persona.username.to_string());
-            ctx.spawn(
-                async move {
-                    if let Err(e) = store.save_mood(&id, mood, now.0).await {
-                        tracing::warn!(bot = %id, error = %e, "could not save mood");
-                    }
-                }
-                .into_actor(self),
-            );
-        }
-    }
-}
-
-impl Handler<BeliefsOf> for BotActor {
-    type Result = MessageResult<BeliefsOf>;
-
-    fn handle(&mut self, _: BeliefsOf, _: &mut Self::Context) -> Self::Result {
-        let now = self.clock.now();
-        MessageResult(self.current_beliefs(now).all().clone())
     }
 }
 

@@ -107,7 +107,10 @@ async fn call_with_retries(
         let span =
             tracing::info_span!("llm.attempt", provider = %slot.name, attempt, outcome = Empty, retry_in_ms = Empty);
         let res = call_once(shared, slot, &msg.prompt, seed).instrument(span.clone()).await;
-        span.record("outcome", res.as_ref().map_or_else(|e| e.to_string(), |_| "ok".to_string()));
+        match &res {
+            Ok(_) => span.record("outcome", "ok"),
+            Err(e) => span.record("outcome", tracing::field::display(e)),
+        };
         match res {
             Ok(completion) => {
                 let latency_ms = started.elapsed().as_millis() as i64;
