@@ -134,7 +134,8 @@ impl RoomSpawner {
             .with_spending(self.meter.clone(), live.llm.budget)
             .paused(state.paused);
         let paused = actor.paused_flag();
-        Ok(RoomHandle::new(id, name, topic, actor.start(), paused).with_prices(prices))
+        let started = self.clock.now().0;
+        Ok(RoomHandle::new(id, name, topic, actor.start(), paused).with_prices(prices).started_at(started))
     }
 }
 
@@ -255,7 +256,7 @@ impl Community {
     /// Deletes one person's messages everywhere, transcripts included.
     pub async fn forget(&self, who: &PersonId) -> anyhow::Result<schema::Forgotten> {
         let rooms: Vec<_> = self.rooms.all().iter().map(RoomHandle::forget_recipient).collect();
-        crate::privacy::forget(&self.store, &rooms, who).await
+        crate::privacy::forget(&self.store, &rooms, who, self.clock.now().0).await
     }
 
     /// Stops every room's actor and bots, for a shutdown: a turn in flight

@@ -2,7 +2,9 @@
 //! a [`RetentionActor`] deletes them (on the clock, so tests run it on
 //! virtual time); forgetting one person deletes their messages at once. The
 //! rooms drop the same lines from their transcripts, so what was deleted no
-//! longer reaches a prompt either.
+//! longer reaches a prompt either: the rooms of this process at once, those
+//! of every other running process (and a server when the CLI forgets) within
+//! [`FORGET_POLL`], through the store's `forget_requests`.
 
 use crate::clock::Clock;
 use crate::community::RoomRegistry;
@@ -68,9 +70,19 @@ impl PersonId {
     }
 }
 
-/// Deletes one person's messages and drops them from the rooms' transcripts.
-pub async fn forget(store: &Store, rooms: &[Recipient<ForgetHumans>], who: &PersonId) -> anyhow::Result<Forgotten> {
+/// How often a running process looks for people forgotten elsewhere.
+pub const FORGET_POLL: Duration = Duration::from_secs(1);
+
+/// Deletes one person's messages and drops them from the rooms'
+/// transcripts, here and (through a forget request) in every running process.
+pub async fn forget(
+    store: &Store,
+    rooms: &[Recipient<ForgetHumans>],
+    who: &PersonId,
+    now_ms: i64,
+) -> anyhow::Result<Forgotten> {
     let done = store.forget_human(who.as_str()).await?;
+    store.request_forget(who.as_str(), now_ms).await?;
     for r in rooms {
         // A stopped room has no transcript to clean.
         let _ = r.send(ForgetHumans { author_id: Some(who.as_str().to_string()), before_ms: None }).await;
@@ -81,6 +93,40 @@ pub async fn forget(store: &Store, rooms: &[Recipient<ForgetHumans>], who: &Pers
         "a person's messages were deleted on request"
     );
     Ok(done)
+}
+
+/// Drops from this process's rooms the people forgotten by another process
+/// (`piyasa privacy forget`, another worker's API), from the requests made
+/// after this process started.
+async fn follow_forget_requests(store: Store, rooms: RoomRegistry) {
+    let mut last = loop {
+        match store.last_forget_request().await {
+            Ok(id) => break id,
+            Err(e) => tracing::warn!(error = %e, "forget requests unreadable; trying again"),
+        }
+        tokio::time::sleep(FORGET_POLL).await;
+    };
+    loop {
+        tokio::time::sleep(FORGET_POLL).await;
+        let requests = match store.forget_requests_after(last).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "forget requests unreadable; trying again");
+                continue;
+            }
+        };
+        for (id, person) in requests {
+            let mut lines = 0;
+            for room in rooms.all() {
+                let forget = ForgetHumans { author_id: Some(person.clone()), before_ms: None };
+                lines += room.forget_recipient().send(forget).await.unwrap_or(0);
+            }
+            if lines > 0 {
+                tracing::info!(lines, "a person forgotten elsewhere left this process's rooms too");
+            }
+            last = id;
+        }
+    }
 }
 
 /// Runs the retention job now (tests, `PurgeNow`).
@@ -95,6 +141,10 @@ pub const SEEN_UPDATES_KEEP_MS: i64 = 2 * 24 * Millis::HOUR;
 pub const FINISHED_OUTBOX_KEEP_MS: i64 = 14 * 24 * Millis::HOUR;
 /// Guard-block counts (reason codes, no text) kept this long.
 pub const GUARD_BLOCKS_KEEP_MS: i64 = 90 * 24 * Millis::HOUR;
+
+/// Forget requests kept this long (every running process applies one within
+/// seconds; a day leaves room for a paused one).
+pub const FORGET_REQUESTS_KEEP_MS: i64 = 24 * Millis::HOUR;
 
 /// A new retention (`privacy.retention_days`, changed at run time); the
 /// next purge uses it.
@@ -126,6 +176,7 @@ impl RetentionActor {
             seen_updates: now - SEEN_UPDATES_KEEP_MS,
             finished_outbox: now - FINISHED_OUTBOX_KEEP_MS,
             guard_blocks: now - GUARD_BLOCKS_KEEP_MS,
+            forget_requests: now - FORGET_REQUESTS_KEEP_MS,
         };
         async move {
             let pruned = store.prune_operational(operational).await?;
@@ -153,6 +204,7 @@ impl Actor for RetentionActor {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.spawn(follow_forget_requests(self.store.clone(), self.rooms.clone()).into_actor(self));
         ctx.spawn(self.purge().into_actor(self).map(|res, _, _| {
             if let Err(e) = res {
                 tracing::warn!(error = %format!("{e:#}"), "retention purge at start failed");

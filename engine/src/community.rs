@@ -32,7 +32,7 @@ pub struct Community {
 #[derive(Debug, thiserror::Error)]
 pub enum CommunityError {
     #[error("not a valid community file: {0}")]
-    Yaml(#[from] serde_yaml::Error),
+    Yaml(#[from] yaml_serde::Error),
     #[error("not a valid seed persona file: {0}")]
     Json(#[from] serde_json::Error),
     #[error(transparent)]
@@ -46,7 +46,7 @@ pub enum CommunityError {
 impl Community {
     /// Parses and validates a community YAML document.
     pub fn from_yaml(text: &str) -> Result<Community, CommunityError> {
-        let raw: Community = serde_yaml::from_str(text)?;
+        let raw: Community = yaml_serde::from_str(text)?;
         let personas = validate_all(raw.personas)?;
         Ok(Community { room: raw.room, personas })
     }
@@ -54,16 +54,16 @@ impl Community {
     /// Writes the community as YAML.
     pub fn to_yaml(&self) -> String {
         // unwrap: plain data with string keys always serialises.
-        serde_yaml::to_string(self).unwrap()
+        yaml_serde::to_string(self).unwrap()
     }
 }
 
 /// Parses a YAML list of personas or a whole community and returns the personas.
 pub fn personas_from_yaml(text: &str) -> Result<Vec<Persona>, CommunityError> {
-    if let Ok(c) = serde_yaml::from_str::<Community>(text) {
+    if let Ok(c) = yaml_serde::from_str::<Community>(text) {
         return validate_all(c.personas);
     }
-    let list: Vec<Persona> = serde_yaml::from_str(text)?;
+    let list: Vec<Persona> = yaml_serde::from_str(text)?;
     validate_all(list)
 }
 

@@ -75,11 +75,11 @@ struct RawScenario {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEvent {
-    at: serde_yaml::Value,
+    at: yaml_serde::Value,
     headline: Option<String>,
     symbol: Option<String>,
     direction: Option<String>,
-    jump: Option<serde_yaml::Value>,
+    jump: Option<yaml_serde::Value>,
     earnings: Option<String>,
     result: Option<String>,
     rate_decision: Option<i64>,
@@ -90,7 +90,7 @@ impl Scenario {
     /// Parses and validates a scenario file; `fallback_name` names it when
     /// the file does not (its file name).
     pub fn parse(text: &str, fallback_name: &str) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = serde_yaml::from_str(text).map_err(|e| ScenarioError {
+        let raw: RawScenario = yaml_serde::from_str(text).map_err(|e| ScenarioError {
             line: e.location().map(|l| l.line()),
             message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
         })?;
@@ -258,10 +258,10 @@ fn parse_direction(s: &str) -> Result<i8, String> {
     }
 }
 
-fn parse_jump(v: &serde_yaml::Value) -> Result<f64, String> {
+fn parse_jump(v: &yaml_serde::Value) -> Result<f64, String> {
     let pct = match v {
-        serde_yaml::Value::Number(n) => n.as_f64(),
-        serde_yaml::Value::String(s) => s.trim().trim_end_matches('%').trim().replace(',', ".").parse().ok(),
+        yaml_serde::Value::Number(n) => n.as_f64(),
+        yaml_serde::Value::String(s) => s.trim().trim_end_matches('%').trim().replace(',', ".").parse().ok(),
         _ => None,
     }
     .ok_or_else(|| format!("jump: {} is not a percentage (write -8% or 3.5)", yaml_text(v)))?;
@@ -276,18 +276,18 @@ pub fn parse_at_text(text: &str) -> Result<At, String> {
     if text.trim() == "now" {
         return Ok(At::After(0));
     }
-    parse_at(&serde_yaml::Value::String(text.to_string()))
+    parse_at(&yaml_serde::Value::String(text.to_string()))
 }
 
 /// A shock's size from a command-line argument (`-8%`, `3.5`).
 pub fn parse_jump_text(text: &str) -> Result<f64, String> {
-    parse_jump(&serde_yaml::Value::String(text.to_string()))
+    parse_jump(&yaml_serde::Value::String(text.to_string()))
 }
 
 /// Parses `+90s`, `15m`, `+1h30m`, `+1d` (after the start) or `14:00` (local time).
-pub fn parse_at(v: &serde_yaml::Value) -> Result<At, String> {
+pub fn parse_at(v: &yaml_serde::Value) -> Result<At, String> {
     let text = match v {
-        serde_yaml::Value::String(s) => s.trim().to_string(),
+        yaml_serde::Value::String(s) => s.trim().to_string(),
         other => yaml_text(other),
     };
     let bad = || format!("at: '{text}' is not a time (write +90s, +15m, +1h30m, +1d or 14:00)");
@@ -325,8 +325,8 @@ pub fn parse_at(v: &serde_yaml::Value) -> Result<At, String> {
     Ok(At::After(total))
 }
 
-fn yaml_text(v: &serde_yaml::Value) -> String {
-    serde_yaml::to_string(v).unwrap_or_default().trim().to_string()
+fn yaml_text(v: &yaml_serde::Value) -> String {
+    yaml_serde::to_string(v).unwrap_or_default().trim().to_string()
 }
 
 /// The 1-based line of each item of the top-level `events:` list.

@@ -71,6 +71,17 @@ impl Transcript {
         before - self.lines.len()
     }
 
+    /// A person edited line `id` (Telegram): its new text; whether it was here.
+    pub fn edit_human(&mut self, id: i64, text: &str) -> bool {
+        match self.lines.iter_mut().find(|l| l.id == id && l.kind == AuthorKind::Human) {
+            Some(l) => {
+                l.text = text.to_string();
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn get(&self, id: i64) -> Option<&Line> {
         self.lines.iter().find(|l| l.id == id)
     }

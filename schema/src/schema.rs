@@ -75,6 +75,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    forget_requests (id) {
+        id -> BigInt,
+        person_id -> Text,
+        requested_at -> BigInt,
+    }
+}
+
 diesel::joinable!(room_members -> rooms (room_id));
 diesel::joinable!(room_members -> bots (bot_id));
 diesel::joinable!(messages -> rooms (room_id));

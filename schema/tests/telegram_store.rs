@@ -196,9 +196,15 @@ async fn housekeeping_prunes_old_operational_rows_and_keeps_what_is_still_in_pla
         store.record_guard_block(room, "kaan_kripto", "hype", 10).await.unwrap();
         store.record_guard_block(room, "kaan_kripto", "hype", 500).await.unwrap();
 
-        let cut = PruneBefore { seen_updates: 100, finished_outbox: 100, guard_blocks: 100 };
+        store.request_forget("web:Ayşe", 10).await.unwrap();
+        store.request_forget("tg:42", 500).await.unwrap();
+
+        let cut = PruneBefore { seen_updates: 100, finished_outbox: 100, guard_blocks: 100, forget_requests: 100 };
         let done = store.prune_operational(cut).await.unwrap();
-        assert_eq!(done, Pruned { seen_updates: 2, finished_outbox: 1, guard_blocks: 1 }, "{}", store.backend());
+        let expected = Pruned { seen_updates: 2, finished_outbox: 1, guard_blocks: 1, forget_requests: 1 };
+        assert_eq!(done, expected, "{}", store.backend());
+        let last = store.last_forget_request().await.unwrap();
+        assert_eq!(store.forget_requests_after(last - 1).await.unwrap(), [(last, "tg:42".to_string())]);
         assert_eq!(store.last_seen_update("a").await.unwrap(), Some(2), "the offset survives");
         assert_eq!(store.last_seen_update("b").await.unwrap(), Some(6));
         let left: Vec<String> = store.outbox(room).await.unwrap().into_iter().map(|r| r.text).collect();

@@ -1,30 +1,62 @@
 //! One bridge per room: it follows the room's event stream and turns a bot's
 //! typing into `sendChatAction` and a bot's message into outbox rows (split
 //! at sentence ends to Telegram's length, the reply mapped to Telegram's id).
-//! People's messages are not echoed: bots never write for a person.
+//! People's messages are not echoed: bots never write for a person. A bridge
+//! attaching to a running room first catches up from the store.
 
 use crate::channel::Channel;
 use actors::RoomHandle;
-use actors::events::{MessageView, RoomEvent};
+use actors::events::RoomEvent;
 use engine::telegram::outbox::OutboxStatus;
 use engine::telegram::split::{MAX_MESSAGE_CHARS, split_text};
-use schema::NewOutbox;
+use engine::transcript::AuthorKind;
+use schema::{MessageRow, NewOutbox};
 use tokio::sync::broadcast::error::RecvError;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-/// Follows `room` until it stops.
+/// A bot's message as the bridge plans it.
+struct BotMessage<'a> {
+    id: i64,
+    bot: &'a str,
+    reply_to: Option<i64>,
+    text: &'a str,
+}
+
+/// Follows `room` until it stops, after catching up on the bot messages
+/// the room delivered before the bridge attached.
 pub(crate) async fn run(ch: Channel, room: RoomHandle) {
     let mut rx = match room.subscribe().await {
         Ok(rx) => rx,
         Err(e) => return tracing::error!(room = %room.id, error = %e, "Telegram bridge could not subscribe"),
     };
+    let caught_up = match catch_up(&ch, &room).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::error!(room = %room.id, error = %format!("{e:#}"), "Telegram bridge could not catch up");
+            Vec::new()
+        }
+    };
     loop {
-        match rx.recv().await {
+        let event = rx.recv().await;
+        if let Ok(RoomEvent::Message(m)) = &event {
+            let (room, author) = (room.id.clone(), m.author.id.clone());
+            actix::spawn(crate::react::consider(ch.clone(), room, m.id, author, m.text.clone()));
+        }
+        match event {
             Ok(RoomEvent::Message(m)) if m.author.kind == engine::transcript::AuthorKind::Bot => {
+                if caught_up.contains(&m.id) {
+                    continue;
+                }
                 let span = tracing::info_span!("telegram.plan", room.id = %room.id, message.id = m.id, rows = Empty, trace_id = Empty);
                 m.trace.adopt(&span);
-                if let Err(e) = on_message(&ch, &room.id, &m).instrument(span).await {
+                let msg = BotMessage {
+                    id: m.id,
+                    bot: &m.author.id,
+                    reply_to: m.reply_to.as_ref().map(|r| r.id),
+                    text: &m.text,
+                };
+                if let Err(e) = on_message(&ch, &room.id, &msg).instrument(span).await {
                     tracing::error!(room = %room.id, error = %format!("{e:#}"), "bot message not planned for Telegram");
                 }
             }
@@ -45,15 +77,46 @@ pub(crate) async fn run(ch: Channel, room: RoomHandle) {
     }
 }
 
-async fn on_message(ch: &Channel, room: &str, m: &MessageView) -> anyhow::Result<()> {
+/// The bot messages the room delivered since it started (and since it was
+/// mapped) but before the bridge subscribed (the channel attaches after the
+/// rooms start): planned now, oldest first, unless already in the outbox.
+/// Returns their ids (the stream may bring them again).
+async fn catch_up(ch: &Channel, room: &RoomHandle) -> anyhow::Result<Vec<i64>> {
+    let store = ch.store();
+    // Never the room's older history: only what it said since it started
+    // here, and since it was mapped to its group.
+    let Some(chat) = store.telegram_chat(&room.id).await? else { return Ok(Vec::new()) };
+    let since = room.started_ms.max(chat.updated_at);
+    if room.started_ms <= 0 {
+        return Ok(Vec::new());
+    }
+    let rows = store.room_messages_between(&room.id, since, i64::MAX).await?;
+    let bots: Vec<&MessageRow> = rows.iter().filter(|r| r.author_kind == AuthorKind::Bot).collect();
+    let ids: Vec<i64> = bots.iter().map(|r| r.id).collect();
+    let planned = store.messages_in_outbox(&ids).await?;
+    let mut caught = 0;
+    for r in bots.into_iter().filter(|r| !planned.contains(&r.id)) {
+        let msg = BotMessage { id: r.id, bot: &r.author_id, reply_to: r.reply_to, text: &r.text };
+        let span =
+            tracing::info_span!("telegram.plan", room.id = %room.id, message.id = r.id, rows = Empty, trace_id = Empty);
+        on_message(ch, &room.id, &msg).instrument(span).await?;
+        caught += 1;
+    }
+    if caught > 0 {
+        tracing::info!(room = %room.id, messages = caught, "Telegram caught up on messages from before it attached");
+    }
+    Ok(ids)
+}
+
+async fn on_message(ch: &Channel, room: &str, m: &BotMessage<'_>) -> anyhow::Result<()> {
     let store = ch.store();
     let Some(chat) = store.telegram_chat(room).await? else { return Ok(()) };
-    if !ch.sender().has_bot(&m.author.id) {
-        tracing::debug!(bot = %m.author.id, "bot has no Telegram account; its message stays in the web room");
+    if !ch.sender().has_bot(m.bot) {
+        tracing::debug!(bot = %m.bot, "bot has no Telegram account; its message stays in the web room");
         return Ok(());
     }
-    let reply_to_tg = match &m.reply_to {
-        Some(r) => store.tg_for_message(chat.chat_id, r.id).await?,
+    let reply_to_tg = match m.reply_to {
+        Some(r) => store.tg_for_message(chat.chat_id, r).await?,
         None => None,
     };
     let now = ch.clock().now().0;
@@ -63,14 +126,14 @@ async fn on_message(ch: &Channel, room: &str, m: &MessageView) -> anyhow::Result
         Some(p) => (OutboxStatus::Dropped, Some(format!("room paused: {p}"))),
         None => (OutboxStatus::Planned, None),
     };
-    let parts = split_text(&m.text, MAX_MESSAGE_CHARS);
+    let parts = split_text(m.text, MAX_MESSAGE_CHARS);
     tracing::Span::current().record("rows", parts.len());
     for (i, part) in parts.into_iter().enumerate() {
         let row = store
             .insert_outbox(&NewOutbox {
                 room_id: room.to_string(),
                 message_id: Some(m.id),
-                bot_id: m.author.id.clone(),
+                bot_id: m.bot.to_string(),
                 chat_id: chat.chat_id,
                 thread_id: chat.thread_id,
                 reply_to_tg: if i == 0 { reply_to_tg } else { None },

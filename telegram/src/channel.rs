@@ -54,7 +54,10 @@ pub(crate) struct Inner {
     pub(crate) stopping: std::sync::atomic::AtomicBool,
     claimed: Mutex<HashSet<(i64, i32)>>,
     dedup: Mutex<HashMap<String, UpdateDedup>>,
-    reports: Mutex<Vec<String>>,
+    /// Bots whose updates another consumer reads (a 409), with the report.
+    conflicts: Mutex<std::collections::BTreeMap<String, String>>,
+    /// Who reacted when (the per-bot gap of emoji reactions).
+    reactor: Mutex<engine::telegram::reactions::Reactor>,
 }
 
 /// Messages claimed by a listener are remembered this long (in count).
@@ -98,7 +101,8 @@ impl Channel {
                 stopping: Default::default(),
                 claimed: Mutex::default(),
                 dedup: Mutex::default(),
-                reports: Mutex::default(),
+                conflicts: Mutex::default(),
+                reactor: Mutex::new(engine::telegram::reactions::Reactor::new(settings.reaction_rules())),
             }),
         };
         let (unknown, resumed) = ch.inner.sender.resume().await?;
@@ -293,19 +297,50 @@ impl Channel {
         Ok(found.filter(|c| c.paused_reason.is_none()).and_then(|c| self.inner.rooms.get(&c.room_id)))
     }
 
-    /// Whether the account's poller runs now; none when it has none (webhook
-    /// mode, or no such account).
+    /// Whether the account's poller receives now (it runs and no other
+    /// consumer holds the token); none when it has none (webhook mode, or no
+    /// such account).
     pub fn poller_running(&self, bot: &str) -> Option<bool> {
-        self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner).get(bot).map(|h| !h.is_finished())
+        let running =
+            self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner).get(bot).map(|h| !h.is_finished());
+        running.map(|r| r && !self.lock_conflicts().contains_key(bot))
     }
 
-    /// Problems an operator must act on (a 409 poller), newest last.
+    /// Problems an operator must act on now (another consumer of a bot's
+    /// updates), one per bot.
     pub fn reports(&self) -> Vec<String> {
-        self.inner.reports.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.lock_conflicts().values().cloned().collect()
     }
 
-    pub(crate) fn report(&self, msg: String) {
-        self.inner.reports.lock().unwrap_or_else(PoisonError::into_inner).push(msg);
+    /// Whether one of `bots` reacts to the message now (see `react`).
+    pub(crate) fn decide_reaction(
+        &self,
+        author: &str,
+        text: &str,
+        bots: &[String],
+        roll: f64,
+        pick: u64,
+    ) -> Option<(String, &'static str)> {
+        let now = self.inner.clock.now();
+        self.inner.reactor.lock().unwrap_or_else(PoisonError::into_inner).decide(now, author, text, bots, roll, pick)
+    }
+
+    /// The bots that hear nothing because another consumer reads their updates.
+    pub fn conflicted(&self) -> Vec<String> {
+        self.lock_conflicts().keys().cloned().collect()
+    }
+
+    /// A poller met another consumer (`Some(report)`) or got its updates back.
+    pub(crate) fn set_conflict(&self, bot: &str, report: Option<String>) {
+        let mut c = self.lock_conflicts();
+        match report {
+            Some(r) => c.insert(bot.to_string(), r),
+            None => c.remove(bot),
+        };
+    }
+
+    fn lock_conflicts(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, String>> {
+        self.inner.conflicts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The webhook secret a bot's updates must carry.

@@ -1,13 +1,15 @@
 //! Updates from Telegram (long polling or webhook), one at a time: de-dup by
-//! `update_id`, `/start` and `/privacy` answered by the bot asked, people's
+//! `update_id`, `/start` and `/privacy` answered by the bot asked (a
+//! command for another bot is left to it), people's
 //! messages into their room (reply and @mentions mapped so the addressed bot
-//! gets the turn), edits into the stored message. Unknown chats are ignored,
+//! gets the turn), edits into the stored message, a group's upgrade to a
+//! supergroup into its room's chat id. Unknown chats are ignored,
 //! never enabled; messages of bots (ours or not) are not human.
 
 use crate::api::Outgoing;
 use crate::channel::Channel;
 use engine::input::{HumanName, HumanText};
-use engine::telegram::updates::{Command, parse_command};
+use engine::telegram::updates::{Command, command_target, parse_command};
 use frankenstein::types::{ChatType, Message};
 use frankenstein::updates::{Update, UpdateContent};
 
@@ -27,6 +29,21 @@ pub(crate) async fn handle(ch: &Channel, bot: &str, update: Update) -> anyhow::R
 }
 
 async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> {
+    // A group upgraded to a supergroup: the room follows the new chat id at
+    // once, so people's next messages there are heard (every member bot
+    // gets the service messages; the first moves the mapping, the rest find
+    // nothing left to move).
+    let migration = match (m.migrate_to_chat_id, m.migrate_from_chat_id) {
+        (Some(to), _) => Some((m.chat.id, to)),
+        (None, Some(from)) => Some((from, m.chat.id)),
+        (None, None) => None,
+    };
+    if let Some((from, to)) = migration {
+        if ch.store().migrate_telegram_chat(from, to, ch.clock().now().0).await? > 0 {
+            tracing::info!(from, to, "the group became a supergroup; its room follows the new chat id");
+        }
+        return Ok(());
+    }
     let Some(from) = m.from.as_deref() else { return Ok(()) };
     if from.is_bot || ch.is_our_bot(from.id as i64) {
         return Ok(());
@@ -53,6 +70,11 @@ async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> 
                 tracing::warn!(bot = %bot, error = %e, "command answer not sent");
             }
         }
+        return Ok(());
+    }
+    // A command for another bot (`/start@other_bot`) is that bot's: the
+    // listener sees it too, and the room must not answer it a second time.
+    if command_target(text).is_some_and(|t| ch.bot(bot).is_none_or(|b| !t.eq_ignore_ascii_case(&b.tg_username))) {
         return Ok(());
     }
     let Some(room) = ch.room_for(m.chat.id, m.message_thread_id).await? else {
@@ -84,12 +106,15 @@ async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// A person's edit: the stored message and the room's transcript follow.
 async fn on_edit(ch: &Channel, m: &Message) -> anyhow::Result<()> {
     let (Some(text), Some(id)) = (m.text.as_deref(), ch.store().message_for_tg(m.chat.id, m.message_id).await?) else {
         return Ok(());
     };
-    if let Ok(text) = HumanText::parse(text) {
-        ch.store().edit_message_text(id, text.as_str()).await?;
+    let Ok(text) = HumanText::parse(&ch.map_mentions(text)) else { return Ok(()) };
+    ch.store().edit_message_text(id, text.as_str()).await?;
+    if let Some(room) = ch.room_for(m.chat.id, m.message_thread_id).await? {
+        room.edit_human(id, text.as_str().to_string()).await?;
     }
     Ok(())
 }

@@ -10,8 +10,9 @@
 //! - [`api`]: one bot's Bot API client (frankenstein), webhook secrets.
 //! - [`sender`]: outbox workers, send limits, error handling.
 //! - [`channel`]: start-up, bots, room lookup.
-//! - `bridge`: room events → typing and outbox rows.
-//! - `inbound`: updates → rooms, commands, edits.
+//! - `bridge`: room events → typing and outbox rows (catching up from the store first), reactions considered.
+//! - `react`: emoji reactions of the room's bots to group messages.
+//! - `inbound`: updates → rooms, commands, edits, group migrations.
 //! - `poller`: long polling, one consumer per token.
 //! - `live`: accounts and chats added and removed while the channel runs.
 //! - [`webhook`]: the webhook route.
@@ -25,6 +26,7 @@ pub use actors::secrets as crypto;
 mod inbound;
 mod live;
 mod poller;
+mod react;
 pub mod sender;
 pub mod settings;
 pub mod webhook;

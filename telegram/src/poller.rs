@@ -1,12 +1,15 @@
 //! Long polling: one consumer per token. A 409 means another process (or a
-//! webhook) consumes this token's updates; the poller stops and says so.
+//! webhook) consumes this token's updates: the poller says so (log, the
+//! console's reports, `/health` degraded, the poller metric down) and tries
+//! again after `telegram.conflict_retry_ms`, doubling up to 16 times that,
+//! until the other consumer is gone.
 
 use crate::channel::Channel;
 use engine::backoff::{NO_JITTER, backoff_ms};
 use engine::telegram::failure::Failure;
 use std::time::Duration;
 
-/// Polls `bot`'s updates until a 409 or the channel stops.
+/// Polls `bot`'s updates until the channel stops.
 pub(crate) async fn run(ch: Channel, bot: String) {
     let Some(api) = ch.sender().api(&bot) else { return };
     let mut offset = match ch.store().last_seen_update(&bot).await {
@@ -14,11 +17,16 @@ pub(crate) async fn run(ch: Channel, bot: String) {
         Err(e) => return tracing::error!(bot = %bot, error = %e, "poller could not read its offset"),
     };
     let s = ch.settings().clone();
-    let mut failures = 0u32;
+    let (mut failures, mut conflicts) = (0u32, 0u32);
     loop {
         match api.updates(offset, s.poll_timeout_s).await {
             Ok(updates) => {
                 failures = 0;
+                if conflicts > 0 {
+                    conflicts = 0;
+                    tracing::info!(bot = %bot, "the other consumer of this token is gone; receiving again");
+                    ch.set_conflict(&bot, None);
+                }
                 for u in updates {
                     let id = i64::from(u.update_id);
                     // Each update starts a trace; a person's message and the bots' answer continue it.
@@ -31,13 +39,21 @@ pub(crate) async fn run(ch: Channel, bot: String) {
                 }
             }
             Err(e) if matches!(&e.failure, Failure::Permanent { reason } if reason.starts_with("409")) => {
-                let msg = format!(
-                    "bot {bot}: another consumer is reading this token's updates (Telegram answered {e}); \
-                     stop the other process or its webhook (deleteWebhook). This poller stops."
-                );
-                tracing::error!("{msg}");
-                ch.report(msg);
-                return;
+                conflicts += 1;
+                let first = s.conflict_retry_ms;
+                let wait = backoff_ms(conflicts - 1, first, first.saturating_mul(16), NO_JITTER, None);
+                if conflicts == 1 {
+                    let msg = format!(
+                        "bot {bot}: another consumer is reading this token's updates (Telegram answered {e}); \
+                         stop the other process or its webhook (deleteWebhook). Until then this bot hears \
+                         nothing; it tries again by itself."
+                    );
+                    tracing::error!("{msg}");
+                    ch.set_conflict(&bot, Some(msg));
+                } else {
+                    tracing::warn!(bot = %bot, backoff_ms = wait, "another consumer still reads this token's updates");
+                }
+                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
             }
             Err(e) => {
                 failures += 1;

@@ -109,11 +109,21 @@ impl Sender {
         self.inner.apis.write().unwrap_or_else(PoisonError::into_inner).remove(bot)
     }
 
-    /// Start-up: rows a crash left in "sending" become "unknown"; planned
-    /// rows are sent. Returns (unknown, resumed).
+    /// Start-up: rows a crash left in "sending" become "unknown"; the send
+    /// limits start from the sends of the last window (a restart must not
+    /// burst into a 429); planned rows are sent. Returns (unknown, resumed).
     pub async fn resume(&self) -> anyhow::Result<(usize, usize)> {
         let s = &self.inner.store;
-        let unknown = s.outbox_recover(self.inner.clock.now().0).await?;
+        let now = self.inner.clock.now();
+        let unknown = s.outbox_recover(now.0).await?;
+        let l = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).limits();
+        let recent = s.outbox_sent_since(now.0 - l.group_window_ms.max(l.bot_window_ms).max(l.chat_gap_ms)).await?;
+        {
+            let mut scheduler = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner);
+            for row in &recent {
+                scheduler.record(&row.bot_id, row.chat_id, Millis(row.updated_at.min(now.0)));
+            }
+        }
         if unknown > 0 {
             tracing::warn!(
                 messages = unknown,

@@ -46,6 +46,16 @@ pub struct TelegramSettings {
     pub retry_base_ms: i64,
     pub retry_max_ms: i64,
     pub max_attempts: u32,
+    /// After a 409 (another consumer of a bot's updates), the first wait
+    /// before polling again; it doubles up to 16 times this.
+    pub conflict_retry_ms: i64,
+    /// The chance that a group message gets an emoji reaction from one of
+    /// the room's bots (0 turns reactions off).
+    pub reaction_chance: f64,
+    /// One reaction per bot per this many seconds.
+    pub reaction_gap_s: i64,
+    /// A reaction comes within this long of the message (a person's moment).
+    pub reaction_delay_ms: i64,
 }
 
 impl Default for TelegramSettings {
@@ -65,6 +75,10 @@ impl Default for TelegramSettings {
             retry_base_ms: 500,
             retry_max_ms: 30_000,
             max_attempts: 5,
+            conflict_retry_ms: 15_000,
+            reaction_chance: 0.15,
+            reaction_gap_s: 600,
+            reaction_delay_ms: 8_000,
         }
     }
 }
@@ -84,6 +98,15 @@ impl TelegramSettings {
         if self.request_timeout_ms == 0 || self.max_attempts == 0 || self.retry_base_ms <= 0 {
             anyhow::bail!("telegram: request_timeout_ms, max_attempts and retry_base_ms must be positive");
         }
+        if !(0.0..=1.0).contains(&self.reaction_chance) {
+            anyhow::bail!("telegram.reaction_chance: must be within 0.0..=1.0, got {}", self.reaction_chance);
+        }
+        if self.reaction_gap_s < 0 || self.reaction_delay_ms < 0 {
+            anyhow::bail!("telegram: reaction_gap_s and reaction_delay_ms must not be negative");
+        }
+        if self.conflict_retry_ms <= 0 {
+            anyhow::bail!("telegram.conflict_retry_ms: must be positive, got {}", self.conflict_retry_ms);
+        }
         if self.enabled && self.mode == Mode::Webhook && self.webhook_base_url.is_none() {
             anyhow::bail!("telegram.webhook_base_url: required when telegram.mode = \"webhook\"");
         }
@@ -91,6 +114,11 @@ impl TelegramSettings {
             anyhow::bail!("telegram.token_key: required when telegram.enabled (set PIYASA_TELEGRAM__TOKEN_KEY)");
         }
         Ok(())
+    }
+
+    /// The reaction rules for the engine.
+    pub fn reaction_rules(&self) -> engine::telegram::reactions::ReactionRules {
+        engine::telegram::reactions::ReactionRules { chance: self.reaction_chance, gap_ms: self.reaction_gap_s * 1000 }
     }
 
     /// The limits the scheduler applies: Telegram's plus the safety margin.

@@ -82,6 +82,8 @@ pub enum ErrorCode {
     TooManyRequests,
     /// Too many failed logins: the account is locked for a while.
     AccountLocked,
+    /// The request did not arrive and finish within `server.request_timeout_ms`.
+    RequestTimeout,
     /// A part of Piyasa the request needs is not running.
     Unavailable,
     InternalError,
@@ -104,6 +106,7 @@ impl ErrorCode {
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             PayloadTooLarge | TextTooLong => StatusCode::PAYLOAD_TOO_LARGE,
             TooManyRequests | AccountLocked => StatusCode::TOO_MANY_REQUESTS,
+            RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }

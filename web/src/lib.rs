@@ -15,6 +15,7 @@
 //! - [`headers`]: security headers on every response.
 //! - [`http_metrics`]: every request counted and timed by route pattern for `/metrics`.
 //! - [`http_trace`]: one span per request (route, request id, trace id, a caller's `traceparent`).
+//! - [`limits`]: what one client can hold: the request deadline (408) and the connection cap.
 //! - [`throttle`]: keyed token buckets.
 //! - [`crypto`]: random tokens, SHA-256, HMAC (aws-lc-rs, the one crypto stack).
 //! - [`clock`]: the injectable wall clock of the server's time-based rules.
@@ -29,6 +30,7 @@ pub mod error;
 pub mod headers;
 pub mod http_metrics;
 pub mod http_trace;
+pub mod limits;
 pub mod people;
 pub mod routes;
 pub mod settings;

@@ -50,6 +50,9 @@ pub struct RoomHandle {
     pub topic: String,
     /// Simulated or live prices.
     pub prices: engine::market::PriceMode,
+    /// When this process started the room (ms): a channel attaching later
+    /// catches up on the messages since.
+    pub started_ms: i64,
     addr: Addr<ChatRoomActor>,
     paused: Arc<AtomicBool>,
 }
@@ -57,7 +60,13 @@ pub struct RoomHandle {
 impl RoomHandle {
     /// A handle over a started room; `paused` is the actor's own flag.
     pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>, paused: Arc<AtomicBool>) -> Self {
-        RoomHandle { id, name, topic, prices: Default::default(), addr, paused }
+        RoomHandle { id, name, topic, prices: Default::default(), started_ms: 0, addr, paused }
+    }
+
+    /// When the room started (see [`RoomHandle::started_ms`]).
+    pub fn started_at(mut self, ms: i64) -> Self {
+        self.started_ms = ms;
+        self
     }
 
     /// The room runs on `prices`.
@@ -108,6 +117,12 @@ impl RoomHandle {
     }
 
     /// The room's live events from now on.
+    /// A person's stored message `id` was edited: the room's transcript
+    /// follows; whether the line was still in its window.
+    pub async fn edit_human(&self, id: i64, text: String) -> Result<bool, RoomError> {
+        self.addr.send(super::people::HumanEdits { id, text }).await.map_err(|_| RoomError::Stopped)
+    }
+
     pub async fn subscribe(&self) -> Result<broadcast::Receiver<RoomEvent>, RoomError> {
         self.addr.send(Subscribe).await.map_err(|_| RoomError::Stopped)
     }

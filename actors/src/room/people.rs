@@ -1,6 +1,7 @@
 //! A person's message into the room (web or Telegram): a bot's name is
 //! refused, the message is stored (its parent checked), `/start` and
 //! `/privacy` are answered by the room, and the floor turns to the person.
+//! A person's edit (Telegram) reaches the transcript too.
 
 use super::*;
 use crate::trace::{TraceContext, store_span};
@@ -67,5 +68,23 @@ impl Handler<HumanSays> for ChatRoomActor {
             act.preempt_for_human(ctx);
             Ok(view)
         }))
+    }
+}
+
+/// A person edited their message `id` (already stored): the transcript
+/// takes the new text, so the next prompt quotes what the person now says.
+/// Answers whether the line was still in the window.
+#[derive(Message)]
+#[rtype(result = "bool")]
+pub struct HumanEdits {
+    pub id: i64,
+    pub text: String,
+}
+
+impl Handler<HumanEdits> for ChatRoomActor {
+    type Result = bool;
+
+    fn handle(&mut self, msg: HumanEdits, _: &mut Self::Context) -> bool {
+        self.transcript.edit_human(msg.id, &msg.text)
     }
 }

@@ -8,8 +8,14 @@ mod config;
 mod eval;
 mod market;
 mod personas;
+mod privacy;
 mod probe;
 mod run;
 mod simulate;
 mod support;
 mod telegram;
+
+// The fault matrix's harness (a running server between fakes), used here by parts.
+#[allow(dead_code)]
+#[path = "../faults/stack.rs"]
+mod stack;

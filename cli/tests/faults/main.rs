@@ -9,6 +9,8 @@
 mod crash;
 mod llm;
 mod postgres;
+// Shared with the soak (tests/soak), which uses parts these cases do not.
+#[allow(dead_code)]
 mod stack;
 mod telegram;
 

@@ -102,7 +102,7 @@ async fn postgres_restarted_mid_run() {
         let _ = s.post("Defne", &format!("@ayse_makro faiz ne olur? ({i})")).await;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let mark = s.acknowledged.iter().map(|(id, _)| *id).max().unwrap();
+    let mark = s.acknowledged.iter().map(|a| a.id).max().unwrap();
     s.until("a bot message is stored again", Duration::from_secs(60), || async {
         !s.bot_messages_after(mark).await.is_empty()
     })

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const ROOM: &str = "piyasa-sohbet";
-const COMMUNITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/community.yaml");
+pub const COMMUNITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/community.yaml");
 const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 /// The bots with Telegram accounts: (persona, Telegram username, token).
 pub const BOTS: [(&str, &str, &str); 3] = [
@@ -38,8 +38,15 @@ pub struct Stack {
     child: Option<Child>,
     log: Arc<Mutex<String>>,
     http: reqwest::Client,
-    /// People's messages the server acknowledged (201): (id, text).
-    pub acknowledged: Vec<(i64, String)>,
+    /// People's messages the server acknowledged (201).
+    pub acknowledged: Vec<Acked>,
+}
+
+/// A person's message the server acknowledged (201).
+pub struct Acked {
+    pub room: String,
+    pub id: i64,
+    pub text: String,
 }
 
 fn piyasa(dir: &std::path::Path, db: &str, extra: &[(&str, String)]) -> Command {
@@ -57,14 +64,39 @@ fn piyasa(dir: &std::path::Path, db: &str, extra: &[(&str, String)]) -> Command 
 impl Stack {
     /// A fresh SQLite store.
     pub async fn sqlite() -> Stack {
+        let mut s = Self::sqlite_unstarted();
+        s.start();
+        s
+    }
+
+    /// A fresh SQLite store, set up but not started.
+    pub fn sqlite_unstarted() -> Stack {
+        Self::sqlite_unstarted_from(COMMUNITY)
+    }
+
+    /// The same with another community file (its room must be [`ROOM`]
+    /// and hold the [`BOTS`]).
+    pub fn sqlite_unstarted_from(community: &str) -> Stack {
         let dir = tempfile::tempdir().unwrap();
         let db = format!("sqlite://{}", dir.path().join("piyasa.db").display());
-        Self::on(dir, db).await
+        Self::prepare_from(dir, db, community)
     }
 
     /// The community imported, three bots with accounts in the group, and
     /// the process started.
     pub async fn on(dir: tempfile::TempDir, db: String) -> Stack {
+        let mut s = Self::prepare(dir, db);
+        s.start();
+        s
+    }
+
+    /// The community imported and three bots with accounts in the group;
+    /// not started yet.
+    pub fn prepare(dir: tempfile::TempDir, db: String) -> Stack {
+        Self::prepare_from(dir, db, COMMUNITY)
+    }
+
+    fn prepare_from(dir: tempfile::TempDir, db: String, community: &str) -> Stack {
         let tg = FakeTelegram::start();
         let chat = tg.add_group("Piyasa");
         let api = [("PIYASA_TELEGRAM__API_BASE_URL", tg.base_url())];
@@ -73,7 +105,7 @@ impl Stack {
             let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
             assert!(out.status.success(), "piyasa {args:?}: {text}");
         };
-        setup(&["personas", "import", COMMUNITY], &[]);
+        setup(&["personas", "import", community], &[]);
         for (bot, username, token) in BOTS {
             tg.add_bot(token, username, bot == "mehmet_bist");
             tg.add_members(chat, &[username]);
@@ -83,7 +115,7 @@ impl Stack {
         for (bot, _, _) in BOTS {
             setup(&["rooms", "join", ROOM, bot], &[]);
         }
-        let mut s = Stack {
+        Stack {
             dir,
             db,
             llm: FakeLlm::start(),
@@ -94,9 +126,31 @@ impl Stack {
             log: Arc::default(),
             http: reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(10)).build().unwrap(),
             acknowledged: Vec::new(),
-        };
-        s.start();
-        s
+        }
+    }
+
+    /// Runs a `piyasa` command against this stack's store; its output.
+    pub fn cli(&self, args: &[&str], env: &[(&str, String)]) -> String {
+        let out = piyasa(self.dir.path(), &self.db, env).args(args).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "piyasa {args:?}: {text}");
+        text
+    }
+
+    /// An operator's browser, logged in as `username` (made with `piyasa
+    /// admin create` before the start), and its CSRF token.
+    pub async fn operator(&self, username: &str, password: &str) -> (reqwest::Client, String) {
+        let op = reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(10)).build().unwrap();
+        let login = json!({"username": username, "password": password});
+        let r = op.post(self.url("/api/auth/login")).json(&login).send().await.unwrap();
+        assert_eq!(r.status(), 200, "operator login");
+        let csrf = r.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_string();
+        (op, csrf)
+    }
+
+    /// The running process's id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     fn env(&self) -> Vec<(&'static str, String)> {
@@ -180,22 +234,34 @@ impl Stack {
         self.log.lock().unwrap().clone()
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
     /// A person's message (one browser: the person's cookie is kept); kept
     /// in `acknowledged` when the server said 201.
     pub async fn post(&mut self, author: &str, text: &str) -> Option<i64> {
+        let browser = self.http.clone();
+        self.post_from(&browser, ROOM, author, text).await
+    }
+
+    /// A person's message from this browser (a client with its own cookie
+    /// store) in `room`; kept in `acknowledged` when the server said 201.
+    pub async fn post_from(&mut self, browser: &reqwest::Client, room: &str, author: &str, text: &str) -> Option<i64> {
         let body = json!({"author": author, "text": text});
-        let r = self.http.post(self.url(&format!("/api/rooms/{ROOM}/messages"))).json(&body).send().await.ok()?;
+        let r = browser.post(self.url(&format!("/api/rooms/{room}/messages"))).json(&body).send().await.ok()?;
         if r.status() != 201 {
             eprintln!("post refused: {} {}", r.status(), r.text().await.unwrap_or_default());
             return None;
         }
         let id = r.json::<Value>().await.ok()?["id"].as_i64()?;
-        self.acknowledged.push((id, text.to_string()));
+        self.acknowledged.push(Acked { room: room.to_string(), id, text: text.to_string() });
         Some(id)
+    }
+
+    /// `/health`'s body (200 or 503).
+    pub async fn health(&self) -> Value {
+        self.http.get(self.url("/health")).send().await.unwrap().json().await.unwrap()
     }
 
     /// The room's history (the newest 500), oldest first.
@@ -247,24 +313,40 @@ impl Stack {
     pub async fn check_nothing_lost_or_doubled(&mut self) {
         self.stop();
         let store = schema::Store::connect(&self.db).await.unwrap();
-        let stored = store.recent_messages(ROOM, 100_000).await.unwrap();
-        for (id, text) in &self.acknowledged {
-            let found: Vec<_> = stored.iter().filter(|m| m.id == *id).collect();
-            assert_eq!(found.len(), 1, "acknowledged message {id} ({text}) lost");
-            assert_eq!(&found[0].text, text);
-        }
-        let texts: Vec<&str> = self.acknowledged.iter().map(|(_, t)| t.as_str()).collect();
-        for t in &texts {
-            let copies = stored.iter().filter(|m| m.text == *t).count();
-            assert_eq!(copies, 1, "a person's message stored {copies} times: {t}");
+        let mut rooms: Vec<&str> = self.acknowledged.iter().map(|a| a.room.as_str()).collect();
+        rooms.sort_unstable();
+        rooms.dedup();
+        for room in rooms {
+            let stored = store.recent_messages(room, 1_000_000).await.unwrap();
+            let mut copies = std::collections::HashMap::<&str, usize>::new();
+            for m in &stored {
+                *copies.entry(m.text.as_str()).or_default() += 1;
+            }
+            let by_id: std::collections::HashMap<i64, &str> = stored.iter().map(|m| (m.id, m.text.as_str())).collect();
+            for Acked { id, text, .. } in self.acknowledged.iter().filter(|a| a.room == room) {
+                assert_eq!(by_id.get(id), Some(&text.as_str()), "acknowledged message {id} ({text}) lost in {room}");
+                let n = copies[text.as_str()];
+                assert_eq!(n, 1, "a person's message stored {n} times in {room}: {text}");
+            }
         }
         let sent = self.sent_to_group();
-        let mut seen = std::collections::HashSet::new();
-        for s in &sent {
-            assert!(seen.insert(s.clone()), "sent to the group twice: {s:?}");
-        }
         let outbox = store.outbox(ROOM).await.unwrap();
+        // A bot may say the same words twice (two messages, two outbox rows);
+        // a message sent twice shows as more sends of a text than its rows.
+        let username = |persona: &str| BOTS.iter().find(|b| b.0 == persona).map_or(persona, |b| b.1).to_string();
         use engine::telegram::outbox::OutboxStatus::{Sending, Sent, Unknown};
+        let mut rows = std::collections::HashMap::<(String, String), usize>::new();
+        for r in outbox.iter().filter(|r| matches!(r.status, Sent | Unknown)) {
+            *rows.entry((username(&r.bot_id), r.text.clone())).or_default() += 1;
+        }
+        let mut sends = std::collections::HashMap::<(String, String), usize>::new();
+        for s in &sent {
+            *sends.entry(s.clone()).or_default() += 1;
+        }
+        for (what, n) in &sends {
+            let planned = rows.get(what).copied().unwrap_or(0);
+            assert!(*n <= planned.max(1), "sent to the group {n} times, {planned} outbox rows: {what:?}");
+        }
         // A graceful stop lets the sends in flight get their answers.
         assert!(!outbox.iter().any(|r| r.status == Sending), "a send left in flight by a graceful stop");
         let marked = outbox.iter().filter(|r| r.status == Sent).count();

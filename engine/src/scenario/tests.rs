@@ -62,7 +62,7 @@ fn yaml_faults_and_unknown_keys_name_their_line_too() {
 
 #[test]
 fn times_parse_as_offsets_or_local_clock_times() {
-    let v = |s: &str| serde_yaml::Value::String(s.into());
+    let v = |s: &str| yaml_serde::Value::String(s.into());
     assert_eq!(parse_at(&v("+90s")), Ok(At::After(90_000)));
     assert_eq!(parse_at(&v("1h30m")), Ok(At::After(90 * 60_000)));
     assert_eq!(parse_at(&v("+1d")), Ok(At::After(Millis::DAY)));

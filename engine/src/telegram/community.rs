@@ -29,7 +29,7 @@ struct File {
 #[derive(Debug, thiserror::Error)]
 pub enum SectionError {
     #[error("telegram section: {0}")]
-    Yaml(#[from] serde_yaml::Error),
+    Yaml(#[from] yaml_serde::Error),
     #[error("telegram.chat_id: {0} is not a group id (group and supergroup ids are negative)")]
     ChatId(i64),
     #[error("telegram.topic: must be a positive message_thread_id, got {0}")]
@@ -38,7 +38,7 @@ pub enum SectionError {
 
 /// The `telegram:` section of a community file, if it has one.
 pub fn telegram_section(yaml: &str) -> Result<Option<TelegramSection>, SectionError> {
-    let file: File = serde_yaml::from_str(yaml)?;
+    let file: File = yaml_serde::from_str(yaml)?;
     let Some(s) = file.telegram else { return Ok(None) };
     if s.chat_id >= 0 {
         return Err(SectionError::ChatId(s.chat_id));

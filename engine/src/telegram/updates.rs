@@ -77,6 +77,12 @@ pub fn parse_command(text: &str, bot_username: &str) -> Option<Command> {
     }
 }
 
+/// The bot a command is addressed to: `x` in `/start@x …` (any command).
+pub fn command_target(text: &str) -> Option<&str> {
+    let word = text.split_whitespace().next()?.strip_prefix('/')?;
+    word.split_once('@').map(|(_, target)| target).filter(|t| !t.is_empty())
+}
+
 /// Rewrites `@telegram_username` mentions of our bots into `@persona`
 /// usernames, so the room's floor control gives the mentioned bot the turn.
 /// `names` maps lower-case Telegram usernames to persona usernames.
@@ -116,6 +122,11 @@ mod tests {
         assert_eq!(parse_command("/start@other_bot", "kaan_bot"), None);
         assert_eq!(parse_command("start", "kaan_bot"), None);
         assert_eq!(parse_command("/help", "kaan_bot"), None);
+        assert_eq!(command_target("/start@other_bot"), Some("other_bot"));
+        assert_eq!(command_target("/help@Kaan_Bot extra"), Some("Kaan_Bot"));
+        assert_eq!(command_target("/start"), None);
+        assert_eq!(command_target("mail me @kaan_bot"), None);
+        assert_eq!(command_target("/start@"), None);
     }
 
     #[test]

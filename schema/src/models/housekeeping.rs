@@ -1,8 +1,9 @@
 //! Pruning the operational tables that would otherwise grow for ever:
-//! Telegram's seen update ids, finished outbox rows and guard-block counts.
+//! Telegram's seen update ids, finished outbox rows, guard-block counts and
+//! forget requests.
 //! People's messages have their own retention (`privacy`).
 
-use crate::schema::{guard_blocks, telegram_outbox, telegram_seen_updates};
+use crate::schema::{forget_requests, guard_blocks, telegram_outbox, telegram_seen_updates};
 use crate::types::StatusColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::dsl::max;
@@ -18,6 +19,8 @@ pub struct PruneBefore {
     /// Outbox rows in a final state (sent, failed, dropped, unknown).
     pub finished_outbox: i64,
     pub guard_blocks: i64,
+    /// Forget requests (every running process has long applied them).
+    pub forget_requests: i64,
 }
 
 /// Rows deleted by one prune.
@@ -26,6 +29,7 @@ pub struct Pruned {
     pub seen_updates: usize,
     pub finished_outbox: usize,
     pub guard_blocks: usize,
+    pub forget_requests: usize,
 }
 
 impl Store {
@@ -60,6 +64,11 @@ impl Store {
         .await)?;
         done.guard_blocks = with_conn!(self, |c| diesel::delete(
             guard_blocks::table.filter(guard_blocks::created_at.lt(before.guard_blocks))
+        )
+        .execute(c)
+        .await)?;
+        done.forget_requests = with_conn!(self, |c| diesel::delete(
+            forget_requests::table.filter(forget_requests::requested_at.lt(before.forget_requests))
         )
         .execute(c)
         .await)?;

@@ -138,6 +138,33 @@ impl Store {
             .await?))
     }
 
+    /// Rows sent, or maybe sent (`unknown`), since `since_ms`, oldest send
+    /// first: the send history a restart starts its rate limits from.
+    pub async fn outbox_sent_since(&self, since_ms: i64) -> Result<Vec<OutboxRow>, StoreError> {
+        use OutboxStatus::{Sent, Unknown};
+        let status = telegram_outbox::status;
+        with_conn!(self, |c| Ok(telegram_outbox::table
+            .filter(status.eq(StatusColumn(Sent)).or(status.eq(StatusColumn(Unknown))))
+            .filter(telegram_outbox::updated_at.ge(since_ms))
+            .order((telegram_outbox::updated_at.asc(), telegram_outbox::id.asc()))
+            .select(OutboxRow::as_select())
+            .load(c)
+            .await?))
+    }
+
+    /// Which of these messages have outbox rows (planned, sent or not).
+    pub async fn messages_in_outbox(&self, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        with_conn!(self, |c| Ok(telegram_outbox::table
+            .filter(telegram_outbox::message_id.eq_any(ids))
+            .select(telegram_outbox::message_id.assume_not_null())
+            .distinct()
+            .load(c)
+            .await?))
+    }
+
     /// A room's outbox, oldest first (console, tests).
     pub async fn outbox(&self, room: &str) -> Result<Vec<OutboxRow>, StoreError> {
         with_conn!(self, |c| Ok(telegram_outbox::table

@@ -64,6 +64,9 @@ pub fn settings(fake: &FakeTelegram, factor: u32) -> TelegramSettings {
         request_timeout_ms: 1_500,
         retry_base_ms: 20,
         retry_max_ms: 200,
+        conflict_retry_ms: 100,
+        // Off unless a test is about them (they would add Bot API calls).
+        reaction_chance: 0.0,
         ..TelegramSettings::default()
     }
 }
@@ -190,6 +193,13 @@ pub fn statuses(rows: &[OutboxRow]) -> Vec<&str> {
 /// The room running for real (actors, fake LLM) with the Telegram channel
 /// attached; room pacing divided by `factor`.
 pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::Channel) {
+    let community = rooms(w, factor).await;
+    let ch = attach(w, &community).await;
+    (community, ch)
+}
+
+/// The room running for real (actors, fake LLM), no channel yet.
+pub async fn rooms(w: &TestWorld, factor: u32) -> actors::Community {
     use actors::llm::{ProviderConfig, ProviderKind};
     let f = 1.0 / f64::from(factor);
     let mut cs = actors::CommunitySettings::default();
@@ -198,9 +208,13 @@ pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::C
     cs.room.floor.human_wait_ms = (cs.room.floor.human_wait_ms as f64 * f) as i64;
     cs.room.turn_timeout_ms = (cs.room.turn_timeout_ms as f64 * f) as i64;
     let providers = vec![ProviderConfig::new("fake", ProviderKind::Fake)];
-    let community = actors::Community::start(w.store.clone(), &providers, cs, Clock::system()).await.unwrap();
+    actors::Community::start(w.store.clone(), &providers, cs, Clock::system()).await.unwrap()
+}
+
+/// The Telegram channel attached to running rooms.
+pub async fn attach(w: &TestWorld, community: &actors::Community) -> telegram::Channel {
     let policy = engine::disclosure::DEFAULT_PRIVACY_POLICY;
-    let ch = telegram::Channel::start(
+    telegram::Channel::start(
         w.store.clone(),
         &community.registry(),
         &w.settings,
@@ -210,8 +224,7 @@ pub async fn live(w: &TestWorld, factor: u32) -> (actors::Community, telegram::C
         community.meter.metrics().clone(),
     )
     .await
-    .unwrap();
-    (community, ch)
+    .unwrap()
 }
 
 /// A webhook call to `uri` carrying `secret` (the body is the caller's).

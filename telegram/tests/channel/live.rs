@@ -114,3 +114,26 @@ async fn a_paused_room_sends_nothing_to_telegram_until_resumed() {
     community.resume_room(ROOM).await.unwrap();
     assert!(eventually(WAIT, async || w.delivered(w.chat).len() > before).await, "nothing after the resume");
 }
+
+#[actix::test]
+async fn what_the_room_said_before_the_channel_attached_still_reaches_the_group() {
+    let w = world(2, 20, false).await;
+    let community = rooms(&w, 20).await;
+    let said = async || {
+        let rows = w.store.recent_messages(ROOM, 50).await.unwrap();
+        rows.into_iter().filter(|r| r.author_kind == AuthorKind::Bot).map(|r| r.text).collect::<Vec<_>>()
+    };
+    assert!(eventually(WAIT, async || !said().await.is_empty()).await, "the room never spoke");
+    let early = said().await;
+    let _ch = attach(&w, &community).await;
+    let reached = async || {
+        let sent: Vec<String> = w.fake.messages(w.chat).into_iter().filter(|m| m.from_bot).map(|m| m.text).collect();
+        early.iter().all(|t| sent.contains(t))
+    };
+    assert!(eventually(WAIT, reached).await, "early messages never reached the group: {early:?}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent: Vec<String> = w.fake.messages(w.chat).into_iter().filter(|m| m.from_bot).map(|m| m.text).collect();
+    for t in &early {
+        assert_eq!(sent.iter().filter(|s| *s == t).count(), 1, "sent twice: {t}");
+    }
+}

@@ -4,5 +4,6 @@ mod fuzz;
 mod helpers;
 mod hour;
 mod live;
+mod reactions;
 mod receiving;
 mod sending;

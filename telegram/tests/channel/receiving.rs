@@ -44,6 +44,14 @@ async fn start_and_privacy_are_answered_and_profiles_say_ai() {
         })
         .await
     );
+    // The listener sees `/start@piyasa2_bot` too; once both have read it,
+    // nothing else answers it (the room would, through its first bot).
+    assert!(eventually(WAIT, async || w.bots.iter().all(|b| w.fake.pending_updates(&b.1) == 0)).await);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let from_bots = w.fake.messages(w.chat).into_iter().filter(|m| m.from_bot).count();
+    assert_eq!(from_bots, 2, "one answer to each command: {:?}", w.fake.messages(w.chat));
+    let room = w.store.recent_messages(ROOM, 50).await.unwrap();
+    assert!(!room.iter().any(|m| m.text.contains("/start@")), "a command for one bot entered the room");
     let (a, b) = replies().await;
     assert_eq!(a.len(), 1, "only the bot asked answers /start@…");
     assert_eq!(a[0].from_name, "piyasa2_bot");
@@ -57,7 +65,7 @@ async fn start_and_privacy_are_answered_and_profiles_say_ai() {
 }
 
 #[actix::test]
-async fn a_second_consumer_of_a_token_is_reported_and_the_poller_stops() {
+async fn a_second_consumer_of_a_token_is_reported_and_the_bot_hears_again_once_it_is_gone() {
     let w = world(2, 20, true).await;
     w.fake.occupy_polling("piyasa2_bot");
     let (_community, ch) = live(&w, 20).await;
@@ -66,10 +74,17 @@ async fn a_second_consumer_of_a_token_is_reported_and_the_poller_stops() {
     assert!(report.contains(&w.bots[1].0) && report.contains("another consumer"), "{report}");
     assert!(report.contains("409"), "{report}");
     assert!(!report.contains(&w.bots[1].2), "the token must never appear in a report");
-    let polls = w.fake.calls_of("getUpdates").into_iter().filter(|c| c.bot == "piyasa2_bot").count();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let later = w.fake.calls_of("getUpdates").into_iter().filter(|c| c.bot == "piyasa2_bot").count();
-    assert_eq!(polls, later, "a stopped poller does not try again");
+    assert_eq!(ch.poller_running(&w.bots[1].0), Some(false), "a bot that hears nothing is not shown as running");
+    assert_eq!(ch.conflicted(), [w.bots[1].0.clone()]);
+    // It tries again, with a growing wait (100 ms, 200, 400, …), not in a tight loop.
+    let polls = || w.fake.calls_of("getUpdates").into_iter().filter(|c| c.bot == "piyasa2_bot").count();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert!((2..=6).contains(&polls()), "{} polls in about a second", polls());
+    w.fake.release_polling("piyasa2_bot");
+    assert!(eventually(WAIT, async || ch.reports().is_empty()).await, "the report stays after the conflict ended");
+    assert_eq!(ch.poller_running(&w.bots[1].0), Some(true));
+    w.fake.human_says(w.chat, 8, "Cem", "@piyasa2_bot geri geldin mi", None);
+    assert!(eventually(WAIT, async || w.fake.pending_updates("piyasa2_bot") == 0).await, "the bot reads again");
 }
 
 #[actix::test]
@@ -103,9 +118,12 @@ async fn a_webhook_call_without_the_secret_changes_nothing() {
 }
 
 #[actix::test]
-async fn an_edit_updates_the_stored_message_and_unknown_chats_are_ignored() {
+async fn an_edit_updates_the_stored_message_and_the_room_and_unknown_chats_are_ignored() {
     let w = world(2, 20, true).await;
-    let (_community, _ch) = live(&w, 20).await;
+    let (community, _ch) = live(&w, 20).await;
+    // Paused: no bot line pushes the person's out of the prompt.
+    let room = community.room(ROOM).unwrap().clone();
+    room.set_paused(true).await.unwrap();
     let id = w.fake.human_says(w.chat, 5, "Defne", "dolar kaç oldu", None);
     assert!(eventually(WAIT, async || w.store.message_for_tg(w.chat, id).await.unwrap().is_some()).await);
     w.fake.human_edits(w.chat, id, "euro kaç oldu");
@@ -114,12 +132,29 @@ async fn an_edit_updates_the_stored_message_and_unknown_chats_are_ignored() {
         eventually(WAIT, async || w.store.message(ours).await.unwrap().unwrap().text == "euro kaç oldu").await,
         "the edit did not reach the store"
     );
+    // The next prompt quotes the person as they now read.
+    let prompt = room.rehearse(&w.bots[1].0, None, 0).await.unwrap().prompt.user;
+    assert!(prompt.contains("euro kaç oldu") && !prompt.contains("dolar kaç oldu"), "{prompt}");
     let other = w.fake.add_group("Başka grup");
     w.fake.add_members(other, &["piyasa1_bot"]);
     let stranger = w.fake.human_says(other, 6, "Ece", "burası neresi", None);
     // The listener consumes the update (it confirms it with the next offset) and ignores it.
     assert!(eventually(WAIT, async || w.fake.pending_updates("piyasa1_bot") == 0).await);
     assert!(w.store.message_for_tg(other, stranger).await.unwrap().is_none(), "an unknown chat must not be enabled");
+}
+
+#[actix::test]
+async fn people_in_a_group_just_upgraded_to_a_supergroup_are_heard_before_any_bot_sends() {
+    let w = world(2, 20, true).await;
+    let (_community, _ch) = live(&w, 20).await;
+    let new_chat = w.fake.migrate(w.chat);
+    let moved = async || w.store.telegram_chat(ROOM).await.unwrap().unwrap().chat_id == new_chat;
+    assert!(eventually(WAIT, moved).await, "the room did not follow the new chat id");
+    // From the service messages, not from a failed send.
+    assert!(w.fake.calls_of("sendMessage").iter().all(|c| c.status != 400), "a send found the migration first");
+    let id = w.fake.human_says(new_chat, 5, "Defne", "grup büyüdü, selam herkese", None);
+    let heard = async || w.store.message_for_tg(new_chat, id).await.unwrap().is_some();
+    assert!(eventually(WAIT, heard).await, "a person's message in the supergroup was dropped");
 }
 
 #[actix::test]

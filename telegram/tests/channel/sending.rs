@@ -38,6 +38,26 @@ async fn a_burst_from_twenty_bots_never_breaks_a_limit_and_loses_nothing() {
     assert_eq!(bot0.last().map(|s| s.as_str()), Some("bot 0 mesaj 20"));
 }
 
+/// A bot fills its group window, the process restarts, and the new sender
+/// has more to say at once: it waits for the window instead of meeting a 429.
+#[actix::test]
+async fn a_restart_remembers_the_last_window_of_sends() {
+    let w = world(1, 20, false).await;
+    let limit = engine::telegram::limits::SendLimits::default().group_per_window;
+    let before = w.sender();
+    for i in 0..limit {
+        before.enqueue(w.plan(0, &format!("önce {i}")).await);
+    }
+    assert!(w.settle(SETTLE).await.iter().all(|r| r.status == Sent));
+    drop(before);
+    let after = w.sender();
+    after.resume().await.unwrap();
+    after.enqueue(w.plan(0, "yeniden başladıktan sonra").await);
+    let rows = w.settle(SETTLE).await;
+    assert!(rows.iter().all(|r| r.status == Sent), "{:?}", statuses(&rows));
+    assert_eq!(w.fake.too_many_requests(), 0, "the restarted sender burst into a 429");
+}
+
 #[actix::test]
 async fn a_429_is_waited_out_without_losing_or_duplicating_a_message() {
     let w = world(2, 20, false).await;

@@ -19,7 +19,7 @@ struct Account {
     b: BotSummary,
     /// The profile name it was given (with the AI marker).
     profile: Option<String>,
-    /// `running`, `stopped` (the poller ended: see the reports) or `webhook`.
+    /// `running`, `stopped` (not receiving: another consumer holds the token, see the reports) or `webhook`.
     poller: &'static str,
     /// Rooms the bot left, with the stored reason (kicked from the group: 403).
     left: Vec<(String, String)>,

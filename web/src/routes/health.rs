@@ -1,7 +1,8 @@
 //! Probes: `/livez` (the process serves), `/readyz` (it can take traffic:
 //! the store answers, the rooms run, it is not shutting down) and `/health`
-//! (the detailed picture: store, providers, rooms; 503 also when every LLM
-//! provider's breaker is open).
+//! (the detailed picture: store, providers, rooms, Telegram; 503 also when
+//! every LLM provider's breaker is open, or when another process reads a
+//! bot's Telegram updates so its groups go unheard).
 //!
 //! A liveness probe must not fail on a database blip (a restart would not
 //! fix the database), so `/livez` asks nothing; `/readyz` is what takes a
@@ -47,13 +48,17 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let stopping = state.stopping.load(Ordering::SeqCst);
     // A full outage: every provider's breaker open (none when replaying a recording).
     let llm_ok = providers.is_empty() || providers.iter().any(|p| p.breaker != BreakerState::Open);
-    let ok = !stopping && db.is_ok() && llm_ok && rooms_run(c);
-    let body = json!({
+    let not_receiving = state.telegram.as_ref().map(telegram::Channel::conflicted).unwrap_or_default();
+    let ok = !stopping && db.is_ok() && llm_ok && rooms_run(c) && not_receiving.is_empty();
+    let mut body = json!({
         "status": if stopping { "stopping" } else if ok { "ok" } else { "degraded" },
         "database": { "backend": c.store.backend(), "ok": db.is_ok() },
         "llm": { "ok": llm_ok },
         "providers": providers,
         "rooms": rooms,
     });
+    if state.telegram.is_some() {
+        body["telegram"] = json!({ "ok": not_receiving.is_empty(), "not_receiving": not_receiving });
+    }
     if ok { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
 }

@@ -31,7 +31,7 @@ pub(crate) mod bots;
 mod dashboard;
 pub mod docs;
 pub(crate) mod guard;
-mod health;
+pub(crate) mod health;
 pub(crate) mod keys;
 pub mod llm;
 mod market;

@@ -90,6 +90,18 @@ pub struct ServerSettings {
     /// The largest request body accepted (413 beyond).
     #[serde(default = "default_max_body")]
     pub max_body_bytes: usize,
+    /// A request must arrive and be answered within this (408 beyond: a
+    /// body sent too slowly). Streams are not cut.
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_ms: u64,
+    /// Open connections in all (more wait in the queue); by default the
+    /// open-file limit less a reserve for the store and logs.
+    #[serde(default)]
+    pub max_connections: Option<u32>,
+}
+
+fn default_request_timeout() -> u64 {
+    30_000
 }
 
 fn default_max_body() -> usize {
@@ -178,6 +190,8 @@ impl Default for Settings {
                 hsts_max_age_secs: 0,
                 trust_forwarded_for: false,
                 max_body_bytes: default_max_body(),
+                request_timeout_ms: default_request_timeout(),
+                max_connections: None,
             },
             database: DatabaseSettings { url: "sqlite://piyasa.db".into() },
             community: CommunityFileSettings { file: None },
@@ -279,6 +293,14 @@ impl Settings {
             && l.parse::<std::net::SocketAddr>().is_err()
         {
             bail!("metrics.listen: '{l}' is not an address such as 127.0.0.1:9464");
+        }
+        if !(100..=600_000).contains(&self.server.request_timeout_ms) {
+            bail!("server.request_timeout_ms: must be within 100..=600000, got {}", self.server.request_timeout_ms);
+        }
+        if let Some(n) = self.server.max_connections
+            && !(16..=1_000_000).contains(&n)
+        {
+            bail!("server.max_connections: must be within 16..=1000000, got {n}");
         }
         if !(1024..=16 * 1024 * 1024).contains(&self.server.max_body_bytes) {
             bail!("server.max_body_bytes: must be within 1024..=16777216, got {}", self.server.max_body_bytes);

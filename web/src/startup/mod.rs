@@ -24,6 +24,7 @@ use schema::Store;
 use secrecy::ExposeSecret as _;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Shared state of the handlers.
 pub struct AppState {
@@ -145,20 +146,30 @@ impl Application {
         let data = state.clone();
         let webhook = tg.clone();
         let (hsts, max_body) = (settings.server.hsts_max_age_secs, settings.server.max_body_bytes);
+        let deadline =
+            web::Data::new(crate::limits::RequestDeadline(Duration::from_millis(settings.server.request_timeout_ms)));
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let open_files = crate::limits::raise_open_files();
+        let per_worker = crate::limits::per_worker(settings.server.max_connections, open_files, workers);
+        tracing::info!(open_files, workers, connections_per_worker = per_worker, "connection limits");
         let server = HttpServer::new(move || {
             // The webhook is registered before the table: the table ends with the 404 fallback.
             let app = App::new()
+                .wrap(actix_web::middleware::from_fn(crate::limits::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::http_metrics::observe))
                 .wrap(crate::headers::security_headers(hsts))
                 .wrap(actix_web::middleware::from_fn(crate::http_trace::request_id_header))
                 .wrap(crate::http_trace::logger())
-                .app_data(data.clone());
+                .app_data(data.clone())
+                .app_data(deadline.clone());
             let app = match webhook.clone() {
                 Some(ch) => app.configure(telegram::webhook::configure(ch)),
                 None => app,
             };
             app.configure(|cfg| routes::configure(cfg, max_body))
         })
+        .workers(workers)
+        .max_connections(per_worker)
         .listen(listener)?
         .disable_signals()
         // A graceful stop ends well inside Kubernetes' default 30 s grace period.
@@ -228,7 +239,7 @@ impl Stopper {
         self.state.community.stop_rooms().await;
         if let Some(tg) = &self.state.telegram {
             // Inside Kubernetes' 30 s grace period, with the server's 20 s to follow.
-            tg.sender().finish_in_flight(std::time::Duration::from_secs(5)).await;
+            tg.sender().finish_in_flight(Duration::from_secs(5)).await;
         }
         self.server.stop(true).await;
     }
@@ -243,6 +254,9 @@ fn metrics_server(addr: &str, state: web::Data<AppState>, hsts: u64) -> anyhow::
             .wrap(crate::headers::security_headers(hsts))
             .app_data(state.clone())
             .route("/metrics", web::get().to(routes::metrics::metrics))
+            // The probes too: they answer here when the main port is full.
+            .route("/livez", web::get().to(routes::health::livez))
+            .route("/readyz", web::get().to(routes::health::readyz))
     })
     .workers(1)
     .listen(listener)?

@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod honesty;
 mod isolation;
+mod limits;
 mod llm;
 mod observability;
 mod operators;

@@ -36,8 +36,8 @@ fn names_used() -> BTreeSet<String> {
             names_in(t["expr"].as_str().expect("a PromQL expr"), &mut names);
         }
     }
-    let rules: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(format!("{DIR}/prometheus-alerts.yaml")).unwrap())
+    let rules: yaml_serde::Value =
+        yaml_serde::from_str(&std::fs::read_to_string(format!("{DIR}/prometheus-alerts.yaml")).unwrap())
             .expect("the alert rules are YAML");
     let mut alerts = 0;
     for group in rules["groups"].as_sequence().expect("groups") {

@@ -201,7 +201,9 @@ impl FakeTelegram {
     }
 
     /// Upgrades a group to a supergroup: writes to the old id get 400 with
-    /// `migrate_to_chat_id`. Returns the new id.
+    /// `migrate_to_chat_id`, and the member bots get the two service
+    /// messages (`migrate_to_chat_id` in the old chat, `migrate_from_chat_id`
+    /// in the new). Returns the new id.
     pub fn migrate(&self, chat: i64) -> i64 {
         let new = self.new_chat("migrated", true, false);
         let mut w = self.world();
@@ -213,6 +215,8 @@ impl FakeTelegram {
         let c = w.chat(new).expect("just made");
         c.members = members;
         c.title = title;
+        w.deliver_service(chat, "migrate_to_chat_id", new);
+        w.deliver_service(new, "migrate_from_chat_id", chat);
         new
     }
 

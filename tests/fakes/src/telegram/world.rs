@@ -219,6 +219,27 @@ impl World {
         }
     }
 
+    /// A service message in `chat` (e.g. `migrate_to_chat_id`), from the
+    /// person who upgraded the group, to every member bot: Telegram sends
+    /// service messages to bots in privacy mode too.
+    pub fn deliver_service(&mut self, chat: i64, field: &str, value: i64) {
+        let Some(c) = self.chats.iter_mut().find(|c| c.id == chat) else { return };
+        c.next_message += 1;
+        let members: Vec<i64> = c.members.iter().copied().filter(|id| !c.kicked.contains(id)).collect();
+        let c = self.chats.iter().find(|c| c.id == chat).expect("just found");
+        let body = json!({
+            "message_id": c.next_message,
+            "date": unix_now(),
+            "chat": Self::chat_json(c),
+            "from": self.user_json(1, false, "Kurucu"),
+            field: value,
+        });
+        for bot in self.bots.iter_mut().filter(|b| members.contains(&b.id)) {
+            bot.next_update_id += 1;
+            bot.updates.push_back(json!({"update_id": bot.next_update_id, "message": body}));
+        }
+    }
+
     /// Checks the send limits for `bot` in `chat` now; records the send when allowed.
     pub fn admit_send(&mut self, bot_id: i64, chat: i64, now: Instant) -> Result<(), ApiError> {
         let l = self.limits;
