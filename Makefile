@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test faults screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
+.PHONY: run test faults soak screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -26,6 +26,11 @@ test: deps model
 ## The fault matrix alone (docs/RELIABILITY.md): the real process between fake servers, one fault at a time.
 faults: deps
 	scripts/with-services.sh $(CARGO) test -p cli --test faults -- --nocapture --test-threads 1
+
+## The soak (docs/RELIABILITY.md): an hour (SOAK_MINUTES) of a busy community with faults on a schedule; memory must stay flat.
+SOAK_MINUTES ?= 60
+soak: deps
+	PIYASA_SOAK_MINUTES=$(SOAK_MINUTES) $(CARGO) test --release -p cli --test soak -- --ignored --nocapture
 
 ## Refresh the console screenshots in docs/console/ (docs/CONSOLE.md) from the browser tests.
 screenshots: deps
