@@ -40,6 +40,8 @@ pub struct Stack {
     http: reqwest::Client,
     /// People's messages the server acknowledged (201).
     pub acknowledged: Vec<Acked>,
+    /// Settings of the process over the stack's own (`PIYASA_*`, applied at start).
+    pub settings: Vec<(&'static str, String)>,
 }
 
 /// A person's message the server acknowledged (201).
@@ -126,6 +128,7 @@ impl Stack {
             log: Arc::default(),
             http: reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(10)).build().unwrap(),
             acknowledged: Vec::new(),
+            settings: Vec::new(),
         }
     }
 
@@ -181,7 +184,8 @@ impl Stack {
     /// Starts `piyasa run` and waits until it says it is live.
     pub fn start(&mut self) {
         assert!(self.child.is_none(), "already running");
-        let mut child = piyasa(self.dir.path(), &self.db, &self.env())
+        let env = [self.env(), self.settings.clone()].concat();
+        let mut child = piyasa(self.dir.path(), &self.db, &env)
             .args(["run", "--port", "0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

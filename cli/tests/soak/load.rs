@@ -119,7 +119,7 @@ impl Load {
         }
     }
 
-    /// Whatever is due now: a web post (every 0.5–2 s), a group message (every 3–8 s).
+    /// Whatever is due now: a web post (every 4–10 s), a group message (every 8–15 s).
     pub async fn step(&mut self, s: &mut Stack) {
         let now = Instant::now();
         if now >= self.next_web {
@@ -129,13 +129,13 @@ impl Load {
             let p = &self.people[who];
             let (browser, room, name) = (p.browser.clone(), p.room.clone(), p.name.clone());
             s.post_from(&browser, &room, &name, &text).await;
-            self.next_web = now + self.dice.gap(500, 2000);
+            self.next_web = now + self.dice.gap(4000, 10_000);
         }
         if now >= self.next_group {
             let user = 500 + self.dice.below(6) as i64;
             let text = self.saying(None);
             s.tg.human_says(s.chat, user, &format!("Grup Üyesi {user}"), &text, None);
-            self.next_group = now + self.dice.gap(3000, 8000);
+            self.next_group = now + self.dice.gap(8000, 15_000);
         }
     }
 }
