@@ -352,7 +352,12 @@ impl Stack {
             assert!(*n <= planned.max(1), "sent to the group {n} times, {planned} outbox rows: {what:?}");
         }
         // A graceful stop lets the sends in flight get their answers.
-        assert!(!outbox.iter().any(|r| r.status == Sending), "a send left in flight by a graceful stop");
+        if let Some(r) = outbox.iter().find(|r| r.status == Sending) {
+            let log = self.log();
+            let tail: String =
+                log.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+            panic!("a send left in flight by a graceful stop: row {} ({} attempts)\n{tail}", r.id, r.attempts);
+        }
         let marked = outbox.iter().filter(|r| r.status == Sent).count();
         // A row whose answer never came (killed mid-send) is `unknown`: maybe sent, never again.
         let unknown = outbox.iter().filter(|r| r.status == Unknown).count();
