@@ -39,7 +39,9 @@ pub(crate) async fn run(ch: Channel, room: RoomHandle) {
     };
     loop {
         let event = rx.recv().await;
-        if let Ok(RoomEvent::Message(m)) = &event {
+        if let Ok(RoomEvent::Message(m)) = &event
+            && crate::react::may_react(&ch, m.id)
+        {
             let (room, author) = (room.id.clone(), m.author.id.clone());
             actix::spawn(crate::react::consider(ch.clone(), room, m.id, author, m.text.clone()));
         }
@@ -85,11 +87,11 @@ async fn catch_up(ch: &Channel, room: &RoomHandle) -> anyhow::Result<Vec<i64>> {
     let store = ch.store();
     // Never the room's older history: only what it said since it started
     // here, and since it was mapped to its group.
-    let Some(chat) = store.telegram_chat(&room.id).await? else { return Ok(Vec::new()) };
-    let since = room.started_ms.max(chat.updated_at);
     if room.started_ms <= 0 {
         return Ok(Vec::new());
     }
+    let Some(chat) = store.telegram_chat(&room.id).await? else { return Ok(Vec::new()) };
+    let since = room.started_ms.max(chat.updated_at);
     let rows = store.room_messages_between(&room.id, since, i64::MAX).await?;
     let bots: Vec<&MessageRow> = rows.iter().filter(|r| r.author_kind == AuthorKind::Bot).collect();
     let ids: Vec<i64> = bots.iter().map(|r| r.id).collect();

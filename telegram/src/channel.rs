@@ -312,17 +312,9 @@ impl Channel {
         self.lock_conflicts().values().cloned().collect()
     }
 
-    /// Whether one of `bots` reacts to the message now (see `react`).
-    pub(crate) fn decide_reaction(
-        &self,
-        author: &str,
-        text: &str,
-        bots: &[String],
-        roll: f64,
-        pick: u64,
-    ) -> Option<(String, &'static str)> {
-        let now = self.inner.clock.now();
-        self.inner.reactor.lock().unwrap_or_else(PoisonError::into_inner).decide(now, author, text, bots, roll, pick)
+    /// Who reacted when (see `react`).
+    pub(crate) fn reactor(&self) -> std::sync::MutexGuard<'_, engine::telegram::reactions::Reactor> {
+        self.inner.reactor.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The bots that hear nothing because another consumer reads their updates.

@@ -13,12 +13,15 @@ use std::time::Duration;
 /// is given up.
 const SENT_WITHIN: Duration = Duration::from_secs(60);
 
+/// Whether the message's dice allow a reaction at all: most messages stop
+/// here, before any task, copy or lookup.
+pub(crate) fn may_react(ch: &Channel, message: i64) -> bool {
+    reactions::dice(message).0 < ch.settings().reaction_chance
+}
+
 /// Decides now (the gap counts from the decision) and reacts later.
 pub(crate) async fn consider(ch: Channel, room: String, message: i64, author: String, text: String) {
     let (roll, pick) = reactions::dice(message);
-    if roll >= ch.settings().reaction_chance {
-        return; // most messages: nothing to look up
-    }
     let store = ch.store();
     let Ok(Some(chat)) = store.telegram_chat(&room).await else { return };
     if chat.paused_reason.is_some() {
@@ -27,7 +30,8 @@ pub(crate) async fn consider(ch: Channel, room: String, message: i64, author: St
     let Ok(members) = store.members(&room).await else { return };
     let bots: Vec<String> =
         members.into_iter().filter(|m| m.active && ch.sender().has_bot(&m.bot_id)).map(|m| m.bot_id).collect();
-    let Some((bot, emoji)) = ch.decide_reaction(&author, &text, &bots, roll, pick) else { return };
+    let now = ch.clock().now();
+    let Some((bot, emoji)) = ch.reactor().decide(now, &author, &text, &bots, roll, pick) else { return };
     let delay = pick % (ch.settings().reaction_delay_ms.max(0) as u64 + 1);
     tokio::time::sleep(Duration::from_millis(delay)).await;
     let started = tokio::time::Instant::now();
