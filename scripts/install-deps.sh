@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the build needs beyond the Rust toolchain: cmake and clang
 # (with libclang) for llama.cpp, the `local-llm` feature; chromium and
-# chromium-driver for the console's browser tests (web/tests/console). Installs
+# chromium-driver for the console's browser tests (web/tests/console);
+# redis-server for the workers tests. Installs
 # them with apt-get when they are missing and we can; otherwise says what to
 # install.
 set -euo pipefail
@@ -14,6 +15,8 @@ command -v pip >/dev/null 2>&1 || command -v pip3 >/dev/null 2>&1 || missing+=(p
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# The workers tests (cli/tests/faults/workers.rs) start and kill a Redis of their own.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # The bots' AI marker is an emoji: the console's screenshots need a font for it.
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 

@@ -21,6 +21,7 @@ use crate::meter::Meter;
 use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
 use crate::secrets::TokenCipher;
+use crate::workers::{Leases, Ownership, RedisSettings, Workers};
 use actix::prelude::*;
 use anyhow::Context as _;
 use engine::breaker::BreakerSettings;
@@ -48,6 +49,8 @@ pub struct CommunitySettings {
     /// The key that seals secrets at rest (`telegram.token_key`): provider
     /// keys given at run time are stored encrypted with it.
     pub secret_key: Option<SecretString>,
+    /// Workers mode (`[redis]`): rooms come to this process by lease.
+    pub redis: Option<RedisSettings>,
 }
 
 impl Default for CommunitySettings {
@@ -63,6 +66,7 @@ impl Default for CommunitySettings {
             budget: BudgetSettings::default(),
             privacy: PrivacySettings::default(),
             secret_key: None,
+            redis: None,
         }
     }
 }
@@ -101,6 +105,8 @@ pub struct Community {
     /// Seals provider keys given at run time.
     pub(crate) sealer: Option<Arc<TokenCipher>>,
     pub(crate) llm: Mutex<LlmState>,
+    /// Workers mode: this worker's leases (none for a single process).
+    pub(crate) workers: Option<Workers>,
 }
 
 /// Starts room actors with their stored state and the live settings.
@@ -116,9 +122,20 @@ pub(crate) struct RoomSpawner {
 }
 
 impl RoomSpawner {
+    /// Now, on the community's clock (ms).
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.clock.now().0
+    }
+
     /// Starts the room's actor (its bots start with it) with the room's
-    /// stored pause and own settings over `live`.
-    pub(crate) async fn start(&self, row: RoomRow, live: &LiveSettings) -> anyhow::Result<RoomHandle> {
+    /// stored pause and own settings over `live`; with `fence`, every
+    /// message it stores checks that fencing token (workers mode).
+    pub(crate) async fn start(
+        &self,
+        row: RoomRow,
+        live: &LiveSettings,
+        fence: Option<i64>,
+    ) -> anyhow::Result<RoomHandle> {
         let state = self.store.room_state(&row.id).await?.with_context(|| format!("room {} is not stored", row.id))?;
         let overrides = crate::control::room_overrides(&row.id, &state.settings);
         let config = live.room.with_overrides(&overrides).unwrap_or_else(|e| {
@@ -132,7 +149,8 @@ impl RoomSpawner {
         let (id, name, topic, prices) = (row.id.clone(), row.name.clone(), row.topic.clone(), row.prices);
         let actor = ChatRoomActor::new(row, self.store.clone(), self.factory.clone(), settings, self.clock)
             .with_spending(self.meter.clone(), live.llm.budget)
-            .paused(state.paused);
+            .paused(state.paused)
+            .fenced(fence);
         let paused = actor.paused_flag();
         let started = self.clock.now().0;
         Ok(RoomHandle::new(id, name, topic, actor.start(), paused).with_prices(prices).started_at(started))
@@ -228,13 +246,30 @@ impl Community {
         let spawner =
             RoomSpawner { store: store.clone(), factory, base: settings.room.clone(), clock, meter: meter.clone() };
         let rooms = RoomRegistry::default();
-        for row in store.rooms().await.context("loading rooms")? {
-            rooms.put(spawner.start(row, &live.current).await?);
-        }
+        let live = Arc::new(Mutex::new(live));
+        let workers = match &settings.redis {
+            // Workers: the ownership loop takes this worker's share of the rooms.
+            Some(redis) => {
+                let me = redis.worker_id();
+                let leases = Leases::new(redis, &me)?;
+                let every = std::time::Duration::from_millis(redis.renew_every_ms());
+                let (spawner, live, rooms) = (spawner.clone(), live.clone(), rooms.clone());
+                let own = Ownership::new(leases, store.clone(), spawner, live, rooms, redis.lease_ttl_ms, every, me);
+                Some(own.start())
+            }
+            None => {
+                let current = live.lock().unwrap_or_else(PoisonError::into_inner).current.clone();
+                for row in store.rooms().await.context("loading rooms")? {
+                    rooms.put(spawner.start(row, &current, None).await?);
+                }
+                None
+            }
+        };
+        let retention_days = live.lock().unwrap_or_else(PoisonError::into_inner).current.privacy.retention_days;
         let offset = settings.room.pacing.utc_offset_minutes;
         let (market_settings, news) = (settings.market.clone(), settings.news.clone());
         let market = MarketActor::start(market_settings, news, rooms.clone(), store.clone(), clock, offset).await?;
-        let privacy = PrivacySettings { retention_days: live.current.privacy.retention_days, ..settings.privacy };
+        let privacy = PrivacySettings { retention_days, ..settings.privacy };
         let retention = RetentionActor::new(store.clone(), clock, privacy, rooms.clone()).start();
         Ok(Community {
             gateway,
@@ -244,12 +279,13 @@ impl Community {
             clock,
             retention,
             rooms,
-            live: Arc::new(Mutex::new(live)),
+            live,
             spawner,
             marker: settings.marker,
             changes: tokio::sync::Mutex::new(()),
             sealer,
             llm: Mutex::new(llm),
+            workers,
         })
     }
 
@@ -263,6 +299,10 @@ impl Community {
     /// is dropped before anything of it is stored, open streams end, and
     /// nothing is stored as changed (the next start runs the same rooms).
     pub async fn stop_rooms(&self) {
+        // A worker gives its leases back: the others take its rooms at once.
+        if let Some(workers) = &self.workers {
+            workers.leave().await;
+        }
         for room in self.rooms.all() {
             // A room that already stopped has nothing left to stop.
             let _ = room.stop().await;
@@ -288,6 +328,11 @@ impl Community {
     /// The spending limits in effect (`llm.budget.*`, live).
     pub fn budget(&self) -> BudgetSettings {
         self.live.lock().unwrap_or_else(PoisonError::into_inner).current.llm.budget
+    }
+
+    /// Workers mode: this worker's leases and view (none for a single process).
+    pub fn workers(&self) -> Option<&Workers> {
+        self.workers.as_ref()
     }
 
     /// The AI marker in front of every bot's name.

@@ -30,6 +30,8 @@
 //!   of running rooms.
 //! - [`control`]: run-time control: operators' changes to rooms, personas,
 //!   bots and settings, applied live and stored first; read models.
+//! - [`workers`]: several processes on one database: room leases in Redis,
+//!   fencing tokens in the store, the ownership loop.
 
 pub mod bot;
 pub mod cache;
@@ -47,6 +49,7 @@ pub mod privacy;
 pub mod room;
 pub mod secrets;
 pub mod trace;
+pub mod workers;
 
 pub use community::{Community, CommunitySettings, RoomRegistry};
 pub use control::ControlError;

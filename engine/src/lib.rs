@@ -35,6 +35,7 @@
 //! - [`stats`]: transcript statistics for simulations.
 //! - [`eval`]: population metrics of a transcript (`piyasa eval`) and their limits.
 //! - [`telegram`]: Telegram rules: send limits, splitting, outbox states, updates.
+//! - [`workers`]: rooms shared out over worker processes (rendezvous), lease margins.
 
 pub mod backoff;
 pub mod belief;
@@ -66,6 +67,7 @@ pub mod stats;
 pub mod telegram;
 pub mod text;
 pub mod transcript;
+pub mod workers;
 
 /// The default AI marker put in front of every bot's display name.
 pub const DEFAULT_AI_MARKER: &str = "🤖";

@@ -21,6 +21,10 @@ pub enum StoreError {
     /// The stored state is not what the change was prepared against.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A write under a room's fencing token that is no longer the room's:
+    /// another worker took the room (this one lost its lease).
+    #[error("room {room} belongs to another worker now (fencing token {token} is stale)")]
+    Fenced { room: String, token: i64 },
 }
 
 impl StoreError {

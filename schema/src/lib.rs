@@ -32,6 +32,7 @@ pub use models::person_name::Claim;
 pub use models::persona_import::PersonaImport;
 pub use models::privacy::Forgotten;
 pub use models::room::{RoomRow, RoomStateRow};
+pub use models::room_fence::Fence;
 pub use models::telegram_bot::TelegramBotRow;
 pub use models::telegram_chat::TelegramChatRow;
 pub use models::telegram_outbox::{NewOutbox, OutboxMove, OutboxRow};

@@ -54,6 +54,7 @@ diesel::table! {
         tokens_in -> Nullable<Integer>,
         tokens_out -> Nullable<Integer>,
         latency_ms -> Nullable<Integer>,
+        fence -> Nullable<BigInt>,
     }
 }
 
@@ -72,6 +73,15 @@ diesel::table! {
         bot_id -> Text,
         reason -> Text,
         created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    room_fences (room_id) {
+        room_id -> Text,
+        token -> BigInt,
+        worker -> Text,
+        taken_at -> BigInt,
     }
 }
 

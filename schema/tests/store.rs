@@ -282,3 +282,34 @@ async fn a_stored_value_outside_its_fixed_set_is_a_clear_error_not_a_string() {
         assert!(e.contains("author_kind") && e.contains("unknown author kind 'robot'"), "{}: {e}", store.backend());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_taken_by_a_new_owner_refuses_the_former_owners_writes() {
+    for (store, _dir) in stores().await {
+        let room = seeded(&store).await;
+        let first = store.take_fence(&room, "w1", 10).await.unwrap();
+        let kept = store.insert_message_fenced(&msg(&room, "ilk sahip", 11), first).await.unwrap();
+        // Another worker takes the room: the token goes up and the first owner is refused.
+        let second = store.take_fence(&room, "w2", 20).await.unwrap();
+        assert_eq!(second, first + 1, "{}", store.backend());
+        let late = store.insert_message_fenced(&msg(&room, "geç kalan", 21), first).await;
+        assert!(
+            matches!(&late, Err(schema::StoreError::Fenced { token, .. }) if *token == first),
+            "{}: {late:?}",
+            store.backend()
+        );
+        store.insert_message_fenced(&msg(&room, "yeni sahip", 22), second).await.unwrap();
+        let texts: Vec<String> = store.recent_messages(&room, 10).await.unwrap().into_iter().map(|m| m.text).collect();
+        assert_eq!(texts, ["ilk sahip", "yeni sahip"], "{}", store.backend());
+        assert_eq!(
+            store.message_fences(&room).await.unwrap(),
+            vec![(kept.id, Some(first)), (kept.id + 1, Some(second))],
+            "{}",
+            store.backend()
+        );
+        assert_eq!(store.fence(&room).await.unwrap(), Some(schema::Fence { token: second, worker: "w2".into() }));
+        // A room never taken refuses every token: nobody owns it.
+        let other = store.insert_message_fenced(&msg("baska-oda", "sahipsiz", 30), 1).await;
+        assert!(matches!(other, Err(schema::StoreError::Fenced { .. })), "{}", store.backend());
+    }
+}

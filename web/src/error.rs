@@ -86,6 +86,8 @@ pub enum ErrorCode {
     RequestTimeout,
     /// A part of Piyasa the request needs is not running.
     Unavailable,
+    /// Workers mode: the room runs on another worker (named in the message).
+    RoomOnAnotherWorker,
     InternalError,
 }
 
@@ -108,6 +110,7 @@ impl ErrorCode {
             TooManyRequests | AccountLocked => StatusCode::TOO_MANY_REQUESTS,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            RoomOnAnotherWorker => StatusCode::MISDIRECTED_REQUEST,
             InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -214,6 +217,7 @@ impl From<actors::ControlError> for ApiError {
             C::NotFound { .. } => ApiError::new(ErrorCode::BotNotFound, e.to_string()),
             C::Conflict(m) => ApiError::new(ErrorCode::Conflict, m),
             C::Internal(m) => ApiError::internal_msg(m),
+            C::Elsewhere { .. } => ApiError::new(ErrorCode::RoomOnAnotherWorker, e.to_string()),
         }
     }
 }

@@ -49,6 +49,9 @@ pub enum ControlError {
     /// The store or a running actor failed; the caller cannot fix it.
     #[error("{0}")]
     Internal(String),
+    /// Workers mode: the room runs on another worker; its changes are made there.
+    #[error("room '{room}' runs on worker {worker}; send the request to that worker")]
+    Elsewhere { room: String, worker: String },
 }
 
 impl ControlError {

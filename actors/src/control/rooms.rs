@@ -43,9 +43,33 @@ fn check_text(name: &str, topic: &str) -> Result<(String, String), ControlError>
 }
 
 impl Community {
+    /// Starts a room that is stored as running: here (a single process), or
+    /// by the worker whose share it falls in (workers mode, at its next
+    /// look at the rooms, nudged now when that is this one).
+    async fn start_here(&self, row: RoomRow) -> Result<(), ControlError> {
+        if let Some(workers) = &self.workers {
+            workers.nudge();
+            return Ok(());
+        }
+        let live = self.live_now();
+        let handle =
+            self.spawner.start(row, &live, None).await.map_err(|e| ControlError::Internal(format!("{e:#}")))?;
+        self.rooms.put(handle);
+        Ok(())
+    }
+
     /// The running room `id`, or `NotFound` (also for an archived room).
     pub(crate) fn running(&self, id: &str) -> Result<RoomHandle, ControlError> {
-        self.rooms.get(id).ok_or_else(|| ControlError::room(id))
+        self.rooms.get(id).ok_or_else(|| self.not_here(id))
+    }
+
+    /// Why room `id` does not run here: unknown, or (workers mode) run by
+    /// another worker, named.
+    pub(crate) fn not_here(&self, id: &str) -> ControlError {
+        match self.workers.as_ref().and_then(|w| w.owner_of(id)) {
+            Some(worker) => ControlError::Elsewhere { room: id.to_string(), worker },
+            None => ControlError::room(id),
+        }
     }
 
     pub(crate) fn live_now(&self) -> LiveSettings {
@@ -77,9 +101,7 @@ impl Community {
         if !self.store.create_room(&row).await? {
             return Err(ControlError::Conflict(format!("a room '{slug}' exists already (running or archived)")));
         }
-        let live = self.live_now();
-        let handle = self.spawner.start(row, &live).await.map_err(|e| ControlError::Internal(format!("{e:#}")))?;
-        self.rooms.put(handle);
+        self.start_here(row).await?;
         tracing::info!(room = %slug, "room created");
         self.room_status(slug.as_str()).await
     }
@@ -188,13 +210,21 @@ impl Community {
     /// store; `restore_room` starts it again. Refuses an unknown room.
     pub async fn archive_room(&self, id: &str) -> Result<RoomStatus, ControlError> {
         let _one = self.changes.lock().await;
-        let room = self.running(id)?;
+        // Workers: the room may run on another worker, which stops it when
+        // it sees the archive (within a renewal period).
+        let room = match (self.running(id), &self.workers) {
+            (Ok(room), _) => Some(room),
+            (Err(ControlError::Elsewhere { .. }), Some(_)) => None,
+            (Err(e), _) => return Err(e),
+        };
         let now = self.clock.now().0;
         if !self.store.set_room_archived(id, Some(now), now).await? {
             return Err(ControlError::room(id));
         }
-        self.rooms.remove(id);
-        room.stop().await?;
+        if let Some(room) = room {
+            self.rooms.remove(id);
+            room.stop().await?;
+        }
         tracing::info!(room = %id, "room archived");
         self.room_status(id).await
     }
@@ -209,9 +239,7 @@ impl Community {
         }
         let now = self.clock.now().0;
         self.store.set_room_archived(id, None, now).await?;
-        let live = self.live_now();
-        let handle = self.spawner.start(row, &live).await.map_err(|e| ControlError::Internal(format!("{e:#}")))?;
-        self.rooms.put(handle);
+        self.start_here(row).await?;
         tracing::info!(room = %id, "room restored");
         self.room_status(id).await
     }

@@ -101,14 +101,12 @@ impl ChatRoomActor {
             tokens_out: None,
             latency_ms: None,
         };
-        let store = self.store.clone();
         let quote = ReplyView::from_row(&row);
-        ctx.spawn(async move { store.insert_message(&answer).await }.into_actor(self).map(
-            move |res, act, _| match res {
-                Ok(stored) => act.broadcast(RoomEvent::Message(MessageView::from_row(&stored, Some(quote)))),
-                Err(e) => tracing::error!(room = %act.room.id, error = %e, "command answer could not be stored"),
-            },
-        ));
+        ctx.spawn(self.store_message(answer).into_actor(self).map(move |res, act, ctx| match res {
+            Ok(stored) => act.broadcast(RoomEvent::Message(MessageView::from_row(&stored, Some(quote)))),
+            Err(e) if act.stop_if_fenced(&e, ctx) => {}
+            Err(e) => tracing::error!(room = %act.room.id, error = %e, "command answer could not be stored"),
+        }));
         view
     }
 }

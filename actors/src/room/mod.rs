@@ -160,6 +160,9 @@ pub struct ChatRoomActor {
     paused: Arc<AtomicBool>,
     /// The trace each recent message was stored in (`traced`).
     traces: std::collections::BTreeMap<i64, crate::trace::TraceContext>,
+    /// The room's fencing token while a worker owns it under a lease
+    /// (workers mode): every message is stored under it.
+    fence: Option<i64>,
 }
 
 impl ChatRoomActor {
@@ -192,7 +195,41 @@ impl ChatRoomActor {
             stance: Default::default(),
             paused: Arc::default(),
             traces: Default::default(),
+            fence: None,
         }
+    }
+
+    /// Stores every message under the room's fencing token `token` (a
+    /// worker that holds the room's lease): once another worker takes the
+    /// room, the store refuses this one's writes and the room stops here.
+    pub fn fenced(mut self, token: Option<i64>) -> Self {
+        self.fence = token;
+        self
+    }
+
+    /// Stores a message, under the room's fencing token when it has one.
+    pub(crate) fn store_message(
+        &self,
+        new: NewMessage,
+    ) -> impl std::future::Future<Output = Result<MessageRow, schema::StoreError>> + use<> {
+        let (store, fence) = (self.store.clone(), self.fence);
+        async move {
+            match fence {
+                Some(token) => store.insert_message_fenced(&new, token).await,
+                None => store.insert_message(&new).await,
+            }
+        }
+    }
+
+    /// After a failed write: a stale fencing token means another worker owns
+    /// the room now, so this copy stops before it says anything more.
+    pub(crate) fn stop_if_fenced(&self, e: &schema::StoreError, ctx: &mut Context<Self>) -> bool {
+        if !matches!(e, schema::StoreError::Fenced { .. }) {
+            return false;
+        }
+        tracing::warn!(room = %self.room.id, error = %e, "the room's lease is lost; it stops on this worker");
+        ctx.stop();
+        true
     }
 
     /// Starts paused (the stored state of the room).

@@ -40,6 +40,7 @@ impl Handler<HumanSays> for ChatRoomActor {
             tokens_out: None,
             latency_ms: None,
         };
+        let insert = self.store_message(new);
         let work = async move {
             let parent = match msg.reply_to {
                 Some(id) => {
@@ -50,12 +51,18 @@ impl Handler<HumanSays> for ChatRoomActor {
                 }
                 None => None,
             };
-            let row = store.insert_message(&new).instrument(store_span("insert_message")).await;
-            Ok((row.map_err(RoomError::store)?, parent))
+            let row = insert.instrument(store_span("insert_message")).await;
+            Ok((row, parent))
         };
         Box::pin(work.instrument(span.clone()).into_actor(self).map(move |res, act, ctx| {
             let _in = span.enter();
             let (row, parent) = res?;
+            let row = match row {
+                Ok(row) => row,
+                // Another worker owns the room now: the person posts there.
+                Err(e) if act.stop_if_fenced(&e, ctx) => return Err(RoomError::Stopped),
+                Err(e) => return Err(RoomError::store(e)),
+            };
             span.record("message.id", row.id);
             act.remember_trace(row.id, TraceContext::of(&span));
             if let Some(cmd) = honesty::command_of(&row.text) {

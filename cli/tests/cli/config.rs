@@ -38,10 +38,16 @@ fn a_good_config_is_summarised_with_service_links_left_alone_and_secrets_hidden(
 fn a_wrong_key_or_value_fails_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
-    let cases: [Case; 5] = [
+    const WORKERS: &str = "[database]\nurl = \"postgres://db/piyasa\"\n[redis]\nurl = \"redis://redis:6379\"\n";
+    let short_lease = format!("{WORKERS}lease_ttl_ms = 100\n");
+    let cases: [Case; 8] = [
         ("[server]\nprot = 1\n", &[], "server.prot"),
         ("", &[("PIYASA_SERVER__PROT", "1")], "server.prot"),
-        ("", &[("PIYASA_REDIS__URL", "redis://redis:6379")], "redis"),
+        // Workers share PostgreSQL: not the default SQLite file.
+        ("", &[("PIYASA_REDIS__URL", "redis://redis:6379")], "redis.url"),
+        (&short_lease, &[], "redis.lease_ttl_ms"),
+        (WORKERS, &[("PIYASA_REDIS__LEASE", "9")], "redis.lease"),
+        (WORKERS, &[("PIYASA_TELEGRAM__ENABLED", "true")], "telegram channel does not run on workers"),
         ("[llm]\nprovider = \"openai\"\n", &[], "llm.model"),
         ("[community]\nfile = \"nowhere.yaml\"\n", &[], "community.file"),
     ];

@@ -2,7 +2,9 @@
 //! real `piyasa run` process between fake servers, one fault at a time: the
 //! LLM (429 storm, 5xx, hangs, garbage bodies, truncated streams), Telegram
 //! (429 storm, 5xx, 403, a migrated group, a second poller), the process
-//! SIGKILLed mid-turn and mid-send, and PostgreSQL restarted under it. Each
+//! SIGKILLed mid-turn and mid-send, PostgreSQL restarted under it, and
+//! workers (several processes sharing the rooms by Redis leases) killed,
+//! stopped and cut off from Redis. Each
 //! case ends with the same check (`Stack::check_nothing_lost_or_doubled`)
 //! and prints one row of the table: how long the room took to recover.
 
@@ -13,6 +15,7 @@ mod postgres;
 #[allow(dead_code)]
 mod stack;
 mod telegram;
+mod workers;
 
 /// One row of the matrix (`cargo test -p cli --test faults -- --nocapture`).
 pub fn row(case: &str, recovery: std::time::Duration, note: &str) {

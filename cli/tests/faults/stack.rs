@@ -51,7 +51,9 @@ pub struct Acked {
     pub text: String,
 }
 
-fn piyasa(dir: &std::path::Path, db: &str, extra: &[(&str, String)]) -> Command {
+/// `piyasa` in `dir` on the store `db`, with none of this environment's
+/// `PIYASA_*` settings and `extra` on top.
+pub fn piyasa(dir: &std::path::Path, db: &str, extra: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_piyasa"));
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("PIYASA_") {
@@ -158,59 +160,23 @@ impl Stack {
 
     fn env(&self) -> Vec<(&'static str, String)> {
         let v = |s: &str| s.to_string();
-        vec![
-            ("PIYASA_LLM__PROVIDER", v("openai")),
-            ("PIYASA_LLM__BASE_URL", self.llm.base_url()),
-            ("PIYASA_LLM__MODEL", v(fakes::FAKE_MODEL)),
-            ("PIYASA_LLM__TIMEOUT_MS", v("1000")),
+        let telegram = vec![
             ("PIYASA_TELEGRAM__ENABLED", v("true")),
             ("PIYASA_TELEGRAM__API_BASE_URL", self.tg.base_url()),
             ("PIYASA_TELEGRAM__POLL_TIMEOUT_S", v("1")),
             ("PIYASA_TELEGRAM__STARTUP_STAGGER_MS", v("0")),
             ("PIYASA_TELEGRAM__RETRY_BASE_MS", v("100")),
             ("PIYASA_MARKET__ALLOW_SIMULATED_TELEGRAM", v("true")),
-            ("PIYASA_ROOM__PACING__DAILY_CURVE", v("false")),
-            ("PIYASA_ROOM__PACING__MEAN_GAP_MS", v("1500")),
-            ("PIYASA_ROOM__PACING__MIN_GAP_MS", v("150")),
-            ("PIYASA_ROOM__PACING__HUMAN_RESPONSE_MS", v("100")),
-            ("PIYASA_ROOM__PACING__MAX_TYPING_MS", v("400")),
-            ("PIYASA_ROOM__PACING__MAX_READ_MS", v("200")),
-            ("PIYASA_ROOM__TURN_TIMEOUT_MS", v("5000")),
-            ("PIYASA_PEOPLE__POST_BURST", v("1000")),
-            ("PIYASA_PEOPLE__POSTS_PER_MINUTE", v("100000")),
-        ]
+        ];
+        [fast_rooms(&self.llm), telegram].concat()
     }
 
     /// Starts `piyasa run` and waits until it says it is live.
     pub fn start(&mut self) {
         assert!(self.child.is_none(), "already running");
         let env = [self.env(), self.settings.clone()].concat();
-        let mut child = piyasa(self.dir.path(), &self.db, &env)
-            .args(["run", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut err = child.stderr.take().unwrap();
-        let log = self.log.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                log.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        self.port = loop {
-            let Some(Ok(line)) = lines.next() else { panic!("piyasa run ended before it was live:\n{}", self.log()) };
-            if let Some(url) = line.trim().strip_prefix("Piyasa is live: open http://127.0.0.1:") {
-                break url.trim_end_matches('/').parse().unwrap();
-            }
-        };
-        // Keep draining stdout so the process never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let (child, port) = spawn_live(piyasa(self.dir.path(), &self.db, &env), &self.log);
+        self.port = port;
         self.child = Some(child);
     }
 
@@ -373,4 +339,53 @@ impl Drop for Stack {
     fn drop(&mut self) {
         self.kill9();
     }
+}
+
+/// The fake LLM and a room paced for tests: bots answer within a second.
+pub fn fast_rooms(llm: &FakeLlm) -> Vec<(&'static str, String)> {
+    let v = |s: &str| s.to_string();
+    vec![
+        ("PIYASA_LLM__PROVIDER", v("openai")),
+        ("PIYASA_LLM__BASE_URL", llm.base_url()),
+        ("PIYASA_LLM__MODEL", v(fakes::FAKE_MODEL)),
+        ("PIYASA_LLM__TIMEOUT_MS", v("1000")),
+        ("PIYASA_ROOM__PACING__DAILY_CURVE", v("false")),
+        ("PIYASA_ROOM__PACING__MEAN_GAP_MS", v("1500")),
+        ("PIYASA_ROOM__PACING__MIN_GAP_MS", v("150")),
+        ("PIYASA_ROOM__PACING__HUMAN_RESPONSE_MS", v("100")),
+        ("PIYASA_ROOM__PACING__MAX_TYPING_MS", v("400")),
+        ("PIYASA_ROOM__PACING__MAX_READ_MS", v("200")),
+        ("PIYASA_ROOM__TURN_TIMEOUT_MS", v("5000")),
+        ("PIYASA_PEOPLE__POST_BURST", v("1000")),
+        ("PIYASA_PEOPLE__POSTS_PER_MINUTE", v("100000")),
+    ]
+}
+
+/// Spawns `cmd run --port 0`, copies its log into `log`, and waits until it
+/// says it is live; the process and its port.
+pub fn spawn_live(mut cmd: Command, log: &Arc<Mutex<String>>) -> (Child, u16) {
+    let mut child = cmd.args(["run", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let copy = log.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = err.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            copy.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let Some(Ok(line)) = lines.next() else {
+            panic!("piyasa run ended before it was live:\n{}", log.lock().unwrap())
+        };
+        if let Some(url) = line.trim().strip_prefix("Piyasa is live: open http://127.0.0.1:") {
+            break url.trim_end_matches('/').parse().unwrap();
+        }
+    };
+    // Keep draining stdout so the process never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, port)
 }

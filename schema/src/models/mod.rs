@@ -20,6 +20,7 @@ pub mod persona_import;
 pub mod privacy;
 pub mod recovery_code;
 pub mod room;
+pub mod room_fence;
 pub mod server_secret;
 pub mod setting;
 pub mod telegram_bot;

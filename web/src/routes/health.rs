@@ -1,8 +1,9 @@
 //! Probes: `/livez` (the process serves), `/readyz` (it can take traffic:
 //! the store answers, the rooms run, it is not shutting down) and `/health`
 //! (the detailed picture: store, providers, rooms, Telegram; 503 also when
-//! every LLM provider's breaker is open, or when another process reads a
-//! bot's Telegram updates so its groups go unheard).
+//! every LLM provider's breaker is open, when another process reads a
+//! bot's Telegram updates so its groups go unheard, or when a worker cannot
+//! reach Redis and so cannot keep or take rooms).
 //!
 //! A liveness probe must not fail on a database blip (a restart would not
 //! fix the database), so `/livez` asks nothing; `/readyz` is what takes a
@@ -49,7 +50,9 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     // A full outage: every provider's breaker open (none when replaying a recording).
     let llm_ok = providers.is_empty() || providers.iter().any(|p| p.breaker != BreakerState::Open);
     let not_receiving = state.telegram.as_ref().map(telegram::Channel::conflicted).unwrap_or_default();
-    let ok = !stopping && db.is_ok() && llm_ok && rooms_run(c) && not_receiving.is_empty();
+    let workers = c.workers().map(actors::workers::Workers::status);
+    let redis_ok = workers.as_ref().is_none_or(|w| w.redis_ok);
+    let ok = !stopping && db.is_ok() && llm_ok && rooms_run(c) && not_receiving.is_empty() && redis_ok;
     let mut body = json!({
         "status": if stopping { "stopping" } else if ok { "ok" } else { "degraded" },
         "database": { "backend": c.store.backend(), "ok": db.is_ok() },
@@ -57,6 +60,9 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         "providers": providers,
         "rooms": rooms,
     });
+    if let Some(w) = workers {
+        body["workers"] = json!(w);
+    }
     if state.telegram.is_some() {
         body["telegram"] = json!({ "ok": not_receiving.is_empty(), "not_receiving": not_receiving });
     }

@@ -63,6 +63,10 @@ pub struct Settings {
     /// Who may read `/metrics`.
     #[serde(default)]
     pub metrics: MetricsSettings,
+    /// Workers mode: several processes on one PostgreSQL database, rooms
+    /// shared out by leases in Redis. Absent: one process runs every room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis: Option<actors::workers::RedisSettings>,
     /// Where each loaded value came from, and the value then (see `shown`).
     #[serde(skip)]
     pub origins: std::collections::BTreeMap<String, (String, serde_json::Value)>,
@@ -227,6 +231,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             people: PeopleSettings::default(),
             metrics: MetricsSettings::default(),
+            redis: None,
             origins: Default::default(),
             ignored_env: Vec::new(),
         }
@@ -275,6 +280,19 @@ impl Settings {
         let url = &self.database.url;
         if !(url.starts_with("sqlite://") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             bail!("database.url: '{}' must start with sqlite:// or postgres://", schema::store::redact(url));
+        }
+        if let Some(redis) = &self.redis {
+            redis.validate().map_err(anyhow::Error::msg)?;
+            if url.starts_with("sqlite://") {
+                bail!(
+                    "redis.url: workers share one PostgreSQL database; set database.url to postgres://… (SQLite is one process's file)"
+                );
+            }
+            if self.telegram.enabled {
+                bail!(
+                    "redis.url: the Telegram channel does not run on workers yet (issue 14); use one process (no [redis]) for telegram.enabled"
+                );
+            }
         }
         self.live().validate()?;
         self.market.validate().map_err(anyhow::Error::msg)?;

@@ -57,8 +57,8 @@ pub fn origins(fig: &Figment, loaded: &Value) -> BTreeMap<String, (String, Value
         .collect()
 }
 
-/// Every key of `now` with its value (secrets hidden, a database URL's
-/// password redacted) and origin: from `loaded` when the value is still the
+/// Every key of `now` with its value (secrets hidden, a database or Redis
+/// URL's password redacted) and origin: from `loaded` when the value is still the
 /// loaded one, else the command line.
 pub fn shown(now: &Value, loaded: &BTreeMap<String, (String, Value)>) -> Vec<Shown> {
     let mut all = Vec::new();
@@ -73,7 +73,7 @@ pub fn shown(now: &Value, loaded: &BTreeMap<String, (String, Value)>) -> Vec<Sho
             let last = key.rsplit('.').next().unwrap_or_default();
             let value = if SECRET_KEYS.iter().any(|s| last.ends_with(s)) {
                 if value.is_null() { "null".to_string() } else { "\"(set)\"".to_string() }
-            } else if key == "database.url" {
+            } else if key == "database.url" || key == "redis.url" {
                 Value::String(schema::store::redact(value.as_str().unwrap_or_default())).to_string()
             } else {
                 value.to_string()

@@ -101,6 +101,7 @@ impl Application {
             budget: settings.llm.budget,
             privacy: settings.privacy.clone(),
             secret_key: settings.telegram.token_key.clone(),
+            redis: settings.redis.clone(),
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;

@@ -48,12 +48,12 @@ impl ChatRoomActor {
             tokens_out: generation.map(|g| g.completion.tokens_out as i32),
             latency_ms: generation.map(|g| g.latency_ms as i32),
         };
-        let store = self.store.clone();
+        let insert = self.store_message(new);
         let pushes = draft.stances;
         let metrics = self.observed.clone();
         let stored = async move {
             let started = std::time::Instant::now();
-            let res = store.insert_message(&new).instrument(crate::trace::store_span("insert_message")).await;
+            let res = insert.instrument(crate::trace::store_span("insert_message")).await;
             metrics.store_write(started.elapsed());
             res
         };
@@ -85,6 +85,7 @@ impl ChatRoomActor {
                     act.stance.record(pushes, &cap);
                     act.broadcast(RoomEvent::Message(view));
                 }
+                Err(e) if act.stop_if_fenced(&e, ctx) => return,
                 Err(e) => {
                     tracing::error!(room = %act.room.id, error = %e, "message could not be stored and was not shown")
                 }

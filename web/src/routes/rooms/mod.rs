@@ -18,11 +18,18 @@ use actix_web::{HttpResponse, web};
 use actors::RoomHandle;
 use serde_json::json;
 
-/// The room named in the path, or a 404.
+/// The room named in the path, or a 404 (421 `room_on_another_worker`, the
+/// worker named, when a worker of the same database runs it).
 pub(crate) fn room(state: &AppState, id: &str) -> Result<RoomHandle, ApiError> {
     state.community.room(id).ok_or_else(|| {
         let shown: String = id.chars().take(64).collect();
-        ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'"))
+        match state.community.workers().and_then(|w| w.owner_of(id)) {
+            Some(worker) => ApiError::new(
+                ErrorCode::RoomOnAnotherWorker,
+                format!("room '{shown}' runs on worker {worker}; send the request to that worker"),
+            ),
+            None => ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'")),
+        }
     })
 }
 

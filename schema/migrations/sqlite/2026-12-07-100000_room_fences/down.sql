@@ -1,0 +1,2 @@
+ALTER TABLE messages DROP COLUMN fence;
+DROP TABLE room_fences;

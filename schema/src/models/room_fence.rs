@@ -1,0 +1,105 @@
+//! `room_fences`: the fencing token of each room's current owner when
+//! several workers share the database. Taking a room raises its token; the
+//! owner's messages are stored only while the token is still its own, in the
+//! same transaction, so a former owner that was paused or cut off past its
+//! lease cannot write any more.
+
+use crate::models::message::{MessageRow, NewMessage};
+use crate::schema::{messages, room_fences};
+use crate::{Store, StoreError, with_conn};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+
+/// A room's owner at the moment: the token it holds and which worker took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    pub token: i64,
+    pub worker: String,
+}
+
+impl Store {
+    /// Takes the fence of `room` for `worker`: its token goes up by one and
+    /// the new token is returned. Every token handed out before is refused
+    /// from now on ([`Store::insert_message_fenced`]).
+    pub async fn take_fence(&self, room: &str, worker: &str, now_ms: i64) -> Result<i64, StoreError> {
+        with_conn!(self, |c| c
+            .transaction::<_, StoreError, _>(async |c| {
+                let current: Option<i64> =
+                    room_fences::table.find(room).select(room_fences::token).first(c).await.optional()?;
+                let token = current.unwrap_or(0) + 1;
+                let row = (
+                    room_fences::room_id.eq(room),
+                    room_fences::token.eq(token),
+                    room_fences::worker.eq(worker),
+                    room_fences::taken_at.eq(now_ms),
+                );
+                let taken = match current {
+                    None => {
+                        diesel::insert_into(room_fences::table).values(row).on_conflict_do_nothing().execute(c).await?
+                    }
+                    // Only from the token read: two takers at once, one wins.
+                    Some(old) => {
+                        diesel::update(room_fences::table.find(room).filter(room_fences::token.eq(old)))
+                            .set(row)
+                            .execute(c)
+                            .await?
+                    }
+                };
+                if taken == 0 {
+                    return Err(StoreError::Conflict(format!("room {room}'s fence was taken at the same moment")));
+                }
+                Ok(token)
+            })
+            .await)
+    }
+
+    /// The current owner of `room`'s fence, if it was ever taken.
+    pub async fn fence(&self, room: &str) -> Result<Option<Fence>, StoreError> {
+        with_conn!(self, |c| Ok(room_fences::table
+            .find(room)
+            .select((room_fences::token, room_fences::worker))
+            .first::<(i64, String)>(c)
+            .await
+            .optional()?
+            .map(|(token, worker)| Fence { token, worker })))
+    }
+
+    /// Stores a message written under the fencing token `token` of its room,
+    /// only while that token is still the room's current one; the message
+    /// keeps the token. A stale token is refused with [`StoreError::Fenced`]
+    /// and nothing is stored.
+    pub async fn insert_message_fenced(&self, m: &NewMessage, token: i64) -> Result<MessageRow, StoreError> {
+        let room = m.room_id.as_str();
+        with_conn!(self, |c| c
+            .transaction::<_, StoreError, _>(async |c| {
+                // An update, not a read: PostgreSQL holds the row until the
+                // commit, so a new owner's `take_fence` waits for this write.
+                let held = diesel::update(room_fences::table.find(room).filter(room_fences::token.eq(token)))
+                    .set(room_fences::token.eq(token))
+                    .execute(c)
+                    .await?;
+                if held == 0 {
+                    return Err(StoreError::Fenced { room: room.to_string(), token });
+                }
+                let row = diesel::insert_into(messages::table)
+                    .values(m.clone())
+                    .returning(MessageRow::as_returning())
+                    .get_result(c)
+                    .await?;
+                diesel::update(messages::table.find(row.id)).set(messages::fence.eq(token)).execute(c).await?;
+                Ok(row)
+            })
+            .await)
+    }
+
+    /// The fencing token each of a room's messages was stored under (none
+    /// for a single process), oldest first.
+    pub async fn message_fences(&self, room: &str) -> Result<Vec<(i64, Option<i64>)>, StoreError> {
+        with_conn!(self, |c| Ok(messages::table
+            .filter(messages::room_id.eq(room))
+            .order(messages::id.asc())
+            .select((messages::id, messages::fence))
+            .load(c)
+            .await?))
+    }
+}
