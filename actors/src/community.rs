@@ -251,7 +251,8 @@ impl Community {
             // Workers: the ownership loop takes this worker's share of the rooms.
             Some(redis) => {
                 let me = redis.worker_id();
-                let leases = Leases::new(redis, &me)?;
+                let address = redis.advertise_url.clone().unwrap_or_else(|| "http://127.0.0.1:8080".into());
+                let leases = Leases::new(redis, &me, &address)?;
                 let every = std::time::Duration::from_millis(redis.renew_every_ms());
                 let (spawner, live, rooms) = (spawner.clone(), live.clone(), rooms.clone());
                 let own = Ownership::new(leases, store.clone(), spawner, live, rooms, redis.lease_ttl_ms, every, me);

@@ -15,6 +15,7 @@
 //! - [`headers`]: security headers on every response.
 //! - [`http_metrics`]: every request counted and timed by route pattern for `/metrics`.
 //! - [`http_trace`]: one span per request (route, request id, trace id, a caller's `traceparent`).
+//! - [`forward`]: workers mode: a request for a room another worker runs is forwarded there.
 //! - [`limits`]: what one client can hold: the request deadline (408) and the connection cap.
 //! - [`throttle`]: keyed token buckets.
 //! - [`crypto`]: random tokens, SHA-256, HMAC (aws-lc-rs, the one crypto stack).
@@ -27,6 +28,7 @@ pub mod clock;
 pub mod console;
 pub mod crypto;
 pub mod error;
+pub mod forward;
 pub mod headers;
 pub mod http_metrics;
 pub mod http_trace;

@@ -38,6 +38,15 @@ pub struct People {
     trust_forwarded_for: bool,
 }
 
+/// The HMAC key stored as server secret `name` (made at the first start;
+/// every process on the database shares it).
+pub async fn shared_key(store: &Store, clock: &Clock, name: &str) -> anyhow::Result<hmac::Key> {
+    let fresh = hex(&random_bytes::<32>());
+    let stored = store.server_secret(name, &fresh, clock.now_ms()).await?;
+    let key = crate::crypto::unhex(&stored).ok_or_else(|| anyhow::anyhow!("server_secrets: {name} is not hex"))?;
+    Ok(hmac::Key::new(hmac::HMAC_SHA256, &key))
+}
+
 impl People {
     /// Loads (or makes, at first start) the signing key.
     pub async fn load(
@@ -47,12 +56,8 @@ impl People {
         secure_cookies: bool,
         trust_forwarded_for: bool,
     ) -> anyhow::Result<People> {
-        let fresh = hex(&random_bytes::<32>());
-        let stored = store.server_secret("people.cookie_key", &fresh, clock.now_ms()).await?;
-        let key = crate::crypto::unhex(&stored)
-            .ok_or_else(|| anyhow::anyhow!("server_secrets: people.cookie_key is not hex"))?;
         Ok(People {
-            key: hmac::Key::new(hmac::HMAC_SHA256, &key),
+            key: shared_key(store, clock, "people.cookie_key").await?,
             posts: Throttle::new(settings.post_burst, settings.posts_per_minute),
             settings,
             streams: Mutex::new((HashMap::new(), 0)),

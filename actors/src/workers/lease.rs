@@ -5,27 +5,33 @@
 //! Keys, under the configured prefix:
 //! - `{prefix}:workers`: a sorted set of worker ids scored by when their
 //!   heartbeat lapses (ms);
+//! - `{prefix}:addresses`: a hash of each live worker's address;
 //! - `{prefix}:lease:room:{id}`: the owning worker's id, with a TTL.
 
 use super::RedisSettings;
 use deadpool_redis::redis::Script;
 use deadpool_redis::{Config, Pool, Runtime, Timeouts};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::Duration;
 
 /// The longest a single Redis step may take before it counts as failed.
 const STEP_TIMEOUT: Duration = Duration::from_millis(800);
 
-/// Registers this worker (lapsing after the TTL), drops lapsed ones and
-/// answers every live worker.
+/// Registers this worker and its address (lapsing after the TTL), drops
+/// lapsed ones, and answers the live workers and their addresses.
 static HEARTBEAT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
+  redis.call('HDEL', KEYS[2], gone)
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-return redis.call('ZRANGE', KEYS[1], 0, -1)",
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+return {redis.call('ZRANGE', KEYS[1], 0, -1), redis.call('HGETALL', KEYS[2])}",
     )
 });
 
@@ -67,7 +73,10 @@ static RELEASE: LazyLock<Script> = LazyLock::new(|| {
 for _, key in ipairs(KEYS) do
   if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
 end
-if ARGV[2] then redis.call('ZREM', ARGV[2], ARGV[1]) end
+if ARGV[2] then
+  redis.call('ZREM', ARGV[2], ARGV[1])
+  redis.call('HDEL', ARGV[3], ARGV[1])
+end
 return 1",
     )
 });
@@ -88,6 +97,8 @@ pub struct Leases {
     me: String,
     prefix: String,
     ttl_ms: u64,
+    /// Where the other workers forward requests to this one.
+    address: String,
 }
 
 impl std::fmt::Debug for Leases {
@@ -98,7 +109,7 @@ impl std::fmt::Debug for Leases {
 
 impl Leases {
     /// A pool for `settings.url`; nothing is connected until the first step.
-    pub fn new(settings: &RedisSettings, me: &str) -> anyhow::Result<Leases> {
+    pub fn new(settings: &RedisSettings, me: &str, address: &str) -> anyhow::Result<Leases> {
         let mut config = Config::from_url(settings.url.clone());
         let mut pool = deadpool_redis::PoolConfig::new(4);
         pool.timeouts = Timeouts { wait: Some(STEP_TIMEOUT), create: Some(STEP_TIMEOUT), recycle: Some(STEP_TIMEOUT) };
@@ -107,7 +118,8 @@ impl Leases {
             .create_pool(Some(Runtime::Tokio1))
             // The error would quote the URL, password and all.
             .map_err(|_| anyhow::anyhow!("redis.url: not a Redis URL (redis://[:PASSWORD@]HOST:PORT[/DB])"))?;
-        Ok(Leases { pool, me: me.to_string(), prefix: settings.key_prefix.clone(), ttl_ms: settings.lease_ttl_ms })
+        let (me, prefix, address) = (me.to_string(), settings.key_prefix.clone(), address.to_string());
+        Ok(Leases { pool, me, prefix, ttl_ms: settings.lease_ttl_ms, address })
     }
 
     /// This worker's id.
@@ -121,6 +133,10 @@ impl Leases {
 
     fn workers_key(&self) -> String {
         format!("{}:workers", self.prefix)
+    }
+
+    fn addresses_key(&self) -> String {
+        format!("{}:addresses", self.prefix)
     }
 
     async fn run<T: deadpool_redis::redis::FromRedisValue>(
@@ -143,12 +159,15 @@ impl Leases {
         tokio::time::timeout(STEP_TIMEOUT, step).await.map_err(|_| LeaseError::Timeout(STEP_TIMEOUT))?
     }
 
-    /// Says this worker is alive for another TTL; every live worker, sorted.
-    pub async fn heartbeat(&self) -> Result<Vec<String>, LeaseError> {
-        let mut live: Vec<String> =
-            self.run(&HEARTBEAT, &[self.workers_key()], &[self.me.clone(), self.ttl_ms.to_string()]).await?;
+    /// Says this worker is alive for another TTL; every live worker,
+    /// sorted, and where each takes forwarded requests.
+    pub async fn heartbeat(&self) -> Result<(Vec<String>, BTreeMap<String, String>), LeaseError> {
+        let keys = [self.workers_key(), self.addresses_key()];
+        let args = [self.me.clone(), self.ttl_ms.to_string(), self.address.clone()];
+        let (mut live, flat): (Vec<String>, Vec<String>) = self.run(&HEARTBEAT, &keys, &args).await?;
         live.sort();
-        Ok(live)
+        let addresses = flat.chunks_exact(2).map(|kv| (kv[0].clone(), kv[1].clone())).collect();
+        Ok((live, addresses))
     }
 
     /// Takes `room`'s lease if it is free (or already this worker's).
@@ -173,7 +192,7 @@ impl Leases {
         let keys: Vec<String> = rooms.iter().map(|r| self.room_key(r)).collect();
         let mut args = vec![self.me.clone()];
         if leave {
-            args.push(self.workers_key());
+            args.extend([self.workers_key(), self.addresses_key()]);
         }
         let _: i64 = self.run(&RELEASE, &keys, &args).await?;
         Ok(())

@@ -39,6 +39,12 @@ pub struct RedisSettings {
     /// random suffix (unique per process).
     #[serde(default)]
     pub worker_id: Option<String>,
+    /// Where the other workers reach this one (`http://HOST:PORT`): a
+    /// request for a room this worker runs is forwarded here. By default the
+    /// server's own address (127.0.0.1 when it listens on every interface);
+    /// in Kubernetes, the pod's IP.
+    #[serde(default)]
+    pub advertise_url: Option<String>,
 }
 
 fn default_ttl() -> u64 {
@@ -67,6 +73,11 @@ impl RedisSettings {
             && !ok(id)
         {
             return Err("redis.worker_id: 1 to 64 printable ASCII characters, no ':' or spaces".into());
+        }
+        if let Some(url) = &self.advertise_url
+            && !(url.starts_with("http://") && url.len() > 7 && !url[7..].contains('/'))
+        {
+            return Err(format!("redis.advertise_url: '{url}' must be http://HOST:PORT (no path)"));
         }
         Ok(())
     }
@@ -103,6 +114,10 @@ pub struct WorkersStatus {
     pub workers: Vec<String>,
     /// The rooms this worker runs, sorted.
     pub rooms: Vec<String>,
+    /// Where each live worker takes forwarded requests (internal addresses:
+    /// not shown).
+    #[serde(skip)]
+    pub addresses: std::collections::BTreeMap<String, String>,
     /// Every running room of the database, as of the last look.
     #[serde(skip)]
     pub known: std::collections::BTreeSet<String>,
@@ -131,6 +146,23 @@ impl Workers {
             return None;
         }
         engine::workers::owner_of(room, &s.workers).map(str::to_string)
+    }
+
+    /// Where to forward a request for `room`: its owner and the owner's
+    /// address, when the room runs on another live worker.
+    pub fn forward_to(&self, room: &str) -> Option<(String, String)> {
+        let owner = self.owner_of(room)?;
+        let s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        if owner == s.worker {
+            return None;
+        }
+        let url = s.addresses.get(&owner)?.clone();
+        Some((owner, url))
+    }
+
+    /// This worker's id.
+    pub fn me(&self) -> String {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner).worker.clone()
     }
 
     /// Looks at the rooms again now (a room was created or restored).

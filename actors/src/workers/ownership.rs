@@ -85,11 +85,10 @@ impl Ownership {
                 }
             }
             next = Instant::now() + self.every;
-            // A step that hangs (Redis or the database) is cut short; the
-            // leases it did not renew lapse here as they would in Redis.
-            if tokio::time::timeout(self.every, self.step()).await.is_err() {
-                tracing::warn!(worker = %self.leases.me(), "an ownership step took longer than the renewal period");
-            }
+            // Never cut short (a take cancelled half-way would leave a room
+            // started and unlisted): each Redis call has its own timeout and
+            // the takes stop at half the period.
+            self.step().await;
             self.stop_lapsed().await;
         }
         self.leave().await;
@@ -99,7 +98,7 @@ impl Ownership {
     /// One round: heartbeat, renewals, hand-backs, takes.
     async fn step(&mut self) {
         let sent = Instant::now();
-        let workers = match self.leases.heartbeat().await {
+        let (workers, addresses) = match self.leases.heartbeat().await {
             Ok(w) => w,
             Err(e) => return self.redis_failed(&e),
         };
@@ -120,7 +119,7 @@ impl Ownership {
             }
             Err(e) => return self.redis_failed(&e),
         }
-        self.redis_ok(&workers);
+        self.redis_ok(&workers, addresses);
         let rows = match self.store.rooms().await {
             Ok(rows) => rows,
             Err(e) => {
@@ -138,6 +137,11 @@ impl Ownership {
             }
         }
         for row in rows {
+            // Many rooms to take (a start, a worker gone): some now, the rest
+            // next round, so renewals keep their pace.
+            if sent.elapsed() > self.every / 2 {
+                break;
+            }
             if mine.contains(&row.id) && !self.held.contains_key(&row.id) {
                 self.take(row).await;
             }
@@ -233,7 +237,7 @@ impl Ownership {
         s.redis_error = Some(e.to_string());
     }
 
-    fn redis_ok(&mut self, workers: &[String]) {
+    fn redis_ok(&mut self, workers: &[String], addresses: BTreeMap<String, String>) {
         let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         if !s.redis_ok && s.redis_error.is_some() {
             tracing::info!(worker = %s.worker, "redis reachable again");
@@ -241,6 +245,7 @@ impl Ownership {
         s.redis_ok = true;
         s.redis_error = None;
         s.workers = workers.to_vec();
+        s.addresses = addresses;
     }
 
     fn publish_rooms(&self) {

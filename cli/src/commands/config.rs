@@ -19,6 +19,15 @@ pub fn check(settings: &Settings) -> anyhow::Result<()> {
     let file = settings.community.file.as_ref().map_or("the bundled demo".to_string(), |f| f.display().to_string());
     println!("  community: {file} (room {}, {} personas)", community.room.slug, community.personas.len());
     println!("  telegram: {}", if settings.telegram.enabled { "on" } else { "off" });
+    match &settings.redis {
+        Some(r) => println!(
+            "  workers: on (redis {}, lease {} ms, address {})",
+            schema::store::redact(&r.url),
+            r.lease_ttl_ms,
+            r.advertise_url.as_deref().unwrap_or("where the server listens")
+        ),
+        None => println!("  workers: off (one process runs every room)"),
+    }
     if let Some(otlp) = &settings.telemetry.otlp_endpoint {
         println!("  traces: {otlp}");
     }

@@ -25,6 +25,7 @@ fn a_good_config_is_summarised_with_service_links_left_alone_and_secrets_hidden(
     assert!(stdout.starts_with("config ok\n"), "{stdout}");
     assert!(stdout.contains("server: 0.0.0.0:8080"), "{stdout}");
     assert!(stdout.contains("llm: openai (gpt-4o-mini)"), "{stdout}");
+    assert!(stdout.contains("workers: off (one process runs every room)"), "{stdout}");
     assert!(
         stdout.contains("not read (not Piyasa keys): PIYASA_PORT, PIYASA_SERVICE_HOST, PIYASA_SERVICE_PORT_HTTP"),
         "{stdout}"

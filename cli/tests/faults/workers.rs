@@ -320,17 +320,40 @@ async fn three_workers_share_the_rooms_and_take_over_from_a_stopped_one() {
         })
         .await;
     println!("rooms spread over three workers in {:.1} s: {:?}", spread.as_secs_f64(), c.owners().await);
-    // A worker that is not the owner names the one that is.
+    // Any worker takes any room's requests: a stream opened at one worker
+    // that does not run the room and a post at another are both forwarded
+    // to the owner, and the post arrives on the stream.
     let owners = c.owners().await;
     let (room, owner) = owners.iter().next().map(|(r, o)| (r.clone(), o.clone())).unwrap();
-    let other = c.workers.iter().find(|w| w.name != owner).unwrap();
+    let others: Vec<&Worker> = c.workers.iter().filter(|w| w.name != owner).collect();
+    let mut stream = c.http.get(others[0].url(&format!("/api/rooms/{room}/stream"))).send().await.unwrap();
+    assert_eq!(stream.status(), 200, "a stream through {}", others[0].name);
+    let said = "başka bir kapıdan merhaba";
     let r = c
         .http
-        .post(other.url(&format!("/api/rooms/{room}/messages")))
-        .json(&json!({"author": "Defne", "text": "selam"}));
+        .post(others[1].url(&format!("/api/rooms/{room}/messages")))
+        .json(&json!({"author": "Defne", "text": said}));
+    let r = r.send().await.unwrap();
+    assert_eq!(r.status(), 201, "a post through {}: {}", others[1].name, r.text().await.unwrap());
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    c.acknowledged.push((room.clone(), id));
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !seen.contains(said) {
+        assert!(Instant::now() < deadline, "the post did not reach the forwarded stream: {seen}");
+        match tokio::time::timeout(Duration::from_secs(1), stream.chunk()).await {
+            Ok(Ok(Some(chunk))) => seen.push_str(&String::from_utf8_lossy(&chunk)),
+            Ok(other) => panic!("the forwarded stream ended: {other:?}"),
+            Err(_) => {}
+        }
+    }
+    drop(stream);
+    // A request already forwarded once is not forwarded again: the owner is named.
+    let url = c.workers.iter().find(|w| w.name != owner).unwrap().url(&format!("/api/rooms/{room}/messages"));
+    let r = c.http.post(url).header("x-piyasa-forwarded-by", "w9").json(&json!({"author": "Defne", "text": "selam"}));
     let r = r.send().await.unwrap();
     assert_eq!(r.status(), 421);
-    assert!(r.text().await.unwrap().contains(&owner));
+    assert!(r.text().await.unwrap().contains(&format!("runs on worker {owner}")));
 
     // People talk everywhere; the room with the most company is the victim's.
     for room in all_rooms() {

@@ -148,8 +148,12 @@ pub struct Auth {
 }
 
 /// The client's address: the peer, or the first `X-Forwarded-For` hop when
-/// `server.trust_forwarded_for` (behind a proxy that sets it).
+/// `server.trust_forwarded_for` (behind a proxy that sets it), or the
+/// address another worker vouched for when it forwarded the request.
 pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+    if let Some(ip) = crate::forward::vouched_client(req) {
+        return ip;
+    }
     let info = req.connection_info();
     let raw = if trust_forwarded_for { info.realip_remote_addr() } else { info.peer_addr() };
     let raw = raw.unwrap_or("unknown");

@@ -101,7 +101,16 @@ impl Application {
             budget: settings.llm.budget,
             privacy: settings.privacy.clone(),
             secret_key: settings.telegram.token_key.clone(),
-            redis: settings.redis.clone(),
+            redis: settings.redis.clone().map(|mut r| {
+                // By default the other workers reach this one where it listens.
+                let port = listener.local_addr().map_or(settings.server.port, |a| a.port());
+                let host = match settings.server.host.as_str() {
+                    "0.0.0.0" | "::" | "" => "127.0.0.1",
+                    h => h,
+                };
+                r.advertise_url.get_or_insert_with(|| format!("http://{host}:{port}"));
+                r
+            }),
             ..CommunitySettings::default()
         };
         let community = Community::start(store, &providers, community_settings, clock).await?;
@@ -144,6 +153,12 @@ impl Application {
             stopping: Default::default(),
         });
         let port = listener.local_addr()?.port();
+        let forward_key = match &settings.redis {
+            Some(_) => Some(web::Data::new(crate::forward::ForwardKey(
+                crate::people::shared_key(&state.community.store, &state.clock, "workers.forward_key").await?,
+            ))),
+            None => None,
+        };
         let data = state.clone();
         let webhook = tg.clone();
         let (hsts, max_body) = (settings.server.hsts_max_age_secs, settings.server.max_body_bytes);
@@ -156,6 +171,7 @@ impl Application {
         let server = HttpServer::new(move || {
             // The webhook is registered before the table: the table ends with the 404 fallback.
             let app = App::new()
+                .wrap(actix_web::middleware::from_fn(crate::forward::forward))
                 .wrap(actix_web::middleware::from_fn(crate::limits::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::http_metrics::observe))
                 .wrap(crate::headers::security_headers(hsts))
@@ -163,6 +179,10 @@ impl Application {
                 .wrap(crate::http_trace::logger())
                 .app_data(data.clone())
                 .app_data(deadline.clone());
+            let app = match forward_key.clone() {
+                Some(key) => app.app_data(key),
+                None => app,
+            };
             let app = match webhook.clone() {
                 Some(ch) => app.configure(telegram::webhook::configure(ch)),
                 None => app,

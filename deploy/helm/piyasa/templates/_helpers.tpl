@@ -170,3 +170,10 @@ whole-number floats (how Helm stores YAML integers) are printed as integers.
 {{- toJson (toString $v) }}
 {{- end }}
 {{- end }}
+
+{{/*
+"true" in workers mode (a Redis URL given), empty otherwise.
+*/}}
+{{- define "piyasa.workers" -}}
+{{- if and .Values.workers (or .Values.workers.redisUrl .Values.workers.redisUrlSecret) }}true{{- end }}
+{{- end }}
