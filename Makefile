@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test faults soak screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-micro eval-day
+.PHONY: run test faults soak screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-workers bench-micro eval-day
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -87,6 +87,10 @@ bench-orchestration: bench-build
 ## 20 bots in one fake Telegram group at their highest rate for 10 minutes: no 429.
 bench-telegram: bench-build
 	$(BENCH) --scenario telegram
+## The same 24 rooms in 1, 2 and 3 `piyasa run` processes (workers mode: PostgreSQL, a redis-server of the bench's own).
+BENCH_WORKERS ?= 1 2 3
+bench-workers: bench-build
+	for n in $(BENCH_WORKERS); do $(BENCH) --workers $$n --bots 240 --rooms 24 --duration 60 --rate max --llm-latency 200; done
 ## Criterion micro-benchmarks of the engine's hot paths.
 bench-micro:
 	$(CARGO) bench -p engine --bench hot_paths

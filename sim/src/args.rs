@@ -82,6 +82,10 @@ pub struct BenchArgs {
     /// Print the report as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Run the rooms in N separate `piyasa run` processes (workers mode: a
+    /// PostgreSQL database and a redis-server of the bench's own).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
 }
 
 /// Text generators a simulation can use.

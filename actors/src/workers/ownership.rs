@@ -112,8 +112,8 @@ impl Ownership {
                         (true, true) => {
                             self.held.insert(room.clone(), until);
                         }
-                        (true, false) => self.hand_back(room, "its actor stopped (its fence was taken)").await,
-                        (false, _) => self.drop_room(room, "its lease is held by another worker").await,
+                        (true, false) => self.hand_back(room, "its actor stopped (its fence was taken)", true).await,
+                        (false, _) => self.drop_room(room, "its lease is held by another worker", true).await,
                     }
                 }
             }
@@ -133,7 +133,7 @@ impl Ownership {
             engine::workers::share(self.leases.me(), &ids, &workers).into_iter().map(str::to_string).collect();
         for room in self.held.keys().cloned().collect::<Vec<_>>() {
             if !mine.contains(&room) {
-                self.hand_back(&room, "it belongs to another worker's share now, or was archived").await;
+                self.hand_back(&room, "it belongs to another worker's share now, or was archived", false).await;
             }
         }
         for row in rows {
@@ -187,20 +187,26 @@ impl Ownership {
         }
     }
 
-    /// Stops a room here (it leaves the registry first: no new post reaches it).
-    async fn drop_room(&mut self, room: &str, why: &str) {
+    /// Stops a room here (it leaves the registry first: no new post
+    /// reaches it); `lost` when this worker did not choose to (a warning).
+    async fn drop_room(&mut self, room: &str, why: &str, lost: bool) {
         self.held.remove(room);
         if let Some(handle) = self.rooms.remove(room) {
             // A room that already stopped has nothing left to stop.
             let _ = handle.stop().await;
         }
-        tracing::warn!(room = %room, worker = %self.leases.me(), reason = why, "room stopped on this worker");
+        match lost {
+            true => {
+                tracing::warn!(room = %room, worker = %self.leases.me(), reason = why, "room stopped on this worker")
+            }
+            false => tracing::info!(room = %room, worker = %self.leases.me(), reason = why, "room handed on"),
+        }
         self.publish_rooms();
     }
 
     /// Stops a room here, then gives its lease back so its new owner takes it at once.
-    async fn hand_back(&mut self, room: &str, why: &str) {
-        self.drop_room(room, why).await;
+    async fn hand_back(&mut self, room: &str, why: &str, lost: bool) {
+        self.drop_room(room, why, lost).await;
         if let Err(e) = self.leases.release(&[room.to_string()], false).await {
             tracing::warn!(room = %room, error = %e, "the lease could not be given back; it lapses");
         }
@@ -212,7 +218,7 @@ impl Ownership {
         let lapsed: Vec<String> =
             self.held.iter().filter(|(_, until)| **until <= now).map(|(r, _)| r.clone()).collect();
         for room in lapsed {
-            self.drop_room(&room, "its lease could not be renewed in time (Redis unreachable)").await;
+            self.drop_room(&room, "its lease could not be renewed in time (Redis unreachable)", true).await;
         }
     }
 
@@ -220,7 +226,7 @@ impl Ownership {
     async fn leave(&mut self) {
         let rooms: Vec<String> = self.held.keys().cloned().collect();
         for room in &rooms {
-            self.drop_room(room, "the worker is shutting down").await;
+            self.drop_room(room, "the worker is shutting down", false).await;
         }
         match self.leases.release(&rooms, true).await {
             Ok(()) => tracing::info!(worker = %self.leases.me(), rooms = rooms.len(), "leases given back"),

@@ -135,6 +135,23 @@ async fn a_tiny_bench_on_postgres_delivers_loses_nothing_and_drops_its_database(
     assert!(AsyncPgConnection::establish(url).await.is_err(), "{url} is still there");
 }
 
+#[actix_web::test]
+async fn a_tiny_bench_on_two_worker_processes_delivers_answers_people_and_drops_its_database() {
+    let admin = pg_admin_url();
+    let args = ["--workers", "2", "--bots", "8", "--rooms", "4", "--duration", "6", "--rate", "max"];
+    let (r, stderr, pid) = report(&[&args[..], &["--llm-latency", "0", "--db", &admin, "--json"]].concat());
+    assert_eq!(r["workers"], 2, "{r}");
+    assert!(r["delivered"].as_u64().unwrap() > 0, "the workers delivered nothing: {r}");
+    assert!(r["asked"].as_u64().unwrap() >= 3, "{r}");
+    assert!(r["answered"].as_u64().unwrap() >= 1, "nobody was answered: {r}");
+    assert_eq!(r["rss_mib"].as_array().unwrap().len(), 2, "{r}");
+    assert!(stderr.contains("4 rooms shared out"), "{stderr}");
+    // The database is gone with the workers.
+    let url = r["database"].as_str().unwrap();
+    assert!(url.contains(&format!("piyasa_bench_{pid}_")), "{url}");
+    assert!(AsyncPgConnection::establish(url).await.is_err(), "{url} is still there");
+}
+
 #[test]
 fn bad_bench_flags_are_refused_by_name_before_anything_starts() {
     for (args, says) in [
@@ -144,6 +161,8 @@ fn bad_bench_flags_are_refused_by_name_before_anything_starts() {
         (&["--bots", "1", "--rooms", "2"][..], "--bots"),
         (&["--db", "mysql://x"][..], "--db"),
         (&["--virtual-time", "--db", "postgres"][..], "--virtual-time"),
+        (&["--workers", "2", "--db", "sqlite"][..], "--workers"),
+        (&["--workers", "0"][..], "--workers"),
     ] {
         let (out, pid) = bench(args);
         let stderr = String::from_utf8_lossy(&out.stderr);

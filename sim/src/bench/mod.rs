@@ -13,6 +13,7 @@
 //! - `report`: the report, as text and JSON.
 //! - `check`: lost and duplicated messages, store against stream.
 //! - `telegram`: `--channel telegram`: fake Telegram groups, the real channel.
+//! - `workers`: `--workers N`: the rooms in N `piyasa run` processes (workers mode).
 
 mod check;
 mod options;
@@ -21,6 +22,7 @@ mod report;
 mod setup;
 mod stream;
 mod telegram;
+mod workers;
 
 pub use options::{Channel, Options, Rate, Scenario};
 pub use report::Report;
@@ -43,6 +45,14 @@ const QUIET_AT_MOST: Duration = Duration::from_secs(30);
 /// `piyasa bench`: runs the benchmark and prints the report.
 pub async fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
     let opts = Options::resolve(args)?;
+    if let Some(n) = opts.workers {
+        let report = workers::bench(settings, &opts, n).await?;
+        match opts.json {
+            true => println!("{}", serde_json::to_string_pretty(&report)?),
+            false => print!("{report}"),
+        }
+        return Ok(());
+    }
     let report = bench(settings, &opts).await?;
     if opts.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -75,6 +75,8 @@ pub struct Options {
     pub channel: Channel,
     pub seed: u64,
     pub json: bool,
+    /// `--workers N`: separate processes.
+    pub workers: Option<usize>,
 }
 
 /// Which store to create.
@@ -131,7 +133,9 @@ impl Options {
         });
         let latency_text = a.llm_latency.clone().unwrap_or_else(|| p.latency.to_string());
         let latency = Latency::parse(&latency_text).map_err(|e| anyhow::anyhow!("--llm-latency: {e}"))?;
-        let db = match a.db.as_deref().unwrap_or("sqlite") {
+        // Workers share PostgreSQL.
+        let default_db = if a.workers.is_some() { "postgres" } else { "sqlite" };
+        let db = match a.db.as_deref().unwrap_or(default_db) {
             "sqlite" => DbChoice::Sqlite,
             "postgres" | "postgresql" => DbChoice::Postgres(DEFAULT_PG.into()),
             url if url.starts_with("postgres://") || url.starts_with("postgresql://") => DbChoice::Postgres(url.into()),
@@ -150,12 +154,19 @@ impl Options {
             channel: if a.scenario == Some(Scenario::Telegram) { Channel::Telegram } else { a.channel },
             seed: a.seed,
             json: a.json,
+            workers: a.workers,
         };
         ensure!(o.rooms >= 1, "--rooms: at least 1");
         ensure!(o.bots >= o.rooms, "--bots: every room needs a bot, so at least --rooms ({})", o.rooms);
         ensure!(o.duration_s >= 1, "--duration: at least 1 second");
         if o.virtual_time && o.channel == Channel::Telegram {
             bail!("--virtual-time: the Telegram channel runs on the wall clock (its limits are real seconds)");
+        }
+        if let Some(n) = o.workers {
+            ensure!((1..=16).contains(&n), "--workers: 1 to 16 processes");
+            ensure!(matches!(o.db, DbChoice::Postgres(_)), "--workers: the workers share PostgreSQL (--db postgres)");
+            ensure!(!o.virtual_time, "--virtual-time: separate processes run on the wall clock");
+            ensure!(o.channel == Channel::Web, "--workers: Telegram does not run on workers yet");
         }
         if o.virtual_time && matches!(o.db, DbChoice::Postgres(_)) {
             bail!("--virtual-time: runs on SQLite only (a PostgreSQL socket cannot wait on virtual time)");

@@ -52,9 +52,19 @@ fn fake_threads_cpu_s() -> f64 {
         .sum()
 }
 
+/// CPU seconds another process (a worker) has used so far.
+pub fn cpu_s_of(pid: u32) -> Option<f64> {
+    cpu_s(&format!("/proc/{pid}/stat"))
+}
+
 /// Peak resident set size (`VmHWM`), in MiB.
 pub fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+    peak_rss_mib_of("self")
+}
+
+/// The same for process `pid` (`self` for this one).
+pub fn peak_rss_mib_of(pid: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
