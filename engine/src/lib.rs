@@ -26,6 +26,7 @@
 //! - [`fallback`]: short templated reactions when the model fails.
 //! - [`disclosure`]: what a bot says about itself (/start, /privacy, profile texts).
 //! - [`breaker`]: the circuit breaker of the LLM gateway.
+//! - [`fairness`]: which waiting call gets a provider's next free slot (tier, room share, age).
 //! - [`backoff`]: retry backoff (LLM providers, Telegram sends and polls).
 //! - [`budget`]: tiers, prices, budgets and how the director degrades near them.
 //! - [`role`]: an operator's role (viewer, operator, admin).
@@ -45,6 +46,7 @@ pub mod community;
 pub mod control;
 pub mod disclosure;
 pub mod eval;
+pub mod fairness;
 pub mod fallback;
 pub mod floor;
 pub mod guard;

@@ -98,7 +98,7 @@ async fn call_with_retries(
     slot: &Arc<Slot>,
     msg: &Generate,
 ) -> Result<Generation, ProviderError> {
-    let _permit = slot.permits.acquire().await.map_err(|_| ProviderError::Unavailable("closed".into()))?;
+    let _permit = slot.permits.acquire(msg.tier, msg.room.clone()).await;
     let retry = shared.retry;
     let mut attempt = 0;
     loop {

@@ -1,6 +1,7 @@
 //! The LLM gateway: the one place every generation goes through. A turn asks
 //! for a tier; the tier names an ordered chain of providers. Per provider the
-//! gateway applies a concurrency limit, a per-request timeout, retries with
+//! gateway applies a concurrency limit (served fairly: a reply to a person
+//! first, then the room with the fewest calls in flight), a per-request timeout, retries with
 //! jittered exponential backoff (never sooner than a server's Retry-After)
 //! and a circuit breaker. Answers are cached by (model, prompt, sampling,
 //! seed), metered (tokens, dollars, latency, cache hits) and optionally
@@ -10,8 +11,10 @@
 //! - `chain`: walking a chain: cache, breaker, retries, timeout, metering.
 //! - `providers`: the chain's slots and tiers, swapped whole by an
 //!   operator's reconfiguration.
+//! - `permits`: a provider's concurrency limit in the fair order (`engine::fairness`).
 
 mod chain;
+mod permits;
 mod providers;
 
 pub use providers::Providers;

@@ -11,14 +11,14 @@ use engine::budget::Price;
 use secrecy::ExposeSecret;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 pub(super) struct Slot {
     pub(super) name: String,
     pub(super) provider: Provider,
     pub(super) timeout: Duration,
     pub(super) breaker: Mutex<CircuitBreaker>,
-    pub(super) permits: Semaphore,
+    /// The concurrency limit, served in the fair order.
+    pub(super) permits: Arc<super::permits::FairPermits>,
     pub(super) price: Price,
     /// The entry it was built from (key included, hashed): same entry, same slot.
     identity: u64,
@@ -47,7 +47,7 @@ fn slot(name: String, provider: Provider, c: Option<&ProviderConfig>, breaker: B
         provider,
         timeout: Duration::from_millis(c.map_or(60_000, |c| c.options.timeout_ms.max(1))),
         breaker: Mutex::new(CircuitBreaker::new(breaker)),
-        permits: Semaphore::new(c.map_or(64, |c| c.max_concurrency.max(1))),
+        permits: super::permits::FairPermits::new(c.map_or(64, |c| c.max_concurrency.max(1))),
         price: c.map_or_else(Price::default, |c| c.options.price),
         identity: c.map_or(0, identity),
     }
