@@ -255,7 +255,10 @@ impl Community {
                 let leases = Leases::new(redis, &me, &address)?;
                 let every = std::time::Duration::from_millis(redis.renew_every_ms());
                 let (spawner, live, rooms) = (spawner.clone(), live.clone(), rooms.clone());
-                let own = Ownership::new(leases, store.clone(), spawner, live, rooms, redis.lease_ttl_ms, every, me);
+                // The budgets count every worker's spend.
+                meter.share();
+                let (ttl, m) = (redis.lease_ttl_ms, meter.clone());
+                let own = Ownership::new(leases, store.clone(), spawner, live, rooms, m, ttl, every, me);
                 Some(own.start())
             }
             None => {

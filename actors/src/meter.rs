@@ -3,6 +3,12 @@
 //! the budgets are checked against, and delivered messages per room so the
 //! console can show tokens per message. Shared (cheap to clone) between the
 //! gateway, which records calls, and the rooms, which read their budget.
+//!
+//! - `shared`: workers mode: the budgets count every worker's spend (Redis).
+
+mod shared;
+
+pub use shared::Unshared;
 
 use crate::metrics::Metrics;
 use engine::budget::{BudgetSettings, Degrade, Spend, Tier};
@@ -92,6 +98,10 @@ struct State {
     minutes: VecDeque<(i64, Spend)>,
     stable_tokens: u64,
     prompt_tokens: u64,
+    /// Workers mode: spend not pushed to the community's totals yet.
+    unshared: shared::Unshared,
+    /// Workers mode: the community's totals as last read.
+    shared: Option<shared::Shared>,
 }
 
 /// The shared meter; it carries the live metric families too.
@@ -101,7 +111,8 @@ pub struct Meter {
     metrics: Metrics,
 }
 
-fn istanbul_day(at: Millis) -> i64 {
+/// The Istanbul day number of `at` (the room budgets' day).
+pub(crate) fn istanbul_day(at: Millis) -> i64 {
     (at.0 + i64::from(ISTANBUL_UTC_OFFSET_MIN) * Millis::MINUTE).div_euclid(24 * Millis::HOUR)
 }
 
@@ -178,6 +189,9 @@ impl Meter {
             r.today.add(tokens, c.usd);
             *r.tiers.entry(c.tier).or_default() += 1;
         }
+        if s.shared.is_some() {
+            s.unshared.add(c.room, c.at, tokens, c.usd);
+        }
         let minute = c.at.0.div_euclid(Millis::MINUTE);
         match s.minutes.back_mut() {
             Some((m, spend)) if *m == minute => spend.add(tokens, c.usd),
@@ -202,8 +216,12 @@ impl Meter {
         s.room(room, at).delivered += 1;
     }
 
-    /// What the room spent today and everyone in the last hour.
+    /// What the room spent today and everyone in the last hour (in workers
+    /// mode: every worker).
     pub fn spend(&self, room: &str, at: Millis) -> (Spend, Spend) {
+        if let Some(shared) = self.shared_spend(room, at) {
+            return shared;
+        }
         let mut s = self.lock();
         s.prune(at);
         let hour = s.last_hour();

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 /// The longest a single Redis step may take before it counts as failed.
-const STEP_TIMEOUT: Duration = Duration::from_millis(800);
+pub(super) const STEP_TIMEOUT: Duration = Duration::from_millis(800);
 
 /// Registers this worker and its address (lapsing after the TTL), drops
 /// lapsed ones, and answers the live workers and their addresses.
@@ -93,9 +93,9 @@ pub enum LeaseError {
 /// This worker's view of the leases in Redis.
 #[derive(Clone)]
 pub struct Leases {
-    pool: Pool,
+    pub(super) pool: Pool,
     me: String,
-    prefix: String,
+    pub(super) prefix: String,
     ttl_ms: u64,
     /// Where the other workers forward requests to this one.
     address: String,

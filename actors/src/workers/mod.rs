@@ -9,12 +9,15 @@
 //!
 //! - `lease`: the leases and the live worker list in Redis.
 //! - `ownership`: the loop that renews, takes, hands back and stops rooms.
+//! - `spend`: the community's spend in Redis, so the budgets hold across
+//!   workers and restarts.
 //!
 //! With no `[redis]` configured none of this runs: one process owns every
 //! room, as before.
 
 mod lease;
 mod ownership;
+mod spend;
 
 pub use lease::{LeaseError, Leases};
 pub(crate) use ownership::Ownership;

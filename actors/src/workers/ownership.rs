@@ -24,6 +24,8 @@ pub(crate) struct Ownership {
     pub spawner: RoomSpawner,
     pub live: Arc<Mutex<Live>>,
     pub rooms: RoomRegistry,
+    /// What the rooms spend; shared with the other workers every round.
+    pub meter: crate::meter::Meter,
     pub ttl_ms: u64,
     pub every: Duration,
     /// The rooms this worker runs, and until when each lease may be counted on.
@@ -39,6 +41,7 @@ impl Ownership {
         spawner: RoomSpawner,
         live: Arc<Mutex<Live>>,
         rooms: RoomRegistry,
+        meter: crate::meter::Meter,
         ttl_ms: u64,
         every: Duration,
         worker: String,
@@ -50,6 +53,7 @@ impl Ownership {
             spawner,
             live,
             rooms,
+            meter,
             ttl_ms,
             every,
             held: BTreeMap::new(),
@@ -120,6 +124,11 @@ impl Ownership {
             Err(e) => return self.redis_failed(&e),
         }
         self.redis_ok(&workers, addresses);
+        let now = engine::ids::Millis(self.spawner.now_ms());
+        let held: Vec<String> = self.held.keys().cloned().collect();
+        if let Err(e) = self.leases.sync_spend(&self.meter, &held, now).await {
+            tracing::warn!(error = %e, "the community's spend could not be shared this round");
+        }
         let rows = match self.store.rooms().await {
             Ok(rows) => rows,
             Err(e) => {

@@ -1,0 +1,129 @@
+//! Workers mode: the budgets count every worker's spend, kept in a real
+//! Redis (`redis-server` of the test's own on a free port), and a worker
+//! that restarts reads what was spent before.
+
+use actors::meter::{Call, Meter};
+use actors::workers::{Leases, RedisSettings};
+use engine::budget::{BudgetSettings, Tier};
+use engine::ids::Millis;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct OwnRedis(Child, u16);
+
+impl OwnRedis {
+    fn start() -> OwnRedis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server (make test installs it when missing)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not listen");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        OwnRedis(child, port)
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn worker(redis: &OwnRedis, name: &str) -> (Leases, Meter) {
+    let settings = RedisSettings {
+        url: format!("redis://127.0.0.1:{}", redis.1),
+        lease_ttl_ms: 5_000,
+        key_prefix: "spend-test".into(),
+        worker_id: Some(name.into()),
+        advertise_url: None,
+    };
+    let meter = Meter::default();
+    meter.share();
+    (Leases::new(&settings, name, "http://127.0.0.1:1").unwrap(), meter)
+}
+
+fn call(room: &str, tokens: u32, usd: f64, at: Millis) -> Call<'_> {
+    Call {
+        provider: "p",
+        room: Some(room),
+        tier: Tier::Banter,
+        tokens_in: tokens,
+        tokens_out: 0,
+        usd,
+        latency_ms: 5,
+        cache_hit: false,
+        stable_tokens: 0,
+        prompt_tokens: 0,
+        at,
+    }
+}
+
+#[tokio::test]
+async fn two_workers_share_one_budget_and_a_restarted_worker_remembers_the_spend() {
+    let redis = OwnRedis::start();
+    let now = Millis(1_795_899_600_000);
+    let (w1, m1) = worker(&redis, "w1");
+    let (w2, m2) = worker(&redis, "w2");
+    m1.call(&call("oda-a", 100, 0.01, now));
+    m2.call(&call("oda-b", 50, 0.02, now));
+    // Before anything is shared each worker sees only its own spend.
+    assert_eq!(m1.spend("oda-a", now).1.tokens, 100);
+    w1.sync_spend(&m1, &["oda-a".into()], now).await.unwrap();
+    w2.sync_spend(&m2, &["oda-b".into()], now).await.unwrap();
+    w1.sync_spend(&m1, &["oda-a".into()], now).await.unwrap();
+    let (day, hour) = m1.spend("oda-a", now);
+    assert_eq!((day.tokens, hour.tokens), (100, 150), "worker 1 counts worker 2's spend in the hour");
+    assert!((hour.usd - 0.03).abs() < 1e-9, "{hour:?}");
+    // A global hourly budget of 160 tokens is nearly spent for both workers.
+    let budget = BudgetSettings { global_hourly_tokens: 160, ..BudgetSettings::default() };
+    assert_eq!(m1.degrade(&budget, "oda-a", now).max_tier, Tier::Banter);
+    // Spend not pushed yet counts at once.
+    m1.call(&call("oda-a", 20, 0.0, now));
+    assert_eq!(m1.degrade(&budget, "oda-a", now).max_tier, Tier::Reaction);
+    w1.sync_spend(&m1, &["oda-a".into()], now).await.unwrap();
+
+    // Worker 1 restarts: its new meter reads the room's day and the hour back.
+    let (w1, m1) = worker(&redis, "w1");
+    w1.sync_spend(&m1, &["oda-a".into()], now).await.unwrap();
+    let (day, hour) = m1.spend("oda-a", now);
+    assert_eq!((day.tokens, hour.tokens), (120, 170));
+    // An hour later the global spend has rolled out; the room's day has not.
+    let later = Millis(now.0 + 61 * Millis::MINUTE);
+    w1.sync_spend(&m1, &["oda-a".into()], later).await.unwrap();
+    assert_eq!(m1.spend("oda-a", later).1.tokens, 0);
+    assert_eq!(m1.spend("oda-a", later).0.tokens, 120);
+}
+
+#[tokio::test]
+async fn spend_pushed_while_redis_is_down_is_kept_for_the_next_push() {
+    let mut redis = OwnRedis::start();
+    let now = Millis(1_795_899_600_000);
+    let (w, m) = worker(&redis, "w1");
+    m.call(&call("oda-a", 40, 0.0, now));
+    let _ = redis.0.kill();
+    let _ = redis.0.wait();
+    assert!(w.sync_spend(&m, &["oda-a".into()], now).await.is_err());
+    // Still counted here, and pushed once Redis is back.
+    assert_eq!(m.spend("oda-a", now).1.tokens, 40);
+    let port = redis.1;
+    redis.0 = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while w.sync_spend(&m, &["oda-a".into()], now).await.is_err() {
+        assert!(Instant::now() < deadline, "redis did not come back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (w2, m2) = worker(&redis, "w2");
+    w2.sync_spend(&m2, &["oda-a".into()], now).await.unwrap();
+    assert_eq!(m2.spend("oda-a", now), m.spend("oda-a", now));
+    assert_eq!(m2.spend("oda-a", now).1.tokens, 40);
+}
