@@ -6,38 +6,12 @@ use actors::meter::{Call, Meter};
 use actors::workers::{Leases, RedisSettings};
 use engine::budget::{BudgetSettings, Tier};
 use engine::ids::Millis;
-use std::process::{Child, Command, Stdio};
+use fakes::RedisServer;
 use std::time::{Duration, Instant};
 
-struct OwnRedis(Child, u16);
-
-impl OwnRedis {
-    fn start() -> OwnRedis {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server (make test installs it when missing)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not listen");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        OwnRedis(child, port)
-    }
-}
-
-impl Drop for OwnRedis {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn worker(redis: &OwnRedis, name: &str) -> (Leases, Meter) {
+fn worker(redis: &RedisServer, name: &str) -> (Leases, Meter) {
     let settings = RedisSettings {
-        url: format!("redis://127.0.0.1:{}", redis.1),
+        url: redis.url(),
         lease_ttl_ms: 5_000,
         key_prefix: "spend-test".into(),
         worker_id: Some(name.into()),
@@ -66,7 +40,7 @@ fn call(room: &str, tokens: u32, usd: f64, at: Millis) -> Call<'_> {
 
 #[tokio::test]
 async fn two_workers_share_one_budget_and_a_restarted_worker_remembers_the_spend() {
-    let redis = OwnRedis::start();
+    let redis = RedisServer::start().unwrap();
     let now = Millis(1_795_899_600_000);
     let (w1, m1) = worker(&redis, "w1");
     let (w2, m2) = worker(&redis, "w2");
@@ -102,21 +76,15 @@ async fn two_workers_share_one_budget_and_a_restarted_worker_remembers_the_spend
 
 #[tokio::test]
 async fn spend_pushed_while_redis_is_down_is_kept_for_the_next_push() {
-    let mut redis = OwnRedis::start();
+    let mut redis = RedisServer::start().unwrap();
     let now = Millis(1_795_899_600_000);
     let (w, m) = worker(&redis, "w1");
     m.call(&call("oda-a", 40, 0.0, now));
-    let _ = redis.0.kill();
-    let _ = redis.0.wait();
+    redis.kill();
     assert!(w.sync_spend(&m, &["oda-a".into()], now).await.is_err());
     // Still counted here, and pushed once Redis is back.
     assert_eq!(m.spend("oda-a", now).1.tokens, 40);
-    let port = redis.1;
-    redis.0 = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    redis.restart().unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while w.sync_spend(&m, &["oda-a".into()], now).await.is_err() {
         assert!(Instant::now() < deadline, "redis did not come back");

@@ -12,7 +12,7 @@ use fakes::FakeLlm;
 use schema::{NewMessage, Store, StoreError};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,54 +23,6 @@ const TTL_MS: u64 = 3_000;
 /// The rooms the operator opens besides the community's (with their bots).
 const ROOMS: [&str; 7] = ["oda-bist", "oda-doviz", "oda-kripto", "oda-emtia", "oda-faiz", "oda-banka", "oda-enerji"];
 const BOTS: [&str; 3] = ["mehmet_bist", "ayse_makro", "can_scalp"];
-
-/// A `redis-server` of the test's own, without persistence (a restart loses everything).
-struct OwnRedis {
-    child: Option<Child>,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl OwnRedis {
-    fn start() -> OwnRedis {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut r = OwnRedis { child: None, port, dir: tempfile::tempdir().unwrap() };
-        r.restart();
-        r
-    }
-
-    fn restart(&mut self) {
-        let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .current_dir(self.dir.path())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server (make test installs it when missing)");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not listen");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            c.kill().unwrap();
-            c.wait().unwrap();
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for OwnRedis {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// One worker process.
 struct Worker {
@@ -96,7 +48,7 @@ struct Cluster {
     dir: tempfile::TempDir,
     db: String,
     store: Store,
-    redis: OwnRedis,
+    redis: fakes::RedisServer,
     llm: FakeLlm,
     workers: Vec<Worker>,
     http: reqwest::Client,
@@ -120,7 +72,7 @@ impl Cluster {
             dir,
             db,
             store,
-            redis: OwnRedis::start(),
+            redis: fakes::RedisServer::start().unwrap(),
             llm: FakeLlm::start(),
             workers: Vec::new(),
             // One person's browser: the cookie keeps the person's name theirs on every worker.
@@ -487,7 +439,7 @@ async fn workers_cut_off_from_redis_fall_silent_then_recover() {
     let mark = c.last_id().await;
     tokio::time::sleep(Duration::from_secs(30).saturating_sub(killed.elapsed())).await;
     assert_eq!(c.last_id().await, mark, "a message was stored while no worker held a lease");
-    c.redis.restart();
+    c.redis.restart().unwrap();
     let back = c
         .until("every room runs again", Duration::from_secs(15), || async {
             c.owners().await.len() == all_rooms().len()

@@ -90,35 +90,6 @@ impl Drop for Worker {
     }
 }
 
-/// A `redis-server` of the bench's own, without persistence.
-struct Redis(Child, u16);
-
-impl Redis {
-    fn start() -> anyhow::Result<Redis> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .context("--workers: redis-server is needed (make deps installs it)")?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                bail!("--workers: redis-server did not listen on port {port}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Ok(Redis(child, port))
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `PIYASA_*` variables for every leaf of `value` under `prefix` (`ROOM__PACING`).
 fn env_of(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
     match value {
@@ -188,7 +159,7 @@ async fn measure(
     actors::Community::import(&store, &demo, &settings.ai_marker, 0).await?;
     store.set_room_archived(demo.room.slug.as_str(), Some(0), 0).await?;
 
-    let redis = Redis::start()?;
+    let redis = fakes::RedisServer::start().context("--workers: a redis-server of the bench's own")?;
     // The fake LLM as a provider chain (its concurrency is not a flat key).
     let provider = llm.provider();
     let config = std::env::temp_dir().join(format!("piyasa-bench-workers-{}.toml", std::process::id()));
@@ -203,7 +174,7 @@ async fn measure(
     )?;
     let mut env = vec![
         ("PIYASA_DATABASE__URL".to_string(), db.to_string()),
-        ("PIYASA_REDIS__URL".to_string(), format!("redis://127.0.0.1:{}", redis.1)),
+        ("PIYASA_REDIS__URL".to_string(), redis.url()),
         ("PIYASA_CONFIG".to_string(), config.display().to_string()),
         ("PIYASA_PEOPLE__POST_BURST".to_string(), "1000".to_string()),
         ("PIYASA_PEOPLE__POSTS_PER_MINUTE".to_string(), "100000".to_string()),

@@ -47,6 +47,8 @@
 //! - `telegram`: [`FakeTelegram`], a fake Telegram Bot API (bots, groups,
 //!   topics, migration, delivery rules, long polling and webhooks, limits,
 //!   faults, a record of calls).
+//! - `redis`: [`RedisServer`], a real `redis-server` on a free port that a
+//!   test may kill and start again.
 
 mod collector;
 mod fault;
@@ -54,6 +56,7 @@ mod latency;
 mod llm;
 mod logs;
 mod market;
+mod redis;
 mod reply;
 mod serve;
 mod server;
@@ -69,6 +72,7 @@ pub use llm::FakeLlm;
 pub use logs::LogCapture;
 pub use market::formats::{Rate, Story};
 pub use market::{FakeMarket, Hit, MarketFault};
+pub use redis::RedisServer;
 pub use reply::Reply;
 pub use telegram::{Call as TelegramCall, FakeLimits, FakeMessage, FakeTelegram, TgFault};
 pub use weak::{Weak, Weakness};
