@@ -11,6 +11,7 @@
 //! - `rehearse`: an operator's dry run: the prompt and drafts of a turn, nothing sent.
 //! - `market`: prices and headlines reaching the bot's mood and beliefs.
 //! - `link`: what a room holds of a bot (`BotLink`), and `BotFactory`, which starts bots from the store.
+//! - `limits`: one rate limiter per persona, shared by its bots in every room.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
@@ -23,7 +24,6 @@ use engine::floor::Grant;
 use engine::guard::stance::Push;
 use engine::ids::Millis;
 use engine::intent::{self, Event, Goal, Intent};
-use engine::limiter::RateLimiter;
 use engine::market::{Move, Quote};
 use engine::mood::Mood;
 use engine::persona::Persona;
@@ -37,12 +37,14 @@ use tracing::field::Empty;
 
 mod control;
 mod drafting;
+mod limits;
 mod link;
 mod market;
 pub mod rehearse;
 mod templated;
 
 pub use control::SetPersona;
+pub use limits::{Limiters, SharedLimiter};
 pub use link::{BotFactory, BotLink};
 
 use drafting::{Drafting, Outcome};
@@ -136,7 +138,8 @@ pub struct BotActor {
     mood_saved_at: Millis,
     beliefs: Beliefs,
     beliefs_at: Millis,
-    limiter: RateLimiter,
+    /// Shared with the persona's bots in other rooms.
+    limiter: SharedLimiter,
     gateway: Recipient<Generate>,
     store: Store,
     clock: Clock,
@@ -147,7 +150,7 @@ impl BotActor {
     pub fn new(
         persona: Persona,
         mood: Mood,
-        limiter: RateLimiter,
+        limiter: impl Into<SharedLimiter>,
         gateway: Recipient<Generate>,
         store: Store,
         clock: Clock,
@@ -162,7 +165,7 @@ impl BotActor {
             mood_saved_at: now,
             beliefs,
             beliefs_at: now,
-            limiter,
+            limiter: limiter.into(),
             gateway,
             store,
             clock,

@@ -240,8 +240,13 @@ impl Community {
             }
         };
         let (gateway, llm) = (in_use.0.start(), in_use.1);
-        let factory =
-            BotFactory { store: store.clone(), gateway: gateway.clone().recipient(), clock, seed: settings.room.seed };
+        let factory = BotFactory {
+            store: store.clone(),
+            gateway: gateway.clone().recipient(),
+            clock,
+            seed: settings.room.seed,
+            limiters: Default::default(),
+        };
         let live = Live::load(&store, settings.live()).await?;
         let spawner =
             RoomSpawner { store: store.clone(), factory, base: settings.room.clone(), clock, meter: meter.clone() };

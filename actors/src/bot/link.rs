@@ -54,6 +54,8 @@ pub struct BotFactory {
     pub gateway: Recipient<Generate>,
     pub clock: Clock,
     pub seed: u64,
+    /// One limiter per persona, whatever the number of its rooms.
+    pub limiters: super::Limiters,
 }
 
 impl BotFactory {
@@ -68,13 +70,19 @@ impl BotFactory {
             .ok_or_else(|| anyhow::anyhow!("bot {bot_id} is not in the store"))?;
         let persona = row.persona()?;
         let now = self.clock.now();
-        let times = self
-            .store
-            .bot_message_times(bot_id, now.0 - Millis::HOUR)
-            .await
-            .context("loading the bot's recent messages")?;
-        let limiter =
-            RateLimiter::restore(persona.per_hour, persona.min_gap_secs, times.into_iter().map(Millis).collect());
+        // The persona's first bot in this process reads its last hour (every room) from the store.
+        let times = match self.limiters.has(bot_id) {
+            true => Vec::new(),
+            false => self
+                .store
+                .bot_message_times(bot_id, now.0 - Millis::HOUR)
+                .await
+                .context("loading the bot's recent messages")?,
+        };
+        let (per_hour, gap) = (persona.per_hour, persona.min_gap_secs);
+        let limiter = self
+            .limiters
+            .get_or(bot_id, || RateLimiter::restore(per_hour, gap, times.into_iter().map(Millis).collect()));
         let seed = self.seed ^ crate::llm::fnv(bot_id.as_bytes());
         let actor = BotActor::new(
             persona.clone(),

@@ -199,3 +199,34 @@ fn a_pause_and_a_rooms_own_settings_survive_a_restart() {
         assert!(!bots_in(&run_for(&mut rx, 10).await).is_empty(), "resumed after the restart, the room talks");
     });
 }
+
+#[actix::test]
+async fn a_persona_in_two_rooms_keeps_one_hourly_limit() {
+    tokio::time::pause();
+    let (c, _dir) = start(3).await;
+    c.create_room(new_room("ikinci-oda")).await.unwrap();
+    for p in personas(3) {
+        c.join_room("ikinci-oda", p.username.as_str()).await.unwrap();
+    }
+    let mut first = c.room(ROOM).unwrap().subscribe().await.unwrap();
+    let mut second = c.room("ikinci-oda").unwrap().subscribe().await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..60 {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        seen.extend(events(&mut first));
+        seen.extend(events(&mut second));
+    }
+    let spoke = bots_in(&seen);
+    for p in personas(3) {
+        let mine: Vec<_> = spoke.iter().filter(|m| m.author.id == p.username.as_str()).collect();
+        let rooms: std::collections::BTreeSet<&str> = mine.iter().map(|m| m.room.as_str()).collect();
+        assert_eq!(rooms.len(), 2, "{} spoke in both rooms", p.username);
+        assert!(
+            mine.len() <= p.per_hour as usize,
+            "{} sent {} messages in an hour over two rooms; its limit is {}",
+            p.username,
+            mine.len(),
+            p.per_hour
+        );
+    }
+}
