@@ -78,6 +78,9 @@ async fn accounts_and_a_chat_added_while_running_start_at_once_and_stop_when_rem
 #[actix::test]
 async fn a_room_created_and_mapped_while_running_speaks_in_its_group() {
     let w = bare_world(2, 20, false).await;
+    // The new room's bot speaks only there: a persona keeps one pace (its
+    // minimum gap, minutes here) over all its rooms.
+    w.store.set_member_active(ROOM, &w.bots[0].0, false, Some("test: only in the new room")).await.unwrap();
     let (community, ch) = live(&w, 20).await;
     for (persona, _, token) in &w.bots {
         ch.add_bot(persona, &SecretString::from(token.clone()), false).await.unwrap();
