@@ -8,16 +8,6 @@
 
 use crate::budget::Tier;
 
-/// A call waiting for a slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Waiting<'a> {
-    pub tier: Tier,
-    /// The room the text is for (none: outside any room).
-    pub room: Option<&'a str>,
-    /// Arrival order: lower waited longer.
-    pub seq: u64,
-}
-
 /// A room's share of a provider at the moment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Load {
@@ -27,42 +17,46 @@ pub struct Load {
     pub last_served: u64,
 }
 
-/// The index in `waiting` of the call to serve next, given each room's load
-/// (none when nobody waits).
-pub fn next(waiting: &[Waiting<'_>], load: impl Fn(Option<&str>) -> Load) -> Option<usize> {
-    let rank = |w: &Waiting<'_>| {
-        let l = load(w.room);
-        (std::cmp::Reverse(w.tier), l.in_flight, l.last_served, w.seq)
-    };
-    waiting.iter().enumerate().min_by_key(|(_, w)| rank(w)).map(|(i, _)| i)
+/// A call waiting for a slot, with its room's load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    pub tier: Tier,
+    pub load: Load,
+    /// Arrival order: lower waited longer.
+    pub seq: u64,
+}
+
+/// The index in `waiting` of the call to serve next (none when nobody waits).
+pub fn next(waiting: impl IntoIterator<Item = Waiting>) -> Option<usize> {
+    let rank = |w: &Waiting| (std::cmp::Reverse(w.tier), w.load.in_flight, w.load.last_served, w.seq);
+    waiting.into_iter().enumerate().min_by_key(|(_, w)| rank(w)).map(|(i, _)| i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn w(tier: Tier, room: &str, seq: u64) -> Waiting<'_> {
-        Waiting { tier, room: Some(room), seq }
+    /// A queue of (tier, room, seq), each room's load from `load`.
+    fn queue(calls: &[(Tier, &str, u64)], load: impl Fn(&str) -> Load) -> Vec<Waiting> {
+        calls.iter().map(|&(tier, room, seq)| Waiting { tier, load: load(room), seq }).collect()
     }
 
     #[test]
     fn a_reply_to_a_person_goes_before_any_chatter_that_waited_longer() {
-        let queue = [w(Tier::Banter, "a", 1), w(Tier::Banter, "a", 2), w(Tier::Important, "b", 3)];
-        assert_eq!(next(&queue, |_| Load::default()), Some(2));
+        let calls = [(Tier::Banter, "a", 1), (Tier::Banter, "a", 2), (Tier::Important, "b", 3)];
+        assert_eq!(next(queue(&calls, |_| Load::default())), Some(2));
     }
 
     #[test]
     fn within_a_tier_rooms_take_turns_then_the_oldest_goes_first() {
-        let queue = [w(Tier::Banter, "busy", 1), w(Tier::Banter, "busy", 2), w(Tier::Banter, "quiet", 3)];
+        let calls = [(Tier::Banter, "busy", 1), (Tier::Banter, "busy", 2), (Tier::Banter, "quiet", 3)];
         let busy = |n: usize, last: u64| {
-            move |r: Option<&str>| {
-                if r == Some("busy") { Load { in_flight: n, last_served: last } } else { Load::default() }
-            }
+            move |r: &str| if r == "busy" { Load { in_flight: n, last_served: last } } else { Load::default() }
         };
         // More calls in flight, or served more recently: the quiet room goes first.
-        assert_eq!(next(&queue, busy(3, 0)), Some(2));
-        assert_eq!(next(&queue, busy(0, 9)), Some(2));
-        assert_eq!(next(&queue, |_| Load::default()), Some(0));
-        assert_eq!(next(&[], |_| Load::default()), None);
+        assert_eq!(next(queue(&calls, busy(3, 0))), Some(2));
+        assert_eq!(next(queue(&calls, busy(0, 9))), Some(2));
+        assert_eq!(next(queue(&calls, |_| Load::default())), Some(0));
+        assert_eq!(next(Vec::new()), None);
     }
 }

@@ -4,7 +4,7 @@
 //! calls in flight, then the oldest), not simply to the first that came.
 
 use engine::budget::Tier;
-use engine::fairness::Waiting;
+use engine::fairness::{Load, Waiting};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::oneshot;
@@ -123,17 +123,15 @@ impl FairPermits {
     /// Hands free slots to waiting calls in the fair order.
     fn dispatch(s: &mut State) {
         while s.free > 0 && !s.waiting.is_empty() {
-            let pick = {
-                let view: Vec<Waiting<'_>> =
-                    s.waiting.iter().map(|w| Waiting { tier: w.tier, room: w.room.as_deref(), seq: w.seq }).collect();
-                engine::fairness::next(&view, |r| {
-                    let room = r.map(str::to_string);
-                    engine::fairness::Load {
-                        in_flight: s.in_flight.get(&room).copied().unwrap_or(0),
-                        last_served: s.last_served.get(&room).copied().unwrap_or(0),
-                    }
-                })
+            let load = |room: &Option<String>| Load {
+                in_flight: s.in_flight.get(room).copied().unwrap_or(0),
+                last_served: s.last_served.get(room).copied().unwrap_or(0),
             };
+            let pick = engine::fairness::next(s.waiting.iter().map(|w| Waiting {
+                tier: w.tier,
+                load: load(&w.room),
+                seq: w.seq,
+            }));
             let Some(i) = pick else { return };
             let w = s.waiting.swap_remove(i);
             // A call that gave up waiting is skipped.

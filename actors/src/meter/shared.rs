@@ -18,10 +18,6 @@ pub struct Unshared {
 }
 
 impl Unshared {
-    pub fn is_empty(&self) -> bool {
-        self.minutes.is_empty() && self.rooms.is_empty()
-    }
-
     pub(super) fn add(&mut self, room: Option<&str>, at: Millis, tokens: u64, usd: f64) {
         self.minutes.entry(at.0.div_euclid(Millis::MINUTE)).or_default().add(tokens, usd);
         if let Some(room) = room {

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 /// The longest a single Redis step may take before it counts as failed.
-pub(super) const STEP_TIMEOUT: Duration = Duration::from_millis(800);
+const STEP_TIMEOUT: Duration = Duration::from_millis(800);
 
 /// Registers this worker and its address (lapsing after the TTL), drops
 /// lapsed ones, and answers the live workers and their addresses.
@@ -139,24 +139,32 @@ impl Leases {
         format!("{}:addresses", self.prefix)
     }
 
+    /// `step` on a pooled connection, all of it within [`STEP_TIMEOUT`].
+    pub(super) async fn bounded<T>(
+        &self,
+        step: impl AsyncFnOnce(&mut deadpool_redis::Connection) -> deadpool_redis::redis::RedisResult<T>,
+    ) -> Result<T, LeaseError> {
+        let work = async {
+            let mut conn = self.pool.get().await.map_err(|e| LeaseError::Redis(e.to_string()))?;
+            step(&mut conn).await.map_err(|e| LeaseError::Redis(e.to_string()))
+        };
+        tokio::time::timeout(STEP_TIMEOUT, work).await.map_err(|_| LeaseError::Timeout(STEP_TIMEOUT))?
+    }
+
     async fn run<T: deadpool_redis::redis::FromRedisValue>(
         &self,
         script: &Script,
         keys: &[String],
         args: &[String],
     ) -> Result<T, LeaseError> {
-        let step = async {
-            let mut conn = self.pool.get().await.map_err(|e| LeaseError::Redis(e.to_string()))?;
-            let mut call = script.prepare_invoke();
-            for k in keys {
-                call.key(k);
-            }
-            for a in args {
-                call.arg(a);
-            }
-            call.invoke_async(&mut conn).await.map_err(|e| LeaseError::Redis(e.to_string()))
-        };
-        tokio::time::timeout(STEP_TIMEOUT, step).await.map_err(|_| LeaseError::Timeout(STEP_TIMEOUT))?
+        let mut call = script.prepare_invoke();
+        for k in keys {
+            call.key(k);
+        }
+        for a in args {
+            call.arg(a);
+        }
+        self.bounded(async |conn| call.invoke_async(conn).await).await
     }
 
     /// Says this worker is alive for another TTL; every live worker,
@@ -196,18 +204,5 @@ impl Leases {
         }
         let _: i64 = self.run(&RELEASE, &keys, &args).await?;
         Ok(())
-    }
-
-    /// Who holds `room`'s lease now.
-    pub async fn holder(&self, room: &str) -> Result<Option<String>, LeaseError> {
-        let step = async {
-            let mut conn = self.pool.get().await.map_err(|e| LeaseError::Redis(e.to_string()))?;
-            deadpool_redis::redis::cmd("GET")
-                .arg(self.room_key(room))
-                .query_async(&mut conn)
-                .await
-                .map_err(|e| LeaseError::Redis(e.to_string()))
-        };
-        tokio::time::timeout(STEP_TIMEOUT, step).await.map_err(|_| LeaseError::Timeout(STEP_TIMEOUT))?
     }
 }

@@ -19,15 +19,15 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 pub(crate) struct Ownership {
-    pub leases: Leases,
-    pub store: Store,
-    pub spawner: RoomSpawner,
-    pub live: Arc<Mutex<Live>>,
-    pub rooms: RoomRegistry,
+    leases: Leases,
+    store: Store,
+    spawner: RoomSpawner,
+    live: Arc<Mutex<Live>>,
+    rooms: RoomRegistry,
     /// What the rooms spend; shared with the other workers every round.
-    pub meter: crate::meter::Meter,
-    pub ttl_ms: u64,
-    pub every: Duration,
+    meter: crate::meter::Meter,
+    ttl_ms: u64,
+    every: Duration,
     /// The rooms this worker runs, and until when each lease may be counted on.
     held: BTreeMap<String, Instant>,
     status: Arc<Mutex<WorkersStatus>>,

@@ -45,23 +45,14 @@ impl Leases {
         for room in rooms {
             p.cmd("HMGET").arg(self.room_day_key(room, day)).arg("tokens").arg("usd");
         }
-        let step = async {
-            let mut conn = self.pool.get().await.map_err(|e| LeaseError::Redis(e.to_string()))?;
-            p.query_async::<Vec<(Option<u64>, Option<f64>)>>(&mut conn)
-                .await
-                .map_err(|e| LeaseError::Redis(e.to_string()))
-        };
-        let read = match tokio::time::timeout(super::lease::STEP_TIMEOUT, step).await {
-            Ok(Ok(read)) => read,
-            Ok(Err(e)) => {
+        let read = self.bounded(async |conn| p.query_async::<Vec<(Option<u64>, Option<f64>)>>(conn).await).await;
+        let read = match read {
+            Ok(read) => read,
+            // A push that timed out may have been applied: counted again
+            // rather than lost (a budget errs on the side of spending less).
+            Err(e) => {
                 meter.unshare_failed(unshared);
                 return Err(e);
-            }
-            Err(_) => {
-                // It may have been applied: counted again rather than lost
-                // (a budget errs on the side of spending less).
-                meter.unshare_failed(unshared);
-                return Err(LeaseError::Timeout(super::lease::STEP_TIMEOUT));
             }
         };
         let spend =

@@ -8,6 +8,7 @@ use crate::models::message::{MessageRow, NewMessage};
 use crate::schema::{messages, room_fences};
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
 /// A room's owner at the moment: the token it holds and which worker took it.
@@ -22,35 +23,25 @@ impl Store {
     /// the new token is returned. Every token handed out before is refused
     /// from now on ([`Store::insert_message_fenced`]).
     pub async fn take_fence(&self, room: &str, worker: &str, now_ms: i64) -> Result<i64, StoreError> {
-        with_conn!(self, |c| c
-            .transaction::<_, StoreError, _>(async |c| {
-                let current: Option<i64> =
-                    room_fences::table.find(room).select(room_fences::token).first(c).await.optional()?;
-                let token = current.unwrap_or(0) + 1;
-                let row = (
-                    room_fences::room_id.eq(room),
-                    room_fences::token.eq(token),
-                    room_fences::worker.eq(worker),
-                    room_fences::taken_at.eq(now_ms),
-                );
-                let taken = match current {
-                    None => {
-                        diesel::insert_into(room_fences::table).values(row).on_conflict_do_nothing().execute(c).await?
-                    }
-                    // Only from the token read: two takers at once, one wins.
-                    Some(old) => {
-                        diesel::update(room_fences::table.find(room).filter(room_fences::token.eq(old)))
-                            .set(row)
-                            .execute(c)
-                            .await?
-                    }
-                };
-                if taken == 0 {
-                    return Err(StoreError::Conflict(format!("room {room}'s fence was taken at the same moment")));
-                }
-                Ok(token)
-            })
-            .await)
+        // One statement: the first take inserts token 1, every later one
+        // raises it (two takers at once each get their own, the later wins).
+        with_conn!(self, |c| Ok(diesel::insert_into(room_fences::table)
+            .values((
+                room_fences::room_id.eq(room),
+                room_fences::token.eq(1_i64),
+                room_fences::worker.eq(worker),
+                room_fences::taken_at.eq(now_ms),
+            ))
+            .on_conflict(room_fences::room_id)
+            .do_update()
+            .set((
+                room_fences::token.eq(room_fences::token + 1),
+                room_fences::worker.eq(excluded(room_fences::worker)),
+                room_fences::taken_at.eq(excluded(room_fences::taken_at)),
+            ))
+            .returning(room_fences::token)
+            .get_result(c)
+            .await?))
     }
 
     /// The current owner of `room`'s fence, if it was ever taken.
@@ -81,13 +72,11 @@ impl Store {
                 if held == 0 {
                     return Err(StoreError::Fenced { room: room.to_string(), token });
                 }
-                let row = diesel::insert_into(messages::table)
-                    .values(m.clone())
+                Ok(diesel::insert_into(messages::table)
+                    .values((m.clone(), messages::fence.eq(token)))
                     .returning(MessageRow::as_returning())
                     .get_result(c)
-                    .await?;
-                diesel::update(messages::table.find(row.id)).set(messages::fence.eq(token)).execute(c).await?;
-                Ok(row)
+                    .await?)
             })
             .await)
     }

@@ -24,10 +24,7 @@ pub(crate) fn room(state: &AppState, id: &str) -> Result<RoomHandle, ApiError> {
     state.community.room(id).ok_or_else(|| {
         let shown: String = id.chars().take(64).collect();
         match state.community.workers().and_then(|w| w.owner_of(id)) {
-            Some(worker) => ApiError::new(
-                ErrorCode::RoomOnAnotherWorker,
-                format!("room '{shown}' runs on worker {worker}; send the request to that worker"),
-            ),
+            Some(worker) => actors::ControlError::Elsewhere { room: shown, worker }.into(),
             None => ApiError::new(ErrorCode::RoomNotFound, format!("no room '{shown}'")),
         }
     })
