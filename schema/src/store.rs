@@ -29,6 +29,30 @@ const PG_POOL_SIZE: usize = 16;
 
 pub(crate) type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
+/// The first statement of a transaction that reads before it writes. SQLite
+/// starts a transaction as a reader; one that read before another
+/// connection's commit cannot write after it (SQLite answers "database is
+/// locked" at once, whatever the busy timeout), so on SQLite this takes the
+/// write lock first, waiting out the busy timeout like any writer. A write
+/// statement takes the lock even when it changes no row. PostgreSQL needs
+/// nothing: its row locks and checks do the same work.
+pub(crate) trait WriteFirst {
+    fn write_first(&mut self) -> impl Future<Output = diesel::QueryResult<()>> + Send;
+}
+
+impl WriteFirst for SqliteConn {
+    async fn write_first(&mut self) -> diesel::QueryResult<()> {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query("UPDATE rooms SET id = id WHERE 1 = 0").execute(self).await.map(|_| ())
+    }
+}
+
+impl WriteFirst for AsyncPgConnection {
+    async fn write_first(&mut self) -> diesel::QueryResult<()> {
+        Ok(())
+    }
+}
+
 /// The store, on either backend.
 #[derive(Clone)]
 pub enum Store {

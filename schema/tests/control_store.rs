@@ -129,3 +129,45 @@ async fn an_import_writes_its_preview_or_nothing_when_the_store_moved() {
         assert!(matches!(store.apply_persona_import(&write, 6).await, Err(StoreError::Conflict(_))));
     }
 }
+
+/// SQLite: the room keeps writing messages while an operator imports. A
+/// write another connection commits between the import's read and its own
+/// write must not fail the import (a deferred SQLite transaction that read
+/// first cannot write after someone else's commit: "database is locked").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_goes_through_while_another_connection_writes() {
+    use diesel::{Connection, connection::SimpleConnection};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let store = schema::Store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    store.create_room(&room("oda-bir")).await.unwrap();
+    let rid = RoomId::parse("oda-bir").unwrap();
+    let a = personas()[0].clone();
+    let plan = plan_import(std::slice::from_ref(&a), &[], &rid, &store.stored_bots("oda-bir").await.unwrap(), false);
+    let write = PersonaImport {
+        room: rid,
+        create: vec![(a.clone(), "🤖 A".into())],
+        update: vec![],
+        join: vec![a.username.to_string()],
+        leave: vec![],
+        fingerprint: plan.fingerprint,
+    };
+    // Another connection holds the write lock for a moment, then commits a write.
+    let (held, is_held) = std::sync::mpsc::channel();
+    let other = std::thread::spawn(move || {
+        let mut c = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        c.batch_execute(
+            "PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE; UPDATE rooms SET topic = 'BIST' WHERE id = 'oda-bir';",
+        )
+        .unwrap();
+        held.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        c.batch_execute("COMMIT").unwrap();
+    });
+    is_held.recv().unwrap();
+    store.apply_persona_import(&write, 5).await.expect("the import waits for the other writer, then writes");
+    other.join().unwrap();
+    let members: Vec<String> = store.members("oda-bir").await.unwrap().into_iter().map(|m| m.bot_id).collect();
+    assert_eq!(members, [a.username.to_string()]);
+    assert_eq!(store.room("oda-bir").await.unwrap().unwrap().topic, "BIST", "the other write stays");
+}

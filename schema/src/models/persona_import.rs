@@ -5,6 +5,7 @@
 use super::bot::{BotRow, new_row};
 use super::member::MemberRow;
 use crate::schema::{bots, room_members};
+use crate::store::WriteFirst;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
@@ -54,6 +55,7 @@ impl Store {
         let room = w.room.as_str();
         with_conn!(self, |c| c
             .transaction::<_, StoreError, _>(async |c| {
+                c.write_first().await?;
                 let rows = bots::table.order(bots::id.asc()).select(BotRow::as_select()).load(c).await?;
                 let members = room_members::table
                     .filter(room_members::room_id.eq(room))
