@@ -9,7 +9,7 @@ MODEL_DIR ?= models
 # A models.lock name, or hf:OWNER/REPO/FILE.gguf (needs internet).
 MODEL_FILE := $(if $(filter hf:%,$(MODEL)),$(notdir $(MODEL)),$(shell awk -v n=$(MODEL) '$$1 == n {print $$6}' models.lock))
 
-.PHONY: run test faults soak screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-workers bench-micro eval-day
+.PHONY: run test faults soak screenshots deps model build release lint chart fmt doc clean bench-build bench-scale bench-ceiling bench-ceiling-pg bench-orchestration bench-telegram bench-workers bench-model bench-llama bench-micro eval-day
 
 ## Start Piyasa on the embedded defaults (SQLite, local model, web room, simulated market).
 run: deps model
@@ -91,6 +91,14 @@ bench-telegram: bench-build
 BENCH_WORKERS ?= 1 2 3
 bench-workers: bench-build
 	for n in $(BENCH_WORKERS); do $(BENCH) --workers $$n --bots 240 --rooms 24 --duration 60 --rate max --llm-latency 200; done
+## The embedded model in the running room (`make run`'s build): time to the
+## first message, ms per call, prompt tokens reused from the cache, web latency.
+bench-model: deps model
+	$(CARGO) build -p cli --features $(FEATURES) --bin piyasa
+	scripts/model-speed.sh
+## llama.cpp's own llama-bench, built from the same vendored sources and flags.
+bench-llama: deps model
+	scripts/llama-bench.sh
 ## Criterion micro-benchmarks of the engine's hot paths.
 bench-micro:
 	$(CARGO) bench -p engine --bench hot_paths
