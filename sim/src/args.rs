@@ -76,6 +76,11 @@ pub struct BenchArgs {
     /// Where messages go.
     #[arg(long, value_enum, default_value_t = crate::bench::Channel::Web)]
     pub channel: crate::bench::Channel,
+    /// What the fake LLM server answers: `dozen` (twelve sentences, the
+    /// earlier benchmarks) or `varied` (about two thousand lines an
+    /// instrument, a real model's variety).
+    #[arg(long, value_enum, default_value_t = crate::bench::Replies::Dozen)]
+    pub replies: crate::bench::Replies,
     /// Seed for the rooms.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,

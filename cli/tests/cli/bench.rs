@@ -95,6 +95,13 @@ fn a_tiny_bench_on_sqlite_delivers_loses_nothing_and_removes_its_database() {
 }
 
 #[test]
+fn a_tiny_bench_on_the_varied_fake_delivers_and_says_which_fake_answered() {
+    let (r, _, _) = report(&[&TINY[..], &["--replies", "varied", "--json"]].concat());
+    assert_sound(&r);
+    assert!(r["llm"].as_str().unwrap().contains("varied replies"), "{r}");
+}
+
+#[test]
 fn a_tiny_bench_runs_on_virtual_time_too() {
     let (r, _, _) =
         report(&["--bots", "6", "--rooms", "2", "--duration", "120", "--rate", "max", "--virtual-time", "--json"]);
@@ -163,6 +170,7 @@ fn bad_bench_flags_are_refused_by_name_before_anything_starts() {
         (&["--virtual-time", "--db", "postgres"][..], "--virtual-time"),
         (&["--workers", "2", "--db", "sqlite"][..], "--workers"),
         (&["--workers", "0"][..], "--workers"),
+        (&["--replies", "many"][..], "--replies"),
     ] {
         let (out, pid) = bench(args);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -24,7 +24,7 @@ mod stream;
 mod telegram;
 mod workers;
 
-pub use options::{Channel, Options, Rate, Scenario};
+pub use options::{Channel, Options, Rate, Replies, Scenario};
 pub use report::Report;
 
 use crate::args::BenchArgs;

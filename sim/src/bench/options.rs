@@ -59,6 +59,16 @@ pub enum Channel {
     Telegram,
 }
 
+/// What the fake LLM server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Replies {
+    /// The twelve echo sentences.
+    Dozen,
+    /// About two thousand lines an instrument.
+    Varied,
+}
+
 /// A resolved benchmark.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -73,6 +83,7 @@ pub struct Options {
     /// `sqlite`, or a postgres server URL (the database is created on it).
     pub db: DbChoice,
     pub channel: Channel,
+    pub replies: Replies,
     pub seed: u64,
     pub json: bool,
     /// `--workers N`: separate processes.
@@ -152,6 +163,7 @@ impl Options {
             virtual_time: a.virtual_time,
             db,
             channel: if a.scenario == Some(Scenario::Telegram) { Channel::Telegram } else { a.channel },
+            replies: a.replies,
             seed: a.seed,
             json: a.json,
             workers: a.workers,

@@ -28,6 +28,9 @@ impl Llm {
         }
         let server = fakes::FakeLlm::start();
         server.set_latency_distribution(opts.latency);
+        if opts.replies == super::Replies::Varied {
+            server.set_reply(fakes::Reply::Varied);
+        }
         Llm { server: Some(server) }
     }
 
@@ -61,7 +64,14 @@ impl Llm {
     /// What generated the text, for the report.
     pub fn describe(&self, opts: &Options) -> String {
         match &self.server {
-            Some(_) => format!("fake OpenAI-compatible server over loopback, latency {}", opts.latency_text),
+            Some(_) => format!(
+                "fake OpenAI-compatible server over loopback, latency {}, {} replies",
+                opts.latency_text,
+                match opts.replies {
+                    super::Replies::Dozen => "a dozen",
+                    super::Replies::Varied => "varied",
+                }
+            ),
             None => "in-process fake provider (virtual time)".into(),
         }
     }

@@ -29,6 +29,8 @@
 //!   log-normal from median and p99) before each answer.
 //! - `reply`: [`Reply`], how reply content is produced; the deterministic
 //!   Turkish echo sentences and the token estimate.
+//! - `varied`: [`Reply::Varied`]'s lines, a real model's variety (opener,
+//!   remark about the prompt's instrument, closer).
 //! - `weak`: [`Weak`], a weak model's failures (parroting, speaker labels,
 //!   prompt echoes, English, assistant tone, hype, invented numbers,
 //!   rambling), each at a ratio.
@@ -62,6 +64,7 @@ mod serve;
 mod server;
 mod state;
 mod telegram;
+mod varied;
 mod weak;
 mod wire;
 

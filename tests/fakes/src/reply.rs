@@ -17,6 +17,9 @@ pub enum Reply {
     /// A weak model: defective replies of one kind at a ratio
     /// ([`crate::weak`]), plain echo sentences otherwise.
     Weak(crate::weak::Weak),
+    /// A real model's variety: about two thousand lines an instrument,
+    /// picked by a stable hash of the last `user` message ([`crate::varied`]).
+    Varied,
 }
 
 /// Echo sentences: plausible chat, no numbers, no promises, no calls to buy.
