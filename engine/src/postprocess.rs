@@ -300,6 +300,8 @@ fn fix_ending(text: &str) -> String {
 }
 
 /// Numbers written in a text, Turkish style ("1.234,5", "%2,3", "312.40").
+/// Digits that are part of a name are not numbers: glued to letters
+/// ("XU100", "Bist30") or after the word BIST ("BIST 100").
 pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
     let mut out = Vec::new();
     let chars: Vec<char> = text.chars().collect();
@@ -307,6 +309,7 @@ pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
     while i < chars.len() {
         if chars[i].is_ascii_digit() {
             let start = i;
+            let in_name = (start > 0 && chars[start - 1].is_alphabetic()) || after_bist(&chars[..start]);
             while i < chars.len()
                 && (chars[i].is_ascii_digit()
                     || ((chars[i] == '.' || chars[i] == ',') && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
@@ -314,7 +317,7 @@ pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
                 i += 1;
             }
             let raw: String = chars[start..i].iter().collect();
-            if let Some(v) = parse_tr_number(&raw) {
+            if let Some(v) = parse_tr_number(&raw).filter(|_| !in_name) {
                 out.push((raw, v));
             }
         } else {
@@ -322,6 +325,14 @@ pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
         }
     }
     out
+}
+
+/// Whether the text before a number ends with the word "BIST" and a space.
+fn after_bist(before: &[char]) -> bool {
+    let n = before.len();
+    n >= 5
+        && before[n - 5..].iter().collect::<String>().to_uppercase() == "BIST "
+        && (n == 5 || !before[n - 6].is_alphanumeric())
 }
 
 fn parse_tr_number(raw: &str) -> Option<f64> {

@@ -40,6 +40,21 @@ fn numbers_must_come_from_the_feed() {
 }
 
 #[test]
+fn an_index_name_is_not_a_number_the_feed_must_give() {
+    // Seen on the embedded model: every draft about "BIST 100" was refused
+    // for its 100, and the room's first message fell back to a template.
+    let p = persona("ali_test");
+    assert!(clean("BIST 100 bugün yatay, kapanışa bakacağım.", &p, &intent(&[10250.0])).is_ok());
+    assert!(clean("XU100 yine 10.250 civarında dolanıyor.", &p, &intent(&[10250.0])).is_ok());
+    assert!(clean("Bist30 endeksi de sakin.", &p, &intent(&[])).is_ok());
+    assert_eq!(
+        clean("BIST 100 bence 350 puan yükselir.", &p, &intent(&[10250.0])),
+        Err(Reject::UnknownNumber("350".into()))
+    );
+    assert_eq!(crate::postprocess::numbers_in("BIST 100 %1,5 ekside"), vec![("1,5".to_string(), 1.5)]);
+}
+
+#[test]
 fn broken_endings_are_cut_at_the_last_sentence() {
     let p = persona("ali_test");
     let out = clean("Dolar sakin gidiyor. Bence bir süre böyle devam eder ama yine de", &p, &intent(&[])).unwrap();
