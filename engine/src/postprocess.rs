@@ -331,7 +331,8 @@ pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
 fn after_bist(before: &[char]) -> bool {
     let n = before.len();
     n >= 5
-        && before[n - 5..].iter().collect::<String>().to_uppercase() == "BIST "
+        && before[n - 1] == ' '
+        && before[n - 5..n - 1].iter().map(char::to_ascii_uppercase).eq("BIST".chars())
         && (n == 5 || !before[n - 6].is_alphanumeric())
 }
 

@@ -77,11 +77,8 @@ impl Latency {
 
 /// A uniform number in `[0, 1)` from a request number and a stream (splitmix64).
 fn unit(n: u64, stream: u64) -> f64 {
-    let mut z = n.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(stream.wrapping_mul(0xbf58_476d_1ce4_e5b9));
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    let z = n.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(stream.wrapping_mul(0xbf58_476d_1ce4_e5b9));
+    (crate::reply::mix64(z) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

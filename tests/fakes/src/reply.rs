@@ -45,6 +45,14 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
+/// SplitMix64's finaliser: spreads every input bit over the output (FNV-1a's
+/// bits are poorly mixed for near-identical inputs).
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// The echo sentence for a last user message.
 pub(crate) fn echo(last_user: &str) -> &'static str {
     let n = ECHO_SENTENCES.len() as u64;

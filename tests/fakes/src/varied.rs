@@ -5,7 +5,7 @@
 //! run out of fresh things to say the way it does on the dozen echo
 //! sentences. No digits, no promises, no calls to buy or sell.
 
-use crate::reply::fnv1a;
+use crate::reply::{fnv1a, mix64};
 
 const OPENERS: [&str; 10] = [
     "",
@@ -71,12 +71,7 @@ fn instrument(user: &str) -> Option<&str> {
 
 /// The line for a request whose last user message is `user`.
 pub(crate) fn line(user: &str) -> String {
-    // FNV-1a's bits are poorly mixed for near-identical requests: a
-    // SplitMix64 finaliser spreads them before the three picks.
-    let mut h = fnv1a(user.as_bytes());
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^= h >> 31;
+    let h = mix64(fnv1a(user.as_bytes()));
     let pick = |shift: u32, n: usize| ((h >> shift) % n as u64) as usize;
     let opener = OPENERS[pick(0, OPENERS.len())];
     let about = instrument(user).unwrap_or("piyasa");
