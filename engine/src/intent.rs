@@ -125,6 +125,8 @@ pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
         .find(|q| alias(q).iter().any(|a| folded.contains(&format!(" {a}"))))
         .or_else(|| quotes.iter().find(|q| short(q)))
         .cloned()
+        // "bankalar neden düştü?" names no ticker but is about GARAN & co.
+        .or_else(|| crate::market::sector::quote_for(&text.join(" "), quotes))
 }
 
 /// Forms the intent for a granted turn.
@@ -226,5 +228,7 @@ mod symbol_tests {
         assert_eq!(symbol_in("bugün hava güzel", &quotes), None);
         let garan = symbol_in("@mehmet_bist GARAN hakkında ne düşünüyorsunuz?", &quotes).map(|q| q.symbol);
         assert_eq!(garan.as_deref(), Some("GARAN"), "a bot's @name is no ticker");
+        let banks = symbol_in("Bugün bankalar neden bu kadar düştü, bilen var mı?", &quotes).map(|q| q.symbol);
+        assert!(matches!(banks.as_deref(), Some("GARAN" | "AKBNK" | "YKBNK")), "a sector names its tickers: {banks:?}");
     }
 }

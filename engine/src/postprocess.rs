@@ -88,6 +88,18 @@ pub(crate) const ASSISTANT: &[&str] = &[
     "aciklama yap",
     "aciklama yapmaya",
     "kisa bir aciklama",
+    // A task or a service talking (seen on the embedded model, 2026-12-06:
+    // "Görevinizi tamamladığınız için teşekkür ederim.").
+    "gorevinizi",
+    "gorevimi",
+    "sorunuz icin",
+    "sorulariniz icin",
+    "anlayisiniz icin",
+    "baska bir sorunuz",
+    "umarim yardimci",
+    "yardimci olabildiysem",
+    "size yardim",
+    "memnuniyetle",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[

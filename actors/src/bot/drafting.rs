@@ -119,7 +119,8 @@ impl Drafting {
             match cleaned {
                 Ok((text, stances)) => return Outcome::Text { text, generation, refused: attempt, stances },
                 Err(reject) => {
-                    tracing::debug!(bot = %self.persona.username, %reject, "draft refused");
+                    let draft = generation.completion.text.as_str();
+                    tracing::debug!(bot = %self.persona.username, %reject, draft, "draft refused");
                     if let Some(code) = reject.guard_code() {
                         if count {
                             let bot = self.persona.username.as_str();

@@ -6,9 +6,11 @@
 //! - `sim`: the seeded random walk; shocks and headlines move it.
 //! - `live`: the last prices the adapters reported.
 //! - `label`: how a room on simulated prices says so.
+//! - `sector`: sectors as people name them ("bankalar") and their tickers.
 
 pub mod label;
 pub mod live;
+pub mod sector;
 pub mod sim;
 
 pub use live::{LiveBook, LivePrice};

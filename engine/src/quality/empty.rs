@@ -6,7 +6,9 @@
 //! empty chat words are gone. A short line with a ticker, a name or a view
 //! ("Katılıyorum, GARAN güçlü") has content. A line that announces and
 //! stops ("Sizin için en iyi tavsiye:", a colon at its end, before any
-//! disclaimer in brackets) says nothing either.
+//! disclaimer in brackets) says nothing either. Nor does a greeting
+//! that only names someone ("Merhaba Sermin Hanım,"): the names of the
+//! room's members and the words people are addressed with are empty too.
 
 use super::echo::content_stems;
 use crate::text::{Words, fold};
@@ -20,18 +22,24 @@ static EMPTY: Words = Words::new(concat!(
     "tabii|tabi|elbette|valla|vallahi|hadi|bakalim|gorelim|gorecegiz|bekleyelim|izleyelim|",
     "hmm*|haha*|hehe*|yaa|vay|off|ooo|tamamdir|okey|ok|",
     "yeniden|tekrar|deneyin|deneyelim|deniyorum|lutfen|cevap|yanit|yaz|yazin|mesaj|gunler|kolay|gelsin|",
-    "ediyorum|ederim|ediyoruz|iste|bilgi|konu|konuda|konuyu",
+    "ediyorum|ederim|ediyoruz|iste|bilgi|konu|konuda|konuyu|",
+    "hanim|hanimcim|hanimefendi|bey|beyefendi|abi|abim|abla|ablam|hocam|hoca|kardesim|dostum|ustam|",
+    "sevgili|degerli|arkadasim",
 ));
 
-/// Whether `text` says nothing a reader could take away.
-pub fn is_contentless(text: &str) -> bool {
+/// Whether `text` says nothing a reader could take away; `members` are the
+/// names of the room's members ("web:Sermin", "okan_usta_1", "🤖 Okan Usta"),
+/// whose words say nothing on their own either.
+pub fn is_contentless(text: &str, members: &[&str]) -> bool {
     if dangles(text) {
         return true;
     }
+    let names: Vec<String> = members.iter().map(|m| fold(m.rsplit(':').next().unwrap_or(m))).collect();
+    let named = |w: &str| names.iter().any(|n| n.split(' ').any(|part| part == w));
     let folded = fold(text);
     let stems = content_stems(&folded);
     let full: Vec<&str> = folded.split(' ').filter(|w| w.chars().count() >= 3).collect();
-    stems.iter().all(|s| full.iter().filter(|w| w.starts_with(s)).all(|w| EMPTY.has(w)))
+    stems.iter().all(|s| full.iter().filter(|w| w.starts_with(s)).all(|w| EMPTY.has(w) || named(w)))
 }
 
 /// Whether the line ends on a colon (a bracketed disclaimer after it aside).
@@ -62,7 +70,7 @@ mod tests {
             "Sizin için en iyi tavsiye: (yatırım tavsiyesi değildir)",
             "Sana şunu söyleyeyim:",
         ] {
-            assert!(is_contentless(t), "missed: {t}");
+            assert!(is_contentless(t, &[]), "missed: {t}");
         }
     }
 
@@ -77,7 +85,17 @@ mod tests {
             "Korkma, panikle satmak en kötüsü.",
             "Saat 18:30'da veri var, bekleyelim (yatırım tavsiyesi değildir)",
         ] {
-            assert!(!is_contentless(t), "flagged: {t}");
+            assert!(!is_contentless(t, &["web:Sermin", "okan_usta_1"]), "flagged: {t}");
         }
+    }
+
+    #[test]
+    fn a_greeting_that_only_names_someone_says_nothing() {
+        let members = ["web:Sermin", "okan_usta_1", "🤖 Ece Yılmaz"];
+        // Seen on the embedded model, 2026-12-06: the whole message.
+        assert!(is_contentless("Merhaba Sermin Hanım,", &members));
+        assert!(is_contentless("Selam @okan_usta_1 abi, hoş geldin!", &members));
+        assert!(is_contentless("Teşekkürler Ece Hanım 🙏", &members));
+        assert!(!is_contentless("Merhaba Sermin Hanım, bankalarda satış var bence.", &members));
     }
 }

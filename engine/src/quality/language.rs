@@ -67,5 +67,9 @@ mod tests {
         assert!(sounds_like_assistant("Elbette, size nasıl yardımcı olabilirim?"));
         assert!(sounds_like_assistant("Yatırım yapmadan önce araştırma yapmanızı öneririm."));
         assert!(!sounds_like_assistant("Yardım lazım, bu grafik ne anlatıyor?"));
+        // Seen on the embedded model, 2026-12-06.
+        assert!(sounds_like_assistant("Görevinizi tamamladığınız için teşekkür ederim."));
+        assert!(sounds_like_assistant("Sorunuz için teşekkürler, umarım yardımcı olmuşumdur."));
+        assert!(!sounds_like_assistant("Teşekkür ederim, ben de GARAN'ı izliyorum."));
     }
 }

@@ -139,6 +139,6 @@ pub fn defects(text: &str, ctx: &Context) -> Vec<Defect> {
     add(Defect::HypeToAdvice, ctx.answers_advice_request == Some(true) && advice::is_hype(text));
     let unknown = ctx.allowed_numbers.is_some_and(|a| crate::postprocess::unknown_number(text, a).is_some());
     add(Defect::UnknownNumber, unknown);
-    add(Defect::Contentless, empty::is_contentless(text));
+    add(Defect::Contentless, empty::is_contentless(text, ctx.members));
     out
 }
