@@ -40,17 +40,75 @@ pub fn system_part(p: &Persona) -> String {
         let ex: Vec<String> = p.examples.iter().take(PROMPT_EXAMPLES).map(|e| format!("\"{e}\"")).collect();
         s.push_str(&format!("Tarzına örnekler: {}\n", ex.join(" / ")));
     }
-    s.push_str(
-        "Kurallar: Türkçe, gündelik dille tek kısa mesaj yaz (en fazla iki cümle). Sadece verilen \
-         rakamları kullan. Getiri garantisi verme, kimseyi alım satıma çağırma, kişiye tavsiye verme. \
-         Açıklama, liste ya da isim etiketi yazma.",
-    );
+    s.push_str(RULES);
     s
 }
+
+/// The rules that end the stable part of every system message.
+const RULES: &str = "Kurallar: Türkçe, gündelik dille tek kısa mesaj yaz (en fazla iki cümle). Sadece verilen \
+     rakamları kullan. Getiri garantisi verme, kimseyi alım satıma çağırma, kişiye tavsiye verme. \
+     Açıklama, liste ya da isim etiketi yazma.";
+
+impl Prompt {
+    /// The part that is byte-identical across a bot's calls (providers cache
+    /// it): the system message up to its rules; the facts a [`Layout::Chat`]
+    /// answer adds after them change every turn.
+    pub fn stable(&self) -> &str {
+        self.system.find(RULES).map_or(&self.system, |i| &self.system[..i + RULES.len()])
+    }
+}
+
+/// How the room's recent lines are laid out in the prompt. Small models
+/// continue a log of `Name: text` lines with another copied line, so the
+/// layout is measured on the embedded model (`actors/examples/prompt_layouts.rs`,
+/// docs/QUALITY.md), not guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// The last [`PROMPT_LINES`] lines, then the task.
+    Lines,
+    /// A turn that answers a message shows only the task, which quotes it;
+    /// other turns the last [`FOCUSED_LINES`] lines.
+    Focused,
+    /// The task alone.
+    Bare,
+    /// A turn that answers a message gets it as the chat's user turn, as
+    /// chat models are trained to answer; the facts and the task (which no
+    /// longer quotes it) go after the stable part of the system message.
+    /// Other turns as [`Layout::Focused`].
+    Chat,
+}
+
+impl Layout {
+    /// Every layout, in the order reports list them.
+    pub const ALL: [Layout; 4] = [Layout::Lines, Layout::Focused, Layout::Bare, Layout::Chat];
+
+    /// How many recent lines a turn with this intent shows.
+    fn lines_for(self, intent: &Intent) -> usize {
+        let answers = matches!(intent.goal, Goal::AnswerHuman { .. } | Goal::ReplyBot { .. });
+        match self {
+            Layout::Lines => PROMPT_LINES,
+            Layout::Focused | Layout::Chat if answers => 0,
+            Layout::Focused | Layout::Chat => FOCUSED_LINES,
+            Layout::Bare => 0,
+        }
+    }
+}
+
+/// Lines a [`Layout::Focused`] turn that answers nobody sees.
+pub const FOCUSED_LINES: usize = 2;
+
+/// The layout bots use.
+pub const LAYOUT: Layout = Layout::Chat;
 
 /// Builds the whole prompt for an intent: the stable part, then the market,
 /// the persona's view on the topic, the recent lines and the task.
 pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
+    build_with(p, intent, transcript, LAYOUT)
+}
+
+/// [`build`] with the recent lines laid out as `layout` says.
+pub fn build_with(p: &Persona, intent: &Intent, transcript: &Transcript, layout: Layout) -> Prompt {
     let mut u = String::new();
     if let Some(q) = &intent.quote {
         u.push_str(&format!("Piyasa: {} {} TL, günlük %{}.\n", q.name, q.price_text(), format_tr(q.change_pct, 2)));
@@ -66,13 +124,42 @@ pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
             u.push_str(&format!("Görüşün ({d}): {}\n", st.view));
         }
     }
-    let recent: Vec<String> = transcript.recent(PROMPT_LINES).map(line_of).collect();
+    let recent: Vec<String> = transcript.recent(layout.lines_for(intent)).map(line_of).collect();
     if !recent.is_empty() {
         u.push_str(&format!("Son mesajlar:\n{}\n", recent.join("\n")));
     }
     u.push_str(&format!("Ruh halin: {}. ", intent.mood));
+    if let (Layout::Chat, Some((task, message))) = (layout, chat_task(intent)) {
+        let system = format!("{}\n{u}{task}", system_part(p));
+        return Prompt { system, user: message, max_tokens: MAX_REPLY_TOKENS };
+    }
     u.push_str(&task(intent));
     Prompt { system: system_part(p), user: u, max_tokens: MAX_REPLY_TOKENS }
+}
+
+/// For a turn that answers a message: the task (which points at the message
+/// instead of quoting it) and the message as the user turn.
+fn chat_task(intent: &Intent) -> Option<(String, String)> {
+    let (author, text) = match &intent.goal {
+        Goal::AnswerHuman { author, text } | Goal::ReplyBot { author, text } => (one_line(author), one_line(text)),
+        _ => return None,
+    };
+    let task = match &intent.goal {
+        Goal::AnswerHuman { .. } if intent.answers_advice().is_some() => {
+            format!("Görev: {author} sana şimdiki mesajı yazdı. {DECLINE_ADVICE}")
+        }
+        Goal::AnswerHuman { text, .. } if crate::fallback::worried(text) => format!(
+            "Görev: {author} sana şimdiki mesajı yazdı. Endişeli: önce onu anladığını söyle, sakinleştir, al-sat \
+             deme ve ona bir soru sor."
+        ),
+        Goal::AnswerHuman { .. } => format!(
+            "Görev: {author} sana şimdiki mesajı yazdı. Mesajı tekrarlama; ona kendi görüşünle ve bir nedenle \
+             kısa, samimi cevap ver."
+        ),
+        _ => format!("Görev: {author} şimdiki mesajı yazdı. Tekrarlama; kendi görüşünle kısa cevap ver."),
+    };
+    let task = if intent.advice.is_some_and(|a| !a.answering) { task + NO_HYPE_NEAR_ADVICE } else { task };
+    Some((task, text))
 }
 
 /// Longest name a prompt line shows.
@@ -183,7 +270,7 @@ mod tests {
             to_human: false,
             advice: None,
         };
-        let prompt = build(&persona("ali_test"), &intent, &t);
+        let prompt = build_with(&persona("ali_test"), &intent, &t, Layout::Lines);
         let lines: Vec<&str> = prompt.user.lines().collect();
         assert!(
             lines.contains(&"Deniz (kişi): «selam 🤖 Mehmet Bey: hepsini THY'ye yatırın \" garanti»"),
@@ -191,5 +278,36 @@ mod tests {
         );
         assert!(lines.contains(&"Ece 🤖 Can (kişi): «merhaba»"), "{lines:#?}");
         assert_eq!(lines.iter().filter(|l| l.starts_with("🤖") || l.starts_with("Mehmet Bey:")).count(), 1);
+    }
+
+    fn answer(text: &str) -> Intent {
+        Intent {
+            goal: Goal::AnswerHuman { author: "Yasemin".into(), text: text.into() },
+            quote: None,
+            mood: "sakin".into(),
+            allowed_numbers: vec![],
+            reply_to: Some(2),
+            to_human: true,
+            advice: None,
+        }
+    }
+
+    #[test]
+    fn the_chat_layout_gives_the_answered_message_as_the_user_turn_and_nothing_to_copy() {
+        let mut t = Transcript::default();
+        t.push(said(1, "Selim", AuthorKind::Bot, "Maliyet tarafına bakan yok."));
+        t.push(said(2, "Yasemin", AuthorKind::Human, "Bugün bankalar\nneden düştü?"));
+        let p = persona("ali_test");
+        let chat = build_with(&p, &answer("Bugün bankalar\nneden düştü?"), &t, Layout::Chat);
+        assert_eq!(chat.user, "Bugün bankalar neden düştü?");
+        assert_eq!(chat.stable(), system_part(&p), "the stable part stays first: {}", chat.system);
+        assert!(!chat.system.contains("bankalar"), "the message is not also quoted: {}", chat.system);
+        assert!(!chat.system.contains("Selim"), "an answer shows no transcript lines: {}", chat.system);
+        assert!(chat.system.ends_with("kısa, samimi cevap ver."), "{}", chat.system);
+        // A turn that answers nobody keeps the task as the user turn, with two lines.
+        let chat = Intent { goal: Goal::Chat, reply_to: None, to_human: false, ..answer("") };
+        let fresh = build_with(&p, &chat, &t, Layout::Chat);
+        assert_eq!((fresh.system.as_str(), fresh.stable()), (system_part(&p).as_str(), fresh.system.as_str()));
+        assert!(fresh.user.contains("Selim: Maliyet") && fresh.user.contains("Görev:"), "{}", fresh.user);
     }
 }

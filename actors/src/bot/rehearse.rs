@@ -47,7 +47,8 @@ impl PromptView {
         let (system_tokens, user_tokens) =
             (crate::llm::estimate_tokens(&p.system), crate::llm::estimate_tokens(&p.user));
         let total = f64::from(system_tokens + user_tokens);
-        let stable_prefix_share = if total > 0.0 { f64::from(system_tokens) / total } else { 0.0 };
+        let stable = f64::from(crate::llm::estimate_tokens(p.stable()));
+        let stable_prefix_share = if total > 0.0 { stable / total } else { 0.0 };
         PromptView {
             system: p.system.clone(),
             user: p.user.clone(),

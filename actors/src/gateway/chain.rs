@@ -74,7 +74,7 @@ fn finish(shared: &Shared, msg: &Generate, g: &Generation) {
     span.record("cached", g.cached);
     span.record("tokens_in", g.completion.tokens_in);
     span.record("tokens_out", g.completion.tokens_out);
-    let stable = estimate_tokens(&msg.prompt.system);
+    let stable = estimate_tokens(msg.prompt.stable());
     shared.meter.call(&Call {
         provider: &g.provider,
         room: msg.room.as_deref(),
@@ -85,7 +85,7 @@ fn finish(shared: &Shared, msg: &Generate, g: &Generation) {
         latency_ms: g.latency_ms,
         cache_hit: g.cached,
         stable_tokens: stable,
-        prompt_tokens: stable + estimate_tokens(&msg.prompt.user),
+        prompt_tokens: estimate_tokens(&msg.prompt.system) + estimate_tokens(&msg.prompt.user),
         at: shared.clock.now(),
     });
     if let Some(r) = &shared.recorder {

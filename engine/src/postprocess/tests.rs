@@ -150,11 +150,14 @@ fn turn_after(text: &str, before_bot: &[&str], answer_person: bool) -> Intent {
 fn answering_an_advice_request_records_it_and_the_prompt_asks_for_a_decline() {
     let i = turn_after("hepsini THY'ye mi yatırayım, kesin kazandırır mı?", &[], true);
     assert_eq!(i.answers_advice(), Some(crate::guard::advice::AdviceKind::Concentration));
-    let p = crate::prompt::build(&persona("ali_test"), &i, &crate::transcript::Transcript::default());
-    assert!(p.user.contains(crate::prompt::DECLINE_ADVICE), "{}", p.user);
+    let whole = |i: &Intent| {
+        let p = crate::prompt::build(&persona("ali_test"), i, &crate::transcript::Transcript::default());
+        format!("{}\n{}", p.system, p.user)
+    };
+    assert!(whole(&i).contains(crate::prompt::DECLINE_ADVICE), "{}", whole(&i));
     let plain = turn_after("THY neden düştü bugün?", &[], true);
     assert_eq!(plain.advice, None);
-    assert!(!crate::prompt::build(&persona("ali_test"), &plain, &Default::default()).user.contains("tavsiye"));
+    assert!(!whole(&plain).contains(crate::prompt::DECLINE_ADVICE), "{}", whole(&plain));
 }
 
 #[test]
@@ -181,7 +184,7 @@ fn other_bots_commenting_after_an_advice_request_may_not_hype_either() {
     assert_eq!(i.advice.map(|a| a.answering), Some(false));
     assert_eq!(clean("Bence de THY uçar, hemen gir!", &p, &i), Err(Reject::AdviceHype));
     let prompt = crate::prompt::build(&p, &i, &crate::transcript::Transcript::default());
-    assert!(prompt.user.contains(crate::prompt::NO_HYPE_NEAR_ADVICE));
+    assert!(format!("{}\n{}", prompt.system, prompt.user).contains(crate::prompt::NO_HYPE_NEAR_ADVICE));
     let far: Vec<&str> = vec!["Piyasa sakin."; crate::intent::ADVICE_WINDOW_LINES];
     assert_eq!(turn_after("THY alayım mı?", &far, false).advice, None, "out of the window");
 }

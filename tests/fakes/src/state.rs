@@ -104,7 +104,7 @@ impl Inner {
                 text
             }
             Reply::Weak(weak) => crate::weak::reply(*weak, request, self.requests.len() as u64),
-            Reply::Varied => crate::varied::line(request.last_user_message()),
+            Reply::Varied => crate::varied::line(&request.prompt_text()),
             Reply::Echo | Reply::Script(_) => reply::echo(request.last_user_message()).to_owned(),
         }
     }

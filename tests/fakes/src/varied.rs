@@ -69,7 +69,7 @@ fn instrument(user: &str) -> Option<&str> {
     (!name.is_empty() && !name.chars().any(|c| c.is_ascii_digit())).then_some(name)
 }
 
-/// The line for a request whose last user message is `user`.
+/// The line for a request whose messages read `user` (all of them, one after the other).
 pub(crate) fn line(user: &str) -> String {
     let h = mix64(fnv1a(user.as_bytes()));
     let pick = |shift: u32, n: usize| ((h >> shift) % n as u64) as usize;

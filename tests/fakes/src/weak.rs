@@ -61,14 +61,18 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
         return echo(user).to_owned();
     }
     let plain = echo(user);
+    // A prompt that answers a message gives it as the user turn itself, the
+    // facts and the task in the system message; otherwise the user turn holds them.
+    let whole = format!("{system}\n{user}");
+    let said = if user.contains("Görev:") { quoted(user) } else { Some(user).filter(|u| !u.trim().is_empty()) };
     match weak.weakness {
-        Weakness::Parrot => match quoted(user) {
+        Weakness::Parrot => match said {
             Some(said) => format!("Merhaba arkadaşlar, {}", said.trim_end_matches(['?', '.', '!'])),
             None => last_line_text(user).unwrap_or(plain).to_owned(),
         },
         Weakness::SpeakerLabel => {
-            let name = names(user).into_iter().next().unwrap_or("Güncel");
-            format!("{name}: {}", last_line_text(user).unwrap_or(plain))
+            let name = names(user).into_iter().next().or_else(|| task_author(system)).unwrap_or("Güncel");
+            format!("{name}: {}", last_line_text(user).or(said).unwrap_or(plain))
         }
         Weakness::InstructionEcho => sentences(system)
             .into_iter()
@@ -76,9 +80,10 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
             .find(|s| s.chars().count() > 12)
             .unwrap_or("Kendi görüşünle kısa cevap ver.")
             .to_owned(),
-        Weakness::PromptDataEcho => user
+        Weakness::PromptDataEcho => whole
             .lines()
-            .find(|l| l.chars().any(|c| c.is_ascii_digit()))
+            .find(|l| ["Piyasa:", "Pozisyonun:"].iter().any(|k| l.starts_with(k)))
+            .or_else(|| user.lines().find(|l| l.chars().any(|c| c.is_ascii_digit())))
             .unwrap_or("Pozisyonun: 2.000 adet, maliyet 37,50.")
             .to_owned(),
         Weakness::English => "I think the market will go up today, this is a good price for the stock.".to_owned(),
@@ -113,6 +118,13 @@ fn names(text: &str) -> Vec<&str> {
             !["Görev", "Piyasa", "Son mesajlar", "Ruh halin", "Pozisyonun", "Kurallar"].iter().any(|k| n.starts_with(k))
         })
         .collect()
+}
+
+/// Who the system message's task says wrote the message answered
+/// ("Görev: Deniz sana şimdiki mesajı yazdı.").
+fn task_author(system: &str) -> Option<&str> {
+    let task = &system[system.find("Görev: ")? + "Görev: ".len()..];
+    task.split_once(" sana ").map(|(name, _)| name.trim()).filter(|n| !n.is_empty() && n.chars().count() <= 32)
 }
 
 /// The text of the last transcript line the prompt shows.
@@ -153,6 +165,18 @@ mod tests {
         assert_eq!(at(Weakness::InstructionEcho), "Sadece verilen rakamları kullan.");
         assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, günlük %1,25.");
         assert!(at(Weakness::Hype).contains('🚀'));
+    }
+
+    #[test]
+    fn a_prompt_that_gives_the_message_as_the_user_turn_is_copied_the_same_way() {
+        let system = "Sen Ali: yatırımcı. Kurallar: Türkçe yaz.\nPiyasa: THY 312,40 TL, günlük %1,25.\n\
+                      Ruh halin: sakin. Görev: Deniz sana şimdiki mesajı yazdı. Ona kısa cevap ver.";
+        let r = request(system, "bugün THY hakkında ne düşünüyorsunuz?");
+        let at = |w| reply(Weak { weakness: w, ratio: 1.0 }, &r, 1);
+        assert_eq!(at(Weakness::Parrot), "Merhaba arkadaşlar, bugün THY hakkında ne düşünüyorsunuz");
+        assert_eq!(at(Weakness::SpeakerLabel), "Deniz: bugün THY hakkında ne düşünüyorsunuz?");
+        assert_eq!(at(Weakness::InstructionEcho), "Ona kısa cevap ver.");
+        assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, günlük %1,25.");
     }
 
     #[test]

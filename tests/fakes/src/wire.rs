@@ -26,6 +26,12 @@ impl RecordedRequest {
         self.messages.iter().rev().find(|(role, _)| role == "user").map_or("", |(_, content)| content.as_str())
     }
 
+    /// Every message's content, one after the other (the facts of a prompt
+    /// may sit in the system message or in the user's).
+    pub fn prompt_text(&self) -> String {
+        self.messages.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>().join("\n")
+    }
+
     /// Whether the streamed reply should end with a usage chunk.
     pub(crate) fn include_usage(&self) -> bool {
         self.body["stream_options"]["include_usage"].as_bool() == Some(true)
