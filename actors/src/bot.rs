@@ -32,6 +32,7 @@ use engine::transcript::{Line, Transcript};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schema::Store;
+use std::sync::Arc;
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -57,7 +58,7 @@ pub struct GrantFloor {
     pub span: tracing::Span,
     pub grant: Grant,
     pub lines: Vec<Line>,
-    pub quotes: Vec<Quote>,
+    pub quotes: std::sync::Arc<[Quote]>,
     pub events: Vec<Event>,
     /// The room's guard: stance ledger, settings, members' prompt secrets.
     pub guard: TurnGuard,
@@ -132,7 +133,7 @@ pub const MAX_GUARD_BLOCKS: u32 = 2;
 const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 
 pub struct BotActor {
-    persona: Persona,
+    persona: Arc<Persona>,
     mood: Mood,
     mood_at: Millis,
     mood_saved_at: Millis,
@@ -148,7 +149,7 @@ pub struct BotActor {
 
 impl BotActor {
     pub fn new(
-        persona: Persona,
+        persona: Arc<Persona>,
         mood: Mood,
         limiter: impl Into<SharedLimiter>,
         gateway: Recipient<Generate>,

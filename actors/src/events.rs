@@ -100,7 +100,7 @@ pub struct TypingView {
 /// A market snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarketView {
-    pub quotes: Vec<Quote>,
+    pub quotes: std::sync::Arc<[Quote]>,
     pub at_ms: i64,
     /// `simulated` or `live`: the page labels simulated prices.
     pub prices: engine::market::PriceMode,
@@ -130,13 +130,15 @@ impl HeadlineView {
     }
 }
 
-/// One event on a room's stream.
+/// One event on a room's stream. The views are boxed: a room's broadcast
+/// channel allocates all of its slots up front, so the enum's size is paid
+/// [`STREAM_BUFFER`](crate::room) times per room (32 bytes instead of 240).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoomEvent {
-    Message(MessageView),
-    Typing(TypingView),
+    Message(Box<MessageView>),
+    Typing(Box<TypingView>),
     Market(MarketView),
-    Headline(HeadlineView),
+    Headline(Box<HeadlineView>),
 }
 
 impl RoomEvent {

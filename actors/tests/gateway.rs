@@ -233,7 +233,7 @@ fn bot_messages(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<MessageView> {
     let mut out = Vec::new();
     while let Ok(e) = rx.try_recv() {
         match e {
-            RoomEvent::Message(m) if m.author.kind == engine::transcript::AuthorKind::Bot => out.push(m),
+            RoomEvent::Message(m) if m.author.kind == engine::transcript::AuthorKind::Bot => out.push(*m),
             _ => {}
         }
     }

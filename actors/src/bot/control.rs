@@ -4,11 +4,12 @@
 use super::BotActor;
 use actix::prelude::*;
 use engine::persona::Persona;
+use std::sync::Arc;
 
 /// The bot's persona was edited (and stored).
 #[derive(Message)]
 #[rtype(result = "()")]
-pub struct SetPersona(pub Persona);
+pub struct SetPersona(pub Arc<Persona>);
 
 impl Handler<SetPersona> for BotActor {
     type Result = ();

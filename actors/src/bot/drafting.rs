@@ -52,7 +52,7 @@ pub struct Attempt {
 /// One turn's drafting with the model, and what it needs.
 pub(super) struct Drafting {
     pub(super) gateway: Recipient<Generate>,
-    pub(super) persona: Persona,
+    pub(super) persona: std::sync::Arc<Persona>,
     pub(super) intent: Intent,
     pub(super) prompt: Prompt,
     pub(super) seed: u64,

@@ -12,6 +12,7 @@ use engine::ids::Millis;
 use engine::limiter::RateLimiter;
 use engine::persona::Persona;
 use schema::Store;
+use std::sync::Arc;
 
 /// What a room holds of a bot: the messages it sends it, not the actor's
 /// concrete address (a test can plug in any actor that answers them).
@@ -60,7 +61,7 @@ pub struct BotFactory {
 
 impl BotFactory {
     /// Loads the bot's persona, mood and recent messages and starts it.
-    pub async fn spawn(&self, bot_id: &str) -> anyhow::Result<(BotLink, Persona)> {
+    pub async fn spawn(&self, bot_id: &str) -> anyhow::Result<(BotLink, Arc<Persona>)> {
         use anyhow::Context as _;
         let row = self
             .store
@@ -68,7 +69,8 @@ impl BotFactory {
             .await
             .context("loading the bot")?
             .ok_or_else(|| anyhow::anyhow!("bot {bot_id} is not in the store"))?;
-        let persona = row.persona()?;
+        // One copy, shared by the bot actor and the room's member.
+        let persona = Arc::new(row.persona()?);
         let now = self.clock.now();
         // The persona's first bot in this process reads its last hour (every room) from the store.
         let times = match self.limiters.has(bot_id) {

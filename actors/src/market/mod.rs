@@ -117,7 +117,7 @@ impl MarketActor {
             PriceMode::Simulated => self.sim.snapshot(),
             PriceMode::Live => self.live.snapshot(),
         };
-        let update = MarketUpdate { quotes, moves, headline, prices: mode };
+        let update = MarketUpdate { quotes: quotes.into(), moves, headline, prices: mode };
         for r in self.rooms.all().into_iter().filter(|r| r.prices == mode) {
             r.try_market(update.clone());
         }

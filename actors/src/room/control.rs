@@ -15,6 +15,7 @@ use engine::ids::Millis;
 use engine::persona::Persona;
 use engine::transcript::AuthorKind;
 use schema::{MessageRow, MessageStatus};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 /// The room's members and their state.
@@ -299,11 +300,13 @@ impl Handler<PersonaChanged> for ChatRoomActor {
         let Some(m) = self.members.iter_mut().find(|m| m.persona.username == msg.persona.username) else {
             return false;
         };
+        let persona = Arc::new(msg.persona);
         if let Some(link) = &m.bot {
-            // The bot's mailbox is in order: its next turn has the new persona.
-            link.persona.do_send(SetPersona(msg.persona.clone()));
+            // The bot's mailbox is in order: its next turn has the new persona;
+            // the room and the bot share one copy.
+            link.persona.do_send(SetPersona(persona.clone()));
         }
-        m.persona = msg.persona;
+        m.persona = persona;
         m.display_name = msg.display_name;
         // When it may speak again was the old limits' answer; the bot says anew.
         m.ready_at = Millis(0);

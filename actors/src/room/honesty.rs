@@ -48,7 +48,7 @@ impl ChatRoomActor {
             room_id: self.room.id.clone(),
             settings: self.settings.guard.clone(),
             ledger: self.stance.clone(),
-            secrets: guard::secrets_of(self.members.iter().map(|m| &m.persona)),
+            secrets: guard::secrets_of(self.members.iter().map(|m| &*m.persona)),
             metrics: self.meter.metrics().clone(),
         }
     }
@@ -75,7 +75,7 @@ impl ChatRoomActor {
         ctx: &mut Context<Self>,
     ) -> MessageView {
         let view = MessageView::from_row(&row, parent);
-        self.broadcast(RoomEvent::Message(view.clone()));
+        self.broadcast(RoomEvent::Message(Box::new(view.clone())));
         // A paused room answers nothing, not even commands.
         let Some(bot) = self.members.first().filter(|_| !self.is_paused()) else { return view };
         let text = match cmd {
@@ -103,7 +103,7 @@ impl ChatRoomActor {
         };
         let quote = ReplyView::from_row(&row);
         ctx.spawn(self.store_message(answer).into_actor(self).map(move |res, act, ctx| match res {
-            Ok(stored) => act.broadcast(RoomEvent::Message(MessageView::from_row(&stored, Some(quote)))),
+            Ok(stored) => act.broadcast(RoomEvent::Message(Box::new(MessageView::from_row(&stored, Some(quote))))),
             Err(e) if act.stop_if_fenced(&e, ctx) => {}
             Err(e) => tracing::error!(room = %act.room.id, error = %e, "command answer could not be stored"),
         }));

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 #[derive(Message, Clone)]
 #[rtype(result = "()")]
 pub struct MarketUpdate {
-    pub quotes: Vec<Quote>,
+    pub quotes: std::sync::Arc<[Quote]>,
     pub moves: Vec<Move>,
     pub headline: Option<Headline>,
     /// The book the quotes come from.
@@ -44,10 +44,10 @@ impl Handler<MarketUpdate> for ChatRoomActor {
         for m in &msg.moves {
             self.recent.push_back(Event::Move { symbol: m.symbol.clone(), change_pct: m.change_pct });
         }
-        let interests = RoomInterests::of(self.members.iter().map(|m| &m.persona));
+        let interests = RoomInterests::of(self.members.iter().map(|m| &*m.persona));
         let headline = msg.headline.filter(|h| relevance(h, &interests) >= RELEVANT);
         if let Some(h) = &headline {
-            self.broadcast(RoomEvent::Headline(HeadlineView::new(h, now.0)));
+            self.broadcast(RoomEvent::Headline(Box::new(HeadlineView::new(h, now.0))));
             self.recent.push_back(Event::Headline(h.clone()));
             shock = shock.max(1.0);
         }

@@ -113,7 +113,8 @@ pub(crate) const RECENT_EVENTS: usize = 6;
 const STREAM_BUFFER: usize = 512;
 
 pub(crate) struct Member {
-    pub persona: Persona,
+    /// Shared with the bot actor: one copy of a persona per room member.
+    pub persona: Arc<Persona>,
     pub display_name: String,
     /// The bot, while it runs (none between a crash and its restart).
     pub bot: Option<BotLink>,
@@ -139,7 +140,7 @@ pub struct ChatRoomActor {
     settings: RoomSettings,
     rng: ChaCha8Rng,
     events: broadcast::Sender<RoomEvent>,
-    quotes: Vec<Quote>,
+    quotes: std::sync::Arc<[Quote]>,
     recent: VecDeque<Event>,
     turn: Option<turn::Turn>,
     /// Recent headlines and jumps: when, and how much excitement they add.
@@ -181,7 +182,7 @@ impl ChatRoomActor {
             rng,
             events: broadcast::channel(STREAM_BUFFER).0,
             // Set by the market's first update, from the room's own book.
-            quotes: Vec::new(),
+            quotes: Vec::new().into(),
             recent: VecDeque::new(),
             turn: None,
             shocks: VecDeque::new(),
@@ -282,7 +283,7 @@ impl ChatRoomActor {
         store: Store,
         factory: BotFactory,
         room: String,
-    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(BotLink, Persona, String, bool)>)> {
+    ) -> anyhow::Result<(Vec<MessageRow>, Vec<(BotLink, Arc<Persona>, String, bool)>)> {
         use anyhow::Context as _;
         let history = store
             .recent_messages(&room, engine::transcript::WINDOW_LINES as i64)

@@ -16,7 +16,7 @@ impl Handler<HumanSays> for ChatRoomActor {
         let span =
             tracing::info_span!("room.person_message", room.id = %self.room.id, message.id = Empty, trace_id = Empty);
         msg.trace.adopt(&span);
-        let personas = self.members.iter().map(|m| &m.persona);
+        let personas = self.members.iter().map(|m| &*m.persona);
         if let Some(bot) = engine::lookalike::bot_named(msg.author.as_str(), "", personas) {
             let err = RoomError::BotName { name: msg.author.as_str().into(), bot: bot.name.clone() };
             return Box::pin(fut::ready(Err(err)));
@@ -71,7 +71,7 @@ impl Handler<HumanSays> for ChatRoomActor {
             act.observe_person();
             act.transcript.push(Self::line_of(&row));
             let view = MessageView::from_row(&row, parent.as_ref().map(ReplyView::from_row));
-            act.broadcast(RoomEvent::Message(view.clone()));
+            act.broadcast(RoomEvent::Message(Box::new(view.clone())));
             act.preempt_for_human(ctx);
             Ok(view)
         }))

@@ -59,7 +59,7 @@ async fn a_headline_raises_the_message_rate_which_then_decays() {
         };
         room.addr()
             .send(MarketUpdate {
-                quotes: quotes.clone(),
+                quotes: quotes.clone().into(),
                 moves: vec![],
                 headline: Some(headline),
                 prices: Default::default(),

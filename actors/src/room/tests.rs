@@ -46,7 +46,7 @@ pub(crate) async fn drain(rx: &mut broadcast::Receiver<RoomEvent>) -> Vec<Messag
     let mut out = Vec::new();
     loop {
         match rx.try_recv() {
-            Ok(RoomEvent::Message(m)) => out.push(m),
+            Ok(RoomEvent::Message(m)) => out.push(*m),
             Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => {}
             Err(_) => return out,
         }

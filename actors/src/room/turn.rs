@@ -336,10 +336,10 @@ impl ChatRoomActor {
             if let Some(t) = act.turn.as_mut().filter(|t| t.id == id) {
                 t.typing = true;
                 let until_ms = act.clock.now().0 + shown;
-                act.broadcast(RoomEvent::Typing(TypingView {
+                act.broadcast(RoomEvent::Typing(Box::new(TypingView {
                     bot: AuthorView { id: bot, display_name: name, kind: AuthorKind::Bot },
                     until_ms,
-                }));
+                })));
             }
         });
         let planned = now.plus_ms(wait);

@@ -120,7 +120,7 @@ pub fn bots_in(events: &[RoomEvent]) -> Vec<&MessageView> {
     events
         .iter()
         .filter_map(|e| match e {
-            RoomEvent::Message(m) if m.author.kind == AuthorKind::Bot => Some(m),
+            RoomEvent::Message(m) if m.author.kind == AuthorKind::Bot => Some(&**m),
             _ => None,
         })
         .collect()

@@ -83,7 +83,7 @@ impl ChatRoomActor {
                     act.meter.delivered(&act.room.id, now);
                     let cap = act.settings.guard.stance();
                     act.stance.record(pushes, &cap);
-                    act.broadcast(RoomEvent::Message(view));
+                    act.broadcast(RoomEvent::Message(Box::new(view)));
                 }
                 Err(e) if act.stop_if_fenced(&e, ctx) => return,
                 Err(e) => {

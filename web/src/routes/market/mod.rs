@@ -35,7 +35,7 @@ pub async fn quotes(state: web::Data<AppState>, q: web::Query<MarketQuery>) -> R
         .await
         .map_err(|_| ApiError::new(ErrorCode::Unavailable, "the market is not running"))?;
     let at_ms = actors::clock::Clock::system().now().0;
-    Ok(HttpResponse::Ok().json(MarketView { quotes, at_ms, prices }))
+    Ok(HttpResponse::Ok().json(MarketView { quotes: quotes.into(), at_ms, prices }))
 }
 
 /// `GET /api/market/status`: both books, the price and news sources' health, the last headlines.

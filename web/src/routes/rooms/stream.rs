@@ -58,7 +58,7 @@ async fn next_frame(mut live: Live) -> Option<(Result<Bytes, actix_web::Error>, 
 /// The event's payload, with people's ids as pseudonyms.
 fn json(people: &People, e: RoomEvent) -> String {
     match e {
-        RoomEvent::Message(m) => RoomEvent::Message(people.public_view(m)).json(),
+        RoomEvent::Message(m) => RoomEvent::Message(Box::new(people.public_view(*m))).json(),
         other => other.json(),
     }
 }
