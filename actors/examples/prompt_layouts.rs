@@ -11,17 +11,15 @@
 //! MODEL defaults to the shipped GGUF, SEEDS (drafts per turn and layout) to
 //! 1, LAYOUTS (comma-separated: lines,focused,bare,chat) to all.
 
+use actors::bot::judge;
 use actors::llm::{Provider, ProviderConfig, ProviderKind};
 use engine::community::Community;
 use engine::floor::{Grant, Reason};
 use engine::ids::{BotId, Millis};
-use engine::intent::Intent;
 use engine::market::MarketSim;
 use engine::mood::Mood;
-use engine::persona::Persona;
-use engine::postprocess::{self, Reject};
-use engine::prompt::{self, Layout, Prompt};
-use engine::quality;
+use engine::postprocess::Reject;
+use engine::prompt::{self, Layout};
 use engine::transcript::{AuthorKind, Line, Transcript};
 use rand::SeedableRng;
 use std::collections::BTreeMap;
@@ -41,13 +39,15 @@ async fn main() -> anyhow::Result<()> {
     let seeds: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(1);
     let wanted = args.next().unwrap_or_default();
     let layouts: Vec<Layout> =
-        Layout::ALL.into_iter().filter(|l| wanted.is_empty() || wanted.split(',').any(|w| w == name_of(*l))).collect();
+        Layout::ALL.into_iter().filter(|l| wanted.is_empty() || wanted.split(',').any(|w| w == l.name())).collect();
     let mut c = ProviderConfig::new("local", ProviderKind::Local);
     c.options.model_path = Some(model.into());
     let provider = Provider::from_config(&c)?;
     let community = Community::from_yaml(include_str!("../../data/community.yaml"))?;
     let quotes = MarketSim::new(3).snapshot();
     let transcript = room();
+    let window: Vec<(String, String)> = transcript.iter().map(|l| (l.author_name.clone(), l.text.clone())).collect();
+    let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
     let mut taken: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     let mut reasons: BTreeMap<(&str, String), u32> = BTreeMap::new();
     for persona in community.personas.iter().take(6) {
@@ -56,11 +56,11 @@ async fn main() -> anyhow::Result<()> {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
             let intent = engine::intent::form(persona, Mood::default(), &grant, &transcript, &quotes, &[], &mut rng);
             for &layout in &layouts {
-                let name = name_of(layout);
+                let name = layout.name();
                 let p = prompt::build_with(persona, &intent, &transcript, layout);
                 for seed in 0..seeds {
                     let out = provider.complete(&p, seed).await?;
-                    let verdict = judge(&out.text, persona, &intent, &p, &transcript);
+                    let verdict = judge(&out.text, persona, &intent, &p, &window, &recent);
                     let row = taken.entry(name).or_default();
                     row.1 += 1;
                     match &verdict {
@@ -100,37 +100,6 @@ fn room() -> Transcript {
         });
     }
     t
-}
-
-/// The live turn's verdict on a draft (`actors::bot::drafting`).
-fn judge(raw: &str, persona: &Persona, intent: &Intent, p: &Prompt, t: &Transcript) -> Result<String, Reject> {
-    let recent: Vec<String> = t.iter().map(|l| l.text.clone()).collect();
-    let text = postprocess::clean(raw, persona, intent)?;
-    if postprocess::is_repeat(&text, &recent) {
-        return Err(Reject::Repeat);
-    }
-    let window: Vec<quality::Line<'_>> =
-        t.iter().map(|l| quality::Line { author: &l.author_name, text: &l.text }).collect();
-    let members: Vec<&str> = t.iter().map(|l| l.author_name.as_str()).collect();
-    let whole = format!("{}\n{}", p.system, p.user);
-    let ctx = quality::Context {
-        window: &window,
-        members: &members,
-        prompt: Some(&whole),
-        allowed_numbers: Some(&intent.allowed_numbers),
-        answers_advice_request: Some(intent.answers_advice().is_some()),
-    };
-    postprocess::check_defects(&text, intent, &ctx)?;
-    Ok(text)
-}
-
-fn name_of(layout: Layout) -> &'static str {
-    match layout {
-        Layout::Lines => "lines",
-        Layout::Focused => "focused",
-        Layout::Bare => "bare",
-        Layout::Chat => "chat",
-    }
 }
 
 /// A refusal's kind without its details (the number, the stance).

@@ -45,6 +45,7 @@ pub mod rehearse;
 mod templated;
 
 pub use control::SetPersona;
+pub use drafting::judge;
 pub use limits::{Limiters, SharedLimiter};
 pub use link::{BotFactory, BotLink};
 

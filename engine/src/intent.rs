@@ -126,7 +126,7 @@ pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
         .or_else(|| quotes.iter().find(|q| short(q)))
         .cloned()
         // "bankalar neden düştü?" names no ticker but is about GARAN & co.
-        .or_else(|| crate::market::sector::quote_for(&text.join(" "), quotes))
+        .or_else(|| crate::market::sector::quote_for(&folded, quotes))
 }
 
 /// Forms the intent for a granted turn.

@@ -62,8 +62,7 @@ impl Prompt {
 /// continue a log of `Name: text` lines with another copied line, so the
 /// layout is measured on the embedded model (`actors/examples/prompt_layouts.rs`,
 /// docs/QUALITY.md), not guessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
     /// The last [`PROMPT_LINES`] lines, then the task.
     Lines,
@@ -82,6 +81,16 @@ pub enum Layout {
 impl Layout {
     /// Every layout, in the order reports list them.
     pub const ALL: [Layout; 4] = [Layout::Lines, Layout::Focused, Layout::Bare, Layout::Chat];
+
+    /// The layout's name in reports ("lines", "chat").
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Lines => "lines",
+            Layout::Focused => "focused",
+            Layout::Bare => "bare",
+            Layout::Chat => "chat",
+        }
+    }
 
     /// How many recent lines a turn with this intent shows.
     fn lines_for(self, intent: &Intent) -> usize {
@@ -133,33 +142,17 @@ pub fn build_with(p: &Persona, intent: &Intent, transcript: &Transcript, layout:
         let system = format!("{}\n{u}{task}", system_part(p));
         return Prompt { system, user: message, max_tokens: MAX_REPLY_TOKENS };
     }
-    u.push_str(&task(intent));
+    u.push_str(&task(intent, false));
     Prompt { system: system_part(p), user: u, max_tokens: MAX_REPLY_TOKENS }
 }
 
 /// For a turn that answers a message: the task (which points at the message
 /// instead of quoting it) and the message as the user turn.
 fn chat_task(intent: &Intent) -> Option<(String, String)> {
-    let (author, text) = match &intent.goal {
-        Goal::AnswerHuman { author, text } | Goal::ReplyBot { author, text } => (one_line(author), one_line(text)),
-        _ => return None,
-    };
-    let task = match &intent.goal {
-        Goal::AnswerHuman { .. } if intent.answers_advice().is_some() => {
-            format!("Görev: {author} sana şimdiki mesajı yazdı. {DECLINE_ADVICE}")
-        }
-        Goal::AnswerHuman { text, .. } if crate::fallback::worried(text) => format!(
-            "Görev: {author} sana şimdiki mesajı yazdı. Endişeli: önce onu anladığını söyle, sakinleştir, al-sat \
-             deme ve ona bir soru sor."
-        ),
-        Goal::AnswerHuman { .. } => format!(
-            "Görev: {author} sana şimdiki mesajı yazdı. Mesajı tekrarlama; ona kendi görüşünle ve bir nedenle \
-             kısa, samimi cevap ver."
-        ),
-        _ => format!("Görev: {author} şimdiki mesajı yazdı. Tekrarlama; kendi görüşünle kısa cevap ver."),
-    };
-    let task = if intent.advice.is_some_and(|a| !a.answering) { task + NO_HYPE_NEAR_ADVICE } else { task };
-    Some((task, text))
+    match &intent.goal {
+        Goal::AnswerHuman { text, .. } | Goal::ReplyBot { text, .. } => Some((task(intent, true), one_line(text))),
+        _ => None,
+    }
 }
 
 /// Longest name a prompt line shows.
@@ -195,34 +188,40 @@ pub const DECLINE_ADVICE: &str = "Bu kişisel yatırım tavsiyesi ya da garanti 
 pub const NO_HYPE_NEAR_ADVICE: &str = " Odada biri kişisel yatırım tavsiyesi ya da garanti istedi: onu gaza \
      getirme, al ya da sat deme, kesinlik ya da fırsat vaadi yazma.";
 
-fn task(intent: &Intent) -> String {
-    let mut t = goal_task(intent);
+/// The task line; `chat`: the answered message is the user turn, so the
+/// task points at it ("şimdiki mesajı") instead of quoting it.
+fn task(intent: &Intent, chat: bool) -> String {
+    let mut t = goal_task(intent, chat);
     if intent.advice.is_some_and(|a| !a.answering) {
         t.push_str(NO_HYPE_NEAR_ADVICE);
     }
     t
 }
 
-fn goal_task(intent: &Intent) -> String {
+fn goal_task(intent: &Intent, chat: bool) -> String {
     let about = intent.quote.as_ref().map(|q| q.name.clone()).unwrap_or_else(|| "piyasa".into());
+    // Who wrote what this turn answers, and how the task shows it.
+    let to_me = |author: &str, text: &str| match chat {
+        true => format!("Görev: {} sana şimdiki mesajı yazdı.", one_line(author)),
+        false => format!("Görev: {} sana yazdı: «{}».", one_line(author), quoted(text)),
+    };
     match &intent.goal {
         Goal::AnswerHuman { author, text } if intent.answers_advice().is_some() => {
-            format!("Görev: {} sana yazdı: «{}». {DECLINE_ADVICE}", one_line(author), quoted(text))
+            format!("{} {DECLINE_ADVICE}", to_me(author, text))
         }
-        Goal::AnswerHuman { author, text } if crate::fallback::worried(text) => {
-            let author = one_line(author);
-            format!(
-                "Görev: {author} sana yazdı: «{}». Endişeli: önce onu anladığını söyle, sakinleştir, al-sat \
-                 deme ve ona bir soru sor.",
-                quoted(text)
-            )
-        }
+        Goal::AnswerHuman { author, text } if crate::fallback::worried(text) => format!(
+            "{} Endişeli: önce onu anladığını söyle, sakinleştir, al-sat deme ve ona bir soru sor.",
+            to_me(author, text)
+        ),
         Goal::AnswerHuman { author, text } => {
-            let author = one_line(author);
-            format!(
-                "Görev: {author} sana yazdı: «{}». Ona kendi görüşünle ve bir nedenle kısa, samimi cevap ver.",
-                quoted(text)
-            )
+            let answer = "kendi görüşünle ve bir nedenle kısa, samimi cevap ver.";
+            match chat {
+                true => format!("{} Mesajı tekrarlama; ona {answer}", to_me(author, text)),
+                false => format!("{} Ona {answer}", to_me(author, text)),
+            }
+        }
+        Goal::ReplyBot { author, .. } if chat => {
+            format!("Görev: {} şimdiki mesajı yazdı. Tekrarlama; kendi görüşünle kısa cevap ver.", one_line(author))
         }
         Goal::ReplyBot { author, text } => {
             format!("Görev: {author} şunu yazdı: \"{text}\". Kendi görüşünle kısa cevap ver.")

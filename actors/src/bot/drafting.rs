@@ -99,9 +99,7 @@ impl Drafting {
                 Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
             };
             let cleaned = span.in_scope(|| {
-                postprocess::clean(&generation.completion.text, &self.persona, &self.intent)
-                    .and_then(|t| if postprocess::is_repeat(&t, &self.recent) { Err(Reject::Repeat) } else { Ok(t) })
-                    .and_then(|t| self.check_defects(&t, &p).map(|()| t))
+                judge(&generation.completion.text, &self.persona, &self.intent, &p, &self.window, &self.recent)
                     .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)))
             });
             if let Err(reject) = &cleaned {
@@ -145,25 +143,37 @@ impl Drafting {
     }
 }
 
-impl Drafting {
-    /// The defects a draft may not have, judged against this turn's window,
-    /// the names in it, the prompt it was written from and the feed's numbers.
-    fn check_defects(&self, text: &str, prompt: &Prompt) -> Result<(), Reject> {
-        let window: Vec<quality::Line<'_>> =
-            self.window.iter().map(|(author, text)| quality::Line { author, text }).collect();
-        let mut members: Vec<&str> = self.window.iter().map(|(author, _)| author.as_str()).collect();
-        members.sort_unstable();
-        members.dedup();
-        let whole = format!("{}\n{}", prompt.system, prompt.user);
-        let ctx = quality::Context {
-            window: &window,
-            members: &members,
-            prompt: Some(&whole),
-            allowed_numbers: Some(&self.intent.allowed_numbers),
-            answers_advice_request: Some(self.intent.answers_advice().is_some()),
-        };
-        postprocess::check_defects(text, &self.intent, &ctx)
+/// A draft as a turn judges it before the guard: cleaned, refused when it
+/// repeats one of the `recent` texts, then refused for the defects it may
+/// not have, against the `window` the bot saw (author's name, text), the
+/// names in it, the whole `prompt` and the feed's numbers. The prompt-layout
+/// harness (`examples/prompt_layouts.rs`) judges its drafts with it too.
+pub fn judge(
+    raw: &str,
+    persona: &Persona,
+    intent: &Intent,
+    prompt: &Prompt,
+    window: &[(String, String)],
+    recent: &[String],
+) -> Result<String, Reject> {
+    let text = postprocess::clean(raw, persona, intent)?;
+    if postprocess::is_repeat(&text, recent) {
+        return Err(Reject::Repeat);
     }
+    let lines: Vec<quality::Line<'_>> = window.iter().map(|(author, text)| quality::Line { author, text }).collect();
+    let mut members: Vec<&str> = window.iter().map(|(author, _)| author.as_str()).collect();
+    members.sort_unstable();
+    members.dedup();
+    let whole = format!("{}\n{}", prompt.system, prompt.user);
+    let ctx = quality::Context {
+        window: &lines,
+        members: &members,
+        prompt: Some(&whole),
+        allowed_numbers: Some(&intent.allowed_numbers),
+        answers_advice_request: Some(intent.answers_advice().is_some()),
+    };
+    postprocess::check_defects(&text, intent, &ctx)?;
+    Ok(text)
 }
 
 fn hint_for(reject: &Reject) -> String {
