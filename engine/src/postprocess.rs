@@ -33,6 +33,8 @@ pub enum Reject {
     Guard(Violation),
     #[error("repeats a recent message")]
     Repeat,
+    #[error("says one of its voice examples as it stands")]
+    Example,
     #[error("over the room's stance cap: {0}")]
     Stance(Overweight),
     #[error("leaks {}", .0.code())]
@@ -188,18 +190,21 @@ pub fn check_defects(text: &str, intent: &Intent, ctx: &crate::quality::Context)
 pub const REPEAT_SIMILARITY: f64 = 0.7;
 
 /// Whether `text` says what one of the `recent` messages already said:
-/// Jaccard similarity of the distinct folded words at least
-/// [`REPEAT_SIMILARITY`]. Asked of every draft against the whole window, so
-/// it compares sorted word slices instead of building hash sets of owned
-/// words (`cargo bench -p engine`: 41 µs → see docs/BENCHMARKS.md).
+/// Jaccard similarity of the distinct word stems at least
+/// [`REPEAT_SIMILARITY`]. A stem is a folded word's first [`REPEAT_STEM`]
+/// letters, with a suffix after an apostrophe joined on first, so "Altın
+/// dolar'dır." repeats "Altın dolar'tur." as Turkish suffixes vary. Asked of
+/// every draft against the whole window, so it compares sorted word slices
+/// instead of building hash sets of owned words (`cargo bench -p engine`:
+/// 41 µs → see docs/BENCHMARKS.md).
 pub fn is_repeat(text: &str, recent: &[String]) -> bool {
-    let folded = crate::text::fold(text);
+    let folded = stem_text(text);
     let mine = distinct_words(&folded);
     if mine.is_empty() {
         return false;
     }
     recent.iter().any(|r| {
-        let folded = crate::text::fold(r);
+        let folded = stem_text(r);
         let other = distinct_words(&folded);
         let (a, b) = (mine.len(), other.len());
         // Jaccard never exceeds min/max of the set sizes: skip the merge.
@@ -209,6 +214,18 @@ pub fn is_repeat(text: &str, recent: &[String]) -> bool {
         let common = common_count(&mine, &other);
         common as f64 / (a + b - common) as f64 >= REPEAT_SIMILARITY
     })
+}
+
+/// Letters of a folded word that [`is_repeat`] compares.
+pub const REPEAT_STEM: usize = 5;
+
+/// `text` folded, apostrophe suffixes joined on, each word cut to its stem.
+pub fn stem_text(text: &str) -> String {
+    let joined: String = text.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+    let folded = crate::text::fold(&joined);
+    let stems: Vec<&str> =
+        folded.split(' ').map(|w| w.char_indices().nth(REPEAT_STEM).map_or(w, |(i, _)| &w[..i])).collect();
+    stems.join(" ")
 }
 
 /// The distinct words of a folded text, sorted.

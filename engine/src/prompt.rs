@@ -56,6 +56,18 @@ impl Prompt {
     pub fn stable(&self) -> &str {
         self.system.find(RULES).map_or(&self.system, |i| &self.system[..i + RULES.len()])
     }
+
+    /// Adds a retry hint ("Dikkat: …", [`crate::quality::leak::HINT_HEAD`])
+    /// on its own line after the task: at the end of the system message when
+    /// the task closes it ([`Layout::Chat`]'s answers, whose user turn is the
+    /// answered message and stays that message alone), else of the user part.
+    pub fn add_hint(&mut self, hint: &str) {
+        let line = format!("\n{} {hint}", crate::quality::leak::HINT_HEAD);
+        match self.system.len() > self.stable().len() {
+            true => self.system.push_str(&line),
+            false => self.user.push_str(&line),
+        }
+    }
 }
 
 /// How the room's recent lines are laid out in the prompt. Small models
@@ -308,5 +320,19 @@ mod tests {
         let fresh = build_with(&p, &chat, &t, Layout::Chat);
         assert_eq!((fresh.system.as_str(), fresh.stable()), (system_part(&p).as_str(), fresh.system.as_str()));
         assert!(fresh.user.contains("Selim: Maliyet") && fresh.user.contains("Görev:"), "{}", fresh.user);
+    }
+
+    #[test]
+    fn a_retry_hint_follows_the_task_and_never_enters_the_persons_turn() {
+        let (p, t) = (persona("ali_test"), Transcript::default());
+        let mut chat = build_with(&p, &answer("Altın mı dolar mı?"), &t, Layout::Chat);
+        chat.add_hint("Mesajı tekrarlama.");
+        assert_eq!(chat.user, "Altın mı dolar mı?");
+        assert!(chat.system.ends_with("cevap ver.\nDikkat: Mesajı tekrarlama."), "{}", chat.system);
+        assert_eq!(chat.stable(), system_part(&p));
+        let mut lines = build_with(&p, &answer("Altın mı dolar mı?"), &t, Layout::Lines);
+        lines.add_hint("Mesajı tekrarlama.");
+        assert!(lines.user.ends_with("\nDikkat: Mesajı tekrarlama."), "{}", lines.user);
+        assert_eq!(lines.system, system_part(&p));
     }
 }

@@ -87,7 +87,7 @@ impl Drafting {
         for attempt in 0..MAX_DRAFTS {
             let mut p = self.prompt.clone();
             if let Some(h) = &hint {
-                p.user.push_str(&format!("\n{} {h}", quality::leak::HINT_HEAD));
+                p.add_hint(h);
             }
             let seed = self.seed.wrapping_add(u64::from(attempt) * 7919);
             let room = Some(self.guard.room_id.clone());
@@ -144,7 +144,7 @@ impl Drafting {
 }
 
 /// A draft as a turn judges it before the guard: cleaned, refused when it
-/// repeats one of the `recent` texts, then refused for the defects it may
+/// repeats one of the `recent` texts or one of the persona's voice examples, then refused for the defects it may
 /// not have, against the `window` the bot saw (author's name, text), the
 /// names in it, the whole `prompt` and the feed's numbers. The prompt-layout
 /// harness (`examples/prompt_layouts.rs`) judges its drafts with it too.
@@ -159,6 +159,11 @@ pub fn judge(
     let text = postprocess::clean(raw, persona, intent)?;
     if postprocess::is_repeat(&text, recent) {
         return Err(Reject::Repeat);
+    }
+    // The examples show the voice; said as they stand they answer nothing
+    // ("Aselsan'da stop yedim yine 😅" to a question about the banks).
+    if postprocess::is_repeat(&text, &persona.examples) {
+        return Err(Reject::Example);
     }
     let lines: Vec<quality::Line<'_>> = window.iter().map(|(author, text)| quality::Line { author, text }).collect();
     let mut members: Vec<&str> = window.iter().map(|(author, _)| author.as_str()).collect();
@@ -187,6 +192,7 @@ fn hint_for(reject: &Reject) -> String {
         Reject::Echo => "Talimatları tekrar etme, sadece mesajı yaz.",
         Reject::Empty => "Bir ya da iki kısa cümle yaz.",
         Reject::Repeat => "Başkalarının yazdığını tekrarlama, kendi sözlerinle yaz.",
+        Reject::Example => "Örnek cümlelerini aynen yazma; şimdiki konuya kendi sözlerinle yaz.",
         Reject::Defect(d) => defect_hint(*d),
         Reject::AdviceHype => "Kimseyi gaza getirme, al ya da sat deme; garanti olmadığını söyle ve bir soru sor.",
     };

@@ -231,6 +231,15 @@ mod tests {
     fn personal_advice_is_blocked_only_towards_people() {
         assert_eq!(check_reply("Bence sen de al, tüm paranla gir", true), Verdict::Blocked(Violation::PersonalAdvice));
         assert!(check("Ben biraz daha tutacağım, sabır şart").is_allowed());
+        // Seen on the embedded model, 2026-12-06, answering a person.
+        for t in ["Yeniden yatırım yapmayı deneyin!", "Bu ay yatırım yapmaya başlayabilirsin.", "Hemen yatırım yapın."]
+        {
+            assert_eq!(check_reply(t, true), Verdict::Blocked(Violation::PersonalAdvice), "{t}");
+        }
+        for t in ["Ben yatırım yapmayı düşünüyorum ama acele yok.", "Yatırım yapmaya başladığımda çok korkmuştum."]
+        {
+            assert!(check_reply(t, true).is_allowed(), "{t}");
+        }
     }
 
     #[test]

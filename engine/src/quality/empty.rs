@@ -9,8 +9,12 @@
 //! disclaimer in brackets) says nothing either. Nor does a greeting
 //! that only names someone ("Merhaba Sermin Hanım,"): the names of the
 //! room's members and the words people are addressed with are empty too.
+//! Nor does a statement that only names instruments ("Altın dolar'dır.",
+//! seen on the embedded model): an asset's name with a copula is not a view.
+//! A question that names them ("Altın mı dolar mı?") asks something.
 
 use super::echo::content_stems;
+use crate::guard::lexicon::compliance::ASSET;
 use crate::text::{Words, fold};
 
 /// Chat words that carry nothing on their own: greetings, thanks, agreement,
@@ -24,31 +28,36 @@ static EMPTY: Words = Words::new(concat!(
     "yeniden|tekrar|deneyin|deneyelim|deniyorum|lutfen|cevap|yanit|yaz|yazin|mesaj|gunler|kolay|gelsin|",
     "ediyorum|ederim|ediyoruz|iste|bilgi|konu|konuda|konuyu|",
     "hanim|hanimcim|hanimefendi|bey|beyefendi|abi|abim|abla|ablam|hocam|hoca|kardesim|dostum|ustam|",
-    "sevgili|degerli|arkadasim",
+    "sevgili|degerli|arkadasim|",
+    "dir|dur|tir|tur|idir",
 ));
 
 /// Whether `text` says nothing a reader could take away; `members` are the
 /// names of the room's members ("web:Sermin", "okan_usta_1", "🤖 Okan Usta"),
 /// whose words say nothing on their own either.
 pub fn is_contentless(text: &str, members: &[&str]) -> bool {
-    if dangles(text) {
+    let text = body(text);
+    if text.ends_with(':') {
         return true;
     }
     let names: Vec<String> = members.iter().map(|m| fold(m.rsplit(':').next().unwrap_or(m))).collect();
     let named = |w: &str| names.iter().any(|n| n.split(' ').any(|part| part == w));
+    let asked = text.contains('?');
+    let asset = |w: &str| !asked && ASSET.has(w);
     let folded = fold(text);
     let stems = content_stems(&folded);
     let full: Vec<&str> = folded.split(' ').filter(|w| w.chars().count() >= 3).collect();
-    stems.iter().all(|s| full.iter().filter(|w| w.starts_with(s)).all(|w| EMPTY.has(w) || named(w)))
+    stems.iter().all(|s| full.iter().filter(|w| w.starts_with(s)).all(|w| EMPTY.has(w) || named(w) || asset(w)))
 }
 
-/// Whether the line ends on a colon (a bracketed disclaimer after it aside).
-fn dangles(text: &str) -> bool {
+/// The line without the bracketed notes at its end (the room's disclaimer,
+/// "(yatırım tavsiyesi değildir)", is not what the line says).
+fn body(text: &str) -> &str {
     let mut t = text.trim_end();
     while let Some(open) = t.strip_suffix(')').and_then(|rest| rest.rfind('(')) {
         t = t[..open].trim_end();
     }
-    t.ends_with(':')
+    t
 }
 
 #[cfg(test)]
@@ -97,5 +106,15 @@ mod tests {
         assert!(is_contentless("Selam @okan_usta_1 abi, hoş geldin!", &members));
         assert!(is_contentless("Teşekkürler Ece Hanım 🙏", &members));
         assert!(!is_contentless("Merhaba Sermin Hanım, bankalarda satış var bence.", &members));
+    }
+
+    #[test]
+    fn naming_instruments_is_not_a_view_but_asking_about_them_is_a_question() {
+        // Seen on the embedded model, 2026-12-06, answering "altın mı dolar mı".
+        assert!(is_contentless("Altın dolar'dır. (yatırım tavsiyesi değildir)", &[]));
+        assert!(is_contentless("GARAN, THYAO, altın.", &[]));
+        assert!(!is_contentless("Altın mı dolar mı, siz hangisini tutuyorsunuz?", &[]));
+        assert!(!is_contentless("Altın mı dolar mı?", &[]));
+        assert!(!is_contentless("Dolar sakin, altın hareketli.", &[]));
     }
 }

@@ -16,9 +16,62 @@ const ENGLISH: &[&str] = &[
 ];
 /// Words a message needs before it is judged English.
 const MIN_WORDS: usize = 3;
+/// English words that Turkish chat does not borrow and no Turkish word
+/// spells: one is enough ("Ekonomik crisis ve…", seen on the embedded
+/// model). Loans the room does use ("trend", "stop", "market", "short") and
+/// words Turkish spells too ("risk", "on", "son") are not here.
+const ENGLISH_ONLY: &[&str] = &[
+    "crisis",
+    "economy",
+    "economic",
+    "inflation",
+    "investment",
+    "investments",
+    "investor",
+    "investors",
+    "however",
+    "because",
+    "therefore",
+    "although",
+    "currency",
+    "exchange",
+    "interest",
+    "growth",
+    "decline",
+    "increase",
+    "decrease",
+    "profit",
+    "profits",
+    "loss",
+    "losses",
+    "shares",
+    "earnings",
+    "revenue",
+    "prices",
+    "markets",
+    "banking",
+    "banks",
+    "gold",
+    "dollar",
+    "dollars",
+    "rising",
+    "falling",
+    "bullish",
+    "bearish",
+    "volatility",
+    "recession",
+    "central",
+    "government",
+    "company",
+    "companies",
+    "sector",
+    "expected",
+    "significant",
+];
 
 /// Whether `text` is written in English: at least a quarter of its words
-/// are English words, or half when it has Turkish letters.
+/// are English words, or half when it has Turkish letters; or one of its
+/// words is English that Turkish chat never borrows ([`ENGLISH_ONLY`]).
 pub fn is_english(text: &str) -> bool {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
@@ -26,6 +79,9 @@ pub fn is_english(text: &str) -> bool {
         .map(|w| w.trim_matches('\''))
         .filter(|w| !w.is_empty())
         .collect();
+    if words.iter().any(|w| ENGLISH_ONLY.contains(w)) {
+        return true;
+    }
     if words.len() < MIN_WORDS {
         return false;
     }
@@ -57,6 +113,9 @@ mod tests {
         assert!(!is_english("Bu iş böyle olmaz, on gün bekleyelim."));
         assert!(!is_english("Market açılışı sakin, THYAO yatay."));
         assert!(!is_english("Up trend bozulmadı bence"));
+        // One English word in a Turkish line, seen on the embedded model, 2026-12-06.
+        assert!(is_english("Ekonomik crisis ve dünya genelindeki bu bir durum."));
+        assert!(!is_english("Market kapanmadan stop koydum, trend hâlâ yukarı, risk az."));
     }
 
     #[test]

@@ -65,7 +65,7 @@ mod server;
 mod state;
 mod telegram;
 mod varied;
-mod weak;
+pub mod weak;
 mod wire;
 
 pub use collector::{FakeCollector, ReceivedSpan};

@@ -27,11 +27,15 @@ pub enum Weakness {
     InventedNumber,
     /// Runs on for many sentences and stops mid-word.
     Rambling,
+    /// Says one of the persona's voice examples as it stands, whatever it answers.
+    VoiceExample,
+    /// Names two instruments and says nothing about them ("Altın dolar'dır.").
+    Empty,
 }
 
 impl Weakness {
     /// Every weakness, for tests that try each.
-    pub const ALL: [Weakness; 9] = [
+    pub const ALL: [Weakness; 11] = [
         Weakness::Parrot,
         Weakness::SpeakerLabel,
         Weakness::InstructionEcho,
@@ -41,6 +45,8 @@ impl Weakness {
         Weakness::Hype,
         Weakness::InventedNumber,
         Weakness::Rambling,
+        Weakness::VoiceExample,
+        Weakness::Empty,
     ];
 }
 
@@ -90,10 +96,22 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
         Weakness::AssistantTone => format!("Elbette! Size yardımcı olabilirim. {plain}"),
         Weakness::Hype => "Bu hisse uçacak 🚀 kaçırmayın, hemen alın, kesin kazandırır!".to_owned(),
         Weakness::InventedNumber => format!("{} Bence yarın 47,85 olur.", plain.trim_end_matches('.')),
+        Weakness::VoiceExample => examples(system).into_iter().next().unwrap_or(plain).to_owned(),
+        Weakness::Empty => EMPTY.to_owned(),
         Weakness::Rambling => format!(
             "{plain} {plain} Ayrıca şunu da eklemek isterim ki piyasalar genel olarak çok değişken ve bu yüzden herkes kendi araştırmasını yapmalı, öte yandan merkez bankasının kararları da önemli çünkü faiz oranları değiştiğinde kur ve borsa birlikte hareket edebil"
         ),
     }
+}
+
+/// The reply of [`Weakness::Empty`].
+pub const EMPTY: &str = "Altın dolar'dır.";
+
+/// The persona's voice examples the system message shows
+/// ("Tarzına örnekler: \"…\" / \"…\"").
+pub fn examples(system: &str) -> Vec<&str> {
+    let Some(line) = system.lines().find_map(|l| l.strip_prefix("Tarzına örnekler:")) else { return Vec::new() };
+    line.split('"').skip(1).step_by(2).filter(|e| !e.trim().is_empty()).collect()
 }
 
 /// The text inside the first «…» or "…" of the prompt (the person's words).
@@ -165,6 +183,9 @@ mod tests {
         assert_eq!(at(Weakness::InstructionEcho), "Sadece verilen rakamları kullan.");
         assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, günlük %1,25.");
         assert!(at(Weakness::Hype).contains('🚀'));
+        let r =
+            request("Sen Ali: yatırımcı.\nTarzına örnekler: \"Stop yedim yine 😅\" / \"Sabır abi\"\nKurallar: x", USER);
+        assert_eq!(reply(Weak { weakness: Weakness::VoiceExample, ratio: 1.0 }, &r, 1), "Stop yedim yine 😅");
     }
 
     #[test]

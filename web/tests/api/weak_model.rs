@@ -73,7 +73,7 @@ fn unquoted(line: &str) -> String {
 
 /// What is wrong with a bot message, judged against what the fake did;
 /// in every run, no message may be a bare price quote.
-fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String]) -> Option<String> {
+fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String], examples: &[String]) -> Option<String> {
     let (t, folded) = (text(m), fold(text(m)));
     if engine::quality::price::is_price_only(t.trim_end_matches(" (yatırım tavsiyesi değildir)")) {
         return Some(format!("price only: {t}"));
@@ -96,6 +96,8 @@ fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String]) -> Option<Stri
         Weakness::Hype => t.contains('🚀') || folded.contains("kacirmayin") || folded.contains("ucacak"),
         Weakness::InventedNumber => t.contains("47,85"),
         Weakness::Rambling => t.chars().count() > engine::postprocess::MAX_CHARS || folded.ends_with("edebil"),
+        Weakness::VoiceExample => examples.iter().any(|e| folded.contains(e.as_str())),
+        Weakness::Empty => folded.starts_with(&fold(fakes::weak::EMPTY)),
     };
     bad.then(|| t.to_string())
 }
@@ -103,7 +105,8 @@ fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String]) -> Option<Stri
 async fn no_defect_reaches_the_room(weakness: Weakness) {
     let (bots, prompts, people) = room_with(weakness).await;
     let lines = prompt_lines(&prompts);
-    let defective: Vec<String> = bots.iter().filter_map(|m| defect(weakness, m, &lines)).collect();
+    let examples: Vec<String> = prompts.iter().flat_map(|p| fakes::weak::examples(p)).map(fold).collect();
+    let defective: Vec<String> = bots.iter().filter_map(|m| defect(weakness, m, &lines, &examples)).collect();
     println!("{weakness:?}: {} bot messages, {} defective", bots.len(), defective.len());
     assert!(defective.is_empty(), "{weakness:?} reached the room: {defective:#?}");
     let answered = people.iter().filter(|p| bots.iter().any(|b| b["reply_to"]["id"] == p["id"])).count();
@@ -153,6 +156,16 @@ async fn a_model_that_invents_numbers_never_posts_them() {
 #[actix_web::test]
 async fn a_rambling_model_never_posts_a_ramble() {
     no_defect_reaches_the_room(Weakness::Rambling).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_says_its_voice_examples_never_posts_one() {
+    no_defect_reaches_the_room(Weakness::VoiceExample).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_only_names_instruments_never_posts_it() {
+    no_defect_reaches_the_room(Weakness::Empty).await;
 }
 
 #[actix_web::test]

@@ -107,9 +107,13 @@ pub(crate) static ONE_CALL_STRONG: Words = Words::new(concat!(
     "yatirmalisin*|cikmalisin*|alabilirsin|satabilirsin|girebilirsin|toplayabilirsin|yatirabilirsin|ekleyebilirsin",
 ));
 pub(crate) static YOU: Words = Words::new("sen|sende|bence|hemen|simdi|bugun|senin|sana");
-/// "Almalısın"-style advice, "kredi çek", "senin yerinde olsam … alırdım".
+/// "Almalısın"-style advice, "kredi çek", "senin yerinde olsam … alırdım",
+/// "yatırım yapmayı deneyin".
 pub(crate) static ADVICE: Phrases = Phrases::new(concat!(
     "alman|satman|girmen|yatirman|cikman|toplaman|cevirmen|bozdurman lazim|gerek*|sart|iyi; kredi cek; borc al; ",
+    "yatirim yapin|yapiniz|yapsana|yapmalisin*|yapabilirsin*; ",
+    "yatirim yapmayi|yapmaya deneyin|deneyiniz|dene|deneyebilirsin*|denemelisin*|dusunun|dusunebilirsin*|",
+    "dusunmelisin*|baslayin|baslayabilirsin*|baslamalisin*; ",
     "borclan; yerinde olsam|olsaydim ~ ~ alirdim|satardim|girerdim|toplardim|yatirirdim|cevirirdim|bozdururdum",
 ));
 pub(crate) static YOUR_MONEY: Phrases = Phrases::new(concat!(
