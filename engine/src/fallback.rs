@@ -5,8 +5,10 @@
 //!
 //! # Layout
 //! - [`advice`]: the in-character decline to an advice or guarantee request.
+//! - [`topic`]: the answer to a person's question on a common topic.
 
 pub mod advice;
+pub mod topic;
 
 use crate::intent::{Goal, Intent};
 use crate::market::format_tr;
@@ -24,6 +26,16 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
         (persona.emoji.iter()).filter(|e| !crate::guard::lexicon::advice::HYPE_EMOJI.contains(&e.as_str())).collect();
     let emoji = if pool.is_empty() { String::new() } else { format!(" {}", pool[rng.random_range(0..pool.len())]) };
     let q = intent.quote.as_ref();
+    // A person who is scared is answered as a person first; a question on
+    // a common topic is answered on its topic, not with a market line.
+    if let Goal::AnswerHuman { text, .. } = &intent.goal {
+        if worried(text) {
+            return format!("{WORRIED_ANSWER}{emoji}");
+        }
+        if let Some(t) = topic::answer(persona, text, q, rng) {
+            return format!("{t}{emoji}");
+        }
+    }
     let text = match (&intent.goal, q) {
         (Goal::DiscloseAi { english }, _) => {
             return crate::guard::honesty::honest_answer(persona, *english);
@@ -71,11 +83,6 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
             }
             t
         }
-        (Goal::AnswerHuman { text, .. }, None) if worried(text) => {
-            "Seni anlıyorum, ilk dalgalanmalarda herkes tedirgin olur. Acele karar verme; kaybetmeyi \
-             kaldıramayacağın parayla girmemek en önemlisi. Ne zamandır takip ediyorsun?"
-                .into()
-        }
         (Goal::AnswerHuman { .. }, None) => {
             "Kesin bir şey söylemek zor; ben acele etmeden haberleri izliyorum. Sen neye bakıyorsun?".into()
         }
@@ -84,6 +91,10 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     };
     format!("{text}{emoji}")
 }
+
+/// The answer to a person who says they are scared.
+const WORRIED_ANSWER: &str = "Seni anlıyorum, ilk dalgalanmalarda herkes tedirgin olur. Acele karar verme; \
+     kaybetmeyi kaldıramayacağın parayla girmemek en önemlisi. Ne zamandır takip ediyorsun?";
 
 fn direction_word(change_pct: f64) -> &'static str {
     if change_pct > 0.05 {
@@ -137,6 +148,23 @@ mod substance_tests {
         let goal = Goal::AnswerHuman { author: "Ece".into(), text: "çok korkuyorum, her şey düşüyor".into() };
         let t = reaction(&persona("ali_test"), &intent(goal, None), &mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
         assert!(t.contains("anlıyorum") && t.contains('?'), "{t}");
+    }
+
+    #[test]
+    fn a_question_on_a_common_topic_gets_an_answer_on_it_even_with_a_quote_at_hand() {
+        let q = crate::market::MarketSim::new(1).snapshot().into_iter().next().unwrap();
+        let p = persona("ali_test");
+        let ask = |text: &str| {
+            let goal = Goal::AnswerHuman { author: "Cem".into(), text: text.into() };
+            reaction(&p, &intent(goal, Some(q.clone())), &mut rand_chacha::ChaCha8Rng::seed_from_u64(3))
+        };
+        // Seen on the embedded model, 2026-12-06: a market line answered this.
+        let t = ask("Borsaya yeni başladım, ilk hisse için nelere bakmalıyım?");
+        assert!(t.contains("şirket") && !t.contains(&q.price_text()), "{t}");
+        let t = ask("Çok korkuyorum, her şey düşüyor");
+        assert!(t.contains("anlıyorum") && !t.contains(&q.price_text()), "{t}");
+        let t = ask("Faiz kararı yarın, sizce piyasa nasıl tepki verir?");
+        assert!(t.contains("Faiz") && t.contains('?'), "{t}");
     }
 
     #[test]

@@ -40,6 +40,11 @@ fn voice(p: &Persona) -> (Voice, Option<String>) {
     (v, None)
 }
 
+/// Whether a persona says "siz" to people (economists, bankers, the polite).
+pub(super) fn is_formal(p: &Persona) -> bool {
+    voice(p).0 == Voice::Formal
+}
+
 /// The word a persona calls people by, from its style: "'evlat' diye hitap".
 fn address_of(style: &str) -> Option<String> {
     let (before, _) = style.split_once("' diye hitap")?;
