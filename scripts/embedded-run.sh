@@ -1,9 +1,10 @@
 #!/bin/bash
-# About 20 minutes of the room on the embedded model, as docs/QUALITY.md
-# reports it: `piyasa run` on a fresh SQLite store, `piyasa probe`, five more
-# people two minutes apart, then `piyasa eval` over the run. Needs a build
-# with local-llm (make build) and the model (make model). Writes to $OUT
-# (default /tmp/qrun): server.log, probe.txt/json, eval.txt/json, times.
+# $MINUTES (default 30) of the room on the embedded model, as docs/QUALITY.md
+# reports it: `piyasa run` on a fresh SQLite store, `piyasa probe`, then ten
+# more people's questions spread over the rest of the time, then `piyasa
+# eval` over the run. Needs a build with local-llm (make build) and the model
+# (make model). Writes to $OUT (default /tmp/qrun): server.log,
+# probe.txt/json, eval.txt/json, times.
 set -u
 cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/qrun}
@@ -17,11 +18,23 @@ target/debug/piyasa probe --url http://127.0.0.1:$PORT --room piyasa-sohbet --wa
 echo "probe done $(date -u +%FT%TZ)" >> $OUT/times
 say() { curl -s -c $OUT/jar-$1 -b $OUT/jar-$1 -H 'Content-Type: application/json' \
   -d "{\"author\": \"$1\", \"text\": \"$2\"}" http://127.0.0.1:$PORT/api/rooms/piyasa-sohbet/messages > /dev/null; }
-say Yasemin "Bugün bankalar neden bu kadar düştü, bilen var mı?"; sleep 120
-say Tolga "@mehmet_bist altın mı dolar mı, sen hangisini tutuyorsun?"; sleep 120
-say Cem "Borsaya yeni başladım, ilk hisse için nelere bakmalıyım?"; sleep 120
-say Yasemin "Faiz kararı yarın, sizce piyasa nasıl tepki verir?"; sleep 120
-say Tolga "ASELSAN bu hafta çok hareketli, sebebi ne?"; sleep 150
+QUESTIONS=(
+  "Yasemin|Bugün bankalar neden bu kadar düştü, bilen var mı?"
+  "Tolga|@mehmet_bist altın mı dolar mı, sen hangisini tutuyorsun?"
+  "Cem|Borsaya yeni başladım, ilk hisse için nelere bakmalıyım?"
+  "Yasemin|Faiz kararı yarın, sizce piyasa nasıl tepki verir?"
+  "Tolga|ASELSAN bu hafta çok hareketli, sebebi ne?"
+  "Derya|Enflasyon verisi beklentinin üstünde gelirse dolar ne olur?"
+  "Cem|Temettü veren hisseler uzun vadede mantıklı mı sizce?"
+  "Murat|Bitcoin'deki bu düşüş devam eder mi, ne dersiniz?"
+  "Derya|THY bilançosu nasıldı, okuyan var mı?"
+  "Murat|Kredi faizleri artınca bankalar kazanır mı?"
+)
+# The questions share what is left of $MINUTES, the last gap kept for answers.
+LEFT=$(( ${MINUTES:-30} * 60 - ($(date +%s) - $(date -d "$START" +%s)) ))
+GAP=$(( LEFT / (${#QUESTIONS[@]} + 1) )); [ $GAP -lt 30 ] && GAP=30
+for q in "${QUESTIONS[@]}"; do say "${q%%|*}" "${q#*|}"; sleep $GAP; done
+sleep $GAP
 END=$(date -u +%FT%TZ); echo "end $END" >> $OUT/times
 kill $SERVER; sleep 3
 target/debug/piyasa --db sqlite://$OUT/piyasa.db eval --room piyasa-sohbet --since $START --until $END --json $OUT/eval.json > $OUT/eval.txt 2>&1
