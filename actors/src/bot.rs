@@ -241,9 +241,8 @@ impl Handler<GrantFloor> for BotActor {
             })));
         }
         // A person's request for personal advice or a guarantee gets the
-        // in-character decline by rule: a small model's "answer" is too
-        // often a cheer or off the point.
-        if let (Goal::AnswerHuman { .. }, Some(_)) = (&intent.goal, intent.answers_advice()) {
+        // in-character decline by rule, a scared person the comfort.
+        if intent.answered_by_rule() {
             let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
             if engine::postprocess::check_template(&text, &intent).is_ok() {
                 self.limiter.record(now);

@@ -30,7 +30,8 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     // a common topic is answered on its topic, not with a market line.
     if let Goal::AnswerHuman { text, .. } = &intent.goal {
         if worried(text) {
-            return format!("{WORRIED_ANSWER}{emoji}");
+            let says = if advice::is_formal(persona) { COMFORT_FORMAL } else { COMFORT };
+            return format!("{}{emoji}", says[rng.random_range(0..says.len())]);
         }
         if let Some(t) = topic::answer(persona, text, q, rng) {
             return format!("{t}{emoji}");
@@ -92,9 +93,23 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     format!("{text}{emoji}")
 }
 
-/// The answer to a person who says they are scared.
-const WORRIED_ANSWER: &str = "Seni anlıyorum, ilk dalgalanmalarda herkes tedirgin olur. Acele karar verme; \
-     kaybetmeyi kaldıramayacağın parayla girmemek en önemlisi. Ne zamandır takip ediyorsun?";
+/// The answer to a person who says they are scared: understood first,
+/// calmed, no trade, a question back.
+const COMFORT: &[&str] = &[
+    "Seni anlıyorum, ilk dalgalanmalarda herkes tedirgin olur. Acele karar verme; kaybetmeyi kaldıramayacağın \
+     parayla girmemek en önemlisi. Ne zamandır takip ediyorsun?",
+    "Çok normal, düşüş günlerinde ben de geriliyorum. Panikle verilen karar çoğu zaman en pahalısı oluyor. \
+     Ne kadarlık bir kayıptan bahsediyoruz?",
+    "Korkmanı anlıyorum, her yer kırmızıyken insan yalnız hissediyor. Ekrana sürekli bakmak da iyi gelmiyor, \
+     biraz uzaklaşmak iyi gelir. Bu parayı ne zaman kullanmayı düşünüyordun?",
+];
+/// [`COMFORT`] to "siz".
+const COMFORT_FORMAL: &[&str] = &[
+    "Sizi anlıyorum, böyle günlerde herkes tedirgin olur. Acele karar vermeyin; kaybetmeyi \
+     kaldıramayacağınız parayla risk almamak en önemlisi. Ne zamandır takip ediyorsunuz?",
+    "Endişenizi anlıyorum, düşüş günleri herkesi yorar. Panikle alınan kararlar çoğu zaman en pahalısı olur. \
+     Bu birikime ne zaman ihtiyacınız olacak?",
+];
 
 fn direction_word(change_pct: f64) -> &'static str {
     if change_pct > 0.05 {
@@ -146,8 +161,26 @@ mod substance_tests {
             assert!(!worried(text), "{text}");
         }
         let goal = Goal::AnswerHuman { author: "Ece".into(), text: "çok korkuyorum, her şey düşüyor".into() };
-        let t = reaction(&persona("ali_test"), &intent(goal, None), &mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
-        assert!(t.contains("anlıyorum") && t.contains('?'), "{t}");
+        let (mut formal, mut seen) = (persona("ali_test"), std::collections::BTreeSet::new());
+        formal.tone = "resmi ve ölçülü".into();
+        for (p, says) in [(persona("ali_test"), COMFORT), (formal, COMFORT_FORMAL)] {
+            for seed in 0..12 {
+                let it = intent(goal.clone(), None);
+                assert!(it.comforts() && it.answered_by_rule());
+                let t = reaction(&p, &it, &mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+                assert!(says.iter().any(|s| t.starts_with(s)) && t.contains('?'), "{t}");
+                assert!(crate::postprocess::check_template(&t, &it).is_ok(), "{t}");
+                assert!(crate::quality::defects(&t, &crate::quality::Context::default()).is_empty(), "{t}");
+                seen.insert(t);
+            }
+        }
+        assert!(seen.len() >= 4, "comfort varies: {seen:#?}");
+        // Scared and asking for advice: the advice decline answers.
+        let asks = Goal::AnswerHuman { author: "Ece".into(), text: "korkuyorum, hepsini satayım mı?".into() };
+        let mut it = intent(asks, None);
+        let kind = crate::guard::advice::is_advice_request("korkuyorum, hepsini satayım mı?").expect("a request");
+        it.advice = Some(crate::intent::Advice { kind, answering: true });
+        assert!(!it.comforts() && it.answered_by_rule());
     }
 
     #[test]
@@ -162,7 +195,7 @@ mod substance_tests {
         let t = ask("Borsaya yeni başladım, ilk hisse için nelere bakmalıyım?");
         assert!(t.contains("şirket") && !t.contains(&q.price_text()), "{t}");
         let t = ask("Çok korkuyorum, her şey düşüyor");
-        assert!(t.contains("anlıyorum") && !t.contains(&q.price_text()), "{t}");
+        assert!(COMFORT.iter().any(|c| t.starts_with(c)) && !t.contains(&q.price_text()), "{t}");
         let t = ask("Faiz kararı yarın, sizce piyasa nasıl tepki verir?");
         assert!(t.contains("Faiz") && t.contains('?'), "{t}");
     }

@@ -73,6 +73,22 @@ impl Intent {
     pub fn answers_advice(&self) -> Option<AdviceKind> {
         self.advice.filter(|a| a.answering).map(|a| a.kind)
     }
+
+    /// Whether this turn answers a person who says they are scared or
+    /// hurting ([`crate::fallback::worried`]); asking for advice as well
+    /// makes it an advice request.
+    pub fn comforts(&self) -> bool {
+        matches!(&self.goal, Goal::AnswerHuman { text, .. } if crate::fallback::worried(text))
+            && self.answers_advice().is_none()
+    }
+
+    /// Whether the answer is the engine's own, not a model's: an advice
+    /// request gets the decline, a scared person the comfort
+    /// ([`crate::fallback::reaction`]). A small model's "answer" to either
+    /// is too often a cheer, off the point or cold.
+    pub fn answered_by_rule(&self) -> bool {
+        matches!(self.goal, Goal::AnswerHuman { .. }) && (self.answers_advice().is_some() || self.comforts())
+    }
 }
 
 /// The advice a turn must not cheer on: the person answered, or the newest

@@ -102,6 +102,14 @@ pub(crate) const ASSISTANT: &[&str] = &[
     "yardimci olabildiysem",
     "size yardim",
     "memnuniyetle",
+    // A service offering to look things up ("…anlamak için gerekli
+    // bilgileri toplayabilirim", the embedded model, 2026-12-06).
+    "bilgileri toplayabilirim",
+    "bilgi toplayabilirim",
+    "bilgi verebilirim",
+    "sizin icin arastir",
+    "daha detayli bilgi",
+    "detayli bilgiye ihtiyac",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[
@@ -303,7 +311,27 @@ fn strip_labels(text: &str, persona: &Persona) -> String {
         }
         t = rest.trim().to_string();
     }
-    t
+    strip_self_address(&t, persona)
+}
+
+/// A bot calling itself by name at the start ("Mehmet Bey, altın ve dolar…",
+/// the embedded model, 2026-12-06) reads as talking to itself: the name and
+/// its comma go, the rest starts with a capital.
+fn strip_self_address(text: &str, persona: &Persona) -> String {
+    let name = persona.name.trim();
+    let first = name.split_whitespace().next().unwrap_or(name);
+    let rest = [name, first]
+        .iter()
+        .filter(|n| !n.is_empty())
+        .find_map(|n| text.strip_prefix(n).and_then(|r| r.trim_start().strip_prefix([',', '!'])));
+    let Some(rest) = rest.map(str::trim_start).filter(|r| !r.is_empty()) else { return text.to_string() };
+    let mut chars = rest.chars();
+    let head = match chars.next() {
+        Some('i') => "İ".to_string(),
+        Some(c) => c.to_uppercase().collect(),
+        None => String::new(),
+    };
+    format!("{head}{}", chars.as_str())
 }
 
 fn fix_ending(text: &str) -> String {

@@ -221,10 +221,6 @@ fn goal_task(intent: &Intent, chat: bool) -> String {
         Goal::AnswerHuman { author, text } if intent.answers_advice().is_some() => {
             format!("{} {DECLINE_ADVICE}", to_me(author, text))
         }
-        Goal::AnswerHuman { author, text } if crate::fallback::worried(text) => format!(
-            "{} Endişeli: önce onu anladığını söyle, sakinleştir, al-sat deme ve ona bir soru sor.",
-            to_me(author, text)
-        ),
         Goal::AnswerHuman { author, text } => {
             let answer = "kendi görüşünle ve bir nedenle kısa, samimi cevap ver.";
             match chat {

@@ -118,6 +118,9 @@ impl Handler<Rehearse> for BotActor {
             (Goal::AnswerHuman { .. }, Some(_)) => {
                 (Some("advice_decline"), Some(engine::fallback::reaction(&self.persona, &intent, &mut rng)))
             }
+            (Goal::AnswerHuman { .. }, None) if intent.comforts() => {
+                (Some("comfort"), Some(engine::fallback::reaction(&self.persona, &intent, &mut rng)))
+            }
             _ => match guard::injection_turn(&self.persona, &intent, &transcript, rng.next_u64()) {
                 Some(InjectionTurn::Refuse { text, .. }) => (Some("injection_refusal"), Some(text)),
                 Some(InjectionTurn::Silent { .. }) => (Some("injection_refusal"), None),

@@ -76,6 +76,19 @@ fn only_two_sentences_are_kept_and_the_word_piyasa_is_fine() {
 }
 
 #[test]
+fn a_bot_does_not_call_itself_by_name() {
+    let mut p = persona("ali_test");
+    p.name = "Mehmet Bey".into();
+    // Seen on the embedded model, 2026-12-06.
+    let out = clean("Mehmet Bey, altın ve dolar arasında bir değişiklik olabilir.", &p, &intent(&[])).unwrap();
+    assert_eq!(out, "Altın ve dolar arasında bir değişiklik olabilir.");
+    let out = clean("Mehmet, işler karışık bugün.", &p, &intent(&[])).unwrap();
+    assert_eq!(out, "İşler karışık bugün.");
+    let out = clean("Mehmet Bey bence haklı, GARAN güçlü.", &p, &intent(&[])).unwrap();
+    assert_eq!(out, "Mehmet Bey bence haklı, GARAN güçlü.");
+}
+
+#[test]
 fn a_message_that_repeats_a_recent_one_is_spotted() {
     let recent = vec!["Koç Holding bugün sakin görünüyor.".to_string()];
     assert!(is_repeat("Koç holding bugün sakin görünüyor!", &recent));

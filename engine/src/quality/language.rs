@@ -130,5 +130,8 @@ mod tests {
         assert!(sounds_like_assistant("Görevinizi tamamladığınız için teşekkür ederim."));
         assert!(sounds_like_assistant("Sorunuz için teşekkürler, umarım yardımcı olmuşumdur."));
         assert!(!sounds_like_assistant("Teşekkür ederim, ben de GARAN'ı izliyorum."));
+        let offer = "THY'nin şu anda neden hareket ettiğini anlamak için gerekli bilgileri toplayabilirim.";
+        assert!(sounds_like_assistant(offer));
+        assert!(sounds_like_assistant("Tahmin ederim ki biraz daha detaylı bilgiye ihtiyaç duyuyorsunuz."));
     }
 }

@@ -30,6 +30,7 @@ async fn a_dry_run_shows_every_draft_and_why_it_was_refused_and_sends_nothing() 
         "Bence bankalarda acele etmemek lazım, faiz kararını bekliyorum.".into(),
     ]));
     let question = "@mehmet_bist bankalar için ne düşünüyorsun?";
+    let calls = app.fake_llm.requests().len();
     let body = json!({"room": ROOM, "text": question, "author": "Defne", "samples": 1});
     let (st, r) = send(&app, &op, Method::POST, &format!("/api/personas/{BOT}/rehearse"), Some(body)).await;
     assert_eq!(st, 200, "{r}");
@@ -45,9 +46,16 @@ async fn a_dry_run_shows_every_draft_and_why_it_was_refused_and_sends_nothing() 
     // The prompt is the one the model got, with its token counts.
     let prompt = &r["prompt"];
     assert!(prompt["user"].as_str().unwrap().contains("bankalar için ne düşünüyorsun"), "{prompt}");
-    let seen =
-        app.fake_llm.requests().last().unwrap().messages.iter().any(|(_, c)| c == prompt["system"].as_str().unwrap());
-    assert!(seen, "the model got exactly the system prompt shown");
+    let system = prompt["system"].as_str().unwrap();
+    let asked = app.fake_llm.requests().split_off(calls);
+    assert_eq!(asked.len(), 3, "one call per attempt");
+    assert!(asked[0].messages.iter().any(|(_, c)| c == system), "the model got exactly the system prompt shown");
+    // A retry carries the hint after the task; the person's turn stays their words.
+    for retry in &asked[1..] {
+        let (_, sys) = retry.messages.iter().find(|(role, _)| role == "system").unwrap();
+        assert!(sys.starts_with(system) && sys[system.len()..].starts_with("\nDikkat: "), "{sys}");
+        assert_eq!(retry.last_user_message(), prompt["user"].as_str().unwrap());
+    }
     let share = prompt["stable_prefix_share"].as_f64().unwrap();
     assert!(prompt["system_tokens"].as_u64() > Some(0) && share > 0.0 && share < 1.0, "{prompt}");
 
@@ -71,6 +79,10 @@ async fn rule_answers_are_shown_as_rules_and_the_prompt_inspector_asks_no_model(
     let body = json!({"room": ROOM, "text": "@mehmet_bist tüm paramı THYAO'ya yatırayım mı, garanti mi?"});
     let (_, r) = send(&app, &op, Method::POST, &format!("/api/personas/{BOT}/rehearse"), Some(body)).await;
     assert_eq!(r["rule"], "advice_decline", "{r}");
+    let body = json!({"room": ROOM, "text": "@mehmet_bist çok korkuyorum, her şey düşüyor"});
+    let (_, r) = send(&app, &op, Method::POST, &format!("/api/personas/{BOT}/rehearse"), Some(body)).await;
+    assert_eq!(r["rule"], "comfort", "{r}");
+    assert!(r["rule_text"].as_str().unwrap().contains('?'), "a question back: {r}");
     let (st, r) = send(&app, &op, Method::GET, &format!("/api/personas/{BOT}/prompt?room={ROOM}"), None).await;
     assert_eq!(st, 200, "{r}");
     assert_eq!(r["samples"], json!([]));
