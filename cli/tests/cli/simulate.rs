@@ -105,7 +105,10 @@ fn a_recorded_simulation_replays_to_the_same_transcript_without_any_provider() {
 #[test]
 fn an_outage_of_the_first_provider_moves_calls_to_the_backup_and_the_room_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let stdout = simulate_with(7, dir.path(), &["--llm", "servers", "--outage", "20..25"]);
+    // A person posts at minute 30 of seed 7's day, so the outage has a turn
+    // to carry whatever the bots' own chatter does (minutes 20..25 fell in a
+    // quiet stretch once the topic answers changed who talks when).
+    let stdout = simulate_with(7, dir.path(), &["--llm", "servers", "--outage", "30..35"]);
     let s = summary(dir.path());
     let phases = s["llm"]["outage"]["phases"].as_array().unwrap_or_else(|| panic!("no outage report: {stdout}"));
     let get = |i: usize, k: &str| phases[i][k].as_u64().unwrap();
