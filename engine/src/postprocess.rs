@@ -3,6 +3,9 @@
 //! broken endings refused, every number checked against the feed, and the
 //! compliance guard applied. Near a person's advice or guarantee request
 //! (see [`crate::intent::Advice`]) a draft that cheers them on is refused.
+//!
+//! # Layout
+//! - `repeat`: [`is_repeat`], a draft that says what a recent line said.
 
 use crate::guard::compliance::{self, Violation};
 use crate::guard::leak::Leak;
@@ -10,6 +13,9 @@ use crate::guard::stance::Overweight;
 use crate::intent::Intent;
 use crate::persona::Persona;
 use crate::text::fold;
+
+mod repeat;
+pub use repeat::{REPEAT_SIMILARITY, REPEAT_STEM, is_repeat};
 
 /// Longest message a bot sends, in characters.
 pub const MAX_CHARS: usize = 280;
@@ -192,73 +198,6 @@ pub fn check_defects(text: &str, intent: &Intent, ctx: &crate::quality::Context)
         Some(d) => Err(Reject::Defect(d)),
         None => Ok(()),
     }
-}
-
-/// Word overlap (Jaccard) at which two messages count as the same.
-pub const REPEAT_SIMILARITY: f64 = 0.7;
-
-/// Whether `text` says what one of the `recent` messages already said:
-/// Jaccard similarity of the distinct word stems at least
-/// [`REPEAT_SIMILARITY`]. A stem is a folded word's first [`REPEAT_STEM`]
-/// letters, with a suffix after an apostrophe joined on first, so "Altın
-/// dolar'dır." repeats "Altın dolar'tur." as Turkish suffixes vary. Asked of
-/// every draft against the whole window, so it compares sorted word slices
-/// instead of building hash sets of owned words (`cargo bench -p engine`:
-/// 41 µs → see docs/BENCHMARKS.md).
-pub fn is_repeat(text: &str, recent: &[String]) -> bool {
-    let folded = stem_text(text);
-    let mine = distinct_words(&folded);
-    if mine.is_empty() {
-        return false;
-    }
-    recent.iter().any(|r| {
-        let folded = stem_text(r);
-        let other = distinct_words(&folded);
-        let (a, b) = (mine.len(), other.len());
-        // Jaccard never exceeds min/max of the set sizes: skip the merge.
-        if (a.min(b) as f64) < REPEAT_SIMILARITY * a.max(b) as f64 {
-            return false;
-        }
-        let common = common_count(&mine, &other);
-        common as f64 / (a + b - common) as f64 >= REPEAT_SIMILARITY
-    })
-}
-
-/// Letters of a folded word that [`is_repeat`] compares.
-pub const REPEAT_STEM: usize = 5;
-
-/// `text` folded, apostrophe suffixes joined on, each word cut to its stem.
-pub fn stem_text(text: &str) -> String {
-    let joined: String = text.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
-    let folded = crate::text::fold(&joined);
-    let stems: Vec<&str> =
-        folded.split(' ').map(|w| w.char_indices().nth(REPEAT_STEM).map_or(w, |(i, _)| &w[..i])).collect();
-    stems.join(" ")
-}
-
-/// The distinct words of a folded text, sorted.
-fn distinct_words(folded: &str) -> Vec<&str> {
-    let mut v: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// Words in both sorted, distinct lists.
-fn common_count(a: &[&str], b: &[&str]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// The first `n` sentences (a sentence ends at . ! ? or … followed by a space).
