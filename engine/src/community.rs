@@ -193,7 +193,17 @@ fn seed_bot(
         .collect();
     let typing = obj(speed.remove("typing"));
     let wpm = typing.get("wpm_min").and_then(Value::as_f64).unwrap_or(4.0);
-    let stances = array(bot.remove("stances")).into_iter().map(seed_stance).collect();
+    let mut stances = Vec::new();
+    for st in array(bot.remove("stances")).into_iter().map(seed_stance) {
+        if let Some(symbol) = topic_symbol(&st.topic)
+            && symbol != st.topic
+        {
+            report.notes.push(format!("{username}: stance topic '{}' is the symbol {symbol}", st.topic));
+            stances.push(Stance { topic: symbol.to_string(), ..st });
+        } else {
+            stances.push(st);
+        }
+    }
     let holdings = array(bot.remove("holdings"))
         .into_iter()
         .filter_map(|h| {
@@ -231,6 +241,7 @@ fn seed_bot(
         never_do: strings(profile.remove("never_do")),
         stances,
         holdings,
+        cash: None,
         active_hours: if hours.is_empty() { vec!["09:00-23:00".into()] } else { hours },
         talkativeness: 0.5,
         // Seed "wpm" values are words per *second*-ish (2.5..7); ≈ 6 chars a word.
@@ -260,6 +271,14 @@ fn array(v: Option<serde_json::Value>) -> Vec<serde_json::Value> {
 
 fn strings(v: Option<serde_json::Value>) -> Vec<String> {
     array(v).into_iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
+}
+
+/// The market symbol a seed stance's topic names ("Bitcoin" → BTCUSD,
+/// "Altın" → GRAMALTIN, "garan" → GARAN); none for a theme ("Faiz").
+fn topic_symbol(topic: &str) -> Option<&'static str> {
+    crate::market::instrument(topic.trim())
+        .map(|i| i.symbol)
+        .or_else(|| crate::guard::stance::tickers_in(topic).into_iter().next())
 }
 
 fn seed_stance(v: serde_json::Value) -> Stance {
@@ -304,6 +323,17 @@ mod tests {
         let (personas, report) = import_seed_json(SEED).unwrap();
         assert!(personas.iter().all(|p| p.phrases.iter().all(|x| !x.contains("kaçırmayın"))));
         assert!(report.notes.iter().any(|n| n.contains("kaçırmayın")));
+    }
+
+    #[test]
+    fn seed_stance_topics_that_name_an_instrument_become_its_symbol() {
+        let (personas, report) = import_seed_json(SEED).unwrap();
+        let mehmet = personas.iter().find(|p| p.username.as_str() == "mehmet_trader").unwrap();
+        let topics: Vec<&str> = mehmet.stances.iter().map(|s| s.topic.as_str()).collect();
+        assert_eq!(topics, ["GARAN", "BTCUSD", "GRAMALTIN"]);
+        assert!(mehmet.cares_about("BTCUSD"), "Bitcoin is BTCUSD now");
+        assert!(report.notes.iter().any(|n| n == "mehmet_trader: stance topic 'Bitcoin' is the symbol BTCUSD"));
+        assert_eq!(topic_symbol("Faiz"), None, "a theme stays a theme");
     }
 
     #[test]
