@@ -12,6 +12,11 @@
 //! - `market`: prices and headlines reaching the bot's mood and beliefs.
 //! - `link`: what a room holds of a bot (`BotLink`), and `BotFactory`, which starts bots from the store.
 //! - `limits`: one rate limiter per persona, shared by its bots in every room.
+//! - `books`: one set of books per persona (cash, positions, trades), shared
+//!   likewise; the bot trades on market steps in its persona's style.
+//! - `memory`: one memory per persona (what it said, a card per person),
+//!   shared likewise, read back from the store, cleared when people are forgotten.
+//! - `shared`: what a persona's bots share across rooms, by bot id.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
@@ -25,7 +30,7 @@ use engine::guard::stance::Push;
 use engine::ids::Millis;
 use engine::intent::{self, Event, Goal, Intent};
 use engine::market::{Move, Quote};
-use engine::mood::Mood;
+use engine::mood::{Mood, Temper};
 use engine::persona::Persona;
 use engine::prompt;
 use engine::transcript::{Line, Transcript};
@@ -36,18 +41,23 @@ use std::sync::Arc;
 use tracing::Instrument;
 use tracing::field::Empty;
 
+mod books;
 mod control;
 mod drafting;
 mod limits;
 mod link;
 mod market;
+mod memory;
 pub mod rehearse;
+mod shared;
 mod templated;
 
+pub use books::{Books, SharedBook};
 pub use control::SetPersona;
 pub use drafting::judge;
 pub use limits::{Limiters, SharedLimiter};
 pub use link::{BotFactory, BotLink};
+pub use memory::{Memories, SharedMemory};
 
 use drafting::{Drafting, Outcome};
 
@@ -73,6 +83,8 @@ pub struct GrantFloor {
 #[derive(Message, Clone)]
 #[rtype(result = "()")]
 pub struct MarketMoved {
+    /// Every price now: the bot's trades are booked at these.
+    pub quotes: std::sync::Arc<[Quote]>,
     pub moves: Vec<Move>,
     pub headline: Option<engine::market::Headline>,
 }
@@ -136,12 +148,21 @@ const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 pub struct BotActor {
     persona: Arc<Persona>,
     mood: Mood,
+    /// Where its mood rests and how fast it returns there.
+    temper: Temper,
     mood_at: Millis,
     mood_saved_at: Millis,
     beliefs: Beliefs,
     beliefs_at: Millis,
     /// Shared with the persona's bots in other rooms.
     limiter: SharedLimiter,
+    /// Shared likewise.
+    book: SharedBook,
+    /// Shared likewise.
+    memory: SharedMemory,
+    /// Trading draws from its own stream, so that a trade does not change
+    /// what the bot says next.
+    trade_rng: ChaCha8Rng,
     gateway: Recipient<Generate>,
     store: Store,
     clock: Clock,
@@ -160,7 +181,9 @@ impl BotActor {
     ) -> Self {
         let now = clock.now();
         let beliefs = Beliefs::of(&persona);
+        let book = SharedBook::new(&persona, engine::book::Book::open(&persona), now);
         BotActor {
+            temper: Temper::of(&persona),
             persona,
             mood,
             mood_at: now,
@@ -168,11 +191,26 @@ impl BotActor {
             beliefs,
             beliefs_at: now,
             limiter: limiter.into(),
+            book,
+            memory: SharedMemory::default(),
+            trade_rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5452_4144_4553),
             gateway,
             store,
             clock,
             rng: ChaCha8Rng::seed_from_u64(seed),
         }
+    }
+
+    /// The persona's shared memory instead of one of its own.
+    pub fn with_memory(mut self, memory: SharedMemory) -> Self {
+        self.memory = memory;
+        self
+    }
+
+    /// The persona's shared books instead of a set of its own.
+    pub fn with_book(mut self, book: SharedBook) -> Self {
+        self.book = book;
+        self
     }
 
     fn current_beliefs(&mut self, now: Millis) -> &Beliefs {
@@ -182,7 +220,7 @@ impl BotActor {
     }
 
     fn current_mood(&mut self, now: Millis) -> Mood {
-        self.mood = self.mood.decay(now.since(self.mood_at));
+        self.mood = self.mood.decay(&self.temper, now.since(self.mood_at));
         self.mood_at = now;
         self.mood
     }
@@ -224,8 +262,18 @@ impl Handler<GrantFloor> for BotActor {
         let mut transcript = Transcript::default();
         msg.lines.into_iter().for_each(|l| transcript.push(l));
         let mood = self.current_mood(now);
-        let intent =
+        let mut intent =
             intent::form(&self.persona, mood, &msg.grant, &transcript, &msg.quotes, &msg.events, &mut self.rng);
+        let book = self.book.snapshot();
+        intent.hold(&book, now);
+        let heard = memory::Heard::of(msg.grant.reply_to.and_then(|id| transcript.get(id)));
+        self.memory.saw(transcript.iter(), msg.grant.reply_to);
+        let about = intent.quote.as_ref().map(|q| q.symbol.as_str());
+        // Recalled for an answer (to a person or a bot), where contradicting
+        // itself would show; chatter goes without (prompt tokens).
+        if msg.grant.reply_to.is_some() {
+            intent.memory = self.memory.recall(heard.as_ref(), about, now);
+        }
         span.record("to_human", intent.to_human);
         if let Goal::DiscloseAi { english } = intent.goal {
             self.limiter.record(now);
@@ -315,6 +363,8 @@ impl Handler<GrantFloor> for BotActor {
             guard: msg.guard.clone(),
             store: self.store.clone(),
             clock: self.clock,
+            book,
+            quotes: msg.quotes.clone(),
         }
         .run();
         let turn_guard = msg.guard;
@@ -324,7 +374,7 @@ impl Handler<GrantFloor> for BotActor {
             if let Outcome::Text { refused, .. } = &outcome {
                 traced.record("refused", refused);
             }
-            act.finish(outcome, &intent, &turn_guard, &seen)
+            act.finish(outcome, &intent, &turn_guard, &seen, heard)
         }))
     }
 }
@@ -336,7 +386,14 @@ impl BotActor {
         ctx.spawn(async move { guard::count_block(&store, clock, &turn_guard, &bot, reason).await }.into_actor(self));
     }
 
-    fn finish(&mut self, outcome: Outcome, intent: &Intent, turn_guard: &TurnGuard, seen: &[String]) -> TurnResult {
+    fn finish(
+        &mut self,
+        outcome: Outcome,
+        intent: &Intent,
+        turn_guard: &TurnGuard,
+        seen: &[String],
+        heard: Option<memory::Heard>,
+    ) -> TurnResult {
         let now = self.clock.now();
         let arousal = self.current_mood(now).arousal;
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
@@ -363,7 +420,7 @@ impl BotActor {
             }
         };
         self.limiter.record(now);
-        TurnResult::Draft(draft)
+        TurnResult::Draft(self.remember(draft, intent, heard, now))
     }
 }
 

@@ -246,6 +246,8 @@ impl Community {
             clock,
             seed: settings.room.seed,
             limiters: Default::default(),
+            books: Default::default(),
+            memories: Default::default(),
         };
         let live = Live::load(&store, settings.live()).await?;
         let spawner =

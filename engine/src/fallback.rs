@@ -148,6 +148,8 @@ mod substance_tests {
             reply_to: Some(1),
             to_human: true,
             advice: None,
+            position: None,
+            memory: Default::default(),
         }
     }
 

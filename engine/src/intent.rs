@@ -1,6 +1,7 @@
 //! What a bot wants to say when it gets the floor, with the real numbers it
 //! may use. The model only phrases an intent; it never invents the facts.
 
+use crate::book::{Book, Held};
 use crate::floor::Grant;
 use crate::guard::advice::{AdviceKind, is_advice_request};
 use crate::guard::honesty;
@@ -53,6 +54,23 @@ pub struct Intent {
     /// context: the reply declines it, or at least does not cheer it on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<Advice>,
+    /// The bot's position in the quoted ticker, from its books.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Held>,
+    /// What the bot recalls for this turn (what it said before on the
+    /// subject; whether the person is back after days).
+    #[serde(default)]
+    pub memory: crate::memory::Recall,
+}
+
+impl Intent {
+    /// The position in the quoted ticker as `book` has it at `now` (the
+    /// persona file's holdings until then), and the numbers it allows.
+    pub fn hold(&mut self, book: &Book, now: crate::ids::Millis) {
+        let Some(q) = &self.quote else { return };
+        self.position = book.held(&q.symbol, q.price, now);
+        self.allowed_numbers = numbers(q, self.position.as_ref());
+    }
 }
 
 /// A person's advice or guarantee request a turn must not cheer on.
@@ -145,6 +163,14 @@ pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
         .or_else(|| crate::market::sector::quote_for(&folded, quotes))
 }
 
+/// The numbers a message about `q` may contain: its price and move, and the
+/// bot's position in it.
+fn numbers(q: &Quote, position: Option<&Held>) -> Vec<f64> {
+    let mut v = vec![q.price, q.change_pct, q.change_pct.abs()];
+    v.extend(position.iter().flat_map(|h| h.numbers()));
+    v
+}
+
 /// Forms the intent for a granted turn.
 pub fn form(
     persona: &Persona,
@@ -175,13 +201,16 @@ pub fn form(
         quote = topic_symbol(persona, transcript, quotes).or_else(|| watch_pick(persona, quotes, rng));
     }
     let advice = advice_context(&goal, transcript);
-    let mut allowed = Vec::new();
-    if let Some(q) = &quote {
-        allowed.extend([q.price, q.change_pct, q.change_pct.abs()]);
-        if let Some(h) = persona.holding_of(&q.symbol) {
-            allowed.extend([h.avg_price, h.size]);
-        }
-    }
+    // The persona file's holding: the books as they opened.
+    let position = quote.as_ref().and_then(|q| {
+        persona.holding_of(&q.symbol).map(|h| Held {
+            qty: h.size,
+            avg_cost: h.avg_price,
+            pnl_pct: (q.price / h.avg_price - 1.0) * 100.0,
+            last: None,
+        })
+    });
+    let allowed = quote.as_ref().map_or_else(Vec::new, |q| numbers(q, position.as_ref()));
     Intent {
         goal,
         quote,
@@ -192,6 +221,8 @@ pub fn form(
         reply_to: target.map(|l| l.id),
         to_human: target.is_some_and(|l| l.kind == AuthorKind::Human),
         advice,
+        position,
+        memory: Default::default(),
     }
 }
 

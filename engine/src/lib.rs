@@ -13,6 +13,9 @@
 //! - [`news`]: headlines' tickers, topics and direction by rules; duplicates; relevance.
 //! - [`scenario`]: scenario files (YAML): headlines and shocks at set times.
 //! - [`belief`]: what a bot believes about a ticker, moved by news.
+//! - [`book`]: a bot's books (cash, positions, trades), its trading style,
+//!   and the claims of a draft checked against them.
+//! - [`memory`]: what a bot said before and a card per person it talked to; recall.
 //! - [`transcript`]: the room's transcript window.
 //! - [`floor`]: floor control — who speaks next and to what.
 //! - [`pacing`]: when — room ticks, read delay, typing time.
@@ -40,6 +43,7 @@
 
 pub mod backoff;
 pub mod belief;
+pub mod book;
 pub mod breaker;
 pub mod budget;
 pub mod community;
@@ -56,6 +60,7 @@ pub mod intent;
 pub mod limiter;
 pub mod lookalike;
 pub mod market;
+pub mod memory;
 pub mod mood;
 pub mod news;
 pub mod pacing;

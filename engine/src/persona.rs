@@ -73,6 +73,10 @@ pub struct Persona {
     pub stances: Vec<Stance>,
     #[serde(default)]
     pub holdings: Vec<Holding>,
+    /// Cash in the books at the start, TL; none means as much as the
+    /// holdings cost, at least 50.000 ([`crate::book::default_cash`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cash: Option<f64>,
     #[serde(default = "default_hours")]
     pub active_hours: Vec<String>,
     #[serde(default = "default_talkativeness")]
@@ -125,6 +129,7 @@ pub const FIELDS: &[&str] = &[
     "never_do",
     "stances",
     "holdings",
+    "cash",
     "active_hours",
     "talkativeness",
     "typing_cps",
@@ -192,6 +197,11 @@ impl Persona {
                 return Err(err(&format!("holdings[{i}]"), "size and avg_price must be positive numbers".into()));
             }
         }
+        if let Some(c) = self.cash
+            && !(c.is_finite() && (0.0..=1e12).contains(&c))
+        {
+            return Err(err("cash", format!("must be a number of TL from 0 to 10^12, got {c}")));
+        }
         Ok(self)
     }
 
@@ -221,7 +231,10 @@ impl Persona {
                 return Err(err(field, format!("not a persona field (fields: {})", FIELDS.join(", "))));
             }
             let map = doc.as_object_mut().ok_or_else(|| err(field, "persona is not an object".into()))?;
-            if value.is_null() && !["utc_offset_minutes"].contains(&field.as_str()) && !self.extra.contains_key(field) {
+            if value.is_null()
+                && !["utc_offset_minutes", "cash"].contains(&field.as_str())
+                && !self.extra.contains_key(field)
+            {
                 return Err(err(field, "must not be null".into()));
             }
             if value.is_null() {
@@ -317,6 +330,7 @@ pub(crate) mod tests {
                 view: "Uzun vadede olumlu.".into(),
             }],
             holdings: vec![Holding { symbol: "THYAO".into(), size: 100.0, avg_price: 300.0, note: None }],
+            cash: None,
             active_hours: vec!["00:00-24:00".into()],
             talkativeness: 0.5,
             typing_cps: 6.0,
@@ -338,12 +352,17 @@ pub(crate) mod tests {
         let mut p = persona("ali_test");
         p.active_hours = vec!["9-12".into()];
         assert_eq!(p.validate().unwrap_err().field, "active_hours[0]");
+        let mut p = persona("ali_test");
+        p.cash = Some(-5.0);
+        let e = p.validate().unwrap_err();
+        assert_eq!((e.field.as_str(), e.problem.as_str()), ("cash", "must be a number of TL from 0 to 10^12, got -5"));
     }
 
     #[test]
     fn fields_are_every_field_a_persona_file_has() {
         let mut p = persona("ali_test");
         p.utc_offset_minutes = Some(180);
+        p.cash = Some(25_000.0);
         let doc = serde_json::to_value(&p).unwrap();
         let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
         let mut fields = FIELDS.to_vec();

@@ -49,6 +49,8 @@ pub enum Reject {
     Defect(crate::quality::Defect),
     #[error("cheers on a person's advice or guarantee request")]
     AdviceHype,
+    #[error("contradicts its books: {0}")]
+    Books(crate::book::claims::Contradiction),
 }
 
 impl Reject {

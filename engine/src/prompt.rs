@@ -122,6 +122,33 @@ pub const FOCUSED_LINES: usize = 2;
 /// The layout bots use.
 pub const LAYOUT: Layout = Layout::Chat;
 
+/// The books' lines of a prompt: the position with its profit or loss, and
+/// the last trade in the ticker when there is a recent one.
+fn position_lines(h: &crate::book::Held) -> String {
+    let mut out = String::new();
+    if h.qty > 0.0 {
+        let way = if h.pnl_pct >= 0.0 { "kârda" } else { "zararda" };
+        out.push_str(&format!(
+            "Pozisyonun: {} adet, maliyet {}, şu an %{} {way}.\n",
+            format_tr(h.qty, if h.qty.fract() == 0.0 { 0 } else { 3 }),
+            format_tr(h.avg_cost, 2),
+            format_tr(h.pnl_pct.abs(), 1)
+        ));
+    } else {
+        out.push_str("Pozisyonun: yok.\n");
+    }
+    if let Some(t) = &h.last {
+        let did = if t.side == crate::book::Side::Buy { "aldın" } else { "sattın" };
+        out.push_str(&format!(
+            "Son işlemin: {} adet {did}, {} TL'den ({}).\n",
+            format_tr(t.qty, if t.qty.fract() == 0.0 { 0 } else { 3 }),
+            format_tr(t.price, 2),
+            t.reason.said()
+        ));
+    }
+    out
+}
+
 /// Builds the whole prompt for an intent: the stable part, then the market,
 /// the persona's view on the topic, the recent lines and the task.
 pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
@@ -133,8 +160,8 @@ pub fn build_with(p: &Persona, intent: &Intent, transcript: &Transcript, layout:
     let mut u = String::new();
     if let Some(q) = &intent.quote {
         u.push_str(&format!("Piyasa: {} {} TL, günlük %{}.\n", q.name, q.price_text(), format_tr(q.change_pct, 2)));
-        if let Some(h) = p.holding_of(&q.symbol) {
-            u.push_str(&format!("Pozisyonun: {} adet, maliyet {}.\n", format_tr(h.size, 0), format_tr(h.avg_price, 2)));
+        if let Some(h) = &intent.position {
+            u.push_str(&position_lines(h));
         }
         if let Some(st) = p.stance_on(&q.symbol) {
             let d = match st.direction {
@@ -144,6 +171,10 @@ pub fn build_with(p: &Persona, intent: &Intent, transcript: &Transcript, layout:
             };
             u.push_str(&format!("Görüşün ({d}): {}\n", st.view));
         }
+    }
+    if let Some((days, said)) = &intent.memory.said {
+        let when = crate::memory::days_ago(*days);
+        u.push_str(&format!("Hatırladığın: {when} şunu demiştin: «{said}» Kendinle çelişme.\n"));
     }
     let recent: Vec<String> = transcript.recent(layout.lines_for(intent)).map(line_of).collect();
     if !recent.is_empty() {
@@ -276,6 +307,8 @@ mod tests {
             reply_to: None,
             to_human: false,
             advice: None,
+            position: None,
+            memory: Default::default(),
         };
         let prompt = build_with(&persona("ali_test"), &intent, &t, Layout::Lines);
         let lines: Vec<&str> = prompt.user.lines().collect();
@@ -296,6 +329,8 @@ mod tests {
             reply_to: Some(2),
             to_human: true,
             advice: None,
+            position: None,
+            memory: Default::default(),
         }
     }
 
@@ -330,5 +365,52 @@ mod tests {
         lines.add_hint("Mesajı tekrarlama.");
         assert!(lines.user.ends_with("\nDikkat: Mesajı tekrarlama."), "{}", lines.user);
         assert_eq!(lines.system, system_part(&p));
+    }
+
+    #[test]
+    fn the_books_and_the_memory_reach_the_prompt_as_facts_with_their_numbers() {
+        use crate::book::{Book, Reason, Side, Trade};
+        let p = persona("ali_test");
+        let q = crate::market::Quote {
+            symbol: "THYAO".into(),
+            name: "Türk Hava Yolları".into(),
+            price: 285.0,
+            change_pct: -5.0,
+            decimals: 2,
+        };
+        let mut book = Book::open(&p);
+        let sale = Trade {
+            symbol: "THYAO".into(),
+            side: Side::Sell,
+            qty: 40.0,
+            price: 290.0,
+            at: Millis(1_000),
+            reason: Reason::StopLoss,
+        };
+        book.apply(sale).unwrap();
+        let mut i = Intent { quote: Some(q), ..answer("THY ne olur?") };
+        i.hold(&book, Millis(2_000));
+        i.memory.said = Some((2, "THY'de sabır lazım.".into()));
+        let prompt = build_with(&p, &i, &Transcript::default(), Layout::Chat);
+        assert!(
+            prompt.system.contains("Pozisyonun: 60 adet, maliyet 300,00, şu an %5,0 zararda.\n"),
+            "{}",
+            prompt.system
+        );
+        assert!(
+            prompt.system.contains("Son işlemin: 40 adet sattın, 290,00 TL'den (zararı kestin).\n"),
+            "{}",
+            prompt.system
+        );
+        assert!(
+            prompt.system.contains("Hatırladığın: 2 gün önce şunu demiştin: «THY'de sabır lazım.» Kendinle çelişme.")
+        );
+        for n in [60.0, 300.0, 5.0, 40.0, 290.0] {
+            assert!(i.allowed_numbers.contains(&n), "{n} in {:?}", i.allowed_numbers);
+        }
+        // Read out as it stands, the data is a leak.
+        let leak =
+            crate::quality::leak::leaks_data("Son işlemin: 40 adet sattın, 290,00 TL'den.", Some(&prompt.system));
+        assert!(leak);
     }
 }

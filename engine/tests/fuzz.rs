@@ -117,6 +117,8 @@ fn intent(to_human: bool) -> Intent {
         reply_to: None,
         to_human,
         advice: None,
+        position: None,
+        memory: Default::default(),
     }
 }
 

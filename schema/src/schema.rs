@@ -276,6 +276,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    trades (id) {
+        id -> BigInt,
+        bot_id -> Text,
+        symbol -> Text,
+        side -> Text,
+        qty -> Double,
+        price -> Double,
+        reason -> Text,
+        at_ms -> BigInt,
+    }
+}
+
+diesel::joinable!(trades -> bots (bot_id));
+
+diesel::table! {
     news_seen (key) {
         key -> Text,
         seen_at -> BigInt,

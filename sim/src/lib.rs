@@ -11,9 +11,11 @@
 //! - [`sim_llm`]: a simulation's text generator (fake, fake servers with an outage, or the configured chain).
 //! - [`bench`]: the benchmark harness (throughput, CPU, RSS, lag, losses).
 //! - [`clones`]: communities cloned from the bundled personas.
+//! - [`books`]: the bots' books at the end of a simulation, reconciled.
 
 pub mod args;
 pub mod bench;
+pub mod books;
 pub mod clones;
 pub mod sim_llm;
 pub mod simulate;

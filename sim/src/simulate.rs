@@ -201,7 +201,7 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     };
     let clock = Clock::starting_at(START);
     let offset = community_settings.room.pacing.utc_offset_minutes;
-    let community = Community::start(store, &llm.providers, community_settings, clock).await?;
+    let community = Community::start(store.clone(), &llm.providers, community_settings, clock).await?;
     if let Some(s) = &opts.scenario {
         community.schedule_scenario(s, START, offset).await.map_err(|e| anyhow::anyhow!("--scenario: {e}"))?;
     }
@@ -250,6 +250,9 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     let llm_report = llm_summary(&meter, llm.outage_report(&meter));
     let scenario = opts.scenario.as_ref().map(|s| scenario_report(s, offset, &stances));
     write_files(&opts, &records, &summary, &llm_report, scenario.as_ref())?;
+    let quotes = community.quotes(engine::market::PriceMode::Simulated).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (books, trades) = crate::books::report(&store, &quotes).await?;
+    crate::books::write(&opts.out, &books, &trades)?;
     drop(community);
 
     println!(
@@ -263,7 +266,15 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     );
     print!("{summary}");
     println!("\nllm: {}", serde_json::to_string_pretty(&llm_report)?);
-    println!("\nwrote {} and {}", opts.out.join("transcript.jsonl").display(), opts.out.join("summary.json").display());
+    println!(
+        "\nbooks: {} trades, {} bots whose books do not reconcile",
+        books["trades"], books["bots_not_reconciling"]
+    );
+    println!(
+        "\nwrote {}, {} and books.json, trades.jsonl",
+        opts.out.join("transcript.jsonl").display(),
+        opts.out.join("summary.json").display()
+    );
     Ok(())
 }
 

@@ -9,9 +9,11 @@ use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
 use crate::guard::{self, TurnGuard};
 use actix::prelude::*;
+use engine::book::{Book, claims};
 use engine::budget::Tier;
 use engine::guard::stance::Push;
 use engine::intent::Intent;
+use engine::market::Quote;
 use engine::persona::Persona;
 use engine::postprocess::{self, Reject};
 use engine::prompt::Prompt;
@@ -63,6 +65,10 @@ pub(super) struct Drafting {
     pub(super) guard: TurnGuard,
     pub(super) store: Store,
     pub(super) clock: Clock,
+    /// The bot's books when the turn began, and the prices: what the draft
+    /// says of its trades and PnL is checked against them.
+    pub(super) book: std::sync::Arc<Book>,
+    pub(super) quotes: std::sync::Arc<[Quote]>,
 }
 
 impl Drafting {
@@ -100,6 +106,7 @@ impl Drafting {
             };
             let cleaned = span.in_scope(|| {
                 judge(&generation.completion.text, &self.persona, &self.intent, &p, &self.window, &self.recent)
+                    .and_then(|t| self.check_books(t))
                     .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)))
             });
             if let Err(reject) = &cleaned {
@@ -140,6 +147,18 @@ impl Drafting {
             }
         }
         Outcome::Refused { generation: last, refused: MAX_DRAFTS }
+    }
+}
+
+impl Drafting {
+    /// Refuses a draft whose claims about the bot's trades or PnL its
+    /// books contradict ("GARAN'ı sattım" while it holds GARAN).
+    fn check_books(&self, text: String) -> Result<String, Reject> {
+        let topic = self.intent.quote.as_ref().map(|q| q.symbol.as_str());
+        match claims::check(&text, topic, &self.book, &self.quotes, self.clock.now()) {
+            Ok(()) => Ok(text),
+            Err(c) => Err(Reject::Books(c)),
+        }
     }
 }
 
@@ -184,6 +203,7 @@ pub fn judge(
 fn hint_for(reject: &Reject) -> String {
     let fixed = match reject {
         Reject::Stance(o) => return o.instruction(),
+        Reject::Books(c) => return c.instruction(),
         Reject::Leak(l) => l.instruction(),
         Reject::Guard(v) => v.instruction(),
         Reject::UnknownNumber(_) => "Yalnızca sana verilen rakamları kullan.",

@@ -23,6 +23,8 @@ pub struct BotLink {
     pub persona: Recipient<SetPersona>,
     pub beliefs: Recipient<BeliefsOf>,
     pub rehearse: Recipient<rehearse::Rehearse>,
+    /// People forgotten: the bot drops them from its memory.
+    pub forget: Recipient<crate::room::ForgetHumans>,
     #[cfg(test)]
     pub crash: Recipient<Crash>,
 }
@@ -43,6 +45,7 @@ impl From<Addr<BotActor>> for BotLink {
             persona: addr.clone().recipient(),
             beliefs: addr.clone().recipient(),
             rehearse: addr.clone().recipient(),
+            forget: addr.clone().recipient(),
             market: addr.recipient(),
         }
     }
@@ -57,6 +60,10 @@ pub struct BotFactory {
     pub seed: u64,
     /// One limiter per persona, whatever the number of its rooms.
     pub limiters: super::Limiters,
+    /// One set of books per persona, likewise.
+    pub books: super::Books,
+    /// One memory per persona, likewise.
+    pub memories: super::Memories,
 }
 
 impl BotFactory {
@@ -85,6 +92,26 @@ impl BotFactory {
         let limiter = self
             .limiters
             .get_or(bot_id, || RateLimiter::restore(per_hour, gap, times.into_iter().map(Millis).collect()));
+        let book = match self.books.get(bot_id) {
+            Some(b) => b,
+            None => {
+                let trades = self.store.trades_of(bot_id).await.context("loading the bot's trades")?;
+                // Books that do not add up start again from the persona
+                // file, and say why: a bot that cannot start is worse.
+                let book = engine::book::Book::replay(&persona, trades).unwrap_or_else(|e| {
+                    tracing::error!(bot = %bot_id, error = %e, "stored trades do not fit the books; opening from the persona");
+                    engine::book::Book::open(&persona)
+                });
+                self.books.get_or(bot_id, || super::SharedBook::new(&persona, book, now))
+            }
+        };
+        let memory = match self.memories.get(bot_id) {
+            Some(m) => m,
+            None => {
+                let m = super::SharedMemory::load(&self.store, bot_id).await.context("loading the bot's memory")?;
+                self.memories.get_or(bot_id, || m)
+            }
+        };
         let seed = self.seed ^ crate::llm::fnv(bot_id.as_bytes());
         let actor = BotActor::new(
             persona.clone(),
@@ -94,7 +121,9 @@ impl BotFactory {
             self.store.clone(),
             self.clock,
             seed,
-        );
+        )
+        .with_book(book)
+        .with_memory(memory);
         let addr = Supervisor::start(move |_| actor);
         Ok((addr.into(), persona))
     }

@@ -1,8 +1,11 @@
 //! Prices and headlines reaching a bot: its mood follows what it holds
-//! (saved now and then), its beliefs follow the moves and the news.
+//! (saved now and then), its beliefs follow the moves and the news, and
+//! now and then it trades (its books, shared with its other rooms).
 
 use super::{BeliefsOf, BotActor, MOOD_SAVE_EVERY_MS, MarketMoved};
 use actix::prelude::*;
+use engine::book::style::Step;
+use engine::ids::Millis;
 
 impl Handler<MarketMoved> for BotActor {
     type Result = ();
@@ -10,8 +13,9 @@ impl Handler<MarketMoved> for BotActor {
     fn handle(&mut self, msg: MarketMoved, ctx: &mut Self::Context) {
         let now = self.clock.now();
         let mut mood = self.current_mood(now);
+        let book = self.book.snapshot();
         for m in &msg.moves {
-            mood = mood.on_move(&self.persona, &m.symbol, m.step_pct);
+            mood = mood.on_move(&self.persona, &book, &m.symbol, m.step_pct);
         }
         self.mood = mood;
         self.current_beliefs(now);
@@ -21,9 +25,10 @@ impl Handler<MarketMoved> for BotActor {
         if let Some(h) = &msg.headline {
             self.beliefs.on_headline(&self.persona, h);
         }
+        self.trade(&msg, now, ctx);
         if now.since(self.mood_saved_at) >= MOOD_SAVE_EVERY_MS {
             self.mood_saved_at = now;
-            let (store, id) = (self.store.clone(), self.persona.username.to_string());
+            let (store, id, mood) = (self.store.clone(), self.persona.username.to_string(), self.mood);
             ctx.spawn(
                 async move {
                     if let Err(e) = store.save_mood(&id, mood, now.0).await {
@@ -33,6 +38,29 @@ impl Handler<MarketMoved> for BotActor {
                 .into_actor(self),
             );
         }
+    }
+}
+
+impl BotActor {
+    /// Asks the persona's style for a trade on this step (once per step
+    /// whatever the number of its rooms); a trade is booked, logged and
+    /// stored.
+    fn trade(&mut self, msg: &MarketMoved, now: Millis, ctx: &mut Context<Self>) {
+        let step = Step { quotes: &msg.quotes, moves: &msg.moves, headline: msg.headline.as_ref(), elapsed_ms: 0, now };
+        let Some(t) = self.book.on_step(&self.persona, &self.beliefs, step, &mut self.trade_rng) else { return };
+        self.mood = self.current_mood(now).on_trade(t.reason);
+        let id = self.persona.username.to_string();
+        tracing::debug!(bot = %id, symbol = %t.symbol, side = t.side.as_str(), qty = t.qty, price = t.price,
+            reason = t.reason.as_str(), "bot traded");
+        let store = self.store.clone();
+        ctx.spawn(
+            async move {
+                if let Err(e) = store.record_trade(&id, &t).await {
+                    tracing::warn!(bot = %id, error = %e, "could not store a trade");
+                }
+            }
+            .into_actor(self),
+        );
     }
 }
 

@@ -102,9 +102,11 @@ impl Handler<Rehearse> for BotActor {
         floor.lines.into_iter().for_each(|l| transcript.push(l));
         // A copy of the bot's state: the rehearsal leaves the bot as it was.
         let mut rng = self.rng.clone();
-        let mood = self.mood.decay(now.since(self.mood_at));
-        let intent =
+        let mood = self.mood.decay(&self.temper, now.since(self.mood_at));
+        let mut intent =
             intent::form(&self.persona, mood, &floor.grant, &transcript, &floor.quotes, &floor.events, &mut rng);
+        let book = self.book.snapshot();
+        intent.hold(&book, now);
         let mut beliefs = self.beliefs.clone();
         beliefs.decay(&self.persona, now.since(self.beliefs_at));
         let persona_now = beliefs.persona_now(&self.persona);
@@ -147,6 +149,8 @@ impl Handler<Rehearse> for BotActor {
                 guard: floor.guard.clone(),
                 store: self.store.clone(),
                 clock: self.clock,
+                book: book.clone(),
+                quotes: floor.quotes.clone(),
             })
             .collect();
         let turn_guard = floor.guard;

@@ -13,7 +13,7 @@ use schema::{MessageRow, MessageStatus, NewMessage};
 
 /// Drop people's lines from the transcript: one person's (`author_id`), or
 /// all older than `before_ms`. Answers how many lines went.
-#[derive(Message)]
+#[derive(Message, Clone)]
 #[rtype(result = "usize")]
 pub struct ForgetHumans {
     pub author_id: Option<String>,
@@ -115,6 +115,10 @@ impl Handler<ForgetHumans> for ChatRoomActor {
     type Result = usize;
 
     fn handle(&mut self, msg: ForgetHumans, _: &mut Self::Context) -> usize {
+        // The bots forget them too (their memory and relationship cards).
+        for bot in self.members.iter().filter_map(|m| m.bot.as_ref()) {
+            let _ = bot.forget.try_send(msg.clone());
+        }
         self.transcript.forget(|l| {
             l.kind == AuthorKind::Human
                 && (msg.author_id.as_deref() == Some(l.author_id.as_str()) || msg.before_ms.is_some_and(|b| l.at.0 < b))

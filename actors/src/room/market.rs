@@ -39,7 +39,7 @@ impl Handler<MarketUpdate> for ChatRoomActor {
         }
         let now = self.clock.now();
         self.quotes = msg.quotes.clone();
-        self.broadcast(RoomEvent::Market(MarketView { quotes: msg.quotes, at_ms: now.0, prices: msg.prices }));
+        self.broadcast(RoomEvent::Market(MarketView { quotes: msg.quotes.clone(), at_ms: now.0, prices: msg.prices }));
         let mut shock = msg.moves.iter().map(|m| m.step_pct.abs() / 2.0).fold(0.0, f64::max);
         for m in &msg.moves {
             self.recent.push_back(Event::Move { symbol: m.symbol.clone(), change_pct: m.change_pct });
@@ -55,7 +55,7 @@ impl Handler<MarketUpdate> for ChatRoomActor {
             self.recent.pop_front();
         }
         if !msg.moves.is_empty() || headline.is_some() {
-            let news = MarketMoved { moves: msg.moves, headline };
+            let news = MarketMoved { quotes: msg.quotes, moves: msg.moves, headline };
             for m in &self.members {
                 if let Some(bot) = &m.bot {
                     let _ = bot.market.try_send(news.clone());

@@ -384,6 +384,8 @@ impl Handler<CrashBot> for ChatRoomActor {
 mod tests;
 
 #[cfg(test)]
+mod memory_tests;
+#[cfg(test)]
 mod rhythm_tests;
 
 #[cfg(test)]

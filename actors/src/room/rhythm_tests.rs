@@ -7,25 +7,34 @@ use crate::community::{Community, CommunitySettings};
 use crate::market::MarketSettings;
 use std::time::Duration;
 
-async fn quiet_market_room(n: usize) -> (Community, tempfile::TempDir) {
+pub(super) async fn quiet_market_room(n: usize) -> (Community, tempfile::TempDir) {
+    let (store, dir) = quiet_market_store(n).await;
+    (start_quiet(store).await, dir)
+}
+
+/// The store of [`quiet_market_room`], before its community starts.
+pub(super) async fn quiet_market_store(n: usize) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("r.db").display())).await.unwrap();
     let mut c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
     c.personas = personas(n);
     Community::import(&store, &c, "🤖", 0).await.unwrap();
+    (store, dir)
+}
+
+/// Starts the community of [`quiet_market_store`] at Tuesday 11:00.
+pub(super) async fn start_quiet(store: Store) -> Community {
     // No bundled headlines and a calm market: the test brings the news.
     let market = MarketSettings { headline_every_ms: u64::MAX / 2, speedup: 1.0, ..MarketSettings::default() };
     // A quiet room (one message every two minutes or so): news shows.
     let pacing = engine::pacing::PacingSettings { daily_curve: false, mean_gap_ms: 120_000, ..Default::default() };
     let room = RoomSettings { pacing, ..RoomSettings::default() };
     let settings = CommunitySettings { market, room, ..CommunitySettings::default() };
-    let community =
-        Community::start(store, &fake(), settings, crate::clock::Clock::starting_at(TUESDAY_11)).await.unwrap();
-    (community, dir)
+    Community::start(store, &fake(), settings, crate::clock::Clock::starting_at(TUESDAY_11)).await.unwrap()
 }
 
 /// Lets `minutes` of virtual time pass, collecting messages every minute.
-async fn advance(rx: &mut broadcast::Receiver<RoomEvent>, minutes: u64) -> Vec<MessageView> {
+pub(super) async fn advance(rx: &mut broadcast::Receiver<RoomEvent>, minutes: u64) -> Vec<MessageView> {
     let mut out = Vec::new();
     for _ in 0..minutes {
         tokio::time::sleep(Duration::from_secs(60)).await;
@@ -90,7 +99,8 @@ async fn a_bot_answers_sooner_when_it_is_mentioned_than_when_a_question_is_open(
         let text = if i % 2 == 0 { format!("@{bot} THYAO ne olur sence?") } else { "THYAO ne olur sizce?".into() };
         let posted =
             room.post(HumanName::parse("Ece", "🤖").unwrap(), HumanText::parse(&text).unwrap(), None).await.unwrap();
-        let got = advance(&mut rx, 2).await;
+        // Three minutes: the bot may have just spoken and waits its minimum gap.
+        let got = advance(&mut rx, 3).await;
         let reply = got.iter().find(|m| m.reply_to.as_ref().is_some_and(|r| r.id == posted.id));
         let latency = reply.unwrap_or_else(|| panic!("question {i} was not answered")).sent_at_ms - posted.sent_at_ms;
         if i % 2 == 0 { mentioned.push(latency) } else { open.push(latency) }

@@ -6,3 +6,4 @@ mod operator;
 mod prices;
 mod restart;
 mod support;
+mod trades;

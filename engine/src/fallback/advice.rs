@@ -41,7 +41,7 @@ fn voice(p: &Persona) -> (Voice, Option<String>) {
 }
 
 /// Whether a persona says "siz" to people (economists, bankers, the polite).
-pub(super) fn is_formal(p: &Persona) -> bool {
+pub fn is_formal(p: &Persona) -> bool {
     voice(p).0 == Voice::Formal
 }
 

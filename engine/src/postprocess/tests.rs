@@ -11,6 +11,8 @@ fn intent(nums: &[f64]) -> Intent {
         reply_to: None,
         to_human: false,
         advice: None,
+        position: None,
+        memory: Default::default(),
     }
 }
 

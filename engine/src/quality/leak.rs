@@ -38,6 +38,8 @@ const INSTRUCTION_HEADS: &[&str] = &["görev:", "kurallar:", "üslubun:", "tarz�
 /// The prompt's data lines, as the model sees them.
 const DATA_HEADS: &[&str] = &[
     "pozisyonun:",
+    "son işlemin:",
+    "hatırladığın:",
     "senin pozisyonun",
     "ruh halin:",
     "son mesajlar:",
@@ -50,7 +52,7 @@ static DATA: Phrases = Phrases::new("adet ~ maliyet*; ruh halin|halim|halinin|ha
 /// Prompt lines whose words may come back: the market, the style examples.
 const FREE_LINES: &[&str] = &["Piyasa:", "Tarzına örnekler"];
 /// Prompt lines that hold data, not instructions.
-const DATA_LINES: &[&str] = &["Pozisyonun:", "Görüşün", "Ruh halin:"];
+const DATA_LINES: &[&str] = &["Pozisyonun:", "Son işlemin:", "Hatırladığın:", "Görüşün", "Ruh halin:"];
 
 /// Whether `text` repeats the bot's instructions.
 pub fn leaks_instructions(text: &str, prompt: Option<&str>) -> bool {

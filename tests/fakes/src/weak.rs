@@ -31,11 +31,13 @@ pub enum Weakness {
     VoiceExample,
     /// Names two instruments and says nothing about them ("Altın dolar'dır.").
     Empty,
+    /// Claims a sale and a profit its books do not hold ("Hepsini dün sattım…").
+    FalseTrade,
 }
 
 impl Weakness {
     /// Every weakness, for tests that try each.
-    pub const ALL: [Weakness; 11] = [
+    pub const ALL: [Weakness; 12] = [
         Weakness::Parrot,
         Weakness::SpeakerLabel,
         Weakness::InstructionEcho,
@@ -47,6 +49,7 @@ impl Weakness {
         Weakness::Rambling,
         Weakness::VoiceExample,
         Weakness::Empty,
+        Weakness::FalseTrade,
     ];
 }
 
@@ -98,11 +101,16 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
         Weakness::InventedNumber => format!("{} Bence yarın 47,85 olur.", plain.trim_end_matches('.')),
         Weakness::VoiceExample => examples(system).into_iter().next().unwrap_or(plain).to_owned(),
         Weakness::Empty => EMPTY.to_owned(),
+        Weakness::FalseTrade => FALSE_TRADE.to_owned(),
         Weakness::Rambling => format!(
             "{plain} {plain} Ayrıca şunu da eklemek isterim ki piyasalar genel olarak çok değişken ve bu yüzden herkes kendi araştırmasını yapmalı, öte yandan merkez bankasının kararları da önemli çünkü faiz oranları değiştiğinde kur ve borsa birlikte hareket edebil"
         ),
     }
 }
+
+/// The reply of [`Weakness::FalseTrade`]: out of everything, which no
+/// bot's books say (no number in it, so only the books can refuse it).
+pub const FALSE_TRADE: &str = "Hepsini dün sattım, tamamen nakitteyim şimdi.";
 
 /// The reply of [`Weakness::Empty`].
 pub const EMPTY: &str = "Altın dolar'dır.";

@@ -9,7 +9,7 @@
 //! - `rooms`: rooms, their messages, joining, members, persona export and
 //!   live stream; operators' changes to rooms (`rooms::manage`).
 //! - `market`: the current quotes, the market's status, operators' headlines, shocks and scenarios.
-//! - `bots`: the bots with their role and mood.
+//! - `bots`: the bots with their role and mood, and each bot's books.
 //! - `personas`: personas (create, replace, edit, silence) and importing a persona file.
 //! - `settings`: the settings that change at run time.
 //! - `providers`: the LLM provider chain, swapped live.

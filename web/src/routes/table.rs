@@ -145,6 +145,13 @@ pub fn table() -> Vec<RouteDef> {
             || web::route().to(dashboard::dashboard),
         ),
         r(M::GET, "/api/bots", VIEWER, "Every bot with its role and mood", || web::route().to(bots::list)),
+        r(
+            M::GET,
+            "/api/bots/{bot}/book",
+            VIEWER,
+            "A bot's books: cash, positions marked to market, PnL and its trades",
+            || web::route().to(bots::book),
+        ),
         r(M::GET, "/api/rooms/{room}/members", VIEWER, "A room's bots, live and departed", || {
             web::route().to(rooms::members)
         }),

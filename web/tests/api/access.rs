@@ -45,6 +45,7 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("GET", "/metrics", Metrics),
     ("GET", "/api/llm", Viewer),
     ("GET", "/api/dashboard", Viewer),
+    ("GET", "/api/bots/{bot}/book", Viewer),
     ("GET", "/api/guard/stats", Viewer),
     ("GET", "/api/bots", Viewer),
     ("GET", "/api/rooms/{room}/members", Viewer),

@@ -111,3 +111,41 @@ async fn a_bot_that_left_the_room_is_listed_with_the_reason() {
     assert!(gone["display_name"].as_str().unwrap().starts_with(MARKER), "{gone}");
     assert_eq!(members.iter().filter(|m| m["active"] == true).count(), 14);
 }
+
+#[actix_web::test]
+async fn a_bots_books_show_its_positions_marked_to_market_and_its_trades() {
+    let app = spawn_app().await;
+    let book: Value = app.admin_get("/api/bots/mehmet_bist/book").await.json().await.unwrap();
+    // The persona file's holdings, and as much cash again as they cost.
+    let opening = 5000.0 * 98.5 + 800.0 * 151.0 + 600.0 * 265.0;
+    assert_eq!(book["cash"], opening, "{book}");
+    assert_eq!(book["trade_count"], 0);
+    let garan = book["positions"].as_array().unwrap().iter().find(|p| p["symbol"] == "GARAN").unwrap().clone();
+    assert_eq!((garan["qty"].as_f64(), garan["avg_cost"].as_f64()), (Some(5000.0), Some(98.5)));
+    let price = garan["price"].as_f64().unwrap();
+    let pnl = garan["pnl_pct"].as_f64().unwrap();
+    assert!((pnl - (price / 98.5 - 1.0) * 100.0).abs() < 1e-9, "{garan}");
+    // A trade the bot made (as its actor stores it) shows in cash, position and list.
+    let store = schema::Store::connect(&app.db_url).await.unwrap();
+    let sale = engine::book::Trade {
+        symbol: "GARAN".into(),
+        side: engine::book::Side::Sell,
+        qty: 2000.0,
+        price: 120.0,
+        at: engine::ids::Millis(1),
+        reason: engine::book::Reason::TakeProfit,
+    };
+    store.record_trade("mehmet_bist", &sale).await.unwrap();
+    let book: Value = app.admin_get("/api/bots/mehmet_bist/book").await.json().await.unwrap();
+    assert_eq!(book["cash"], opening + 240_000.0);
+    assert_eq!(book["realised"], 2000.0 * (120.0 - 98.5));
+    assert_eq!(book["trade_count"], 1);
+    assert_eq!(book["trades"][0]["side"], "sell");
+    assert_eq!(book["trades"][0]["reason"], "take_profit");
+    let garan = book["positions"].as_array().unwrap().iter().find(|p| p["symbol"] == "GARAN").unwrap().clone();
+    assert_eq!(garan["qty"], 3000.0);
+    let r = app.admin_get("/api/bots/nobody_here/book").await;
+    assert_eq!(r.status(), 404);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "bot_not_found", "{body}");
+}

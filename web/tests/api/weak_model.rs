@@ -98,6 +98,7 @@ fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String], examples: &[St
         Weakness::Rambling => t.chars().count() > engine::postprocess::MAX_CHARS || folded.ends_with("edebil"),
         Weakness::VoiceExample => examples.iter().any(|e| folded.contains(e.as_str())),
         Weakness::Empty => folded.starts_with(&fold(fakes::weak::EMPTY)),
+        Weakness::FalseTrade => folded.contains("hepsini dun sattim") || folded.contains("nakitteyim"),
     };
     bad.then(|| t.to_string())
 }
@@ -166,6 +167,11 @@ async fn a_model_that_says_its_voice_examples_never_posts_one() {
 #[actix_web::test]
 async fn a_model_that_only_names_instruments_never_posts_it() {
     no_defect_reaches_the_room(Weakness::Empty).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_claims_trades_its_books_do_not_hold_never_posts_them() {
+    no_defect_reaches_the_room(Weakness::FalseTrade).await;
 }
 
 #[actix_web::test]

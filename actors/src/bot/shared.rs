@@ -1,0 +1,28 @@
+//! What a persona's bots share across the rooms of this process (its books,
+//! its memory), kept by bot id.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// One `T` per persona, by bot id (cheap to clone).
+#[derive(Clone)]
+pub struct PerPersona<T>(Arc<Mutex<HashMap<String, T>>>);
+
+impl<T> Default for PerPersona<T> {
+    fn default() -> Self {
+        PerPersona(Arc::default())
+    }
+}
+
+impl<T: Clone> PerPersona<T> {
+    /// The persona's, if a bot of it has started.
+    pub fn get(&self, bot: &str) -> Option<T> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).get(bot).cloned()
+    }
+
+    /// The persona's, made with `make` the first time.
+    pub fn get_or(&self, bot: &str, make: impl FnOnce() -> T) -> T {
+        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        all.entry(bot.to_string()).or_insert_with(make).clone()
+    }
+}

@@ -1,0 +1,74 @@
+//! What a bot remembers, read back from the messages: what it said and,
+//! where it answered a person, what that person had asked. Nothing here is
+//! stored twice: forgetting a person (their messages deleted, replies
+//! unlinked) and retention take it out of every bot's memory too.
+
+use crate::schema::messages;
+use crate::types::AuthorKindColumn;
+use crate::{Store, StoreError, with_conn};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use engine::transcript::AuthorKind;
+
+/// A bot's message, with the person's message it answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remembered {
+    pub text: String,
+    pub at_ms: i64,
+    pub asked: Option<Asked>,
+}
+
+/// A person's message a bot answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    pub author_id: String,
+    pub author_name: String,
+    pub text: String,
+    pub at_ms: i64,
+}
+
+impl Store {
+    /// The bot's last `limit` messages (every room), oldest first, each with
+    /// the person's message it answered when it answered one.
+    pub async fn bot_memory(&self, bot: &str, limit: i64) -> Result<Vec<Remembered>, StoreError> {
+        let mut said: Vec<(String, i64, Option<i64>)> = with_conn!(self, |c| messages::table
+            .filter(messages::author_id.eq(bot))
+            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Bot)))
+            .order(messages::id.desc())
+            .limit(limit)
+            .select((messages::text, messages::created_at, messages::reply_to))
+            .load(c)
+            .await)?;
+        said.reverse();
+        let ids: Vec<i64> = said.iter().filter_map(|s| s.2).collect();
+        let asked: Vec<(i64, String, String, String, i64)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            with_conn!(self, |c| messages::table
+                .filter(messages::id.eq_any(&ids))
+                .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
+                .select((
+                    messages::id,
+                    messages::author_id,
+                    messages::author_name,
+                    messages::text,
+                    messages::created_at,
+                ))
+                .load(c)
+                .await)?
+        };
+        Ok(said
+            .into_iter()
+            .map(|(text, at_ms, reply_to)| Remembered {
+                text,
+                at_ms,
+                asked: reply_to.and_then(|id| asked.iter().find(|a| a.0 == id)).map(|a| Asked {
+                    author_id: a.1.clone(),
+                    author_name: a.2.clone(),
+                    text: a.3.clone(),
+                    at_ms: a.4,
+                }),
+            })
+            .collect())
+    }
+}
