@@ -80,9 +80,11 @@ pub fn check(text: &str, topic: Option<&str>, book: &Book, quotes: &[Quote], now
         let held = book.position(&symbol);
         let traded = |side| book.recent().iter().any(|t| t.at >= since && t.side == side && t.symbol == symbol);
         let fail = |what: String| Err(Contradiction { symbol: symbol.clone(), what });
-        if (has(SOLD) || (near && has(SOLD_NEAR)) || took_profit) && held.is_some() && !traded(Side::Sell) {
-            let qty = held.map_or(0.0, |p| p.qty);
-            return fail(format!("{symbol} satmadın, elinde hâlâ {} adet var", crate::market::format_tr(qty, 0)));
+        if (has(SOLD) || (near && has(SOLD_NEAR)) || took_profit) && !traded(Side::Sell) {
+            return fail(match held {
+                Some(p) => format!("{symbol} satmadın, elinde hâlâ {} adet var", crate::market::format_tr(p.qty, 0)),
+                None => format!("{symbol} satmadın, hiç pozisyonun yoktu"),
+            });
         }
         if (has(BOUGHT) || (near && has(BOUGHT_NEAR))) && !took_profit && held.is_none() && !traded(Side::Buy) {
             return fail(format!("{symbol} almadın, pozisyonun yok"));

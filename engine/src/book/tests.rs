@@ -182,6 +182,7 @@ fn a_draft_the_books_contradict_is_caught() {
         ("GARAN'ı geçen hafta sattım, iyi ki de satmışım.", None),
         ("GARAN'da kârımı aldım, bekliyorum.", None),
         ("Akbank'tan 500 adet aldım dün.", None),
+        ("Aselsan'ı dün sattım, iyi ki de satmışım.", None),
         ("GARAN'da %40 kârdayım şu an.", None),
         ("Şükür kârdayım, keyfim yerinde.", Some("GARAN")),
         ("Bende GARAN pozisyonum yok zaten.", None),

@@ -31,7 +31,7 @@ pub enum Weakness {
     VoiceExample,
     /// Names two instruments and says nothing about them ("Altın dolar'dır.").
     Empty,
-    /// Claims a sale and a profit its books do not hold ("Hepsini dün sattım…").
+    /// Claims a sale its books do not hold ("GARAN'ı dün sattım…").
     FalseTrade,
 }
 
@@ -108,9 +108,10 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
     }
 }
 
-/// The reply of [`Weakness::FalseTrade`]: out of everything, which no
-/// bot's books say (no number in it, so only the books can refuse it).
-pub const FALSE_TRADE: &str = "Hepsini dün sattım, tamamen nakitteyim şimdi.";
+/// The reply of [`Weakness::FalseTrade`]: a sale of GARAN, which only a bot
+/// whose books record one may claim (no number in it, so only the books can
+/// refuse it).
+pub const FALSE_TRADE: &str = "GARAN'ı dün sattım, iyi ki de satmışım.";
 
 /// The reply of [`Weakness::Empty`].
 pub const EMPTY: &str = "Altın dolar'dır.";

@@ -19,8 +19,9 @@ const QUESTIONS: [(&str, &str); 3] = [
     ("Defne", "Altın almak için geç mi kaldık?"),
 ];
 
-/// Runs the room with `weakness` on every reply; the bots' messages and
-/// the prompts the model saw.
+/// Runs the room with `weakness` on every reply; the bots' messages (less
+/// a FalseTrade claim a bot's books bear out: it sold GARAN in the run),
+/// the prompts the model saw and the people's messages.
 async fn room_with(weakness: Weakness) -> (Vec<Value>, Vec<String>, Vec<Value>) {
     let app = spawn_app().await;
     app.fake_llm.set_reply(Reply::Weak(Weak { weakness, ratio: 1.0 }));
@@ -32,8 +33,16 @@ async fn room_with(weakness: Weakness) -> (Vec<Value>, Vec<String>, Vec<Value>) 
     let messages = app.messages().await;
     let prompts =
         app.fake_llm.requests().into_iter().flat_map(|r| r.messages.into_iter().map(|(_, content)| content)).collect();
+    let store = schema::Store::connect(&app.db_url).await.unwrap();
+    let mut bots = Vec::new();
+    for m in messages.into_iter().filter(|m| m["author"]["kind"] == "bot") {
+        let trades = store.trades_of(m["author"]["id"].as_str().unwrap()).await.unwrap();
+        let sold_garan = trades.iter().any(|t| t.symbol == "GARAN" && t.side == engine::book::Side::Sell);
+        if !(sold_garan && text(&m).starts_with(fakes::weak::FALSE_TRADE)) {
+            bots.push(m);
+        }
+    }
     app.stop().await;
-    let bots = messages.into_iter().filter(|m| m["author"]["kind"] == "bot").collect();
     (bots, prompts, people)
 }
 
@@ -98,7 +107,7 @@ fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String], examples: &[St
         Weakness::Rambling => t.chars().count() > engine::postprocess::MAX_CHARS || folded.ends_with("edebil"),
         Weakness::VoiceExample => examples.iter().any(|e| folded.contains(e.as_str())),
         Weakness::Empty => folded.starts_with(&fold(fakes::weak::EMPTY)),
-        Weakness::FalseTrade => folded.contains("hepsini dun sattim") || folded.contains("nakitteyim"),
+        Weakness::FalseTrade => folded.contains(&fold(fakes::weak::FALSE_TRADE)),
     };
     bad.then(|| t.to_string())
 }
