@@ -6,8 +6,8 @@
 //!
 //! - `drafting`: asking the model, cleaning and guarding its drafts.
 //! - `control`: an edited persona reaching the running bot.
-//! - `templated`: the templated fallback when every draft was refused (it
-//!   passes the guard and does not repeat the room).
+//! - `templated`: how a drafted turn ends: the model's text, the templated
+//!   fallback when every draft was refused, or silence.
 //! - `rehearse`: an operator's dry run: the prompt and drafts of a turn, nothing sent.
 //! - `market`: prices and headlines reaching the bot's mood and beliefs.
 //! - `link`: what a room holds of a bot (`BotLink`), and `BotFactory`, which starts bots from the store.
@@ -28,8 +28,8 @@ use engine::fallback;
 use engine::floor::Grant;
 use engine::guard::stance::Push;
 use engine::ids::Millis;
-use engine::intent::{self, Event, Goal, Intent};
-use engine::market::{Move, Quote};
+use engine::intent::{self, Event, Goal};
+use engine::market::Quote;
 use engine::mood::{Mood, Temper};
 use engine::persona::Persona;
 use engine::prompt;
@@ -57,6 +57,7 @@ pub use control::SetPersona;
 pub use drafting::judge;
 pub use limits::{Limiters, SharedLimiter};
 pub use link::{BotFactory, BotLink};
+pub use market::{BeliefsOf, MarketMoved};
 pub use memory::{Memories, SharedMemory};
 
 use drafting::{Drafting, Outcome};
@@ -77,22 +78,6 @@ pub struct GrantFloor {
     /// headlines get `important`, chatter `banter`).
     pub max_tier: Tier,
 }
-
-/// Prices moved or news came: the bot's mood follows what it holds, its
-/// beliefs follow the news.
-#[derive(Message, Clone)]
-#[rtype(result = "()")]
-pub struct MarketMoved {
-    /// Every price now: the bot's trades are booked at these.
-    pub quotes: std::sync::Arc<[Quote]>,
-    pub moves: Vec<Move>,
-    pub headline: Option<engine::market::Headline>,
-}
-
-/// What the bot believes about each ticker now (−1 … +1).
-#[derive(Message)]
-#[rtype(result = "std::collections::BTreeMap<String, f64>")]
-pub struct BeliefsOf;
 
 /// What came of a turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -384,43 +369,6 @@ impl BotActor {
     fn spawn_count(&self, ctx: &mut Context<Self>, turn_guard: TurnGuard, reason: &'static str) {
         let (store, clock, bot) = (self.store.clone(), self.clock, self.persona.username.to_string());
         ctx.spawn(async move { guard::count_block(&store, clock, &turn_guard, &bot, reason).await }.into_actor(self));
-    }
-
-    fn finish(
-        &mut self,
-        outcome: Outcome,
-        intent: &Intent,
-        turn_guard: &TurnGuard,
-        seen: &[String],
-        heard: Option<memory::Heard>,
-    ) -> TurnResult {
-        let now = self.clock.now();
-        let arousal = self.current_mood(now).arousal;
-        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
-        let draft = match outcome {
-            Outcome::Text { text, generation, refused, stances } => {
-                let (generation, text) = (Some(generation), turn_guard.finalise(&text, to_human));
-                Draft { text, reply_to, source: Source::Model, generation, refused, arousal, stances }
-            }
-            Outcome::Failed(reason) => return TurnResult::Silent { reason },
-            Outcome::Dropped(reason) if !to_human => {
-                return TurnResult::Silent { reason: format!("dropped by the guard: {reason}") };
-            }
-            // A person is not left unanswered because the model's drafts
-            // were blocked: the templated answer (checked below) goes instead.
-            Outcome::Dropped(_) => match self.fallback(None, MAX_GUARD_BLOCKS, intent, turn_guard, arousal, seen) {
-                Ok(draft) => draft,
-                Err(reason) => return TurnResult::Silent { reason },
-            },
-            Outcome::Refused { generation, refused } => {
-                match self.fallback(generation, refused, intent, turn_guard, arousal, seen) {
-                    Ok(draft) => draft,
-                    Err(reason) => return TurnResult::Silent { reason },
-                }
-            }
-        };
-        self.limiter.record(now);
-        TurnResult::Draft(self.remember(draft, intent, heard, now))
     }
 }
 

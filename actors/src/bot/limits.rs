@@ -4,7 +4,6 @@
 
 use engine::ids::Millis;
 use engine::limiter::RateLimiter;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// A persona's limiter, shared (cheap to clone).
@@ -42,17 +41,16 @@ impl SharedLimiter {
 
 /// Every persona's limiter in this process, by bot id.
 #[derive(Clone, Default)]
-pub struct Limiters(Arc<Mutex<HashMap<String, SharedLimiter>>>);
+pub struct Limiters(super::shared::PerPersona<SharedLimiter>);
 
 impl Limiters {
     /// The persona's limiter, made with `make` the first time it is asked for.
     pub fn get_or(&self, bot: &str, make: impl FnOnce() -> RateLimiter) -> SharedLimiter {
-        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        all.entry(bot.to_string()).or_insert_with(|| make().into()).clone()
+        self.0.get_or(bot, || make().into())
     }
 
     /// Whether the persona has one already (its history is then not read again).
     pub fn has(&self, bot: &str) -> bool {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).contains_key(bot)
+        self.0.get(bot).is_some()
     }
 }

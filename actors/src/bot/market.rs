@@ -2,10 +2,27 @@
 //! (saved now and then), its beliefs follow the moves and the news, and
 //! now and then it trades (its books, shared with its other rooms).
 
-use super::{BeliefsOf, BotActor, MOOD_SAVE_EVERY_MS, MarketMoved};
+use super::{BotActor, MOOD_SAVE_EVERY_MS};
 use actix::prelude::*;
 use engine::book::style::Step;
 use engine::ids::Millis;
+use engine::market::{Move, Quote};
+
+/// Prices moved or news came: the bot's mood follows what it holds, its
+/// beliefs follow the news.
+#[derive(Message, Clone)]
+#[rtype(result = "()")]
+pub struct MarketMoved {
+    /// Every price now: the bot's trades are booked at these.
+    pub quotes: std::sync::Arc<[Quote]>,
+    pub moves: Vec<Move>,
+    pub headline: Option<engine::market::Headline>,
+}
+
+/// What the bot believes about each ticker now (−1 … +1).
+#[derive(Message)]
+#[rtype(result = "std::collections::BTreeMap<String, f64>")]
+pub struct BeliefsOf;
 
 impl Handler<MarketMoved> for BotActor {
     type Result = ();

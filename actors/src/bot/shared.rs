@@ -1,5 +1,5 @@
-//! What a persona's bots share across the rooms of this process (its books,
-//! its memory), kept by bot id.
+//! What a persona's bots share across the rooms of this process (its limiter, its
+//! books, its memory), kept by bot id.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -1,7 +1,9 @@
-//! The templated fallback of a turn whose model drafts were refused: a
-//! reaction that passes the guard and does not repeat the room.
+//! How a drafted turn ends ([`BotActor::finish`]): the model's text, or the
+//! templated fallback of a turn whose model drafts were refused (a reaction
+//! that passes the guard and does not repeat the room), or silence.
 
-use super::{BotActor, Draft, Source};
+use super::drafting::Outcome;
+use super::{BotActor, Draft, MAX_GUARD_BLOCKS, Source, TurnResult, memory};
 use crate::gateway::Generation;
 use crate::guard::TurnGuard;
 use engine::fallback;
@@ -46,5 +48,44 @@ impl BotActor {
         };
         let text = turn_guard.finalise(&text, to_human);
         Ok(Draft { text, reply_to, source: Source::Fallback, generation, refused, arousal, stances })
+    }
+
+    /// What a drafted turn gives the room: the model's text, the fallback,
+    /// or silence; the bot remembers what it said.
+    pub(super) fn finish(
+        &mut self,
+        outcome: Outcome,
+        intent: &Intent,
+        turn_guard: &TurnGuard,
+        seen: &[String],
+        heard: Option<memory::Heard>,
+    ) -> TurnResult {
+        let now = self.clock.now();
+        let arousal = self.current_mood(now).arousal;
+        let (reply_to, to_human) = (intent.reply_to, intent.to_human);
+        let draft = match outcome {
+            Outcome::Text { text, generation, refused, stances } => {
+                let (generation, text) = (Some(generation), turn_guard.finalise(&text, to_human));
+                Draft { text, reply_to, source: Source::Model, generation, refused, arousal, stances }
+            }
+            Outcome::Failed(reason) => return TurnResult::Silent { reason },
+            Outcome::Dropped(reason) if !to_human => {
+                return TurnResult::Silent { reason: format!("dropped by the guard: {reason}") };
+            }
+            // A person is not left unanswered because the model's drafts
+            // were blocked: the templated answer (checked below) goes instead.
+            Outcome::Dropped(_) => match self.fallback(None, MAX_GUARD_BLOCKS, intent, turn_guard, arousal, seen) {
+                Ok(draft) => draft,
+                Err(reason) => return TurnResult::Silent { reason },
+            },
+            Outcome::Refused { generation, refused } => {
+                match self.fallback(generation, refused, intent, turn_guard, arousal, seen) {
+                    Ok(draft) => draft,
+                    Err(reason) => return TurnResult::Silent { reason },
+                }
+            }
+        };
+        self.limiter.record(now);
+        TurnResult::Draft(self.remember(draft, intent, heard, now))
     }
 }
