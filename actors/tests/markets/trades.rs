@@ -19,8 +19,18 @@ async fn a_crash_through_a_stop_sells_the_holding_and_the_trade_is_stored() {
     c.shock("THYAO", -9.0, "test").await.unwrap();
     let thy = |qs: Vec<engine::market::Quote>| qs.into_iter().find(|q| q.symbol == "THYAO").unwrap().price;
     let price = thy(c.quotes(PriceMode::Simulated).await.unwrap());
-    advance(5).await;
-    let scalper = store.trades_of("can_scalp").await.unwrap();
+    // The trade is stored by a spawned write on a blocking thread (real
+    // time): wait for it rather than for a fixed stretch of virtual time.
+    let mut scalper = Vec::new();
+    for _ in 0..100 {
+        advance(1).await;
+        scalper = store.trades_of("can_scalp").await.unwrap();
+        if !scalper.is_empty() {
+            break;
+        }
+        tokio::task::yield_now().await;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let sold: Vec<_> = scalper.iter().filter(|t| t.symbol == "THYAO").collect();
     assert_eq!(sold.len(), 1, "{scalper:?}");
     assert_eq!((sold[0].side, sold[0].qty, sold[0].reason), (Side::Sell, 300.0, Reason::StopLoss));
