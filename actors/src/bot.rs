@@ -16,13 +16,14 @@
 //!   likewise; the bot trades on market steps in its persona's style.
 //! - `memory`: one memory per persona (what it said, a card per person),
 //!   shared likewise, read back from the store, cleared when people are forgotten.
+//! - `mind`: one mood and one set of beliefs per persona, shared likewise;
+//!   news, moves, trades and how the rooms take what it says move them.
 //! - `shared`: what a persona's bots share across rooms, by bot id.
 
 use crate::clock::Clock;
 use crate::gateway::{Generate, Generation};
 use crate::guard::{self, InjectionTurn, TurnGuard};
 use actix::prelude::*;
-use engine::belief::Beliefs;
 use engine::budget::Tier;
 use engine::fallback;
 use engine::floor::Grant;
@@ -30,7 +31,8 @@ use engine::guard::stance::Push;
 use engine::ids::Millis;
 use engine::intent::{self, Event, Goal};
 use engine::market::Quote;
-use engine::mood::{Mood, Temper};
+use engine::mood::Mood;
+use engine::mood::talk::Heed;
 use engine::persona::Persona;
 use engine::prompt;
 use engine::transcript::{Line, Transcript};
@@ -48,6 +50,7 @@ mod limits;
 mod link;
 mod market;
 mod memory;
+mod mind;
 pub mod rehearse;
 mod shared;
 mod templated;
@@ -59,6 +62,7 @@ pub use limits::{Limiters, SharedLimiter};
 pub use link::{BotFactory, BotLink};
 pub use market::{BeliefsOf, MarketMoved};
 pub use memory::{Memories, SharedMemory};
+pub use mind::{Minds, SharedMind};
 
 use drafting::{Drafting, Outcome};
 
@@ -127,19 +131,13 @@ pub const MAX_DRAFTS: u32 = 3;
 /// dropped: a blocked draft is regenerated once with the reason, no more.
 pub const MAX_GUARD_BLOCKS: u32 = 2;
 
-/// How often the mood is written to the store, at most.
-const MOOD_SAVE_EVERY_MS: i64 = 60_000;
-
 pub struct BotActor {
     persona: Arc<Persona>,
-    mood: Mood,
-    /// Where its mood rests and how fast it returns there.
-    temper: Temper,
-    mood_at: Millis,
-    mood_saved_at: Millis,
-    beliefs: Beliefs,
-    beliefs_at: Millis,
-    /// Shared with the persona's bots in other rooms.
+    /// Its mood and beliefs, shared with the persona's bots in other rooms.
+    mind: SharedMind,
+    /// What it has already taken in of how this room answers it.
+    heed: Heed,
+    /// Shared likewise.
     limiter: SharedLimiter,
     /// Shared likewise.
     book: SharedBook,
@@ -165,16 +163,11 @@ impl BotActor {
         seed: u64,
     ) -> Self {
         let now = clock.now();
-        let beliefs = Beliefs::of(&persona);
         let book = SharedBook::new(&persona, engine::book::Book::open(&persona), now);
         BotActor {
-            temper: Temper::of(&persona),
+            mind: SharedMind::new(&persona, mood, now),
+            heed: Heed::default(),
             persona,
-            mood,
-            mood_at: now,
-            mood_saved_at: now,
-            beliefs,
-            beliefs_at: now,
             limiter: limiter.into(),
             book,
             memory: SharedMemory::default(),
@@ -198,16 +191,14 @@ impl BotActor {
         self
     }
 
-    fn current_beliefs(&mut self, now: Millis) -> &Beliefs {
-        self.beliefs.decay(&self.persona, now.since(self.beliefs_at));
-        self.beliefs_at = now;
-        &self.beliefs
+    /// The persona's shared mood and beliefs instead of its own.
+    pub fn with_mind(mut self, mind: SharedMind) -> Self {
+        self.mind = mind;
+        self
     }
 
-    fn current_mood(&mut self, now: Millis) -> Mood {
-        self.mood = self.mood.decay(&self.temper, now.since(self.mood_at));
-        self.mood_at = now;
-        self.mood
+    fn current_mood(&self, now: Millis) -> Mood {
+        self.mind.mood(now)
     }
 }
 
@@ -246,6 +237,7 @@ impl Handler<GrantFloor> for BotActor {
         }
         let mut transcript = Transcript::default();
         msg.lines.into_iter().for_each(|l| transcript.push(l));
+        self.hear(&transcript, now);
         let mood = self.current_mood(now);
         let mut intent =
             intent::form(&self.persona, mood, &msg.grant, &transcript, &msg.quotes, &msg.events, &mut self.rng);
@@ -257,7 +249,9 @@ impl Handler<GrantFloor> for BotActor {
         // Recalled for an answer (to a person or a bot), where contradicting
         // itself would show; chatter goes without (prompt tokens).
         if msg.grant.reply_to.is_some() {
-            intent.memory = self.memory.recall(heard.as_ref(), about, now);
+            let recall = self.memory.recall(heard.as_ref(), about, now);
+            let leaning = about.map_or(0, |s| self.mind.beliefs(now).leaning(s));
+            intent.memory = recall.leaning_now(leaning);
         }
         span.record("to_human", intent.to_human);
         if let Goal::DiscloseAi { english } = intent.goal {
@@ -329,8 +323,7 @@ impl Handler<GrantFloor> for BotActor {
             return Box::pin(fut::ready(TurnResult::Draft(draft)));
         }
         // The prompt sees the bot's views as the news has moved them.
-        self.current_beliefs(now);
-        let persona_now = self.beliefs.persona_now(&self.persona);
+        let persona_now = self.mind.beliefs(now).persona_now(&self.persona);
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();

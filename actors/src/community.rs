@@ -248,6 +248,7 @@ impl Community {
             limiters: Default::default(),
             books: Default::default(),
             memories: Default::default(),
+            minds: Default::default(),
         };
         let live = Live::load(&store, settings.live()).await?;
         let spawner =
@@ -318,6 +319,14 @@ impl Community {
             // A room that already stopped has nothing left to stop.
             let _ = room.stop().await;
         }
+    }
+
+    /// A bot's mood and beliefs (−1 … +1 by ticker) as this process holds
+    /// them now; `None` when none of its rooms runs here.
+    pub fn mind_of(&self, bot: &str) -> Option<(engine::mood::Mood, std::collections::BTreeMap<String, f64>)> {
+        let mind = self.spawner.factory.minds.get(bot)?;
+        let now = self.clock.now();
+        Some((mind.mood(now), mind.beliefs(now).all().clone()))
     }
 
     /// The running room `id`.

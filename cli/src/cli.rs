@@ -380,6 +380,10 @@ pub struct EvalArgs {
     /// Least share of a bot's pushes on a ticker that agree with its majority direction.
     #[arg(long, value_name = "SHARE")]
     pub min_stance_consistency: Option<f64>,
+    /// Most share of bots' claims about their own trades and PnL that their
+    /// books contradict (checked with `--room`, where the trades are).
+    #[arg(long, value_name = "SHARE")]
+    pub max_book_contradicted: Option<f64>,
     /// Most Gini coefficient of the bots' message counts.
     #[arg(long, value_name = "GINI")]
     pub max_gini: Option<f64>,

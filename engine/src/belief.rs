@@ -1,16 +1,21 @@
 //! What a bot believes about each ticker: −1 (sure it goes down) … +1 (sure
-//! it goes up). It starts at the persona's stance, headlines and large moves
-//! push it (more for what the bot holds or follows), and it drifts back to
-//! the stance over hours. The bot's prompt shows the belief, not only the
-//! stance written in its persona file.
+//! it goes up). It starts at the persona's stance; headlines (weighted by
+//! how much the persona trusts that kind of news, [`Outlook`]) and large
+//! moves push it, more for what the bot holds or follows; it drifts back
+//! over the persona's own half-life towards the stance, shifted by how its
+//! position is doing, and never further from the stance than the persona's
+//! conviction allows. The bot remembers why a view changed, and its prompt
+//! shows the belief with that reason, not only the stance in its file.
+
+pub mod outlook;
 
 use crate::market::{Headline, Move};
 use crate::persona::{Confidence, Direction, Persona, Stance};
+pub use outlook::Outlook;
 use std::collections::BTreeMap;
 
-/// Half-life of a news-driven swing in belief.
-pub const BELIEF_HALF_LIFE_MS: i64 = 3 * 60 * 60_000;
-/// How far one headline pushes the belief of a bot that holds the ticker.
+/// How far one headline pushes the belief of a bot that holds the ticker
+/// and trusts the news fully.
 pub const HEADLINE_PUSH: f64 = 0.45;
 /// A move of this many percent in one step pushes a holder's belief by
 /// [`MOVE_PUSH`].
@@ -18,11 +23,32 @@ const MOVE_SCALE_PCT: f64 = 5.0;
 const MOVE_PUSH: f64 = 0.2;
 /// Beliefs beyond this are a view (bullish or bearish).
 pub const VIEW_AT: f64 = 0.2;
+/// A position's loss (or gain) of this many percent shifts the belief it
+/// settles at by [`PNL_SHIFT`] (a loser loses faith, a winner gains it).
+const PNL_SCALE_PCT: f64 = 10.0;
+const PNL_SHIFT: f64 = 0.25;
+/// Characters of a headline kept as the reason for a view.
+const WHY_CHARS: usize = 70;
+
+/// Why a belief moved last, said when the view changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// A headline (its text).
+    News(String),
+    /// A move of this many percent in one step.
+    Move(f64),
+    /// The position's profit or loss, in percent.
+    Pnl(f64),
+}
 
 /// A bot's beliefs, by ticker.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Beliefs {
     values: BTreeMap<String, f64>,
+    outlook: Outlook,
+    /// The PnL of each position, which shifts where the belief settles.
+    pnl: BTreeMap<String, f64>,
+    why: BTreeMap<String, Why>,
 }
 
 /// The belief a stance stands for.
@@ -52,11 +78,22 @@ fn exposure(p: &Persona, symbol: &str) -> f64 {
     }
 }
 
+/// The direction a belief stands for.
+fn direction_of(v: f64) -> Direction {
+    if v >= VIEW_AT {
+        Direction::Bullish
+    } else if v <= -VIEW_AT {
+        Direction::Bearish
+    } else {
+        Direction::Neutral
+    }
+}
+
 impl Beliefs {
     /// The persona's stances as beliefs.
     pub fn of(p: &Persona) -> Self {
         let values = p.stances.iter().map(|s| (s.topic.to_ascii_uppercase(), baseline(p, &s.topic))).collect();
-        Beliefs { values }
+        Beliefs { values, outlook: Outlook::of(p), ..Beliefs::default() }
     }
 
     /// The belief about `symbol` (0 when the bot has none).
@@ -64,62 +101,118 @@ impl Beliefs {
         self.values.get(symbol).copied().unwrap_or(0.0)
     }
 
+    /// Which way it leans on `symbol`: −1, 0 or +1 (a view, see [`VIEW_AT`]).
+    pub fn leaning(&self, symbol: &str) -> i8 {
+        match direction_of(self.get(&symbol.to_ascii_uppercase())) {
+            Direction::Bullish => 1,
+            Direction::Bearish => -1,
+            Direction::Neutral => 0,
+        }
+    }
+
     /// Every belief held, by ticker.
     pub fn all(&self) -> &BTreeMap<String, f64> {
         &self.values
     }
 
-    /// Drifts every belief back towards the persona's stance over `elapsed_ms`.
+    /// How the persona takes the news.
+    pub fn outlook(&self) -> &Outlook {
+        &self.outlook
+    }
+
+    /// Why the view on `symbol` moved last, if news, a move or the PnL did.
+    pub fn why(&self, symbol: &str) -> Option<&Why> {
+        self.why.get(symbol)
+    }
+
+    /// Where the belief about `symbol` settles: the stance, shifted by how
+    /// the position is doing, within the persona's reach.
+    fn anchor(&self, p: &Persona, symbol: &str) -> f64 {
+        let base = baseline(p, symbol);
+        let shift =
+            self.pnl.get(symbol).map_or(0.0, |pct| (pct / PNL_SCALE_PCT * PNL_SHIFT).clamp(-PNL_SHIFT, PNL_SHIFT));
+        self.bounded(p, symbol, base + shift)
+    }
+
+    /// `v` kept within the persona's reach of its stance on `symbol`.
+    fn bounded(&self, p: &Persona, symbol: &str, v: f64) -> f64 {
+        let base = baseline(p, symbol);
+        let reach = self.outlook.reach(p.stance_on(symbol).map(|s| s.confidence));
+        v.clamp(base - reach, base + reach).clamp(-1.0, 1.0)
+    }
+
+    /// Drifts every belief back over `elapsed_ms` towards where it settles.
     pub fn decay(&mut self, p: &Persona, elapsed_ms: i64) {
-        let k = 0.5f64.powf(elapsed_ms.max(0) as f64 / BELIEF_HALF_LIFE_MS as f64);
-        for (symbol, v) in &mut self.values {
-            let base = baseline(p, symbol);
-            *v = base + (*v - base) * k;
+        let k = 0.5f64.powf(elapsed_ms.max(0) as f64 / self.outlook.half_life_ms.max(1) as f64);
+        let symbols: Vec<String> = self.values.keys().cloned().collect();
+        for symbol in symbols {
+            let anchor = self.anchor(p, &symbol);
+            let v = self.values.get_mut(&symbol).expect("listed");
+            *v = anchor + (*v - anchor) * k;
         }
     }
 
-    /// A headline pushes the belief about each ticker it names, its way.
+    /// The books' PnL on each position (percent), which shifts where the
+    /// beliefs settle; a position closed no longer shifts anything.
+    pub fn mark(&mut self, pnl: impl IntoIterator<Item = (String, f64)>) {
+        let before = std::mem::take(&mut self.pnl);
+        self.pnl = pnl.into_iter().map(|(s, pct)| (s.to_ascii_uppercase(), pct)).collect();
+        for (s, pct) in &self.pnl {
+            let was = before.get(s).copied().unwrap_or(0.0);
+            // A loss that deepens past the scale is a reason of its own.
+            if pct.abs() >= PNL_SCALE_PCT && was.abs() < PNL_SCALE_PCT {
+                self.why.insert(s.clone(), Why::Pnl(*pct));
+            }
+            self.values.entry(s.clone()).or_insert(0.0);
+        }
+        // A loss (or gain) that has healed is no reason any more.
+        self.why.retain(|s, w| {
+            !matches!(w, Why::Pnl(_)) || self.pnl.get(s).is_some_and(|p| p.abs() >= PNL_SCALE_PCT / 2.0)
+        });
+    }
+
+    /// A headline pushes the belief about each ticker it names, its way, as
+    /// far as the persona trusts that kind of news.
     pub fn on_headline(&mut self, p: &Persona, h: &Headline) {
         if h.direction == 0 {
             return;
         }
+        let trust = self.outlook.trust(h);
         for s in h.symbols() {
-            self.push(s, f64::from(h.direction.signum()) * HEADLINE_PUSH * exposure(p, s));
+            self.push(p, s, f64::from(h.direction.signum()) * HEADLINE_PUSH * trust * exposure(p, s));
+            self.why.insert(s.to_ascii_uppercase(), Why::News(h.text.chars().take(WHY_CHARS).collect()));
         }
     }
 
     /// A large move pulls belief the same way (people chase moves).
     pub fn on_move(&mut self, p: &Persona, m: &Move) {
         let size = (m.step_pct / MOVE_SCALE_PCT).clamp(-1.0, 1.0);
-        self.push(&m.symbol, size * MOVE_PUSH * exposure(p, &m.symbol));
+        let by = size * MOVE_PUSH * exposure(p, &m.symbol);
+        self.push(p, &m.symbol, by);
+        if by.abs() >= MOVE_PUSH / 2.0 {
+            self.why.insert(m.symbol.to_ascii_uppercase(), Why::Move(m.step_pct));
+        }
     }
 
-    fn push(&mut self, symbol: &str, by: f64) {
-        let v = self.values.entry(symbol.to_ascii_uppercase()).or_insert(0.0);
-        *v = (*v + by).clamp(-1.0, 1.0);
+    fn push(&mut self, p: &Persona, symbol: &str, by: f64) {
+        let symbol = symbol.to_ascii_uppercase();
+        let v = self.get(&symbol) + by;
+        let v = self.bounded(p, &symbol, v);
+        self.values.insert(symbol, v);
     }
 
     /// The persona as the prompt should see it now: each stance's direction
-    /// follows the belief, and a view the news gave it is added. The
-    /// persona's own words stay when the belief agrees with them.
+    /// follows the belief, with the reason the view changed, and a view the
+    /// news gave it is added. The persona's own words stay when the belief
+    /// agrees with them.
     pub fn persona_now(&self, p: &Persona) -> Persona {
         let mut out = p.clone();
         for (symbol, &v) in &self.values {
-            let now = if v >= VIEW_AT {
-                Direction::Bullish
-            } else if v <= -VIEW_AT {
-                Direction::Bearish
-            } else {
-                Direction::Neutral
-            };
-            let changed = |view: &str| match now {
-                Direction::Bullish => format!("Son haberlerden sonra {symbol} için iyimserim. {view}"),
-                Direction::Bearish => format!("Son haberlerden sonra {symbol} için temkinliyim. {view}"),
-                Direction::Neutral => format!("Son haberler {symbol} için kafamı karıştırdı. {view}"),
-            };
+            let now = direction_of(v);
+            let changed = || self.changed_view(symbol, now);
             match out.stances.iter_mut().find(|s| s.topic.eq_ignore_ascii_case(symbol)) {
                 Some(s) if s.direction != now => {
-                    s.view = changed("").trim().to_string();
+                    s.view = changed();
                     s.direction = now;
                 }
                 Some(_) => {}
@@ -127,58 +220,42 @@ impl Beliefs {
                     topic: symbol.clone(),
                     direction: now,
                     confidence: Confidence::Low,
-                    view: changed("").trim().to_string(),
+                    view: changed(),
                 }),
                 None => {}
             }
         }
         out
     }
+
+    /// Whether the view on `symbol` is no longer the persona's written one.
+    pub fn changed(&self, p: &Persona, symbol: &str) -> bool {
+        let written = p.stance_on(symbol).map_or(Direction::Neutral, |s| s.direction);
+        self.values.get(&symbol.to_ascii_uppercase()).is_some_and(|&v| direction_of(v) != written)
+    }
+
+    /// "«THY'ye soruşturma açıldı» haberinden sonra THYAO için temkinliyim."
+    fn changed_view(&self, symbol: &str, now: Direction) -> String {
+        let feel = match now {
+            Direction::Bullish => format!("{symbol} için iyimserim"),
+            Direction::Bearish => format!("{symbol} için temkinliyim"),
+            Direction::Neutral => format!("{symbol} konusunda kafam karıştı"),
+        };
+        match self.why.get(symbol) {
+            Some(Why::News(text)) => format!("«{text}» haberinden sonra {feel}."),
+            // No numbers: the prompt's market and position lines give them.
+            Some(Why::Move(pct)) => {
+                let way = if *pct < 0.0 { "sert düşünce" } else { "sert yükselince" };
+                format!("Fiyat {way} {feel}.")
+            }
+            Some(Why::Pnl(pct)) => {
+                let way = if *pct < 0.0 { "zarar yazdığı" } else { "kâr getirdiği" };
+                format!("Pozisyonum {way} için {feel}.")
+            }
+            None => format!("Son haberlerden sonra {feel}."),
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn persona() -> Persona {
-        let c = crate::community::Community::from_yaml(include_str!("../../data/community.yaml")).unwrap();
-        c.personas.into_iter().find(|p| p.username.as_str() == "mehmet_bist").unwrap()
-    }
-
-    fn headline(symbol: &str, direction: i8) -> Headline {
-        Headline { symbol: symbol.into(), direction, text: "x".into(), ..Headline::default() }
-    }
-
-    #[test]
-    fn bad_news_about_a_holding_turns_a_bull_cautious_and_time_brings_him_back() {
-        let p = persona();
-        let mut b = Beliefs::of(&p);
-        assert_eq!(b.get("GARAN"), 0.9);
-        b.on_headline(&p, &headline("GARAN", -1));
-        b.on_headline(&p, &headline("GARAN", -1));
-        b.on_headline(&p, &headline("GARAN", -1));
-        assert!(b.get("GARAN") < -0.2, "{}", b.get("GARAN"));
-        let now = b.persona_now(&p);
-        let s = now.stance_on("GARAN").unwrap();
-        assert_eq!(s.direction, Direction::Bearish);
-        assert!(s.view.contains("temkinliyim"), "{}", s.view);
-        b.decay(&p, 12 * 60 * 60_000);
-        assert!(b.get("GARAN") > 0.7, "back towards the stance: {}", b.get("GARAN"));
-        assert_eq!(b.persona_now(&p), p, "an agreeing belief leaves the persona as written");
-    }
-
-    #[test]
-    fn news_about_a_stranger_moves_less_and_neutral_news_not_at_all() {
-        let p = persona();
-        let mut b = Beliefs::of(&p);
-        b.on_headline(&p, &headline("BTCUSD", 1));
-        let stranger = b.get("BTCUSD");
-        b.on_headline(&p, &headline("THYAO", 1));
-        assert!(b.get("THYAO") > stranger);
-        let before = b.clone();
-        b.on_headline(&p, &headline("THYAO", 0));
-        assert_eq!(b, before);
-        b.on_move(&p, &Move { symbol: "THYAO".into(), change_pct: -9.0, step_pct: -9.0 });
-        assert!(b.get("THYAO") < before.get("THYAO"));
-    }
-}
+mod tests;

@@ -1,5 +1,6 @@
 //! Short templated messages for when the model fails or is refused: the
-//! room keeps a voice, the numbers are the feed's. A person's advice or
+//! room keeps a voice (now and then one of the persona's signature
+//! `phrases`), the numbers are the feed's. A person's advice or
 //! guarantee request gets a decline ([`advice`]); no template carries a
 //! hype emoji.
 //!
@@ -90,7 +91,39 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
         _ => ["Piyasa bugün yön arıyor.", "Sakin bir gün gibi.", "Haber akışını izliyorum."][rng.random_range(0..3)]
             .into(),
     };
-    format!("{text}{emoji}")
+    // Chatter and reactions carry the persona's voice now and then; an
+    // answer to a person stays on what they asked.
+    let chatter = matches!(intent.goal, Goal::ReactMove | Goal::Chat | Goal::ReactHeadline { .. });
+    match signature(persona).filter(|_| chatter && rng.random_bool(SIGNATURE_SHARE)) {
+        Some(phrases) => {
+            let p = phrases[rng.random_range(0..phrases.len())];
+            format!("{text} {}.{emoji}", advice_capitalise(p))
+        }
+        None => format!("{text}{emoji}"),
+    }
+}
+
+/// Share of templated chatter that ends with a signature phrase.
+const SIGNATURE_SHARE: f64 = 0.4;
+
+/// The persona's signature phrases a template may say: short, passing the
+/// compliance guard, and claiming no trade ("stop yedim yine" is a claim
+/// its books may not back).
+fn signature(persona: &Persona) -> Option<Vec<&str>> {
+    let none_held = crate::book::Book::default();
+    let ok: Vec<&str> = (persona.phrases.iter())
+        .map(|p| p.trim().trim_end_matches(['.', '!', '?']))
+        .filter(|p| !p.is_empty() && p.chars().count() <= 60)
+        .filter(|p| crate::guard::compliance::check(p).is_allowed())
+        .filter(|p| crate::book::claims::check(p, None, &none_held, &[], crate::ids::Millis(0)).is_ok())
+        .filter(|p| !crate::text::fold(p).split(' ').any(|w| matches!(w, "stop" | "sattim" | "aldim" | "yedim")))
+        .collect();
+    (!ok.is_empty()).then_some(ok)
+}
+
+fn advice_capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The answer to a person who says they are scared: understood first,
@@ -130,6 +163,37 @@ pub fn worried(text: &str) -> bool {
     let folded = crate::text::fold(text);
     let ws: Vec<&str> = folded.split(' ').collect();
     WORRY.any(&ws)
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::*;
+    use crate::market::Quote;
+    use rand::SeedableRng;
+
+    #[test]
+    fn chatter_now_and_then_carries_a_signature_phrase_but_never_a_trade_claim() {
+        let c = crate::community::Community::from_yaml(include_str!("../../data/community.yaml")).unwrap();
+        let scalp = c.personas.iter().find(|p| p.username.as_str() == "can_scalp").unwrap();
+        let q = Quote { symbol: "THYAO".into(), name: "THY".into(), price: 300.0, change_pct: 2.5, decimals: 2 };
+        let intent = Intent {
+            goal: Goal::ReactMove,
+            allowed_numbers: vec![300.0, 2.5],
+            quote: Some(q),
+            mood: "sakin".into(),
+            reply_to: None,
+            to_human: false,
+            advice: None,
+            position: None,
+            memory: Default::default(),
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let said: Vec<String> = (0..40).map(|_| reaction(scalp, &intent, &mut rng)).collect();
+        let signed = said.iter().filter(|t| t.contains("Hacim geldi hacim.") || t.contains("Gün içi bu")).count();
+        assert!((8..=28).contains(&signed), "{signed} of 40: {said:?}");
+        assert!(said.iter().all(|t| !t.contains("Stop yedim")), "a claim its books may not back");
+        assert!(said.iter().all(|t| crate::postprocess::check_template(t, &intent).is_ok()), "{said:?}");
+    }
 }
 
 #[cfg(test)]

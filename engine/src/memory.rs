@@ -33,6 +33,9 @@ pub struct Episode {
     /// The ticker it was about, if any.
     pub about: Option<String>,
     pub text: String,
+    /// Which way it leaned on that ticker then (−1, 0, +1), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaning: Option<i8>,
 }
 
 /// What a bot knows of one person.
@@ -47,12 +50,36 @@ pub struct Card {
     pub topics: BTreeMap<String, u32>,
     /// Their last question, cut short.
     pub last_asked: String,
+    /// Their replies to the bot that agreed with it, and that argued.
+    #[serde(default)]
+    pub agreed: u32,
+    #[serde(default)]
+    pub argued: u32,
+}
+
+/// How the talk with a person went, on the whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rapport {
+    /// They mostly agreed.
+    Warm,
+    /// They mostly argued.
+    Argued,
+    Plain,
 }
 
 impl Card {
     /// The ticker they asked about most (the latest among equals).
     pub fn main_topic(&self) -> Option<&str> {
         self.topics.iter().max_by_key(|(_, n)| **n).map(|(s, _)| s.as_str())
+    }
+
+    /// How the talk went: a side needs two replies and a clear majority.
+    pub fn rapport(&self) -> Rapport {
+        match (self.agreed, self.argued) {
+            (a, b) if a >= 2 && a >= 2 * b => Rapport::Warm,
+            (a, b) if b >= 2 && b >= 2 * a => Rapport::Argued,
+            _ => Rapport::Plain,
+        }
     }
 }
 
@@ -65,6 +92,22 @@ pub struct Recall {
     /// The person it answers is back after days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returning: Option<Returning>,
+    /// Its view on the subject has changed since (news, a move, its PnL):
+    /// it should say why rather than repeat itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed: bool,
+    /// Which way it leaned when it said what is recalled.
+    #[serde(skip)]
+    said_leaning: Option<i8>,
+}
+
+impl Recall {
+    /// Notes which way the bot leans on the subject now: a recalled saying
+    /// from when it leaned the other way means its view has changed.
+    pub fn leaning_now(mut self, now: i8) -> Recall {
+        self.changed = self.said.is_some() && self.said_leaning.is_some_and(|then| then != now);
+        self
+    }
 }
 
 /// A person back after days.
@@ -73,6 +116,12 @@ pub struct Returning {
     pub name: String,
     pub days: i64,
     pub topic: Option<String>,
+    #[serde(default = "plain")]
+    pub rapport: Rapport,
+}
+
+fn plain() -> Rapport {
+    Rapport::Plain
 }
 
 /// A bot's memory.
@@ -107,6 +156,8 @@ impl Memory {
             talks: 0,
             topics: BTreeMap::new(),
             last_asked: String::new(),
+            agreed: 0,
+            argued: 0,
         });
         card.name = name.to_string();
         card.last_seen = card.last_seen.max(at);
@@ -122,6 +173,19 @@ impl Memory {
     pub fn saw(&mut self, person: &str, at: Millis) {
         if let Some(c) = self.cards.get_mut(person) {
             c.last_seen = c.last_seen.max(at);
+        }
+    }
+
+    /// A person replied to the bot: their card notes whether they agreed
+    /// or argued (a person the bot never answered gets no card for it).
+    pub fn replied(&mut self, person: &str, r: crate::mood::talk::Reception) {
+        use crate::mood::talk::Reception as R;
+        if let Some(c) = self.cards.get_mut(person) {
+            match r {
+                R::Agreed => c.agreed += 1,
+                R::Contradicted => c.argued += 1,
+                R::Answered | R::Ignored => {}
+            }
         }
     }
 
@@ -152,14 +216,19 @@ impl Memory {
                 (same || shared >= 2).then_some((score, e))
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, e)| (now.since(e.at) / Millis::DAY, e.text.clone()));
+            .map(|(_, e)| e);
+        let said_leaning = best.and_then(|e| e.leaning);
+        let best = best.map(|e| (now.since(e.at) / Millis::DAY, e.text.clone()));
         let returning = person.and_then(|p| self.cards.get(p)).filter(|c| now.since(c.last_seen) >= RETURNING_AFTER_MS);
         Recall {
+            changed: false,
+            said_leaning,
             said: best,
             returning: returning.map(|c| Returning {
                 name: c.name.clone(),
                 days: now.since(c.last_seen) / Millis::DAY,
                 topic: c.main_topic().map(str::to_string),
+                rapport: c.rapport(),
             }),
         }
     }
@@ -203,12 +272,20 @@ pub fn welcome_back(r: &Returning, formal: bool) -> String {
     let mut chars = when.chars();
     let when: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
     let topic = r.topic.as_deref().map(spoken);
-    match (&topic, formal) {
+    let hello = match (&topic, formal) {
         (Some(t), false) => format!("Tekrar hoş geldin! {when} {t} hakkında sormuştun, aklımda."),
         (Some(t), true) => format!("Tekrar hoş geldiniz! {when} {t} hakkında sormuştunuz, aklımda."),
         (None, false) => format!("Tekrar hoş geldin! En son {} konuşmuştuk.", days_ago(r.days)),
         (None, true) => format!("Tekrar hoş geldiniz! En son {} konuşmuştuk.", days_ago(r.days)),
-    }
+    };
+    let went = match (r.rapport, formal) {
+        (Rapport::Warm, false) => " İyi anlaşmıştık.",
+        (Rapport::Warm, true) => " Güzel bir sohbetti.",
+        (Rapport::Argued, false) => " Geçen sefer pek anlaşamamıştık ama fikrini merak ediyorum.",
+        (Rapport::Argued, true) => " Geçen sefer farklı düşünmüştük, yine de fikrinizi merak ediyorum.",
+        (Rapport::Plain, _) => "",
+    };
+    format!("{hello}{went}")
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! A bot's mood: valence (gloomy −1 … +1 cheerful) and arousal (calm 0 … 1
 //! excited). Moves in what the bot holds or cares about push it, and so do
-//! its own trades; it returns to the persona's own resting mood at the
-//! persona's own speed ([`Temper`]: from the seed's emotion profile when
-//! imported, else from the persona's tone).
+//! its own trades and how the room takes what it says ([`talk`]: agreed
+//! with, contradicted, answered, ignored); it returns to the persona's own
+//! resting mood at the persona's own speed ([`Temper`]: from the seed's
+//! emotion profile when imported, else from the persona's tone).
+
+pub mod talk;
 
 use crate::persona::Persona;
 use serde::{Deserialize, Serialize};
+use talk::Reception;
 
 /// Half-life of a mood swing.
 pub const MOOD_HALF_LIFE_MS: i64 = 20 * 60_000;
@@ -114,6 +118,19 @@ impl Mood {
         Mood { valence: (self.valence + valence).clamp(-1.0, 1.0), arousal: (self.arousal + arousal).clamp(0.0, 1.0) }
     }
 
+    /// Reacts to how the room took what it said: agreement pleases,
+    /// contradiction stings and heats it up, an answer pleases a little,
+    /// a question nobody took up dampens it.
+    pub fn on_talk(self, r: Reception) -> Mood {
+        let (valence, arousal) = match r {
+            Reception::Agreed => (0.15, 0.05),
+            Reception::Contradicted => (-0.12, 0.15),
+            Reception::Answered => (0.05, 0.03),
+            Reception::Ignored => (-0.08, -0.05),
+        };
+        Mood { valence: (self.valence + valence).clamp(-1.0, 1.0), arousal: (self.arousal + arousal).clamp(0.0, 1.0) }
+    }
+
     /// A Turkish word for the mood, for the prompt.
     pub fn describe(self) -> &'static str {
         match (self.valence, self.arousal) {
@@ -172,6 +189,17 @@ mod tests {
         );
         let t = Temper::of(&p);
         assert!(t.rest.arousal < Mood::default().arousal, "the profile, not the file's excited tone: {t:?}");
+    }
+
+    #[test]
+    fn agreement_cheers_a_bot_and_an_argument_heats_it_up() {
+        let m = Mood::default();
+        let praised = (0..3).fold(m, |m, _| m.on_talk(Reception::Agreed));
+        assert_eq!(praised.describe(), "keyifli");
+        let argued = (0..4).fold(m, |m, _| m.on_talk(Reception::Contradicted));
+        assert_eq!(argued.describe(), "gergin", "{argued:?}");
+        let ignored = m.on_talk(Reception::Ignored);
+        assert!(ignored.valence < m.valence && ignored.arousal < m.arousal);
     }
 
     #[test]

@@ -148,6 +148,12 @@ pub struct PersonaError {
     pub problem: String,
 }
 
+/// Longest `bio` (its honest answer quotes it when it is short).
+const MAX_BIO_CHARS: usize = 400;
+/// Longest signature phrase, and `never_do` rule.
+const MAX_PHRASE_CHARS: usize = 80;
+const MAX_RULE_CHARS: usize = 120;
+
 /// Display names are 2..=48 characters after trimming.
 const NAME_LEN: std::ops::RangeInclusive<usize> = 2..=48;
 
@@ -187,6 +193,34 @@ impl Persona {
         for (i, e) in self.examples.iter().enumerate() {
             if let crate::guard::compliance::Verdict::Blocked(v) = crate::guard::compliance::check(e) {
                 return Err(err(&format!("examples[{i}]"), format!("refused by the compliance guard ({})", v.code())));
+            }
+        }
+        if self.bio.chars().count() > MAX_BIO_CHARS {
+            return Err(err(
+                "bio",
+                format!("must be at most {MAX_BIO_CHARS} characters, got {}", self.bio.chars().count()),
+            ));
+        }
+        for (i, e) in self.emoji.iter().enumerate() {
+            let n = e.trim().chars().count();
+            if n == 0 || n > 8 || e.chars().any(char::is_alphanumeric) {
+                return Err(err(&format!("emoji[{i}]"), format!("must be one emoji, got {e:?}")));
+            }
+        }
+        // Phrases are said as they stand (templates); rules bind trading
+        // and the advice decline: short lines, phrases the guard allows.
+        let lines = [("phrases", &self.phrases, MAX_PHRASE_CHARS), ("never_do", &self.never_do, MAX_RULE_CHARS)];
+        for (field, list, max) in lines {
+            for (i, line) in list.iter().enumerate() {
+                let n = line.trim().chars().count();
+                if n == 0 || n > max {
+                    return Err(err(&format!("{field}[{i}]"), format!("must be 1 to {max} characters, got {n}")));
+                }
+            }
+        }
+        for (i, line) in self.phrases.iter().enumerate() {
+            if let crate::guard::compliance::Verdict::Blocked(v) = crate::guard::compliance::check(line) {
+                return Err(err(&format!("phrases[{i}]"), format!("refused by the compliance guard ({})", v.code())));
             }
         }
         for (i, h) in self.active_hours.iter().enumerate() {

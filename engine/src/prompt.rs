@@ -174,7 +174,11 @@ pub fn build_with(p: &Persona, intent: &Intent, transcript: &Transcript, layout:
     }
     if let Some((days, said)) = &intent.memory.said {
         let when = crate::memory::days_ago(*days);
-        u.push_str(&format!("Hatırladığın: {when} şunu demiştin: «{said}» Kendinle çelişme.\n"));
+        let then = match intent.memory.changed {
+            true => "Fikrin değişti: nedenini söyle.",
+            false => "Kendinle çelişme.",
+        };
+        u.push_str(&format!("Hatırladığın: {when} şunu demiştin: «{said}» {then}\n"));
     }
     let recent: Vec<String> = transcript.recent(layout.lines_for(intent)).map(line_of).collect();
     if !recent.is_empty() {

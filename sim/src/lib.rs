@@ -12,11 +12,13 @@
 //! - [`bench`]: the benchmark harness (throughput, CPU, RSS, lag, losses).
 //! - [`clones`]: communities cloned from the bundled personas.
 //! - [`books`]: the bots' books at the end of a simulation, reconciled.
+//! - [`minds`]: the bots' mood and beliefs, hour by hour.
 
 pub mod args;
 pub mod bench;
 pub mod books;
 pub mod clones;
+pub mod minds;
 pub mod sim_llm;
 pub mod simulate;
 

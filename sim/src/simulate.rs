@@ -217,6 +217,8 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     let end_ms = i64::from(opts.hours) * Millis::HOUR;
     let every_ms = (opts.humans_per_hour > 0).then(|| (Millis::HOUR / i64::from(opts.humans_per_hour)).max(1));
     let (mut t, mut next_question, mut records) = (0, 0, Vec::new());
+    let all_bots: Vec<String> = logs.iter().flat_map(|l| l.bots.iter().cloned()).collect();
+    let mut minds = crate::minds::Minds::default();
     progress(0, opts.hours);
     while t < end_ms {
         while every_ms.is_some() && next_question <= t {
@@ -240,6 +242,7 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
         }
         if t % Millis::HOUR == 0 {
             progress((t / Millis::HOUR) as u32, opts.hours);
+            minds.sample(&community, &all_bots, t / Millis::HOUR)?;
         }
     }
     records.sort_by_key(|(r, rec)| (rec.t_ms, *r, rec.seq));
@@ -253,6 +256,7 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
     let quotes = community.quotes(engine::market::PriceMode::Simulated).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (books, trades) = crate::books::report(&store, &quotes).await?;
     crate::books::write(&opts.out, &books, &trades)?;
+    minds.write(&opts.out)?;
     drop(community);
 
     println!(
@@ -271,7 +275,7 @@ pub async fn simulate(settings: &Settings, opts: Options, mut llm: SimProviders)
         books["trades"], books["bots_not_reconciling"]
     );
     println!(
-        "\nwrote {}, {} and books.json, trades.jsonl",
+        "\nwrote {}, {} and books.json, trades.jsonl, minds.jsonl",
         opts.out.join("transcript.jsonl").display(),
         opts.out.join("summary.json").display()
     );

@@ -18,9 +18,9 @@ struct State {
     style: Style,
     /// When it last looked at the market (its start before the first step).
     asked_at: Millis,
-    /// The last step it traded on, so that its bot in another room does
-    /// not trade on the same step again.
-    last_step: Option<Millis>,
+    /// The last market step it traded on, so that its bot in another room
+    /// does not trade on the same step again.
+    last_step: Option<u64>,
 }
 
 /// A persona's books, shared (cheap to clone).
@@ -55,14 +55,21 @@ impl SharedBook {
 
     /// Asks the persona's style for a trade on this market step and books
     /// it (`step.elapsed_ms` is filled in here). A step already seen (the
-    /// persona's bot in another room got the same one) trades nothing.
-    pub fn on_step(&self, persona: &Persona, beliefs: &Beliefs, mut step: Step, rng: &mut impl Rng) -> Option<Trade> {
+    /// persona's bot in another room got the same one, `id`) trades nothing.
+    pub fn on_step(
+        &self,
+        persona: &Persona,
+        beliefs: &Beliefs,
+        id: u64,
+        mut step: Step,
+        rng: &mut impl Rng,
+    ) -> Option<Trade> {
         let mut s = self.lock();
-        if s.last_step.is_some_and(|at| at >= step.now) {
+        if s.last_step.is_some_and(|seen| seen >= id) {
             return None;
         }
         step.elapsed_ms = step.now.since(s.asked_at);
-        (s.asked_at, s.last_step) = (step.now, Some(step.now));
+        (s.asked_at, s.last_step) = (step.now, Some(id));
         let t = decide(persona, &s.style, &s.book, beliefs, &step, rng)?;
         match Arc::make_mut(&mut s.book).apply(t.clone()) {
             Ok(()) => Some(t),
@@ -107,9 +114,9 @@ mod tests {
         let moves = vec![Move { symbol: "THYAO".into(), change_pct: -9.0, step_pct: -9.0 }];
         let step = || Step { quotes: &quotes, moves: &moves, headline: None, elapsed_ms: 0, now: Millis(60_000) };
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let t = one.on_step(&p, &beliefs, step(), &mut rng).expect("the stop fills");
+        let t = one.on_step(&p, &beliefs, 7, step(), &mut rng).expect("the stop fills");
         assert_eq!((t.side, t.qty), (engine::book::Side::Sell, held.qty));
-        assert_eq!(two.on_step(&p, &beliefs, step(), &mut rng), None, "the same step in the other room");
+        assert_eq!(two.on_step(&p, &beliefs, 7, step(), &mut rng), None, "the same step in the other room");
         assert!(two.snapshot().position("THYAO").is_none(), "one set of books");
         assert_eq!(two.snapshot().recent().len(), 1);
     }

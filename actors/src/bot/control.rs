@@ -17,7 +17,7 @@ impl Handler<SetPersona> for BotActor {
     fn handle(&mut self, SetPersona(persona): SetPersona, _: &mut Self::Context) {
         self.limiter.set_limits(persona.per_hour, persona.min_gap_secs);
         self.book.restyle(&persona);
-        self.temper = engine::mood::Temper::of(&persona);
+        self.mind.reshape(&persona);
         tracing::info!(bot = %persona.username, "persona updated");
         self.persona = persona;
     }

@@ -64,6 +64,8 @@ pub struct BotFactory {
     pub books: super::Books,
     /// One memory per persona, likewise.
     pub memories: super::Memories,
+    /// One mood and one set of beliefs per persona, likewise.
+    pub minds: super::Minds,
 }
 
 impl BotFactory {
@@ -112,6 +114,7 @@ impl BotFactory {
                 self.memories.get_or(bot_id, || m)
             }
         };
+        let mind = self.minds.get_or(bot_id, || super::SharedMind::new(&persona, row.mood(), now));
         let seed = self.seed ^ crate::llm::fnv(bot_id.as_bytes());
         let actor = BotActor::new(
             persona.clone(),
@@ -123,7 +126,8 @@ impl BotFactory {
             seed,
         )
         .with_book(book)
-        .with_memory(memory);
+        .with_memory(memory)
+        .with_mind(mind);
         let addr = Supervisor::start(move |_| actor);
         Ok((addr.into(), persona))
     }

@@ -2,7 +2,7 @@
 //! (saved now and then), its beliefs follow the moves and the news, and
 //! now and then it trades (its books, shared with its other rooms).
 
-use super::{BotActor, MOOD_SAVE_EVERY_MS};
+use super::BotActor;
 use actix::prelude::*;
 use engine::book::style::Step;
 use engine::ids::Millis;
@@ -13,6 +13,9 @@ use engine::market::{Move, Quote};
 #[derive(Message, Clone)]
 #[rtype(result = "()")]
 pub struct MarketMoved {
+    /// The market's step number: a persona in several rooms takes each
+    /// step once.
+    pub step: u64,
     /// Every price now: the bot's trades are booked at these.
     pub quotes: std::sync::Arc<[Quote]>,
     pub moves: Vec<Move>,
@@ -29,23 +32,12 @@ impl Handler<MarketMoved> for BotActor {
 
     fn handle(&mut self, msg: MarketMoved, ctx: &mut Self::Context) {
         let now = self.clock.now();
-        let mut mood = self.current_mood(now);
         let book = self.book.snapshot();
-        for m in &msg.moves {
-            mood = mood.on_move(&self.persona, &book, &m.symbol, m.step_pct);
-        }
-        self.mood = mood;
-        self.current_beliefs(now);
-        for m in &msg.moves {
-            self.beliefs.on_move(&self.persona, m);
-        }
-        if let Some(h) = &msg.headline {
-            self.beliefs.on_headline(&self.persona, h);
-        }
+        let (moves, quotes, headline) = (&msg.moves, &msg.quotes, msg.headline.as_ref());
+        let stepped = self.mind.on_market(&book, msg.step, moves, quotes, headline, now);
         self.trade(&msg, now, ctx);
-        if now.since(self.mood_saved_at) >= MOOD_SAVE_EVERY_MS {
-            self.mood_saved_at = now;
-            let (store, id, mood) = (self.store.clone(), self.persona.username.to_string(), self.mood);
+        if let Some(mood) = stepped.save {
+            let (store, id) = (self.store.clone(), self.persona.username.to_string());
             ctx.spawn(
                 async move {
                     if let Err(e) = store.save_mood(&id, mood, now.0).await {
@@ -64,8 +56,9 @@ impl BotActor {
     /// stored.
     fn trade(&mut self, msg: &MarketMoved, now: Millis, ctx: &mut Context<Self>) {
         let step = Step { quotes: &msg.quotes, moves: &msg.moves, headline: msg.headline.as_ref(), elapsed_ms: 0, now };
-        let Some(t) = self.book.on_step(&self.persona, &self.beliefs, step, &mut self.trade_rng) else { return };
-        self.mood = self.current_mood(now).on_trade(t.reason);
+        let beliefs = self.mind.beliefs(now);
+        let Some(t) = self.book.on_step(&self.persona, &beliefs, msg.step, step, &mut self.trade_rng) else { return };
+        self.mind.on_trade(t.reason, now);
         let id = self.persona.username.to_string();
         tracing::debug!(bot = %id, symbol = %t.symbol, side = t.side.as_str(), qty = t.qty, price = t.price,
             reason = t.reason.as_str(), "bot traded");
@@ -86,6 +79,6 @@ impl Handler<BeliefsOf> for BotActor {
 
     fn handle(&mut self, _: BeliefsOf, _: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
-        MessageResult(self.current_beliefs(now).all().clone())
+        MessageResult(self.mind.beliefs(now).all().clone())
     }
 }

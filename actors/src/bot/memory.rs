@@ -60,7 +60,7 @@ impl SharedMemory {
                 m.met(&a.author_id, &a.author_name, &a.text, asked_about, Millis(a.at_ms));
             }
             let to = r.asked.map(|a| a.author_id);
-            m.said(Episode { at: Millis(r.at_ms), to, about, text: r.text });
+            m.said(Episode { at: Millis(r.at_ms), to, about, text: r.text, leaning: None });
         }
         Ok(SharedMemory(Arc::new(Mutex::new(m))))
     }
@@ -80,8 +80,20 @@ impl SharedMemory {
         self.lock().recall(text, about, heard.map(|h| h.person.as_str()), now)
     }
 
-    /// Remembers what the bot said (and to whom, about what).
-    pub(super) fn said(&self, text: &str, heard: Option<&Heard>, about: Option<&str>, now: Millis) {
+    /// A person replied to the bot: their card notes how.
+    pub(super) fn replied(&self, person: &str, r: engine::mood::talk::Reception) {
+        self.lock().replied(person, r);
+    }
+
+    /// Remembers what the bot said (and to whom, about what, leaning which way).
+    pub(super) fn said(
+        &self,
+        text: &str,
+        heard: Option<&Heard>,
+        about: Option<&str>,
+        leaning: Option<i8>,
+        now: Millis,
+    ) {
         let mut m = self.lock();
         if let Some(h) = heard {
             // The ticker the intent found in their words first; a bot's
@@ -90,7 +102,7 @@ impl SharedMemory {
             m.met(&h.person, &h.name, &h.text, asked_about, h.at);
         }
         let to = heard.map(|h| h.person.clone());
-        m.said(Episode { at: now, to, about: about.map(str::to_string), text: text.to_string() });
+        m.said(Episode { at: now, to, about: about.map(str::to_string), text: text.to_string(), leaning });
     }
 }
 
@@ -129,7 +141,8 @@ impl BotActor {
             }
         }
         let about = intent.quote.as_ref().map(|q| q.symbol.as_str());
-        self.memory.said(&draft.text, heard.as_ref(), about, now);
+        let leaning = about.map(|s| self.mind.beliefs(now).leaning(s));
+        self.memory.said(&draft.text, heard.as_ref(), about, leaning, now);
         draft
     }
 }

@@ -102,13 +102,12 @@ impl Handler<Rehearse> for BotActor {
         floor.lines.into_iter().for_each(|l| transcript.push(l));
         // A copy of the bot's state: the rehearsal leaves the bot as it was.
         let mut rng = self.rng.clone();
-        let mood = self.mood.decay(&self.temper, now.since(self.mood_at));
+        let mood = self.mind.mood(now);
         let mut intent =
             intent::form(&self.persona, mood, &floor.grant, &transcript, &floor.quotes, &floor.events, &mut rng);
         let book = self.book.snapshot();
         intent.hold(&book, now);
-        let mut beliefs = self.beliefs.clone();
-        beliefs.decay(&self.persona, now.since(self.beliefs_at));
+        let beliefs = self.mind.beliefs(now);
         let persona_now = beliefs.persona_now(&self.persona);
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let big_news = matches!(intent.goal, Goal::ReactHeadline { .. });

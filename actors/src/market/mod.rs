@@ -65,6 +65,8 @@ pub struct MarketActor {
     /// The last headlines, newest last (status).
     recent: Vec<Headline>,
     polling_events: bool,
+    /// Updates sent so far: each update's step number.
+    steps: u64,
 }
 
 impl MarketActor {
@@ -108,16 +110,18 @@ impl MarketActor {
             sources: BTreeMap::new(),
             recent: Vec::new(),
             polling_events: false,
+            steps: 0,
         };
         Ok(actor.start())
     }
 
-    fn send(&self, mode: PriceMode, moves: Vec<Move>, headline: Option<Headline>) {
+    fn send(&mut self, mode: PriceMode, moves: Vec<Move>, headline: Option<Headline>) {
+        self.steps += 1;
         let quotes = match mode {
             PriceMode::Simulated => self.sim.snapshot(),
             PriceMode::Live => self.live.snapshot(),
         };
-        let update = MarketUpdate { quotes: quotes.into(), moves, headline, prices: mode };
+        let update = MarketUpdate { step: self.steps, quotes: quotes.into(), moves, headline, prices: mode };
         for r in self.rooms.all().into_iter().filter(|r| r.prices == mode) {
             r.try_market(update.clone());
         }

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 #[derive(Message, Clone)]
 #[rtype(result = "()")]
 pub struct MarketUpdate {
+    /// The market's step number (see [`MarketMoved::step`]).
+    pub step: u64,
     pub quotes: std::sync::Arc<[Quote]>,
     pub moves: Vec<Move>,
     pub headline: Option<Headline>,
@@ -55,7 +57,7 @@ impl Handler<MarketUpdate> for ChatRoomActor {
             self.recent.pop_front();
         }
         if !msg.moves.is_empty() || headline.is_some() {
-            let news = MarketMoved { quotes: msg.quotes, moves: msg.moves, headline };
+            let news = MarketMoved { step: msg.step, quotes: msg.quotes, moves: msg.moves, headline };
             for m in &self.members {
                 if let Some(bot) = &m.bot {
                     let _ = bot.market.try_send(news.clone());

@@ -57,7 +57,7 @@ async fn a_headline_raises_the_message_rate_which_then_decays() {
     let clock = crate::clock::Clock::starting_at(TUESDAY_11);
     let (mut before, mut after, mut later) = (0, 0, 0);
     let mut msgs = Vec::new();
-    for _ in 0..60 {
+    for step in 0..60 {
         msgs.extend(advance(&mut rx, 5).await);
         let t0 = clock.now().0;
         let headline = engine::market::Headline {
@@ -68,6 +68,7 @@ async fn a_headline_raises_the_message_rate_which_then_decays() {
         };
         room.addr()
             .send(MarketUpdate {
+                step,
                 quotes: quotes.clone().into(),
                 moves: vec![],
                 headline: Some(headline),

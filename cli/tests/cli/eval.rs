@@ -146,3 +146,62 @@ fn a_rooms_messages_are_read_from_the_database_over_a_window() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--since: 'dün' is neither RFC 3339"), "{}", text(&out.stderr));
 }
+
+/// The bundled personas in room "oda", and two things can_scalp said of its
+/// books: one before it sold its THYAO (false), one after (true).
+fn seed_claims(db: &str) {
+    use engine::book::{Reason, Side, Trade};
+    use engine::transcript::AuthorKind;
+    use schema::{MessageStatus, NewMessage, Store};
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let msg = |text: &str, at: i64| NewMessage {
+        room_id: "oda".into(),
+        author_kind: AuthorKind::Bot,
+        author_id: "can_scalp".into(),
+        author_name: "Can".into(),
+        reply_to: None,
+        bot_depth: 0,
+        text: text.into(),
+        status: MessageStatus::Sent,
+        status_reason: None,
+        created_at: at,
+        sent_at: Some(at),
+        provider: None,
+        model: None,
+        tokens_in: None,
+        tokens_out: None,
+        latency_ms: None,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = Store::connect(db).await.unwrap();
+        let mut c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
+        c.room.slug = engine::ids::RoomId::parse("oda").unwrap();
+        actors::Community::import(&store, &c, "🤖", 0).await.unwrap();
+        store.insert_message(&msg("THY'yi sattım, tamamen nakitteyim.", now - 600_000)).await.unwrap();
+        let sale = Trade {
+            symbol: "THYAO".into(),
+            side: Side::Sell,
+            qty: 300.0,
+            price: 300.0,
+            at: engine::ids::Millis(now - 300_000),
+            reason: Reason::StopLoss,
+        };
+        store.record_trade("can_scalp", &sale).await.unwrap();
+        store.insert_message(&msg("THYAO'yu stop olunca sattım.", now - 60_000)).await.unwrap();
+    });
+}
+
+#[test]
+fn with_the_rooms_trades_what_bots_say_of_their_books_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let out = piyasa(dir.path()).args(["--db", &db, "migrate"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    seed_claims(&db);
+    let args = ["--db", &db, "eval", "--room", "oda", "--since", "1h", "--max-book-contradicted", "0.25"];
+    let out = piyasa(dir.path()).args(args).output().unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("book_claims_contradicted = 0.5 (want <= 0.25)"), "{stderr}");
+}

@@ -43,6 +43,23 @@ const PCT_SLACK: f64 = 3.0;
 /// A trade claimed in the past tense is taken as this recent at most.
 const CLAIM_WINDOW_MS: i64 = 7 * Millis::DAY;
 
+/// Whether `text` makes a first-person claim about the bot's trades or
+/// PnL at all (true or not): what [`check`] has something to check in.
+pub fn makes_claim(text: &str) -> bool {
+    clauses(text).iter().any(|clause| {
+        let words: Vec<&str> = clause.split(' ').collect();
+        let has = |alts: &str| words.iter().any(|w| word_is(w, alts));
+        let near = !tickers_in(clause).is_empty() || has(POSITION_WORDS);
+        has(SOLD)
+            || has(BOUGHT)
+            || has(IN_CASH)
+            || has(PROFIT)
+            || has(LOSS)
+            || (near && (has(SOLD_NEAR) || has(BOUGHT_NEAR)))
+            || NONE_HELD.iter().any(|p| clause.contains(p))
+    })
+}
+
 /// Checks every first-person claim of `text` about the bot's trades and
 /// PnL against its books at `now`.
 pub fn check(text: &str, topic: Option<&str>, book: &Book, quotes: &[Quote], now: Millis) -> Result<(), Contradiction> {

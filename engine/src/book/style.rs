@@ -1,7 +1,10 @@
 //! When and how much a persona trades. Its `risk` text gives an appetite
 //! (how often, how big a stake, how far it lets a winner run or a loser
 //! fall) and its `risk` and `style` a horizon (a day trader trades several
-//! times a day, a dividend holder a few times a month). [`decide`] is asked
+//! times a day, a dividend holder a few times a month). Its `never_do`
+//! rules bind it: "tüm parayı tek hisseye koymam" caps a position's share
+//! of its money, "kalabalığın coşkusuyla işlem yapmam" keeps it from
+//! trading on a headline. [`decide`] is asked
 //! at each market step and answers with at most one order; it is
 //! deterministic given the random source.
 
@@ -26,7 +29,21 @@ pub struct Style {
     pub take_profit_pct: f64,
     /// Loss in percent at which it sells everything.
     pub stop_loss_pct: f64,
+    /// Most of its money one position may hold (a buy stops there).
+    pub max_share: f64,
+    /// Whether a headline may make it trade.
+    pub on_news: bool,
 }
+
+/// `never_do` rules (folded) against putting everything in one place.
+const ONE_PLACE: &[&str] = &["tek hisse", "tamamini", "tum parayi", "hepsini"];
+/// Against trading big.
+const NOT_BIG: &[&str] = &["buyuklugumu abart", "buyuk pozisyon"];
+/// Against trading on news or hearsay.
+const NOT_ON_NEWS: &[&str] =
+    &["coskusuyla", "biri soyledi", "veri aninda", "haberine gore", "haberle", "veriyle hukum"];
+/// A position's share of the money under a [`ONE_PLACE`] rule.
+pub const ONE_PLACE_SHARE: f64 = 0.35;
 
 /// Appetites by what a persona file says of its risk, the longer phrase
 /// first ("düşük-orta" before "düşük").
@@ -46,26 +63,50 @@ const APPETITE: &[(&str, f64)] = &[
 const SHORT: &[&str] = &["dakika", "saat", "kisa vade", "gun ici", "swing", "scalp", "trade"];
 const LONG: &[&str] = &["uzun vade", "temettu", "anapara", "sabit getiri", "birikim"];
 
+/// How far ahead a persona looks, from its `risk` and `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Horizon {
+    /// Minutes to days: a day trader, a swing trader.
+    Short,
+    Medium,
+    /// Years: a dividend holder, a saver.
+    Long,
+}
+
+impl Horizon {
+    pub fn of(p: &Persona) -> Horizon {
+        let both = format!("{} {}", fold(&p.risk), fold(&p.style));
+        if SHORT.iter().any(|w| both.contains(w)) {
+            Horizon::Short
+        } else if LONG.iter().any(|w| both.contains(w)) {
+            Horizon::Long
+        } else {
+            Horizon::Medium
+        }
+    }
+}
+
 impl Style {
     pub fn of(p: &Persona) -> Style {
         let risk = fold(&p.risk);
         let appetite = APPETITE.iter().find(|(w, _)| risk.contains(w)).map_or(0.35, |(_, a)| *a);
-        let both = format!("{risk} {}", fold(&p.style));
         // (trades a day, take-profit %, stop-loss %) by horizon: a day
         // trader closes small moves, a long holder lets them run.
-        let (per_day, tp, sl) = if SHORT.iter().any(|w| both.contains(w)) {
-            (3.0, 3.0, 2.0)
-        } else if LONG.iter().any(|w| both.contains(w)) {
-            (0.25, 60.0, 15.0)
-        } else {
-            (0.8, 15.0, 8.0)
+        let (per_day, tp, sl) = match Horizon::of(p) {
+            Horizon::Short => (3.0, 3.0, 2.0),
+            Horizon::Long => (0.25, 60.0, 15.0),
+            Horizon::Medium => (0.8, 15.0, 8.0),
         };
+        let rules: Vec<String> = p.never_do.iter().map(|r| fold(r)).collect();
+        let rule = |words: &[&str]| rules.iter().any(|r| words.iter().any(|w| r.contains(w)));
         Style {
             appetite,
             per_day: per_day * (0.5 + appetite),
-            stake: 0.05 + 0.3 * appetite,
+            stake: (0.05 + 0.3 * appetite) * if rule(NOT_BIG) { 0.5 } else { 1.0 },
             take_profit_pct: tp * (0.8 + 0.4 * appetite),
             stop_loss_pct: sl * (0.7 + 0.6 * appetite),
+            max_share: if rule(ONE_PLACE) { ONE_PLACE_SHARE } else { 1.0 },
+            on_news: !rule(NOT_ON_NEWS),
         }
     }
 }
@@ -143,7 +184,7 @@ pub fn decide(
     // A headline about something it follows; the slower its style, the
     // likelier it lets the news pass.
     let pace = (style.per_day / 3.0).min(1.0);
-    if let Some(h) = step.headline.filter(|h| h.direction != 0) {
+    if let Some(h) = step.headline.filter(|h| h.direction != 0 && style.on_news) {
         for s in h.symbols() {
             let (Some(price), true) = (price_of(step.quotes, s), p.cares_about(s) || book.position(s).is_some()) else {
                 continue;
@@ -153,7 +194,7 @@ pub fn decide(
             }
             let belief = beliefs.get(s);
             if belief >= 2.0 * VIEW_AT && rng.random_bool((0.2 + 0.5 * style.appetite) * pace) {
-                return buy(book, style, price).map(|q| trade(s, Side::Buy, q, price, Reason::News));
+                return buy(book, style, s, price, step.quotes).map(|q| trade(s, Side::Buy, q, price, Reason::News));
             }
             if belief <= -2.0 * VIEW_AT
                 && let Some(pos) = book.position(s)
@@ -176,7 +217,8 @@ pub fn decide(
     let dipped = step.moves.iter().any(|m| m.symbol == q.symbol && m.step_pct < 0.0) || q.change_pct < -1.0;
     if belief >= VIEW_AT {
         let reason = if dipped { Reason::Dip } else { Reason::Conviction };
-        return buy(book, style, q.price).map(|n| trade(&q.symbol, Side::Buy, n, q.price, reason));
+        return buy(book, style, &q.symbol, q.price, step.quotes)
+            .map(|n| trade(&q.symbol, Side::Buy, n, q.price, reason));
     }
     if belief <= -VIEW_AT
         && let Some(pos) = book.position(&q.symbol)
@@ -194,8 +236,11 @@ fn half(qty: f64, price: f64) -> f64 {
 }
 
 /// How much a buy of a `stake` share of cash gets, if worth a ticket.
-fn buy(book: &Book, style: &Style, price: f64) -> Option<f64> {
-    let qty = round_lot(book.cash * style.stake / price, price);
+/// No more than the style's share of its money goes into one position.
+fn buy(book: &Book, style: &Style, symbol: &str, price: f64, quotes: &[Quote]) -> Option<f64> {
+    let held = book.position(symbol).map_or(0.0, |p| p.qty * price);
+    let room = (style.max_share * book.value(quotes) - held).max(0.0);
+    let qty = round_lot((book.cash * style.stake).min(room) / price, price);
     (qty > 0.0 && qty * price >= MIN_TICKET_TL && qty * price <= book.cash).then_some(qty)
 }
 

@@ -1,5 +1,5 @@
 use super::claims::check;
-use super::style::{Step, Style, decide};
+use super::style::{ONE_PLACE_SHARE, Step, Style, decide};
 use super::*;
 use crate::belief::Beliefs;
 use crate::market::{Headline, MarketSim};
@@ -101,6 +101,47 @@ fn a_month_of_trading_reconciles_and_follows_the_style() {
     wrong.cash += 1.0;
     assert!(reconciles(&p, &trades, &wrong).unwrap_err().starts_with("cash"));
     assert!(reconciles(&p, &trades[1..], &book).is_err());
+}
+
+#[test]
+fn never_do_rules_bind_the_trading_one_place_caps_a_position_and_the_crowd_moves_no_trade() {
+    // "tüm parayı tek hisseye koymam": a month of buying leaves no position
+    // above its share of the money (bought into; a price run may lift one).
+    let (p, trades, book) = month("mehmet_bist", 11);
+    let style = Style::of(&p);
+    assert_eq!(style.max_share, ONE_PLACE_SHARE);
+    let mut replay = Book::open(&p);
+    for t in &trades {
+        replay.apply(t.clone()).unwrap();
+        if t.side == Side::Buy {
+            let quotes = [quote(&t.symbol, t.price)];
+            let share = replay.position(&t.symbol).unwrap().qty * t.price / replay.value(&quotes);
+            assert!(share <= ONE_PLACE_SHARE + 0.01, "{} at {share:.2} of the money", t.symbol);
+        }
+    }
+    assert_eq!(replay, book);
+    assert!(trades.iter().any(|t| t.side == Side::Buy), "{trades:?}");
+    // "kalabalığın coşkusuyla işlem yapmam": news makes the contrarian trade nothing.
+    let selim = persona("selim_karsi");
+    assert!(!Style::of(&selim).on_news && Style::of(&persona("can_scalp")).on_news);
+    let (mut bull, book) = (Beliefs::of(&selim), Book::open(&selim));
+    let h =
+        Headline { symbol: "SISE".into(), direction: 1, text: "Şişecam rekor kâr".into(), ..Headline::default() };
+    for _ in 0..5 {
+        bull.on_headline(&selim, &h);
+    }
+    let quotes = [quote("SISE", 37.6)];
+    let news = (0..40).filter_map(|seed| {
+        let step = Step { quotes: &quotes, moves: &[], headline: Some(&h), elapsed_ms: 60_000, now: Millis(0) };
+        decide(&selim, &Style::of(&selim), &book, &bull, &step, &mut ChaCha8Rng::seed_from_u64(seed))
+    });
+    assert!(news.filter(|t| t.reason == Reason::News).count() == 0);
+    // "pozisyon büyüklüğümü abartmam": half the stake of its appetite.
+    let burak = persona("doviz_kerem");
+    let stake = Style::of(&burak).stake;
+    let mut free = burak.clone();
+    free.never_do.clear();
+    assert!((Style::of(&free).stake - 2.0 * stake).abs() < 1e-9, "{stake}");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! messages have defects ([`crate::quality`]), repeat each other, say the
 //! same words, only quote prices; whether people get answered and how fast,
 //! whether the bot a person names answers; whether each bot keeps its
-//! direction on a ticker; and how the talk is spread ([`crate::stats`]).
+//! direction on a ticker; whether what bots say of their own books is true
+//! (given their trades); and how the talk is spread ([`crate::stats`]).
 //! Pure: records in, a serialisable [`Report`] out; [`Thresholds`] turn it
 //! into a table and a pass or a list of failures.
 //!
@@ -11,8 +12,10 @@
 //! - [`diversity`]: near-duplicates, distinct-1 and distinct-2 per bot.
 //! - [`replies`]: people answered, first-reply latency, mention routing.
 //! - [`consistency`]: whether a bot keeps its direction on a ticker.
+//! - [`books`]: bots' claims about their own trades and PnL against their books.
 //! - [`thresholds`]: the metric table, limits and failures.
 
+pub mod books;
 pub mod consistency;
 pub mod defects;
 pub mod diversity;
@@ -53,6 +56,9 @@ pub struct Report {
     pub replies: replies::ReplyStats,
     pub mentions: replies::MentionStats,
     pub stance: consistency::StanceStats,
+    /// Claims about the bots' own books, checked (when the trades are known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub books: Option<books::BookStats>,
     /// Gini coefficient of the bots' message counts.
     pub bot_gini: f64,
     /// Coefficient of variation of the gaps between messages, rooms weighted by messages.
@@ -117,6 +123,12 @@ pub(crate) fn share(n: usize, of: usize) -> f64 {
 /// Measures a transcript; `start` is the wall time `t_ms` counts from (for
 /// the hour of day).
 pub fn evaluate(records: &[Record], start: Millis) -> Report {
+    evaluate_with(records, start, None)
+}
+
+/// [`evaluate`], checking the bots' claims about their books against
+/// `ledger` when there is one.
+pub fn evaluate_with(records: &[Record], start: Millis, ledger: Option<&books::Ledger>) -> Report {
     let rooms = rooms(records);
     let mut bots: Vec<String> = records.iter().filter(|r| !r.is_human()).map(|r| r.author.clone()).collect();
     bots.sort_unstable();
@@ -145,6 +157,7 @@ pub fn evaluate(records: &[Record], start: Millis) -> Report {
         replies: replies::answered(&rooms),
         mentions: replies::mentions(&rooms),
         stance: consistency::stance(records),
+        books: ledger.map(|l| books::check(records, start, l)),
         bot_gini: stats.bot_gini,
         gap_cv,
         gap_histogram: gap_histogram(&rooms),

@@ -24,6 +24,9 @@ pub struct Thresholds {
     pub max_reply_p90_s: Option<f64>,
     pub min_mention_routing: Option<f64>,
     pub min_stance_consistency: Option<f64>,
+    /// Share of bots' claims about their own books that the books contradict.
+    #[serde(default)]
+    pub max_book_contradicted: Option<f64>,
     pub max_gini: Option<f64>,
     pub min_gap_cv: Option<f64>,
     pub max_gap_cv: Option<f64>,
@@ -107,6 +110,11 @@ pub fn table(r: &Report, t: &Thresholds) -> Vec<Row> {
         ("first_reply_p90_s".into(), secs(r.replies.p90_first_reply_ms), max(t.max_reply_p90_s)),
         ("mention_routing".into(), r.mentions.accuracy, min(t.min_mention_routing)),
         ("stance_consistency".into(), r.stance.consistency, min(t.min_stance_consistency)),
+        (
+            "book_claims_contradicted".into(),
+            r.books.as_ref().and_then(|b| b.contradicted_share),
+            max(t.max_book_contradicted),
+        ),
         ("bot_gini".into(), Some(r.bot_gini), max(t.max_gini)),
     ]);
     rows.push(("gap_cv".into(), r.gap_cv, min(t.min_gap_cv)));
@@ -174,7 +182,7 @@ mod tests {
     #[test]
     fn the_table_shows_every_metric_once_and_numbers_tidily() {
         let rows = table(&report(), &Thresholds::default());
-        assert_eq!(rows.len(), 1 + Defect::ALL.len() + 11);
+        assert_eq!(rows.len(), 1 + Defect::ALL.len() + 12);
         assert!(rows.iter().all(|r| r.ok.is_none()));
         assert_eq!((num(0.25), num(1.0), num(0.123456)), ("0.25".into(), "1".into(), "0.1235".into()));
     }

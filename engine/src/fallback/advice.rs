@@ -1,6 +1,7 @@
 //! The templated decline to a person's advice or guarantee request, used
 //! when every model draft was refused: it declines personal advice in the
-//! persona's register, names the risk (no guarantee; everything in one
+//! persona's register (in its own words when its `never_do` has a rule
+//! about advice: "kimseye coin önermem"), names the risk (no guarantee; everything in one
 //! stock is concentration risk) and asks something back. It passes the
 //! compliance guard and the hype check itself (tested below).
 
@@ -52,6 +53,18 @@ fn address_of(style: &str) -> Option<String> {
     (!word.is_empty() && word.chars().count() <= 12 && !word.contains(' ')).then(|| word.to_string())
 }
 
+/// The persona's own rule about advice, from its `never_do` ("kimseye
+/// al-sat tavsiyesi vermem"), if it has a short one the compliance guard
+/// lets through ("kimseye altın al diye ısrar etmem" names a trade).
+fn own_rule(p: &Persona) -> Option<&str> {
+    static ADVICE_RULE: crate::text::Words = crate::text::Words::new("tavsiye*|oner*");
+    p.never_do.iter().map(|r| r.trim().trim_end_matches(['.', '!'])).find(|r| {
+        r.chars().count() <= 60
+            && fold(r).split(' ').any(|w| ADVICE_RULE.has(w))
+            && crate::guard::compliance::check_reply(r, true).is_allowed()
+    })
+}
+
 /// The decline, in Turkish or English.
 pub fn decline(persona: &Persona, kind: AdviceKind, english: bool, rng: &mut impl Rng) -> String {
     let calm: Vec<&String> = persona.emoji.iter().filter(|e| !HYPE_EMOJI.contains(&e.as_str())).collect();
@@ -73,7 +86,19 @@ pub fn decline(persona: &Persona, kind: AdviceKind, english: bool, rng: &mut imp
         Voice::Lively => ("Ya kişisel tavsiye veremem, kimsenin cebini bilmiyorum.", ASK_PLAIN),
         Voice::Plain => ("Sana kişisel yatırım tavsiyesi veremem, durumunu bilmiyorum.", ASK_PLAIN),
     };
-    let refuse = if open.is_empty() { refuse.to_string() } else { format!("{open}{refuse}") };
+    let refuse = match own_rule(persona) {
+        Some(rule) => {
+            let because = match v {
+                Voice::Formal => "durumunuzu bilmiyorum.",
+                Voice::Elder => "herkesin durumu başka.",
+                Voice::Lively => "kimsenin cebini bilmiyorum.",
+                Voice::Plain => "durumunu bilmiyorum.",
+            };
+            format!("{open}{rule}, {because}")
+        }
+        None if open.is_empty() => refuse.to_string(),
+        None => format!("{open}{refuse}"),
+    };
     let risk = tr_risk(kind, v == Voice::Formal);
     format!("{} {risk} {}{emoji}", capitalise(&refuse), ask[rng.random_range(0..ask.len())])
 }
@@ -165,5 +190,23 @@ mod tests {
         assert!(decline(&p, AdviceKind::Personal, false, &mut rng).starts_with("Size "));
         p.emoji = vec!["🚀".into()];
         assert!(!decline(&p, AdviceKind::Guarantee, false, &mut rng).contains('🚀'));
+    }
+
+    #[test]
+    fn a_persona_with_its_own_rule_about_advice_declines_in_its_own_words() {
+        let yaml = include_str!("../../../data/community.yaml");
+        let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
+        let by = |name: &str| personas.iter().find(|p| p.username.as_str() == name).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let d = decline(by("kripto_emre"), AdviceKind::Personal, false, &mut rng);
+        assert!(d.starts_with("Kimseye coin önermem, kimsenin cebini bilmiyorum."), "{d}");
+        let d = decline(by("mehmet_bist"), AdviceKind::Concentration, false, &mut rng);
+        assert!(d.starts_with("Kardeşim, kimseye al-sat tavsiyesi vermem, herkesin durumu başka."), "{d}");
+        // A rule that names a trade is not said: the voice's own sentence.
+        let d = decline(by("altinci_huseyin"), AdviceKind::Personal, false, &mut rng);
+        assert!(d.starts_with("Evlat, kimsenin kesesine akıl veremem"), "{d}");
+        // No such rule: the voice's own sentence.
+        let d = decline(by("selim_karsi"), AdviceKind::Personal, false, &mut rng);
+        assert!(d.contains("tavsiye"), "{d}");
     }
 }

@@ -157,21 +157,32 @@ fn unfuse(folded: &str) -> Vec<&str> {
     out
 }
 
+/// Characters of a persona's bio its honest answer tells.
+const BIO_CHARS: usize = 160;
+
 /// The truthful answer, in the persona's voice. The words "yapay zekâ" and
-/// "bot" are always in it.
+/// "bot" are always in it; the Turkish one says who the character is (its
+/// `bio`), as a character, not as a person's life.
 pub fn honest_answer(persona: &Persona, asker_is_english: bool) -> String {
     let emoji = persona.emoji.first().map(String::as_str).unwrap_or("🤖");
     if asker_is_english {
-        format!(
+        return format!(
             "Yes — I'm an AI persona (a bot) in a simulated market community, playing {}. {emoji}",
             persona.name.trim()
-        )
-    } else {
-        format!(
-            "Evet, ben bir yapay zekâ personasıyım, yani bir bot; bu simülasyon topluluğunda {} karakterini oynuyorum. {emoji}",
-            persona.name.trim()
-        )
+        );
     }
+    let name = persona.name.trim();
+    let bio = persona.bio.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bio = bio.trim_end_matches(['.', '!', ' ']);
+    if bio.is_empty() || bio.chars().count() > BIO_CHARS {
+        return format!(
+            "Evet, ben bir yapay zekâ personasıyım, yani bir bot; bu simülasyon topluluğunda {name} karakterini oynuyorum. {emoji}"
+        );
+    }
+    format!(
+        "Evet, ben bir yapay zekâ personasıyım, yani bir bot; bu simülasyon topluluğunda {name} karakterini oynuyorum. \
+         Karakterim kurgu: {bio}. {emoji}"
+    )
 }
 
 /// A rough guess whether the asker wrote in English: two English words, or
@@ -240,6 +251,18 @@ mod tests {
         let p = crate::persona::tests::persona("ali_test");
         let tr = honest_answer(&p, false);
         assert!(tr.contains("yapay zekâ") && tr.contains("bot"));
+        // The character it plays, from its bio, said to be fiction.
+        let c = crate::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
+        let mehmet = c.personas.iter().find(|p| p.username.as_str() == "mehmet_bist").unwrap();
+        assert_eq!(
+            honest_answer(mehmet, false),
+            "Evet, ben bir yapay zekâ personasıyım, yani bir bot; bu simülasyon topluluğunda Mehmet Bey karakterini \
+             oynuyorum. Karakterim kurgu: Serbest muhasebeci; 2001 krizini borsada yaşamış, o günden beri acele \
+             etmeyen uzun vadeci bir yatırımcı. 📊"
+        );
+        for p in &c.personas {
+            assert!(crate::guard::compliance::check(&honest_answer(p, false)).is_allowed(), "{}", p.username);
+        }
         let en = honest_answer(&p, true);
         assert!(en.contains("AI") && en.contains("bot"));
     }

@@ -3,7 +3,13 @@ use super::*;
 const DAY: i64 = Millis::DAY;
 
 fn said(m: &mut Memory, at: i64, to: Option<&str>, about: Option<&str>, text: &str) {
-    m.said(Episode { at: Millis(at), to: to.map(str::to_string), about: about.map(str::to_string), text: text.into() });
+    m.said(Episode {
+        at: Millis(at),
+        to: to.map(str::to_string),
+        about: about.map(str::to_string),
+        text: text.into(),
+        leaning: None,
+    });
 }
 
 #[test]
@@ -45,11 +51,50 @@ fn a_person_back_after_days_is_recognised_with_what_they_asked() {
     let back = m.recall("selam, yine ben", None, Some("web:ayse"), Millis(3 * DAY + 120_000)).returning.unwrap();
     assert_eq!((back.days, back.topic.as_deref()), (3, Some("THYAO")));
     assert_eq!(welcome_back(&back, false), "Tekrar hoş geldin! 3 gün önce THYAO hakkında sormuştun, aklımda.");
-    let yesterday = Returning { name: "Ayşe".into(), days: 1, topic: None };
+    let yesterday = Returning { name: "Ayşe".into(), days: 1, topic: None, rapport: Rapport::Plain };
     assert_eq!(welcome_back(&yesterday, true), "Tekrar hoş geldiniz! En son dün konuşmuştuk.");
-    let gold = Returning { name: "Ali".into(), days: 4, topic: Some("GRAMALTIN".into()) };
+    let gold = Returning { name: "Ali".into(), days: 4, topic: Some("GRAMALTIN".into()), rapport: Rapport::Plain };
     assert_eq!(welcome_back(&gold, false), "Tekrar hoş geldin! 4 gün önce Gram altın hakkında sormuştun, aklımda.");
     assert!(crate::guard::compliance::check(&welcome_back(&back, false)).is_allowed());
+}
+
+#[test]
+fn a_person_who_argued_is_welcomed_back_knowing_it_and_one_who_agreed_too() {
+    use crate::mood::talk::Reception as R;
+    let mut m = Memory::default();
+    m.met("web:ali", "Ali", "GARAN yükselir mi?", Some("GARAN"), Millis(0));
+    m.replied("web:ali", R::Contradicted);
+    assert_eq!(m.card("web:ali").unwrap().rapport(), Rapport::Plain, "one reply is no pattern");
+    m.replied("web:ali", R::Contradicted);
+    m.replied("web:ali", R::Answered);
+    m.replied("web:stranger", R::Agreed);
+    assert!(m.card("web:stranger").is_none(), "a reply alone makes no card");
+    let back = m.recall("selam", None, Some("web:ali"), Millis(3 * DAY)).returning.unwrap();
+    assert_eq!(back.rapport, Rapport::Argued);
+    assert_eq!(
+        welcome_back(&back, false),
+        "Tekrar hoş geldin! 3 gün önce GARAN hakkında sormuştun, aklımda. Geçen sefer pek anlaşamamıştık ama \
+         fikrini merak ediyorum."
+    );
+    for _ in 0..5 {
+        m.replied("web:ali", R::Agreed);
+    }
+    assert_eq!(m.card("web:ali").unwrap().rapport(), Rapport::Warm);
+    assert!(crate::guard::compliance::check(&welcome_back(&back, true)).is_allowed());
+}
+
+#[test]
+fn a_saying_from_when_the_bot_leaned_the_other_way_is_recalled_as_a_changed_view() {
+    let mut m = Memory::default();
+    let text = "THY'ye güveniyorum, sabır lazım.".to_string();
+    m.said(Episode { at: Millis(0), to: None, about: Some("THYAO".into()), text, leaning: Some(1) });
+    let later = Millis(2 * DAY);
+    let r = m.recall("THY ne olur?", Some("THYAO"), None, later);
+    assert!(r.said.is_some() && !r.changed);
+    assert!(r.clone().leaning_now(-1).changed, "bullish then, bearish now");
+    assert!(!r.leaning_now(1).changed);
+    // Nothing recalled, nothing changed.
+    assert!(!m.recall("altın?", Some("GRAMALTIN"), None, later).leaning_now(-1).changed);
 }
 
 #[test]

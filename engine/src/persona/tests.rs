@@ -47,6 +47,18 @@ fn a_valid_persona_passes_and_bad_fields_are_named() {
     p.cash = Some(-5.0);
     let e = p.validate().unwrap_err();
     assert_eq!((e.field.as_str(), e.problem.as_str()), ("cash", "must be a number of TL from 0 to 10^12, got -5"));
+    // The fields the bot now says or obeys are checked too.
+    let bad = |f: &dyn Fn(&mut Persona)| {
+        let mut p = persona("ali_test");
+        f(&mut p);
+        let e = p.validate().unwrap_err();
+        format!("{}: {}", e.field, e.problem)
+    };
+    assert_eq!(bad(&|p| p.emoji = vec!["📊".into(), "roket".into()]), "emoji[1]: must be one emoji, got \"roket\"");
+    assert_eq!(bad(&|p| p.phrases = vec!["".into()]), "phrases[0]: must be 1 to 80 characters, got 0");
+    assert!(bad(&|p| p.phrases = vec!["kaçırmayın, garantili kazanç".into()]).starts_with("phrases[0]: refused by"));
+    assert_eq!(bad(&|p| p.never_do = vec!["x".repeat(121)]), "never_do[0]: must be 1 to 120 characters, got 121");
+    assert_eq!(bad(&|p| p.bio = "y".repeat(401)), "bio: must be at most 400 characters, got 401");
 }
 
 #[test]

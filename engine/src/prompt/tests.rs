@@ -119,6 +119,11 @@ fn the_books_and_the_memory_reach_the_prompt_as_facts_with_their_numbers() {
         prompt.system
     );
     assert!(prompt.system.contains("Hatırladığın: 2 gün önce şunu demiştin: «THY'de sabır lazım.» Kendinle çelişme."));
+    // Since then the news turned it: it says why instead of holding to it.
+    let mut turned = i.clone();
+    turned.memory.changed = true;
+    let prompt2 = build_with(&p, &turned, &Transcript::default(), Layout::Chat);
+    assert!(prompt2.system.contains("«THY'de sabır lazım.» Fikrin değişti: nedenini söyle."), "{}", prompt2.system);
     for n in [60.0, 300.0, 5.0, 40.0, 290.0] {
         assert!(i.allowed_numbers.contains(&n), "{n} in {:?}", i.allowed_numbers);
     }

@@ -1,5 +1,6 @@
 //! `/api/bots`: every bot with its display name and persona;
-//! `/api/bots/{bot}/book`: its books (cash, positions, PnL, trades).
+//! `/api/bots/{bot}/book`: its books (cash, positions, PnL, trades) and,
+//! where its rooms run in this process, its mood and beliefs.
 
 use crate::error::{ApiError, ErrorCode};
 use crate::startup::AppState;
@@ -75,6 +76,11 @@ pub async fn book(state: web::Data<AppState>, path: web::Path<String>) -> Result
         })
         .collect();
     let shown: Vec<_> = trades.iter().rev().take(TRADES_SHOWN).collect();
+    // Mood and beliefs live in the process that runs the bot's rooms.
+    let mind = state
+        .community
+        .mind_of(&row.id)
+        .map(|(mood, beliefs)| json!({"mood": mood, "feels": mood.describe(), "beliefs": beliefs}));
     Ok(HttpResponse::Ok().json(json!({
         "bot": row.id,
         "cash": book.cash,
@@ -84,5 +90,6 @@ pub async fn book(state: web::Data<AppState>, path: web::Path<String>) -> Result
         "positions": positions,
         "trades": shown,
         "trade_count": trades.len(),
+        "mind": mind,
     })))
 }

@@ -122,6 +122,18 @@ async fn a_bots_books_show_its_positions_marked_to_market_and_its_trades() {
     assert_eq!(book["trade_count"], 0);
     let garan = book["positions"].as_array().unwrap().iter().find(|p| p["symbol"] == "GARAN").unwrap().clone();
     assert_eq!((garan["qty"].as_f64(), garan["avg_cost"].as_f64()), (Some(5000.0), Some(98.5)));
+    // Its mind, as this process holds it once its room has started the
+    // bot: a firm bull on GARAN (no news yet).
+    let mut mind = book["mind"].clone();
+    for _ in 0..100 {
+        if !mind.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        mind = app.admin_get("/api/bots/mehmet_bist/book").await.json::<Value>().await.unwrap()["mind"].clone();
+    }
+    assert!(mind["beliefs"]["GARAN"].as_f64().unwrap() > 0.5, "{mind}");
+    assert!(mind["feels"].is_string(), "{mind}");
     let price = garan["price"].as_f64().unwrap();
     let pnl = garan["pnl_pct"].as_f64().unwrap();
     assert!((pnl - (price / 98.5 - 1.0) * 100.0).abs() < 1e-9, "{garan}");

@@ -16,6 +16,8 @@ pub struct Input {
     pub source: String,
     pub records: Vec<Record>,
     pub start: Millis,
+    /// The bots' books, where the input has them (a room in the store).
+    pub ledger: Option<engine::eval::books::Ledger>,
 }
 
 /// Reads `path`: a transcript file, or a folder with `transcript.jsonl`
@@ -39,7 +41,7 @@ pub fn read_transcript(path: &Path) -> anyhow::Result<Input> {
         .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
         .and_then(|v| v["start_ms"].as_i64())
         .map_or(Millis(0), Millis);
-    Ok(Input { source: file.display().to_string(), records, start })
+    Ok(Input { source: file.display().to_string(), records, start, ledger: None })
 }
 
 /// Reads room `room`'s delivered messages between `since` and `until` (now).
@@ -80,7 +82,25 @@ pub async fn read_room(settings: &Settings, room: &str, since: &str, until: Opti
         })
         .collect();
     let source = format!("room {room}, {} to {}", actors::events::rfc3339(since.0), actors::events::rfc3339(until.0));
-    Ok(Input { source, records, start: since })
+    let ledger = ledger(&store, until).await.map_err(|e| Exit::input(format!("reading the bots' books: {e:#}")))?;
+    Ok(Input { source, records, start: since, ledger: Some(ledger) })
+}
+
+/// Every bot's opening books and trades, and the prices the store has
+/// seen: each trade's, and the last quotes (taken as of `until`).
+async fn ledger(store: &Store, until: Millis) -> anyhow::Result<engine::eval::books::Ledger> {
+    let mut l = engine::eval::books::Ledger::default();
+    for row in store.bots().await? {
+        let persona = row.persona()?;
+        let trades = store.trades_of(&row.id).await?;
+        l.prices.extend(trades.iter().map(|t| (t.symbol.clone(), t.at, t.price)));
+        l.opening.insert(row.id.clone(), engine::book::Book::open(&persona));
+        l.trades.insert(row.id, trades);
+    }
+    for mode in [engine::market::PriceMode::Simulated, engine::market::PriceMode::Live] {
+        l.prices.extend(store.quotes(mode).await?.into_iter().map(|q| (q.symbol, until, q.price)));
+    }
+    Ok(l)
 }
 
 /// A time: RFC 3339 ("2026-11-23T09:00:00Z", "2026-11-23T09:00:00.5+03:00")

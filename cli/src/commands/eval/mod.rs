@@ -22,7 +22,7 @@ pub async fn run(settings: &Settings, args: EvalArgs) -> anyhow::Result<()> {
         (None, Some(room), Some(since)) => input::read_room(settings, room, since, args.until.as_deref()).await?,
         _ => return Err(Exit::input("give --transcript, or --room with --since")),
     };
-    let report = eval::evaluate(&input.records, input.start);
+    let report = eval::evaluate_with(&input.records, input.start, input.ledger.as_ref());
     let rows = eval::table(&report, &limits);
     let failures = eval::check(&report, &limits);
     print!("{}", render(&input.source, &report, &rows));
@@ -76,6 +76,7 @@ fn thresholds(a: &EvalArgs) -> anyhow::Result<Thresholds> {
         max_reply_p90_s: a.max_reply_p90_s,
         min_mention_routing: a.min_mention_routing,
         min_stance_consistency: a.min_stance_consistency,
+        max_book_contradicted: a.max_book_contradicted,
         max_gini: a.max_gini,
         min_gap_cv: a.min_gap_cv,
         max_gap_cv: a.max_gap_cv,
