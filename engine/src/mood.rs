@@ -87,20 +87,32 @@ impl Mood {
         }
     }
 
-    /// Reacts to a price move of `change_pct` in `symbol`: most when its
-    /// books hold it (its PnL moves), less when it only follows it.
-    pub fn on_move(self, persona: &Persona, book: &crate::book::Book, symbol: &str, change_pct: f64) -> Mood {
-        let exposure = if book.position(symbol).is_some() {
-            1.0
-        } else if persona.cares_about(symbol) {
-            0.5
-        } else {
-            0.1
+    /// Reacts to a price move of `change_pct` in `symbol`: by how much of
+    /// its money the books hold in it (its PnL moves), a little when it
+    /// only follows it, hardly at all otherwise. Excitement saturates: each
+    /// jolt takes it part of the way from where it is to the top, so a
+    /// lively market keeps a bot alert, not pinned at its most excited.
+    pub fn on_move(
+        self,
+        persona: &Persona,
+        book: &crate::book::Book,
+        quotes: &[crate::market::Quote],
+        symbol: &str,
+        change_pct: f64,
+    ) -> Mood {
+        let exposure = match book.position(symbol) {
+            Some(p) => {
+                let price = crate::book::price_of(quotes, symbol).unwrap_or(p.avg_cost);
+                let share = p.qty * price / book.value(quotes).max(1.0);
+                (share * 2.5).clamp(0.3, 1.0)
+            }
+            None if persona.cares_about(symbol) => 0.25,
+            None => 0.05,
         };
         let push = (change_pct / 3.0).clamp(-1.0, 1.0) * exposure;
         Mood {
             valence: (self.valence + push * 0.5).clamp(-1.0, 1.0),
-            arousal: (self.arousal + push.abs() * 0.6).clamp(0.0, 1.0),
+            arousal: (self.arousal + push.abs() * 0.5 * (1.0 - self.arousal)).clamp(0.0, 1.0),
         }
     }
 
@@ -151,10 +163,28 @@ mod tests {
     #[test]
     fn a_drop_in_a_holding_sours_the_mood_and_it_recovers() {
         let p = crate::persona::tests::persona("ali_test");
-        let m = Mood::default().on_move(&p, &crate::book::Book::open(&p), "THYAO", -4.0);
-        assert!(m.valence < -0.3 && m.arousal > 0.6);
+        let m = Mood::default().on_move(&p, &crate::book::Book::open(&p), &[], "THYAO", -4.0);
+        assert!(m.valence < -0.3 && m.arousal > 0.6, "{m:?}");
         let later = m.decay(&Temper::default(), 3 * 60 * 60_000);
         assert!(later.valence.abs() < 0.05);
+    }
+
+    #[test]
+    fn a_move_moves_the_mood_by_how_much_of_the_money_is_in_it() {
+        let p = bundled("mehmet_bist");
+        let book = crate::book::Book::open(&p);
+        let m = Mood::default();
+        // GARAN is 40 % of his money, KCHOL under 10 %; EREGL he neither holds nor follows.
+        let (big, small, none) = (
+            m.on_move(&p, &book, &[], "GARAN", -3.0),
+            m.on_move(&p, &book, &[], "KCHOL", -3.0),
+            m.on_move(&p, &book, &[], "EREGL", -3.0),
+        );
+        assert!(big.valence < small.valence && small.valence < none.valence, "{big:?} {small:?} {none:?}");
+        assert!((none.valence - m.valence).abs() < 0.05 && (none.arousal - m.arousal).abs() < 0.05);
+        // Excitement closes part of the gap to the top: never past it.
+        let jolted = (0..5).fold(m, |m, _| m.on_move(&p, &book, &[], "GARAN", 3.0));
+        assert!(jolted.arousal > 0.9 && jolted.arousal < 1.0, "{jolted:?}");
     }
 
     fn bundled(name: &str) -> Persona {

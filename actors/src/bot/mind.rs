@@ -107,7 +107,7 @@ impl SharedMind {
         if m.moves_step.is_none_or(|s| s < step) {
             m.moves_step = Some(step);
             for mv in moves {
-                m.mood = m.mood.on_move(&persona, book, &mv.symbol, mv.step_pct);
+                m.mood = m.mood.on_move(&persona, book, quotes, &mv.symbol, mv.step_pct);
                 m.beliefs.on_move(&persona, mv);
             }
             let pnl = book
@@ -206,7 +206,7 @@ mod tests {
         let at = Millis(60_000);
         one.on_market(&book, 1, &moves, &quotes, None, at);
         let (mood, beliefs) = (one.mood(at), one.beliefs(at));
-        assert!(mood.valence < -0.3, "{mood:?}");
+        assert!(mood.valence < -0.15, "{mood:?}");
         // The other room: the same step does nothing again, but its headline
         // (the first room did not show it) is taken once.
         two.on_market(&book, 1, &moves, &quotes, Some(&h), at);

@@ -9,14 +9,16 @@ use engine::guard::stance::{self, Push};
 use engine::persona::Direction;
 use std::time::Duration;
 
+/// Bullish lines that claim no trade (a claimed buy the books do not hold
+/// is refused by the books check, which is not what this test measures).
 const BULL: [&str; 8] = [
     "THYAO bence yükselir, bilanço iyi geldi.",
-    "THYAO ucuz kaldı, ben topluyorum.",
+    "THYAO ucuz kaldı, yukarı gider bence.",
     "THYAO yukarı gider, hacim artıyor.",
     "THYAO tarafında iyimserim, turizm sezonu güçlü.",
     "THYAO için olumlu düşünüyorum, yolcu sayıları iyi.",
     "THYAO'da fırsat var bence, sektör toparlanıyor.",
-    "THYAO güçlü duruyor, ben ekledim.",
+    "THYAO güçlü duruyor, yükseliş sürer.",
     "THYAO yükselecek bence, grafik toparlanıyor.",
 ];
 const CALM: [&str; 4] = [
