@@ -59,12 +59,14 @@ impl Outlook {
 
     /// How far the belief on a stance held with `confidence` (none: no
     /// stance) may stray from it: a firm conviction can turn cautious, not
-    /// bearish; a weak one can turn round.
+    /// bearish; a weak one can turn round; on a ticker it has no stance on,
+    /// the news can give it a view but not a certainty.
     pub fn reach(&self, confidence: Option<Confidence>) -> f64 {
         let r = match confidence {
             Some(Confidence::High) => 1.1,
             Some(Confidence::Medium) => 1.4,
-            Some(Confidence::Low) | None => 2.0,
+            Some(Confidence::Low) => 1.3,
+            None => 0.8,
         };
         r * self.stubborn
     }
