@@ -71,6 +71,7 @@ impl Reject {
 /// [`crate::quality`]'s `assistant_tone`).
 pub(crate) const ASSISTANT: &[&str] = &[
     "elbette",
+    "uzgunum ancak",
     "tabii ki",
     "tabiki",
     "size nasil yardimci",

@@ -38,6 +38,8 @@ const IN_CASH: &str = "nakitteyim|nakitteyiz|nakde";
 const PROFIT: &str = "kardayim|kardayiz|kazanctayim|kazanctayiz|artidayim|artidayiz";
 const LOSS: &str = "zarardayim|zarardayiz|eksideyim|eksideyiz|kaybediyorum|kaybettim";
 const NONE_HELD: &[&str] = &["pozisyonum yok", "bende yok", "elimde yok", "hic yok"];
+/// Being stopped out: a sale at the stop ("stop yedim").
+const STOPPED: &[&str] = &["stop yedim", "stop oldum", "stopum patladi", "stop patladi"];
 /// A claimed percent this far from the books' (in points) is a contradiction.
 const PCT_SLACK: f64 = 3.0;
 /// A trade claimed in the past tense is taken as this recent at most.
@@ -51,6 +53,7 @@ pub fn makes_claim(text: &str) -> bool {
         let has = |alts: &str| words.iter().any(|w| word_is(w, alts));
         let near = !tickers_in(clause).is_empty() || has(POSITION_WORDS);
         has(SOLD)
+            || STOPPED.iter().any(|p| clause.contains(p))
             || has(BOUGHT)
             || has(IN_CASH)
             || has(PROFIT)
@@ -88,7 +91,12 @@ pub fn check(text: &str, topic: Option<&str>, book: &Book, quotes: &[Quote], now
                 symbol: "portföyün".into(), what: "son günlerde hiç satış yapmadın".into()
             });
         }
+        let stopped = STOPPED.iter().any(|p| clause.contains(p));
         let Some(symbol) = current.clone() else {
+            let any_stop = book.recent().iter().any(|t| t.at >= since && t.reason == super::Reason::StopLoss);
+            if stopped && !any_stop {
+                return Err(Contradiction { symbol: "portföyün".into(), what: "son günlerde stop olmadın".into() });
+            }
             if let Some(c) = pnl_claim(&clause, &has, None, book, quotes) {
                 return Err(c);
             }
@@ -97,7 +105,7 @@ pub fn check(text: &str, topic: Option<&str>, book: &Book, quotes: &[Quote], now
         let held = book.position(&symbol);
         let traded = |side| book.recent().iter().any(|t| t.at >= since && t.side == side && t.symbol == symbol);
         let fail = |what: String| Err(Contradiction { symbol: symbol.clone(), what });
-        if (has(SOLD) || (near && has(SOLD_NEAR)) || took_profit) && !traded(Side::Sell) {
+        if (has(SOLD) || stopped || (near && has(SOLD_NEAR)) || took_profit) && !traded(Side::Sell) {
             return fail(match held {
                 Some(p) => format!("{symbol} satmadın, elinde hâlâ {} adet var", crate::market::format_tr(p.qty, 0)),
                 None => format!("{symbol} satmadın, hiç pozisyonun yoktu"),

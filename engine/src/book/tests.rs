@@ -229,6 +229,9 @@ fn a_draft_the_books_contradict_is_caught() {
         ("Bende GARAN pozisyonum yok zaten.", None),
         ("Hepsini dün sattım, tamamen nakitteyim şimdi.", None),
         ("Portföyü boşalttım, nakde geçtim.", Some("THYAO")),
+        // The embedded model, 2026-12-07, with no stop in the books.
+        ("thy'de hacim geldi. stop yedim, destek üstünde tutunuyor.", None),
+        ("Yine stop oldum, canım sıkkın.", None),
     ];
     for (text, topic) in bad {
         let c = check(text, topic, &b, &quotes, now).unwrap_err();
@@ -249,6 +252,8 @@ fn a_draft_the_books_contradict_is_caught() {
     // Once the books hold the sale, the claim is true.
     b.apply(trade("GARAN", Side::Sell, 2000.0, 91.0, now.0 - Millis::DAY)).unwrap();
     assert_eq!(check("GARAN'ın bir kısmını sattım dün.", None, &b, &quotes, now), Ok(()));
+    assert_eq!(check("GARAN'da stop yedim dün.", None, &b, &quotes, now), Ok(()));
+    assert!(super::claims::makes_claim("stop yedim yine"));
 }
 
 #[test]

@@ -29,6 +29,9 @@ fn role_labels_and_markup_are_stripped() {
 fn assistant_tone_english_and_echo_are_refused() {
     let p = persona("ali_test");
     assert_eq!(clean("Elbette! İşte mesajım: borsa iyi", &p, &intent(&[])), Err(Reject::Assistant));
+    // The embedded model, 2026-12-07.
+    let sorry = "Üzgünüm, ancak ben bir yazı yazıcısı ve bu konuda genel bilgi vermiyorum.";
+    assert_eq!(clean(sorry, &p, &intent(&[])), Err(Reject::Assistant));
     assert_eq!(clean("The market is up and this is good for you", &p, &intent(&[])), Err(Reject::NotTurkish));
     assert_eq!(clean("Görev: kısa yorum yap", &p, &intent(&[])), Err(Reject::Echo));
 }

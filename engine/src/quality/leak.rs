@@ -60,6 +60,8 @@ pub fn leaks_instructions(text: &str, prompt: Option<&str>) -> bool {
     let folded = fold(text);
     let ws: Vec<&str> = folded.split(' ').collect();
     INSTRUCTION_HEADS.iter().any(|h| lower.contains(h))
+        // The retry hint's head opening a message: "Dikkat: Bir soru sorunuz."
+        || lower.trim_start().starts_with(&HINT_HEAD.to_lowercase())
         || INSTRUCTION.find(&ws).is_some()
         || prompt
             .is_some_and(|p| prompt_lines(p, false).iter().any(|l| crate::text::longest_shared_run(&ws, l) >= MIN_RUN))
@@ -146,6 +148,8 @@ mod tests {
             "Ona kısa ve samimi cevap ver, THY iyi.",
             "Görev: piyasa hakkında yaz.",
             "Sadece verilen rakamları kullan, getiri garantisi verme.",
+            // The embedded model, 2026-12-07: the retry hint's head, posted.
+            "Dikkat: Bir soru sorunuz.",
         ] {
             assert!(leaks_instructions(t, None), "missed: {t}");
         }
