@@ -250,7 +250,7 @@ impl Handler<GrantFloor> for BotActor {
         // itself would show; chatter goes without (prompt tokens).
         if msg.grant.reply_to.is_some() {
             let recall = self.memory.recall(heard.as_ref(), about, now);
-            let leaning = about.map_or(0, |s| self.mind.beliefs(now).leaning(s));
+            let leaning = about.map_or(0, |s| self.mind.with_beliefs(now, |b| b.leaning(s)));
             intent.memory = recall.leaning_now(leaning);
         }
         span.record("to_human", intent.to_human);
@@ -323,7 +323,7 @@ impl Handler<GrantFloor> for BotActor {
             return Box::pin(fut::ready(TurnResult::Draft(draft)));
         }
         // The prompt sees the bot's views as the news has moved them.
-        let persona_now = self.mind.beliefs(now).persona_now(&self.persona);
+        let persona_now = self.mind.with_beliefs(now, |b| b.persona_now(&self.persona));
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();

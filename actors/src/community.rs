@@ -326,7 +326,7 @@ impl Community {
     pub fn mind_of(&self, bot: &str) -> Option<(engine::mood::Mood, std::collections::BTreeMap<String, f64>)> {
         let mind = self.spawner.factory.minds.get(bot)?;
         let now = self.clock.now();
-        Some((mind.mood(now), mind.beliefs(now).all().clone()))
+        Some((mind.mood(now), mind.with_beliefs(now, |b| b.all().clone())))
     }
 
     /// The running room `id`.

@@ -97,7 +97,7 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     match signature(persona).filter(|_| chatter && rng.random_bool(SIGNATURE_SHARE)) {
         Some(phrases) => {
             let p = phrases[rng.random_range(0..phrases.len())];
-            format!("{text} {}.{emoji}", advice_capitalise(p))
+            format!("{text} {}.{emoji}", crate::text::capitalise(p))
         }
         None => format!("{text}{emoji}"),
     }
@@ -110,20 +110,13 @@ const SIGNATURE_SHARE: f64 = 0.4;
 /// compliance guard, and claiming no trade ("stop yedim yine" is a claim
 /// its books may not back).
 fn signature(persona: &Persona) -> Option<Vec<&str>> {
-    let none_held = crate::book::Book::default();
     let ok: Vec<&str> = (persona.phrases.iter())
         .map(|p| p.trim().trim_end_matches(['.', '!', '?']))
         .filter(|p| !p.is_empty() && p.chars().count() <= 60)
         .filter(|p| crate::guard::compliance::check(p).is_allowed())
-        .filter(|p| crate::book::claims::check(p, None, &none_held, &[], crate::ids::Millis(0)).is_ok())
-        .filter(|p| !crate::text::fold(p).split(' ').any(|w| matches!(w, "stop" | "sattim" | "aldim" | "yedim")))
+        .filter(|p| !crate::book::claims::makes_claim(p))
         .collect();
     (!ok.is_empty()).then_some(ok)
-}
-
-fn advice_capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The answer to a person who says they are scared: understood first,
@@ -173,8 +166,7 @@ mod signature_tests {
 
     #[test]
     fn chatter_now_and_then_carries_a_signature_phrase_but_never_a_trade_claim() {
-        let c = crate::community::Community::from_yaml(include_str!("../../data/community.yaml")).unwrap();
-        let scalp = c.personas.iter().find(|p| p.username.as_str() == "can_scalp").unwrap();
+        let scalp = &crate::persona::tests::bundled("can_scalp");
         let q = Quote { symbol: "THYAO".into(), name: "THY".into(), price: 300.0, change_pct: 2.5, decimals: 2 };
         let intent = Intent {
             goal: Goal::ReactMove,

@@ -268,9 +268,7 @@ fn spoken(symbol: &str) -> &str {
 /// The bot's greeting to a person back after days, naming what they asked
 /// about; `formal` in the persona's "siz" register.
 pub fn welcome_back(r: &Returning, formal: bool) -> String {
-    let when = days_ago(r.days);
-    let mut chars = when.chars();
-    let when: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let when = crate::text::capitalise(&days_ago(r.days));
     let topic = r.topic.as_deref().map(spoken);
     let hello = match (&topic, formal) {
         (Some(t), false) => format!("Tekrar hoş geldin! {when} {t} hakkında sormuştun, aklımda."),

@@ -159,6 +159,7 @@ impl Mood {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::persona::tests::bundled;
 
     #[test]
     fn a_drop_in_a_holding_sours_the_mood_and_it_recovers() {
@@ -185,11 +186,6 @@ mod tests {
         // Excitement closes part of the gap to the top: never past it.
         let jolted = (0..5).fold(m, |m, _| m.on_move(&p, &book, &[], "GARAN", 3.0));
         assert!(jolted.arousal > 0.9 && jolted.arousal < 1.0, "{jolted:?}");
-    }
-
-    fn bundled(name: &str) -> Persona {
-        let c = crate::community::Community::from_yaml(include_str!("../../data/community.yaml")).unwrap();
-        c.personas.into_iter().find(|p| p.username.as_str() == name).unwrap()
     }
 
     #[test]

@@ -79,6 +79,12 @@ fn push_folded(out: &mut Vec<String>, raw: &str) {
     }
 }
 
+/// `s` with its first letter upper-cased ("dün" → "Dün").
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// Whether folded word `w` is one of `alts` ("a|b|c*"): an alternative ending
 /// in `*` matches as a prefix (a stem), `_` matches any word.
 pub fn word_is(w: &str, alts: &str) -> bool {

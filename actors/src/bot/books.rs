@@ -90,14 +90,9 @@ mod tests {
     use engine::market::{Move, Quote};
     use rand::SeedableRng;
 
-    fn persona() -> Persona {
-        let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
-        c.personas.into_iter().find(|p| p.username.as_str() == "can_scalp").unwrap()
-    }
-
     #[test]
     fn a_persona_in_two_rooms_trades_once_per_step() {
-        let p = persona();
+        let p = super::super::shared::bundled("can_scalp");
         let (books, beliefs) = (Books::default(), Beliefs::of(&p));
         let one = books.get_or("can_scalp", || SharedBook::new(&p, Book::open(&p), Millis(0)));
         let two = books.get_or("can_scalp", || unreachable!("the second room gets the same books"));

@@ -34,9 +34,9 @@ impl Handler<MarketMoved> for BotActor {
         let now = self.clock.now();
         let book = self.book.snapshot();
         let (moves, quotes, headline) = (&msg.moves, &msg.quotes, msg.headline.as_ref());
-        let stepped = self.mind.on_market(&book, msg.step, moves, quotes, headline, now);
+        let save = self.mind.on_market(&book, msg.step, moves, quotes, headline, now);
         self.trade(&msg, now, ctx);
-        if let Some(mood) = stepped.save {
+        if let Some(mood) = save {
             let (store, id) = (self.store.clone(), self.persona.username.to_string());
             ctx.spawn(
                 async move {
@@ -56,8 +56,9 @@ impl BotActor {
     /// stored.
     fn trade(&mut self, msg: &MarketMoved, now: Millis, ctx: &mut Context<Self>) {
         let step = Step { quotes: &msg.quotes, moves: &msg.moves, headline: msg.headline.as_ref(), elapsed_ms: 0, now };
-        let beliefs = self.mind.beliefs(now);
-        let Some(t) = self.book.on_step(&self.persona, &beliefs, msg.step, step, &mut self.trade_rng) else { return };
+        let (book, persona, rng) = (&self.book, &self.persona, &mut self.trade_rng);
+        let traded = self.mind.with_beliefs(now, |beliefs| book.on_step(persona, beliefs, msg.step, step, rng));
+        let Some(t) = traded else { return };
         self.mind.on_trade(t.reason, now);
         let id = self.persona.username.to_string();
         tracing::debug!(bot = %id, symbol = %t.symbol, side = t.side.as_str(), qty = t.qty, price = t.price,
@@ -79,6 +80,6 @@ impl Handler<BeliefsOf> for BotActor {
 
     fn handle(&mut self, _: BeliefsOf, _: &mut Self::Context) -> Self::Result {
         let now = self.clock.now();
-        MessageResult(self.mind.beliefs(now).all().clone())
+        MessageResult(self.mind.with_beliefs(now, |b| b.all().clone()))
     }
 }

@@ -141,7 +141,7 @@ impl BotActor {
             }
         }
         let about = intent.quote.as_ref().map(|q| q.symbol.as_str());
-        let leaning = about.map(|s| self.mind.beliefs(now).leaning(s));
+        let leaning = about.map(|s| self.mind.with_beliefs(now, |b| b.leaning(s)));
         self.memory.said(&draft.text, heard.as_ref(), about, leaning, now);
         draft
     }

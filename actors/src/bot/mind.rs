@@ -38,12 +38,6 @@ pub struct SharedMind(Arc<Mutex<Mind>>);
 /// Every persona's mind in this process, by bot id.
 pub type Minds = super::shared::PerPersona<SharedMind>;
 
-/// What a market step did to a mind.
-pub struct Stepped {
-    /// The mood to store, when it is time to.
-    pub save: Option<Mood>,
-}
-
 impl SharedMind {
     /// The mind of a persona whose first bot starts at `now` in `mood`.
     pub fn new(persona: &Arc<Persona>, mood: Mood, now: Millis) -> Self {
@@ -71,11 +65,13 @@ impl SharedMind {
         m.mood
     }
 
-    /// The beliefs now (drifted back towards the persona's stances).
-    pub fn beliefs(&self, now: Millis) -> Beliefs {
+    /// `f` of the beliefs now (drifted back towards the persona's
+    /// stances), read in place: a turn and a market step read them, and a
+    /// copy would cost every bot at every step.
+    pub fn with_beliefs<R>(&self, now: Millis, f: impl FnOnce(&Beliefs) -> R) -> R {
         let mut m = self.lock();
         m.settle_beliefs(now);
-        m.beliefs.clone()
+        f(&m.beliefs)
     }
 
     /// A persona's edited file: its temper from now on, its beliefs on
@@ -91,6 +87,7 @@ impl SharedMind {
     /// move the mood (by what the books hold) and the beliefs, once per
     /// step; its headline (a room shows only the news that concerns it)
     /// once per step too. The books' PnL shifts where beliefs settle.
+    /// Answers the mood to store, when it is time to.
     pub fn on_market(
         &self,
         book: &Book,
@@ -99,7 +96,7 @@ impl SharedMind {
         quotes: &[engine::market::Quote],
         headline: Option<&Headline>,
         now: Millis,
-    ) -> Stepped {
+    ) -> Option<Mood> {
         let mut m = self.lock();
         m.settle_mood(now);
         m.settle_beliefs(now);
@@ -122,11 +119,10 @@ impl SharedMind {
             m.headline_step = Some(step);
             m.beliefs.on_headline(&persona, h);
         }
-        let save = (now.since(m.mood_saved_at) >= MOOD_SAVE_EVERY_MS).then(|| {
+        (now.since(m.mood_saved_at) >= MOOD_SAVE_EVERY_MS).then(|| {
             m.mood_saved_at = now;
             m.mood
-        });
-        Stepped { save }
+        })
     }
 
     /// Its own trade moves its mood.
@@ -187,14 +183,9 @@ mod tests {
     use super::*;
     use engine::market::{Move, Quote};
 
-    fn persona() -> Persona {
-        let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
-        c.personas.into_iter().find(|p| p.username.as_str() == "can_scalp").unwrap()
-    }
-
     #[test]
     fn a_persona_in_two_rooms_feels_a_step_once_and_takes_news_from_whichever_room_shows_it() {
-        let p = Arc::new(persona());
+        let p = Arc::new(super::super::shared::bundled("can_scalp"));
         let minds = Minds::default();
         let one = minds.get_or("can_scalp", || SharedMind::new(&p, Mood::default(), Millis(0)));
         let two = minds.get_or("can_scalp", || unreachable!("the second room gets the same mind"));
@@ -205,16 +196,16 @@ mod tests {
         let h = Headline { symbol: "THYAO".into(), direction: -1, text: "THY'ye ceza".into(), ..Headline::default() };
         let at = Millis(60_000);
         one.on_market(&book, 1, &moves, &quotes, None, at);
-        let (mood, beliefs) = (one.mood(at), one.beliefs(at));
+        let (mood, beliefs) = (one.mood(at), one.with_beliefs(at, Beliefs::clone));
         assert!(mood.valence < -0.15, "{mood:?}");
         // The other room: the same step does nothing again, but its headline
         // (the first room did not show it) is taken once.
         two.on_market(&book, 1, &moves, &quotes, Some(&h), at);
         assert_eq!(two.mood(at), mood, "one mood, moved once");
-        let after = two.beliefs(at);
+        let after = two.with_beliefs(at, Beliefs::clone);
         assert!(after.get("THYAO") < beliefs.get("THYAO"));
         one.on_market(&book, 1, &moves, &quotes, Some(&h), at);
-        assert_eq!(one.beliefs(at), after, "the headline once");
+        assert_eq!(one.with_beliefs(at, Beliefs::clone), after, "the headline once");
         // Talk in either room reaches the one mood.
         two.on_talk(&[Reception::Agreed, Reception::Agreed], at);
         assert!(one.mood(at).valence > mood.valence);

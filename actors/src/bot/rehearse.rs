@@ -107,8 +107,7 @@ impl Handler<Rehearse> for BotActor {
             intent::form(&self.persona, mood, &floor.grant, &transcript, &floor.quotes, &floor.events, &mut rng);
         let book = self.book.snapshot();
         intent.hold(&book, now);
-        let beliefs = self.mind.beliefs(now);
-        let persona_now = beliefs.persona_now(&self.persona);
+        let persona_now = self.mind.with_beliefs(now, |b| b.persona_now(&self.persona));
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let big_news = matches!(intent.goal, Goal::ReactHeadline { .. });
         let tier = engine::budget::tier_for(intent.to_human, big_news, floor.max_tier);

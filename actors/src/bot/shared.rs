@@ -14,6 +14,13 @@ impl<T> Default for PerPersona<T> {
     }
 }
 
+/// A persona of the bundled community file, for tests.
+#[cfg(test)]
+pub(super) fn bundled(username: &str) -> engine::persona::Persona {
+    let c = engine::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
+    c.personas.into_iter().find(|p| p.username.as_str() == username).unwrap()
+}
+
 impl<T: Clone> PerPersona<T> {
     /// The persona's, if a bot of it has started.
     pub fn get(&self, bot: &str) -> Option<T> {

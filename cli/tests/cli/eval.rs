@@ -79,13 +79,19 @@ fn unreadable_input_exits_2_naming_the_file_and_line() {
     assert!(text(&code.stderr).contains("CODE one of echo, label"), "{}", text(&code.stderr));
 }
 
-/// Stores room "oda" with a person's question 3 hours ago, and now a question,
-/// its echo as a reply 20 s later and one more bot line.
-fn seed(db: &str) {
-    use engine::transcript::AuthorKind;
-    use schema::{MessageStatus, NewMessage, RoomRow, Store};
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-    let msg = |kind, author: &str, text: &str, at: i64, reply_to| NewMessage {
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+/// A message of room "oda", sent at `at`.
+fn message(
+    kind: engine::transcript::AuthorKind,
+    author: &str,
+    text: &str,
+    at: i64,
+    reply_to: Option<i64>,
+) -> schema::NewMessage {
+    schema::NewMessage {
         room_id: "oda".into(),
         author_kind: kind,
         author_id: author.into(),
@@ -93,7 +99,7 @@ fn seed(db: &str) {
         reply_to,
         bot_depth: 0,
         text: text.into(),
-        status: MessageStatus::Sent,
+        status: schema::MessageStatus::Sent,
         status_reason: None,
         created_at: at,
         sent_at: Some(at),
@@ -102,7 +108,15 @@ fn seed(db: &str) {
         tokens_in: None,
         tokens_out: None,
         latency_ms: None,
-    };
+    }
+}
+
+/// Stores room "oda" with a person's question 3 hours ago, and now a question,
+/// its echo as a reply 20 s later and one more bot line.
+fn seed(db: &str) {
+    use engine::transcript::AuthorKind;
+    use schema::{RoomRow, Store};
+    let now = now_ms();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     rt.block_on(async {
         let store = Store::connect(db).await.unwrap();
@@ -114,13 +128,13 @@ fn seed(db: &str) {
             prices: Default::default(),
         };
         store.upsert_room(&room).await.unwrap();
-        let old = msg(AuthorKind::Human, "web:Ece", "Dolar ne olur?", now - 3 * 3_600_000, None);
+        let old = message(AuthorKind::Human, "web:Ece", "Dolar ne olur?", now - 3 * 3_600_000, None);
         store.insert_message(&old).await.unwrap();
-        let q = msg(AuthorKind::Human, "web:Deniz", "bugün THY hakkında ne düşünüyorsunuz?", now - 60_000, None);
+        let q = message(AuthorKind::Human, "web:Deniz", "bugün THY hakkında ne düşünüyorsunuz?", now - 60_000, None);
         let q = store.insert_message(&q).await.unwrap();
         let echo = "Merhaba arkadaşlar, bugün THY için bir konu düşünüyorum.";
-        store.insert_message(&msg(AuthorKind::Bot, "okan_1", echo, now - 40_000, Some(q.id))).await.unwrap();
-        let other = msg(AuthorKind::Bot, "ece_2", "Kısa vadede dalgalı olur bence.", now - 20_000, None);
+        store.insert_message(&message(AuthorKind::Bot, "okan_1", echo, now - 40_000, Some(q.id))).await.unwrap();
+        let other = message(AuthorKind::Bot, "ece_2", "Kısa vadede dalgalı olur bence.", now - 20_000, None);
         store.insert_message(&other).await.unwrap();
     });
 }
@@ -152,26 +166,9 @@ fn a_rooms_messages_are_read_from_the_database_over_a_window() {
 fn seed_claims(db: &str) {
     use engine::book::{Reason, Side, Trade};
     use engine::transcript::AuthorKind;
-    use schema::{MessageStatus, NewMessage, Store};
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-    let msg = |text: &str, at: i64| NewMessage {
-        room_id: "oda".into(),
-        author_kind: AuthorKind::Bot,
-        author_id: "can_scalp".into(),
-        author_name: "Can".into(),
-        reply_to: None,
-        bot_depth: 0,
-        text: text.into(),
-        status: MessageStatus::Sent,
-        status_reason: None,
-        created_at: at,
-        sent_at: Some(at),
-        provider: None,
-        model: None,
-        tokens_in: None,
-        tokens_out: None,
-        latency_ms: None,
-    };
+    use schema::Store;
+    let now = now_ms();
+    let msg = |text: &str, at: i64| message(AuthorKind::Bot, "can_scalp", text, at, None);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     rt.block_on(async {
         let store = Store::connect(db).await.unwrap();

@@ -1,10 +1,7 @@
 use super::*;
 use crate::ids::Millis;
 
-fn persona(name: &str) -> Persona {
-    let c = crate::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
-    c.personas.into_iter().find(|p| p.username.as_str() == name).unwrap()
-}
+use crate::persona::tests::bundled as persona;
 
 fn headline(symbol: &str, direction: i8) -> Headline {
     Headline { symbol: symbol.into(), direction, text: "Garanti'ye rekor ceza".into(), ..Headline::default() }

@@ -6,10 +6,7 @@ use crate::market::{Headline, MarketSim};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-fn persona(name: &str) -> Persona {
-    let c = crate::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
-    c.personas.into_iter().find(|p| p.username.as_str() == name).unwrap()
-}
+use crate::persona::tests::bundled as persona;
 
 fn quote(symbol: &str, price: f64) -> Quote {
     Quote { symbol: symbol.into(), name: symbol.into(), price, change_pct: 0.0, decimals: 2 }

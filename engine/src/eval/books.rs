@@ -48,15 +48,13 @@ const EXAMPLES: usize = 5;
 
 /// The last price of each symbol seen by `at` (else the first seen after).
 fn quotes_at(prices: &[(String, Millis, f64)], at: Millis) -> Vec<Quote> {
-    let mut best: BTreeMap<&str, (Millis, f64)> = BTreeMap::new();
+    // Seen by `at` ranks above after it; then the later by `at`, the earlier after.
+    let rank = |t: Millis| if t <= at { (true, t.0) } else { (false, -t.0) };
+    let mut best: BTreeMap<&str, ((bool, i64), f64)> = BTreeMap::new();
     for (s, t, p) in prices {
-        let better = match best.get(s.as_str()) {
-            None => true,
-            Some((have, _)) if *have <= at => *t <= at && t > have,
-            Some((have, _)) => *t <= at || t < have,
-        };
-        if better {
-            best.insert(s, (*t, *p));
+        let e = best.entry(s.as_str()).or_insert((rank(*t), *p));
+        if rank(*t) > e.0 {
+            *e = (rank(*t), *p);
         }
     }
     best.into_iter()
@@ -108,8 +106,7 @@ mod tests {
     use crate::eval::tests::rec;
 
     fn ledger() -> Ledger {
-        let c = crate::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
-        let p = c.personas.iter().find(|p| p.username.as_str() == "can_scalp").unwrap();
+        let p = &crate::persona::tests::bundled("can_scalp");
         let held = Book::open(p).position("THYAO").unwrap().avg_cost;
         let sale = Trade {
             symbol: "THYAO".into(),

@@ -8,7 +8,7 @@
 use crate::guard::advice::AdviceKind;
 use crate::guard::lexicon::advice::HYPE_EMOJI;
 use crate::persona::Persona;
-use crate::text::fold;
+use crate::text::{capitalise, fold};
 use rand::Rng;
 
 /// How a persona talks, read from its tone and style.
@@ -137,11 +137,6 @@ const ASK_FORMAL: &[&str] = &[
 const EN_ASK: &[&str] =
     &["What's your time horizon, and how much could you afford to lose?", "When will you need this money back?"];
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,19 +189,17 @@ mod tests {
 
     #[test]
     fn a_persona_with_its_own_rule_about_advice_declines_in_its_own_words() {
-        let yaml = include_str!("../../../data/community.yaml");
-        let personas = crate::community::Community::from_yaml(yaml).unwrap().personas;
-        let by = |name: &str| personas.iter().find(|p| p.username.as_str() == name).unwrap();
+        let by = |name: &str| crate::persona::tests::bundled(name);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let d = decline(by("kripto_emre"), AdviceKind::Personal, false, &mut rng);
+        let d = decline(&by("kripto_emre"), AdviceKind::Personal, false, &mut rng);
         assert!(d.starts_with("Kimseye coin önermem, kimsenin cebini bilmiyorum."), "{d}");
-        let d = decline(by("mehmet_bist"), AdviceKind::Concentration, false, &mut rng);
+        let d = decline(&by("mehmet_bist"), AdviceKind::Concentration, false, &mut rng);
         assert!(d.starts_with("Kardeşim, kimseye al-sat tavsiyesi vermem, herkesin durumu başka."), "{d}");
         // A rule that names a trade is not said: the voice's own sentence.
-        let d = decline(by("altinci_huseyin"), AdviceKind::Personal, false, &mut rng);
+        let d = decline(&by("altinci_huseyin"), AdviceKind::Personal, false, &mut rng);
         assert!(d.starts_with("Evlat, kimsenin kesesine akıl veremem"), "{d}");
         // No such rule: the voice's own sentence.
-        let d = decline(by("selim_karsi"), AdviceKind::Personal, false, &mut rng);
+        let d = decline(&by("selim_karsi"), AdviceKind::Personal, false, &mut rng);
         assert!(d.contains("tavsiye"), "{d}");
     }
 }

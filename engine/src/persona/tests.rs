@@ -1,5 +1,11 @@
 use super::*;
 
+/// A persona of the bundled community file (data/community.yaml).
+pub(crate) fn bundled(username: &str) -> Persona {
+    let c = crate::community::Community::from_yaml(include_str!("../../../data/community.yaml")).unwrap();
+    c.personas.into_iter().find(|p| p.username.as_str() == username).unwrap()
+}
+
 pub(crate) fn persona(username: &str) -> Persona {
     Persona {
         username: BotId::parse(username).unwrap(),

@@ -149,7 +149,7 @@ pub fn table() -> Vec<RouteDef> {
             M::GET,
             "/api/bots/{bot}/book",
             VIEWER,
-            "A bot's books: cash, positions marked to market, PnL and its trades",
+            "A bot's books: cash, positions marked to market, PnL, trades; its mood and beliefs where it runs",
             || web::route().to(bots::book),
         ),
         r(M::GET, "/api/rooms/{room}/members", VIEWER, "A room's bots, live and departed", || {
