@@ -113,7 +113,7 @@ pub struct Community {
 #[derive(Clone)]
 pub(crate) struct RoomSpawner {
     store: Store,
-    factory: BotFactory,
+    pub(crate) factory: BotFactory,
     /// Seed, turn timeout and /privacy text; pacing, floor and guard come
     /// from the live settings.
     base: RoomSettings,
@@ -153,7 +153,10 @@ impl RoomSpawner {
             .fenced(fence);
         let paused = actor.paused_flag();
         let started = self.clock.now().0;
-        Ok(RoomHandle::new(id, name, topic, actor.start(), paused).with_prices(prices).started_at(started))
+        Ok(RoomHandle::new(id, name, topic, actor.start(), paused)
+            .with_prices(prices)
+            .started_at(started)
+            .fenced(fence))
     }
 }
 
@@ -245,7 +248,10 @@ impl Community {
             gateway: gateway.clone().recipient(),
             clock,
             seed: settings.room.seed,
-            limiters: Default::default(),
+            limiters: match settings.redis {
+                Some(_) => crate::bot::Limiters::across_workers(),
+                None => Default::default(),
+            },
             books: Default::default(),
             memories: Default::default(),
             minds: Default::default(),

@@ -1,11 +1,14 @@
-//! Workers mode: the budgets count every worker's spend, kept in a real
-//! Redis (`redis-server` of the test's own on a free port), and a worker
-//! that restarts reads what was spent before.
+//! Workers mode: the budgets count every worker's spend, and a persona's
+//! hourly limit its messages on every worker, kept in a real Redis
+//! (`redis-server` of the test's own on a free port); a worker that
+//! restarts reads what was spent and sent before.
 
+use actors::bot::Limiters;
 use actors::meter::{Call, Meter};
 use actors::workers::{Leases, RedisSettings};
 use engine::budget::{BudgetSettings, Tier};
 use engine::ids::Millis;
+use engine::limiter::RateLimiter;
 use fakes::RedisServer;
 use std::time::{Duration, Instant};
 
@@ -94,4 +97,36 @@ async fn spend_pushed_while_redis_is_down_is_kept_for_the_next_push() {
     w2.sync_spend(&m2, &["oda-a".into()], now).await.unwrap();
     assert_eq!(m2.spend("oda-a", now), m.spend("oda-a", now));
     assert_eq!(m2.spend("oda-a", now).1.tokens, 40);
+}
+
+#[tokio::test]
+async fn a_persona_with_rooms_on_two_workers_keeps_one_hourly_limit() {
+    let redis = RedisServer::start().unwrap();
+    let t = |s: i64| Millis(1_795_899_600_000 + s * 1000);
+    let ((w1, _), (w2, _)) = (worker(&redis, "w1"), worker(&redis, "w2"));
+    let (l1, l2) = (Limiters::across_workers(), Limiters::across_workers());
+    // Three messages an hour, a minute apart; one room on each worker.
+    let a = l1.get_or("can_scalp", || RateLimiter::new(3, 60));
+    let b = l2.get_or("can_scalp", || RateLimiter::new(3, 60));
+    a.record(t(0));
+    a.record(t(70));
+    w1.sync_sends(&l1, t(80)).await.unwrap();
+    w2.sync_sends(&l2, t(80)).await.unwrap();
+    // Worker 2's room keeps the gap after worker 1's last message.
+    assert_eq!(b.check(t(100)), Err(30_000));
+    assert_eq!(b.check(t(130)), Ok(()));
+    b.record(t(130));
+    w2.sync_sends(&l2, t(140)).await.unwrap();
+    w1.sync_sends(&l1, t(140)).await.unwrap();
+    // Three in the hour over both workers: neither speaks until the first leaves it.
+    assert_eq!(a.sent_last_hour(t(200)), 3);
+    assert_eq!(a.check(t(200)), Err(3_400_000));
+    assert_eq!(b.check(t(200)), Err(3_400_000));
+    // Worker 1 restarts: its new limiter reads the hour back, its own messages too.
+    let l1 = Limiters::across_workers();
+    let a = l1.get_or("can_scalp", || RateLimiter::new(3, 60));
+    w1.sync_sends(&l1, t(300)).await.unwrap();
+    assert_eq!(a.sent_last_hour(t(300)), 3);
+    assert!(a.check(t(300)).is_err());
+    assert_eq!(a.check(t(3_600)), Ok(()), "an hour after the first message");
 }

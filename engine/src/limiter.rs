@@ -1,5 +1,7 @@
 //! A bot's own rate limiter: at most `per_hour` messages in any sliding hour
-//! and at least `min_gap` between two of them.
+//! and at least `min_gap` between two of them. With several workers, the
+//! persona's messages sent elsewhere count too (`set_elsewhere`): the
+//! hourly limit and the gap hold for the persona over every worker.
 
 use crate::ids::Millis;
 use std::collections::VecDeque;
@@ -17,6 +19,10 @@ pub struct RateLimiter {
     per_hour: usize,
     min_gap_ms: i64,
     sent: VecDeque<Millis>,
+    /// Sent here and not yet shared with the other workers.
+    unshared: Vec<Millis>,
+    /// The persona's messages of the last hour sent on other workers.
+    elsewhere: Vec<Millis>,
 }
 
 impl RateLimiter {
@@ -25,6 +31,8 @@ impl RateLimiter {
             per_hour: per_hour.max(1) as usize,
             min_gap_ms: i64::from(min_gap_secs) * 1000,
             sent: VecDeque::new(),
+            unshared: Vec::new(),
+            elsewhere: Vec::new(),
         }
     }
 
@@ -63,13 +71,17 @@ impl RateLimiter {
 
     fn check_with_gap(&mut self, now: Millis, gap_ms: i64) -> Result<(), i64> {
         self.prune(now);
+        self.elsewhere.retain(|t| now.since(*t) < Millis::HOUR);
         let mut wait = 0;
-        if let Some(last) = self.sent.back() {
+        if let Some(last) = self.sent.back().into_iter().chain(&self.elsewhere).max() {
             wait = wait.max(gap_ms - now.since(*last));
         }
-        if self.sent.len() >= self.per_hour {
-            // unwrap: len >= per_hour >= 1
-            wait = wait.max(Millis::HOUR - now.since(*self.sent.front().unwrap()));
+        if self.sent.len() + self.elsewhere.len() >= self.per_hour {
+            // The hour frees up as the oldest messages, here or elsewhere, leave it.
+            let mut all: Vec<Millis> = self.sent.iter().chain(&self.elsewhere).copied().collect();
+            all.sort_unstable();
+            let oldest = all[all.len() - self.per_hour];
+            wait = wait.max(Millis::HOUR - now.since(oldest));
         }
         let last_minute = self.sent.iter().rev().take_while(|t| now.since(**t) < Millis::MINUTE).count();
         if last_minute >= TELEGRAM_GROUP_PER_MINUTE {
@@ -82,12 +94,31 @@ impl RateLimiter {
     /// Records a message sent at `now`.
     pub fn record(&mut self, now: Millis) {
         self.sent.push_back(now);
+        self.unshared.push(now);
     }
 
-    /// Messages in the last hour.
+    /// Messages in the last hour (here and, with workers, elsewhere).
     pub fn sent_last_hour(&mut self, now: Millis) -> usize {
         self.prune(now);
-        self.sent.len()
+        self.elsewhere.retain(|t| now.since(*t) < Millis::HOUR);
+        self.sent.len() + self.elsewhere.len()
+    }
+
+    /// The messages sent here since the last call, for the other workers.
+    pub fn take_unshared(&mut self) -> Vec<Millis> {
+        std::mem::take(&mut self.unshared)
+    }
+
+    /// Messages taken with [`RateLimiter::take_unshared`] that could not be
+    /// shared: offered again next time.
+    pub fn unshare_failed(&mut self, mut times: Vec<Millis>) {
+        times.append(&mut self.unshared);
+        self.unshared = times;
+    }
+
+    /// The persona's messages of the last hour that other workers sent.
+    pub fn set_elsewhere(&mut self, times: Vec<Millis>) {
+        self.elsewhere = times;
     }
 }
 
@@ -106,6 +137,24 @@ mod tests {
         // The hourly limit still holds for answers.
         assert!(l.check_answer(Millis(60_000)).is_err_and(|w| w > 3_000_000));
     }
+    #[test]
+    fn messages_sent_on_other_workers_count_for_the_hour_and_the_gap() {
+        let mut l = RateLimiter::new(3, 60);
+        l.record(Millis(0));
+        assert_eq!(l.take_unshared(), vec![Millis(0)]);
+        assert!(l.take_unshared().is_empty(), "shared once");
+        l.set_elsewhere(vec![Millis(100_000)]);
+        // The gap runs from the newest message, wherever it was sent.
+        assert_eq!(l.check(Millis(130_000)), Err(30_000));
+        assert_eq!(l.check(Millis(160_000)), Ok(()));
+        // Three in the hour: the next waits for the oldest to leave it.
+        l.set_elsewhere(vec![Millis(100_000), Millis(200_000)]);
+        assert_eq!(l.check(Millis(300_000)), Err(Millis::HOUR - 300_000));
+        assert_eq!(l.sent_last_hour(Millis(300_000)), 3);
+        // An hour later the other workers' messages no longer count.
+        assert_eq!(l.check(Millis(Millis::HOUR + 200_000)), Ok(()));
+    }
+
     use proptest::prelude::*;
 
     #[test]

@@ -35,5 +35,6 @@ pub use models::room::{RoomRow, RoomStateRow};
 pub use models::room_fence::Fence;
 pub use models::telegram_bot::TelegramBotRow;
 pub use models::telegram_chat::TelegramChatRow;
+pub use models::telegram_inbox::{InboxRow, NewInbox};
 pub use models::telegram_outbox::{NewOutbox, OutboxMove, OutboxRow};
 pub use store::Store;

@@ -103,8 +103,20 @@ diesel::allow_tables_to_appear_in_same_query!(
     telegram_chats,
     telegram_outbox,
     telegram_message_map,
-    telegram_seen_updates
+    telegram_seen_updates,
+    telegram_inbox
 );
+
+diesel::table! {
+    telegram_inbox (id) {
+        id -> BigInt,
+        room_id -> Text,
+        bot_id -> Text,
+        person_id -> Nullable<Text>,
+        update_json -> Text,
+        created_at -> BigInt,
+    }
+}
 
 diesel::table! {
     telegram_bots (bot_id) {

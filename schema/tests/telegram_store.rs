@@ -213,3 +213,58 @@ async fn housekeeping_prunes_old_operational_rows_and_keeps_what_is_still_in_pla
         assert_eq!(store.prune_operational(cut).await.unwrap(), Pruned::default(), "idempotent");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_starts_only_under_the_rooms_fence_and_a_new_owner_recovers_only_its_room() {
+    for (store, _dir) in stores().await {
+        let room = room(&store).await;
+        let baska =
+            RoomRow { id: "baska-oda".into(), name: "Başka".into(), ..store.room(room).await.unwrap().unwrap() };
+        store.upsert_room(&baska).await.unwrap();
+        let other = store.insert_outbox(&planned("baska-oda", "öbür oda")).await.unwrap();
+        store.move_outbox(other.id, &mv(Planned, Sending)).await.unwrap();
+        let old = store.take_fence(room, "w1", 1).await.unwrap();
+        let row = store.insert_outbox(&planned(room, "merhaba")).await.unwrap();
+        assert!(store.move_outbox_fenced(row.id, &mv(Planned, Sending), room, old).await.unwrap());
+        let next = store.insert_outbox(&planned(room, "ikinci")).await.unwrap();
+        // Another worker takes the room: the former owner starts no send any more.
+        let new = store.take_fence(room, "w2", 2).await.unwrap();
+        let late = store.move_outbox_fenced(next.id, &mv(Planned, Sending), room, old).await;
+        assert!(matches!(late, Err(schema::StoreError::Fenced { .. })), "{late:?}");
+        // The new owner: the send left in flight is unknown, the other room's is not touched.
+        assert_eq!(store.outbox_recover_in(Some(room), 3).await.unwrap(), 1);
+        let planned_now: Vec<String> =
+            store.outbox_planned_in(room).await.unwrap().into_iter().map(|r| r.text).collect();
+        assert_eq!(planned_now, ["ikinci"]);
+        assert!(store.move_outbox_fenced(next.id, &mv(Planned, Sending), room, new).await.unwrap());
+        let status: Vec<_> = store.outbox(room).await.unwrap().into_iter().map(|r| r.status).collect();
+        assert_eq!(status, [Unknown, Sending]);
+        assert_eq!(store.outbox("baska-oda").await.unwrap()[0].status, Sending);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_wait_in_the_inbox_for_their_room_and_go_with_the_persons_data() {
+    for (store, _dir) in stores().await {
+        let row = |room: &str, person: &str, at: i64| schema::NewInbox {
+            room_id: room.into(),
+            bot_id: "kaan_kripto".into(),
+            person_id: Some(person.into()),
+            update_json: format!("{{\"update_id\": {at}}}"),
+            created_at: at,
+        };
+        store.push_inbox(&row("oda-a", "tg:1", 10)).await.unwrap();
+        store.push_inbox(&row("oda-b", "tg:2", 20)).await.unwrap();
+        store.push_inbox(&row("oda-a", "tg:2", 30)).await.unwrap();
+        store.push_inbox(&row("oda-c", "tg:3", 40)).await.unwrap();
+        let mine = store.inbox_for(&["oda-a".into(), "oda-b".into()], 10).await.unwrap();
+        let at: Vec<i64> = mine.iter().map(|r| r.created_at).collect();
+        assert_eq!(at, [10, 20, 30], "this worker's rooms, oldest first");
+        store.drop_inbox(mine[0].id).await.unwrap();
+        // Forgetting a person reaches what still waits; retention the old rest.
+        store.forget_human("tg:2").await.unwrap();
+        assert!(store.inbox_for(&["oda-a".into(), "oda-b".into()], 10).await.unwrap().is_empty());
+        store.purge_human_messages(41).await.unwrap();
+        assert!(store.inbox_for(&["oda-c".into()], 10).await.unwrap().is_empty());
+    }
+}

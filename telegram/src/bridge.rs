@@ -24,8 +24,12 @@ struct BotMessage<'a> {
 }
 
 /// Follows `room` until it stops, after catching up on the bot messages
-/// the room delivered before the bridge attached.
-pub(crate) async fn run(ch: Channel, room: RoomHandle) {
+/// the room delivered before the bridge attached. With `resume` (a worker
+/// took the room), its outbox is taken over first.
+pub(crate) async fn run(ch: Channel, room: RoomHandle, resume: bool) {
+    if resume && let Err(e) = ch.sender().resume_room(&room.id).await {
+        tracing::error!(room = %room.id, error = %format!("{e:#}"), "the room's Telegram outbox could not be taken over");
+    }
     let mut rx = match room.subscribe().await {
         Ok(rx) => rx,
         Err(e) => return tracing::error!(room = %room.id, error = %e, "Telegram bridge could not subscribe"),

@@ -42,7 +42,7 @@ pub(crate) struct Inner {
     settings: TelegramSettings,
     clock: Clock,
     sender: Sender,
-    bots: RwLock<HashMap<String, BotInfo>>,
+    pub(crate) bots: RwLock<HashMap<String, BotInfo>>,
     rooms: RoomRegistry,
     marker: String,
     policy: String,
@@ -58,6 +58,16 @@ pub(crate) struct Inner {
     conflicts: Mutex<std::collections::BTreeMap<String, String>>,
     /// Who reacted when (the per-bot gap of emoji reactions).
     reactor: Mutex<engine::telegram::reactions::Reactor>,
+    /// Workers mode: the accounts' receiving is shared out by lease
+    /// (`receivers`), and a room's sends run where the room runs.
+    pub(crate) workers: Option<actors::workers::Workers>,
+    /// Decrypts the accounts' tokens (workers follow the stored accounts).
+    pub(crate) cipher: Arc<TokenCipher>,
+    /// Workers mode: the accounts this worker receives for, each with until
+    /// when its lease may be counted on (`receivers`).
+    pub(crate) receiving: Mutex<std::collections::BTreeMap<String, tokio::time::Instant>>,
+    /// Wakes the receivers' loop (a stop, an account added).
+    pub(crate) wake: tokio::sync::Notify,
 }
 
 /// Messages claimed by a listener are remembered this long (in count).
@@ -65,8 +75,11 @@ const CLAIMS_KEPT: usize = 8192;
 
 impl Channel {
     /// Loads the bot accounts (decrypting their tokens), resumes the outbox,
-    /// bridges every mapped room and starts the staggered start-up.
+    /// bridges every mapped room and starts the staggered start-up. With
+    /// `workers`, each account receives on the worker holding its lease
+    /// and each room's outbox is resumed by the worker that takes the room.
     /// Must run inside an actix system.
+    #[expect(clippy::too_many_arguments, reason = "the channel's parts, each from the application")]
     pub async fn start(
         store: Store,
         rooms: &RoomRegistry,
@@ -75,6 +88,7 @@ impl Channel {
         policy: &str,
         clock: Clock,
         metrics: actors::metrics::Metrics,
+        workers: Option<actors::workers::Workers>,
     ) -> anyhow::Result<Channel> {
         let key = settings.token_key.as_ref().context("telegram.token_key: required when telegram.enabled")?;
         let cipher = TokenCipher::from_hex(key)?;
@@ -86,6 +100,9 @@ impl Channel {
             bots.insert(row.bot_id, info);
         }
         let sender = Sender::new(store.clone(), apis, rooms.clone(), settings.clone(), clock, metrics);
+        if workers.is_some() {
+            sender.on_workers();
+        }
         let ch = Channel {
             inner: Arc::new(Inner {
                 store: store.clone(),
@@ -103,12 +120,25 @@ impl Channel {
                 dedup: Mutex::default(),
                 conflicts: Mutex::default(),
                 reactor: Mutex::new(engine::telegram::reactions::Reactor::new(settings.reaction_rules())),
+                workers,
+                cipher: Arc::new(cipher),
+                receiving: Mutex::default(),
+                wake: tokio::sync::Notify::new(),
             }),
         };
+        let n = ch.inner.bots.read().unwrap_or_else(PoisonError::into_inner).len();
+        if let Some(workers) = ch.inner.workers.clone() {
+            ch.inner.sender.remember_recent_sends().await?;
+            ch.bridge_mapped_rooms().await?;
+            actix::spawn(ch.clone().follow_rooms());
+            tracing::info!(bots = n, "Telegram channel started on a worker; accounts receive by lease");
+            actix::spawn(crate::receivers::run(ch.clone(), workers));
+            actix::spawn(crate::receivers::drain_inbox(ch.clone()));
+            return Ok(ch);
+        }
         let (unknown, resumed) = ch.inner.sender.resume().await?;
         ch.bridge_mapped_rooms().await?;
         actix::spawn(ch.clone().follow_rooms());
-        let n = ch.inner.bots.read().unwrap_or_else(PoisonError::into_inner).len();
         tracing::info!(bots = n, unknown, resumed, "Telegram channel started");
         actix::spawn(ch.clone().stagger());
         Ok(ch)
@@ -146,7 +176,8 @@ impl Channel {
             return;
         }
         let id = room.id.clone();
-        bridges.insert(id, actix::spawn(crate::bridge::run(self.clone(), room)));
+        let resume = self.inner.workers.is_some();
+        bridges.insert(id, actix::spawn(crate::bridge::run(self.clone(), room, resume)));
     }
 
     /// One bot after another: identity, profile, then receiving.
@@ -289,12 +320,23 @@ impl Channel {
 
     /// The room a chat (and topic) is mapped to; None for unknown or paused chats.
     pub(crate) async fn room_for(&self, chat: i64, thread: Option<i32>) -> anyhow::Result<Option<RoomHandle>> {
+        Ok(self.room_id_for(chat, thread).await?.and_then(|id| self.inner.rooms.get(&id)))
+    }
+
+    /// The id of the room a chat (and topic) is mapped to, wherever it runs;
+    /// None for unknown or paused chats.
+    pub(crate) async fn room_id_for(&self, chat: i64, thread: Option<i32>) -> anyhow::Result<Option<String>> {
         let chats = self.inner.store.telegram_chats().await?;
         let found = chats
             .iter()
             .find(|c| c.chat_id == chat && c.thread_id == thread)
             .or_else(|| chats.iter().find(|c| c.chat_id == chat && c.thread_id.is_none()));
-        Ok(found.filter(|c| c.paused_reason.is_none()).and_then(|c| self.inner.rooms.get(&c.room_id)))
+        Ok(found.filter(|c| c.paused_reason.is_none()).map(|c| c.room_id.clone()))
+    }
+
+    /// Whether this process is one of several workers.
+    pub(crate) fn on_workers(&self) -> bool {
+        self.inner.workers.is_some()
     }
 
     /// Whether the account's poller receives now (it runs and no other

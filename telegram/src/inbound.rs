@@ -4,7 +4,9 @@
 //! messages into their room (reply and @mentions mapped so the addressed bot
 //! gets the turn), edits into the stored message, a group's upgrade to a
 //! supergroup into its room's chat id. Unknown chats are ignored,
-//! never enabled; messages of bots (ours or not) are not human.
+//! never enabled; messages of bots (ours or not) are not human. On a
+//! worker, a message or edit for a room another worker runs waits for it
+//! in the inbox (`receivers`).
 
 use crate::api::Outgoing;
 use crate::channel::Channel;
@@ -21,14 +23,39 @@ pub(crate) async fn handle(ch: &Channel, bot: &str, update: Update) -> anyhow::R
     {
         return Ok(());
     }
-    match update.content {
-        UpdateContent::Message(m) => on_message(ch, bot, &m).await,
-        UpdateContent::EditedMessage(m) => on_edit(ch, &m).await,
+    take_in(ch, bot, update).await
+}
+
+/// Handles an update already counted as seen (also one another worker left
+/// in the inbox for a room running here).
+pub(crate) async fn take_in(ch: &Channel, bot: &str, update: Update) -> anyhow::Result<()> {
+    match &update.content {
+        UpdateContent::Message(m) => on_message(ch, bot, m, &update).await,
+        UpdateContent::EditedMessage(m) => on_edit(ch, bot, m, &update).await,
         _ => Ok(()),
     }
 }
 
-async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> {
+/// A message for a room that runs on another worker waits for it in the
+/// inbox. True when it was left there.
+async fn leave_for_owner(ch: &Channel, bot: &str, m: &Message, update: &Update) -> anyhow::Result<bool> {
+    if !ch.on_workers() {
+        return Ok(false);
+    }
+    let Some(room) = ch.room_id_for(m.chat.id, m.message_thread_id).await? else { return Ok(false) };
+    let row = schema::NewInbox {
+        room_id: room.clone(),
+        bot_id: bot.to_string(),
+        person_id: m.from.as_deref().map(|f| format!("tg:{}", f.id)),
+        update_json: serde_json::to_string(update)?,
+        created_at: ch.clock().now().0,
+    };
+    ch.store().push_inbox(&row).await?;
+    tracing::info!(room = %room, bot = %bot, "Telegram update left for the worker running its room");
+    Ok(true)
+}
+
+async fn on_message(ch: &Channel, bot: &str, m: &Message, update: &Update) -> anyhow::Result<()> {
     // A group upgraded to a supergroup: the room follows the new chat id at
     // once, so people's next messages there are heard (every member bot
     // gets the service messages; the first moves the mapping, the rest find
@@ -78,7 +105,9 @@ async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> 
         return Ok(());
     }
     let Some(room) = ch.room_for(m.chat.id, m.message_thread_id).await? else {
-        tracing::debug!(chat = m.chat.id, "message from a chat no room is mapped to; ignored");
+        if !leave_for_owner(ch, bot, m, update).await? {
+            tracing::debug!(chat = m.chat.id, "message from a chat no room is mapped to; ignored");
+        }
         return Ok(());
     };
     if !ch.claim(m.chat.id, m.message_id) || ch.store().message_for_tg(m.chat.id, m.message_id).await?.is_some() {
@@ -107,14 +136,18 @@ async fn on_message(ch: &Channel, bot: &str, m: &Message) -> anyhow::Result<()> 
 }
 
 /// A person's edit: the stored message and the room's transcript follow.
-async fn on_edit(ch: &Channel, m: &Message) -> anyhow::Result<()> {
+async fn on_edit(ch: &Channel, bot: &str, m: &Message, update: &Update) -> anyhow::Result<()> {
     let (Some(text), Some(id)) = (m.text.as_deref(), ch.store().message_for_tg(m.chat.id, m.message_id).await?) else {
         return Ok(());
     };
     let Ok(text) = HumanText::parse(&ch.map_mentions(text)) else { return Ok(()) };
-    ch.store().edit_message_text(id, text.as_str()).await?;
-    if let Some(room) = ch.room_for(m.chat.id, m.message_thread_id).await? {
-        room.edit_human(id, text.as_str().to_string()).await?;
+    match ch.room_for(m.chat.id, m.message_thread_id).await? {
+        Some(room) => {
+            ch.store().edit_message_text(id, text.as_str()).await?;
+            room.edit_human(id, text.as_str().to_string()).await?;
+        }
+        None if leave_for_owner(ch, bot, m, update).await? => {}
+        None => ch.store().edit_message_text(id, text.as_str()).await?,
     }
     Ok(())
 }

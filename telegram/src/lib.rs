@@ -15,6 +15,8 @@
 //! - `inbound`: updates → rooms, commands, edits, group migrations.
 //! - `poller`: long polling, one consumer per token.
 //! - `live`: accounts and chats added and removed while the channel runs.
+//! - `receivers`: on workers, which worker receives each account's updates
+//!   (a lease each), and the inbox for rooms running on another worker.
 //! - [`webhook`]: the webhook route.
 //! - [`admin`]: adding, listing and removing bots and chats on the store (CLI, `live`).
 
@@ -27,6 +29,7 @@ mod inbound;
 mod live;
 mod poller;
 mod react;
+mod receivers;
 pub mod sender;
 pub mod settings;
 pub mod webhook;

@@ -33,7 +33,11 @@ impl Channel {
         self.stop_poller(bot_id);
         self.sender().add_api(bot_id, api);
         self.put_bot(info.clone());
-        self.bring_up(info).await;
+        match self.on_workers() {
+            // The worker whose share it is brings it up (its lease).
+            true => self.inner().wake.notify_one(),
+            false => self.bring_up(info).await,
+        }
         tracing::info!(bot = %bot_id, "Telegram account added while running");
         Ok(summary)
     }
@@ -107,11 +111,14 @@ impl Channel {
         admin::list_bots(self.store()).await.map_err(|e| ControlError::Internal(format!("{e:#}")))
     }
 
-    /// Stops every poller and bridge, for a shutdown. Updates not yet
-    /// confirmed come again to the next process (seen ids are stored, so
-    /// none is taken twice); queued sends stay in the stored outbox.
-    pub fn stop(&self) {
+    /// Stops every poller and bridge, for a shutdown (a worker gives its
+    /// accounts' leases back). Updates not yet confirmed come again to the
+    /// next process (seen ids are stored, so none is taken twice); queued
+    /// sends stay in the stored outbox.
+    pub async fn stop(&self) {
         self.inner().stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.inner().wake.notify_one();
+        crate::receivers::release_all(self).await;
         let pollers: Vec<_> = self.inner().pollers.lock().unwrap_or_else(PoisonError::into_inner).drain().collect();
         let bridges: Vec<_> = self.inner().bridges.lock().unwrap_or_else(PoisonError::into_inner).drain().collect();
         for (_, h) in pollers.into_iter().chain(bridges) {
@@ -120,7 +127,7 @@ impl Channel {
         tracing::info!("Telegram pollers and bridges stopped");
     }
 
-    fn stop_poller(&self, bot_id: &str) {
+    pub(crate) fn stop_poller(&self, bot_id: &str) {
         if let Some(h) = self.inner().pollers.lock().unwrap_or_else(PoisonError::into_inner).remove(bot_id) {
             h.abort();
         }

@@ -2,7 +2,9 @@
 //! webhook) consumes this token's updates: the poller says so (log, the
 //! console's reports, `/health` degraded, the poller metric down) and tries
 //! again after `telegram.conflict_retry_ms`, doubling up to 16 times that,
-//! until the other consumer is gone.
+//! until the other consumer is gone. A batch of updates is taken in on its
+//! own task, so a poller stopped (a hand-over, a shutdown) never leaves one
+//! half taken in.
 
 use crate::channel::Channel;
 use engine::backoff::{NO_JITTER, backoff_ms};
@@ -27,16 +29,10 @@ pub(crate) async fn run(ch: Channel, bot: String) {
                     tracing::info!(bot = %bot, "the other consumer of this token is gone; receiving again");
                     ch.set_conflict(&bot, None);
                 }
-                for u in updates {
-                    let id = i64::from(u.update_id);
-                    // Each update starts a trace; a person's message and the bots' answer continue it.
-                    let span = tracing::info_span!("telegram.update", bot = %bot, update = id, trace_id = tracing::field::Empty);
-                    actors::trace::record_trace_id(&span);
-                    if let Err(e) = tracing::Instrument::instrument(crate::inbound::handle(&ch, &bot, u), span).await {
-                        tracing::error!(bot = %bot, update = id, error = %format!("{e:#}"), "update not handled");
-                    }
-                    offset = Some(offset.map_or(id + 1, |o| o.max(id + 1)));
-                }
+                // Its own task: a poller stopped (a hand-over to another
+                // worker, a shutdown) never leaves a batch half taken in.
+                let batch = actix::spawn(take_in(ch.clone(), bot.clone(), updates, offset));
+                offset = batch.await.unwrap_or(offset);
             }
             Err(e) if matches!(&e.failure, Failure::Permanent { reason } if reason.starts_with("409")) => {
                 conflicts += 1;
@@ -63,4 +59,24 @@ pub(crate) async fn run(ch: Channel, bot: String) {
             }
         }
     }
+}
+
+/// Takes a batch of updates in, in order; the next offset.
+async fn take_in(
+    ch: Channel,
+    bot: String,
+    updates: Vec<frankenstein::updates::Update>,
+    mut offset: Option<i64>,
+) -> Option<i64> {
+    for u in updates {
+        let id = i64::from(u.update_id);
+        // Each update starts a trace; a person's message and the bots' answer continue it.
+        let span = tracing::info_span!("telegram.update", bot = %bot, update = id, trace_id = tracing::field::Empty);
+        actors::trace::record_trace_id(&span);
+        if let Err(e) = tracing::Instrument::instrument(crate::inbound::handle(&ch, &bot, u), span).await {
+            tracing::error!(bot = %bot, update = id, error = %format!("{e:#}"), "update not handled");
+        }
+        offset = Some(offset.map_or(id + 1, |o| o.max(id + 1)));
+    }
+    offset
 }

@@ -54,6 +54,9 @@ struct Inner {
     metrics: Metrics,
     /// Shutting down: no new send starts (planned rows wait for the next start).
     holding: std::sync::atomic::AtomicBool,
+    /// Workers mode: a row is sent only by the worker running its room,
+    /// under the room's fencing token.
+    on_workers: std::sync::atomic::AtomicBool,
 }
 
 fn ms(v: i64) -> Duration {
@@ -82,6 +85,7 @@ impl Sender {
             clock,
             metrics,
             holding: Default::default(),
+            on_workers: Default::default(),
         };
         Sender { inner: Arc::new(inner) }
     }
@@ -109,21 +113,46 @@ impl Sender {
         self.inner.apis.write().unwrap_or_else(PoisonError::into_inner).remove(bot)
     }
 
+    /// Workers mode (see `Inner::on_workers`).
+    pub(crate) fn on_workers(&self) {
+        self.inner.on_workers.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The send limits start from the sends of the last window (a restart
+    /// must not burst into a 429).
+    pub(crate) async fn remember_recent_sends(&self) -> anyhow::Result<()> {
+        let now = self.inner.clock.now();
+        let l = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).limits();
+        let since = now.0 - l.group_window_ms.max(l.bot_window_ms).max(l.chat_gap_ms);
+        let recent = self.inner.store.outbox_sent_since(since).await?;
+        let mut scheduler = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner);
+        for row in &recent {
+            scheduler.record(&row.bot_id, row.chat_id, Millis(row.updated_at.min(now.0)));
+        }
+        Ok(())
+    }
+
+    /// A worker took `room`: the sends its former owner left in flight become
+    /// "unknown" (never sent again) and its planned rows are sent from here.
+    pub(crate) async fn resume_room(&self, room: &str) -> anyhow::Result<()> {
+        let s = &self.inner.store;
+        let unknown = s.outbox_recover_in(Some(room), self.inner.clock.now().0).await?;
+        if unknown > 0 {
+            tracing::warn!(room = %room, messages = unknown, "Telegram sends in flight on the room's former worker: marked unknown, not sent again");
+        }
+        for row in s.outbox_planned_in(room).await? {
+            self.enqueue(row);
+        }
+        Ok(())
+    }
+
     /// Start-up: rows a crash left in "sending" become "unknown"; the send
     /// limits start from the sends of the last window (a restart must not
     /// burst into a 429); planned rows are sent. Returns (unknown, resumed).
     pub async fn resume(&self) -> anyhow::Result<(usize, usize)> {
         let s = &self.inner.store;
-        let now = self.inner.clock.now();
-        let unknown = s.outbox_recover(now.0).await?;
-        let l = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner).limits();
-        let recent = s.outbox_sent_since(now.0 - l.group_window_ms.max(l.bot_window_ms).max(l.chat_gap_ms)).await?;
-        {
-            let mut scheduler = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner);
-            for row in &recent {
-                scheduler.record(&row.bot_id, row.chat_id, Millis(row.updated_at.min(now.0)));
-            }
-        }
+        let unknown = s.outbox_recover(self.inner.clock.now().0).await?;
+        self.remember_recent_sends().await?;
         if unknown > 0 {
             tracing::warn!(
                 messages = unknown,
@@ -242,7 +271,7 @@ impl Sender {
             if self.inner.holding.load(std::sync::atomic::Ordering::SeqCst) {
                 return; // shutting down: it stays planned for the next start
             }
-            if !self.go(&row, Planned, Sending, None).await {
+            if !self.start_send(&row).await {
                 return; // already taken or settled elsewhere: never twice
             }
             attempt += 1;
@@ -266,6 +295,34 @@ impl Sender {
         }
     }
 
+    /// Planned → sending. On a worker only while the room runs here, under
+    /// its fencing token: a worker that lost the room leaves its rows
+    /// planned for the new owner.
+    async fn start_send(&self, row: &OutboxRow) -> bool {
+        if !self.inner.on_workers.load(std::sync::atomic::Ordering::SeqCst) {
+            return self.go(row, Planned, Sending, None).await;
+        }
+        let Some(token) = self.inner.rooms.get(&row.room_id).filter(|r| r.is_running()).and_then(|r| r.fence) else {
+            tracing::info!(room = %row.room_id, outbox = row.id, "the room no longer runs on this worker; its owner sends it");
+            return false;
+        };
+        let mv = OutboxMove {
+            from: Planned,
+            to: Sending,
+            reason: None,
+            tg_message_id: None,
+            chat_id: None,
+            now_ms: self.inner.clock.now().0,
+        };
+        match self.inner.store.move_outbox_fenced(row.id, &mv, &row.room_id, token).await {
+            Ok(moved) => moved,
+            Err(e) => {
+                tracing::warn!(room = %row.room_id, outbox = row.id, error = %e, "send not started: the room was taken by another worker");
+                false
+            }
+        }
+    }
+
     async fn sent(&self, row: &OutboxRow, tg: i32) {
         let mv =
             OutboxMove { from: Sending, to: Sent, reason: None, tg_message_id: Some(tg), chat_id: None, now_ms: 0 };
@@ -284,7 +341,14 @@ impl Sender {
         self.inner.holding.store(true, std::sync::atomic::Ordering::SeqCst);
         let deadline = tokio::time::Instant::now() + limit;
         loop {
-            match self.inner.store.outbox_with_status(Sending).await {
+            // A worker waits for its own rooms' sends only.
+            let mine = |rows: Vec<OutboxRow>| -> Vec<OutboxRow> {
+                if !self.inner.on_workers.load(std::sync::atomic::Ordering::SeqCst) {
+                    return rows;
+                }
+                rows.into_iter().filter(|r| self.inner.rooms.get(&r.room_id).is_some()).collect()
+            };
+            match self.inner.store.outbox_with_status(Sending).await.map(mine) {
                 Ok(rows) if rows.is_empty() => return true,
                 Ok(rows) if tokio::time::Instant::now() >= deadline => {
                     tracing::warn!(

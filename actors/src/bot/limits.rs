@@ -1,6 +1,8 @@
 //! One rate limiter per persona, shared by its bots in every room of this
 //! process: a persona in two rooms keeps one hourly limit, one minimum gap
-//! and Telegram's per-minute ceiling, not one of each per room.
+//! and Telegram's per-minute ceiling, not one of each per room. With
+//! workers, the persona's messages on the other workers count too (shared
+//! through Redis: `workers::sends`).
 
 use engine::ids::Millis;
 use engine::limiter::RateLimiter;
@@ -37,20 +39,65 @@ impl SharedLimiter {
     pub fn set_limits(&self, per_hour: u32, min_gap_secs: u32) {
         self.lock().set_limits(per_hour, min_gap_secs);
     }
+
+    pub(crate) fn take_unshared(&self) -> Vec<Millis> {
+        self.lock().take_unshared()
+    }
+
+    pub(crate) fn unshare_failed(&self, times: Vec<Millis>) {
+        self.lock().unshare_failed(times);
+    }
+
+    pub(crate) fn set_elsewhere(&self, times: Vec<Millis>) {
+        self.lock().set_elsewhere(times);
+    }
+
+    /// Messages in the last hour, here and (with workers) elsewhere.
+    pub fn sent_last_hour(&self, now: Millis) -> usize {
+        self.lock().sent_last_hour(now)
+    }
 }
 
 /// Every persona's limiter in this process, by bot id.
 #[derive(Clone, Default)]
-pub struct Limiters(super::shared::PerPersona<SharedLimiter>);
+pub struct Limiters {
+    all: super::shared::PerPersona<SharedLimiter>,
+    /// With workers: this process's mark on the messages it shares (new at
+    /// every start, so a restarted worker counts what it sent before).
+    across_workers: Option<String>,
+}
 
 impl Limiters {
-    /// The persona's limiter, made with `make` the first time it is asked for.
-    pub fn get_or(&self, bot: &str, make: impl FnOnce() -> RateLimiter) -> SharedLimiter {
-        self.0.get_or(bot, || make().into())
+    /// Limiters of one of several workers: a persona's last hour comes from
+    /// Redis (every worker's messages, this process's before a restart
+    /// too), not from the store.
+    pub fn across_workers() -> Self {
+        Limiters { all: Default::default(), across_workers: Some(format!("{:016x}", rand::random::<u64>())) }
     }
 
-    /// Whether the persona has one already (its history is then not read again).
+    /// This process's mark on the messages it shares (workers mode).
+    pub(crate) fn mark(&self) -> Option<&str> {
+        self.across_workers.as_deref()
+    }
+
+    /// The persona's limiter, made with `make` the first time it is asked for.
+    pub fn get_or(&self, bot: &str, make: impl FnOnce() -> RateLimiter) -> SharedLimiter {
+        self.all.get_or(bot, || make().into())
+    }
+
+    /// Whether the persona's history need not be read from the store: it
+    /// has a limiter already, or the workers share the last hour.
     pub fn has(&self, bot: &str) -> bool {
-        self.0.get(bot).is_some()
+        self.across_workers.is_some() || self.all.get(bot).is_some()
+    }
+
+    /// The persona's limiter, if a bot of it has started here.
+    pub fn get(&self, bot: &str) -> Option<SharedLimiter> {
+        self.all.get(bot)
+    }
+
+    /// Every persona's limiter in this process.
+    pub fn all(&self) -> Vec<(String, SharedLimiter)> {
+        self.all.all()
     }
 }

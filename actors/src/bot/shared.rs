@@ -27,6 +27,11 @@ impl<T: Clone> PerPersona<T> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).get(bot).cloned()
     }
 
+    /// Every persona's, by bot id.
+    pub fn all(&self) -> Vec<(String, T)> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
     /// The persona's, made with `make` the first time.
     pub fn get_or(&self, bot: &str, make: impl FnOnce() -> T) -> T {
         let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);

@@ -53,6 +53,8 @@ pub struct RoomHandle {
     /// When this process started the room (ms): a channel attaching later
     /// catches up on the messages since.
     pub started_ms: i64,
+    /// The fencing token this worker took the room with (workers mode).
+    pub fence: Option<i64>,
     addr: Addr<ChatRoomActor>,
     paused: Arc<AtomicBool>,
 }
@@ -60,12 +62,18 @@ pub struct RoomHandle {
 impl RoomHandle {
     /// A handle over a started room; `paused` is the actor's own flag.
     pub fn new(id: String, name: String, topic: String, addr: Addr<ChatRoomActor>, paused: Arc<AtomicBool>) -> Self {
-        RoomHandle { id, name, topic, prices: Default::default(), started_ms: 0, addr, paused }
+        RoomHandle { id, name, topic, prices: Default::default(), started_ms: 0, fence: None, addr, paused }
     }
 
     /// When the room started (see [`RoomHandle::started_ms`]).
     pub fn started_at(mut self, ms: i64) -> Self {
         self.started_ms = ms;
+        self
+    }
+
+    /// The room runs under the fencing token `fence` (workers mode).
+    pub fn fenced(mut self, fence: Option<i64>) -> Self {
+        self.fence = fence;
         self
     }
 

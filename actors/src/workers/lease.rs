@@ -6,7 +6,9 @@
 //! - `{prefix}:workers`: a sorted set of worker ids scored by when their
 //!   heartbeat lapses (ms);
 //! - `{prefix}:addresses`: a hash of each live worker's address;
-//! - `{prefix}:lease:room:{id}`: the owning worker's id, with a TTL.
+//! - `{prefix}:lease:room:{id}`: the owning worker's id, with a TTL;
+//! - `{prefix}:lease:telegram:{bot}`: the worker receiving a Telegram bot
+//!   account's updates (one consumer per token), the same way.
 
 use super::RedisSettings;
 use deadpool_redis::redis::Script;
@@ -99,6 +101,8 @@ pub struct Leases {
     ttl_ms: u64,
     /// Where the other workers forward requests to this one.
     address: String,
+    /// What these leases are for: `room` or `telegram`.
+    kind: &'static str,
 }
 
 impl std::fmt::Debug for Leases {
@@ -119,7 +123,7 @@ impl Leases {
             // The error would quote the URL, password and all.
             .map_err(|_| anyhow::anyhow!("redis.url: not a Redis URL (redis://[:PASSWORD@]HOST:PORT[/DB])"))?;
         let (me, prefix, address) = (me.to_string(), settings.key_prefix.clone(), address.to_string());
-        Ok(Leases { pool, me, prefix, ttl_ms: settings.lease_ttl_ms, address })
+        Ok(Leases { pool, me, prefix, ttl_ms: settings.lease_ttl_ms, address, kind: "room" })
     }
 
     /// This worker's id.
@@ -127,8 +131,19 @@ impl Leases {
         &self.me
     }
 
+    /// The same worker's leases on another kind of thing (`telegram`: the
+    /// bot accounts it receives for), on the same connections.
+    pub fn for_kind(&self, kind: &'static str) -> Leases {
+        Leases { kind, ..self.clone() }
+    }
+
+    /// How long a lease lasts without renewal (ms).
+    pub fn ttl_ms(&self) -> u64 {
+        self.ttl_ms
+    }
+
     fn room_key(&self, room: &str) -> String {
-        format!("{}:lease:room:{room}", self.prefix)
+        format!("{}:lease:{}:{room}", self.prefix, self.kind)
     }
 
     fn workers_key(&self) -> String {
@@ -178,7 +193,7 @@ impl Leases {
         Ok((live, addresses))
     }
 
-    /// Takes `room`'s lease if it is free (or already this worker's).
+    /// Takes `room`'s lease (or another kind's) if it is free (or already this worker's).
     pub async fn acquire(&self, room: &str) -> Result<bool, LeaseError> {
         let got: i64 = self.run(&ACQUIRE, &[self.room_key(room)], &[self.me.clone(), self.ttl_ms.to_string()]).await?;
         Ok(got == 1)

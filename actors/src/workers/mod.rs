@@ -11,12 +11,18 @@
 //! - `ownership`: the loop that renews, takes, hands back and stops rooms.
 //! - `spend`: the community's spend in Redis, so the budgets hold across
 //!   workers and restarts.
+//! - `sends`: each persona's messages of the last hour in Redis, so its
+//!   hourly limit and gap hold across workers.
+//!
+//! The Telegram channel shares out its bot accounts' receiving the same
+//! way (`telegram::receivers`), with leases of the kind `telegram`.
 //!
 //! With no `[redis]` configured none of this runs: one process owns every
 //! room, as before.
 
 mod lease;
 mod ownership;
+mod sends;
 mod spend;
 
 pub use lease::{LeaseError, Leases};
@@ -129,6 +135,7 @@ pub struct WorkersStatus {
 /// The running workers mode: this worker's status and how to stop it.
 #[derive(Clone)]
 pub struct Workers {
+    pub(crate) leases: Leases,
     pub(crate) status: Arc<Mutex<WorkersStatus>>,
     pub(crate) stop: Arc<tokio::sync::Notify>,
     pub(crate) done: Arc<tokio::sync::Notify>,
@@ -161,6 +168,11 @@ impl Workers {
         }
         let url = s.addresses.get(&owner)?.clone();
         Some((owner, url))
+    }
+
+    /// This worker's leases in Redis (other kinds through [`Leases::for_kind`]).
+    pub fn leases(&self) -> &Leases {
+        &self.leases
     }
 
     /// This worker's id.

@@ -64,6 +64,7 @@ impl Ownership {
     /// Starts the loop on the current actix arbiter (room actors start there).
     pub(crate) fn start(self) -> Workers {
         let workers = Workers {
+            leases: self.leases.clone(),
             status: self.status.clone(),
             stop: Arc::new(Notify::new()),
             done: Arc::new(Notify::new()),
@@ -154,6 +155,12 @@ impl Ownership {
             if mine.contains(&row.id) && !self.held.contains_key(&row.id) {
                 self.take(row).await;
             }
+        }
+        // After the takes: a persona that just started here counts its
+        // messages on the other workers before its first turn.
+        let limiters = &self.spawner.factory.limiters;
+        if let Err(e) = self.leases.sync_sends(limiters, engine::ids::Millis(self.spawner.now_ms())).await {
+            tracing::warn!(error = %e, "the personas' messages could not be shared this round");
         }
         self.publish_rooms();
     }

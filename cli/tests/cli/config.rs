@@ -48,7 +48,7 @@ fn a_wrong_key_or_value_fails_naming_it() {
         ("", &[("PIYASA_REDIS__URL", "redis://redis:6379")], "redis.url"),
         (&short_lease, &[], "redis.lease_ttl_ms"),
         (WORKERS, &[("PIYASA_REDIS__LEASE", "9")], "redis.lease"),
-        (WORKERS, &[("PIYASA_TELEGRAM__ENABLED", "true")], "telegram channel does not run on workers"),
+        (WORKERS, &[("PIYASA_TELEGRAM__ENABLED", "true")], "telegram.token_key"),
         ("[llm]\nprovider = \"openai\"\n", &[], "llm.model"),
         ("[community]\nfile = \"nowhere.yaml\"\n", &[], "community.file"),
     ];

@@ -26,6 +26,7 @@ pub mod server_secret;
 pub mod setting;
 pub mod telegram_bot;
 pub mod telegram_chat;
+pub mod telegram_inbox;
 pub mod telegram_map;
 pub mod telegram_outbox;
 pub mod trade;

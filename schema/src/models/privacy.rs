@@ -52,8 +52,10 @@ impl Store {
             .await?))
     }
 
-    /// Deletes every message of the person `author_id` (e.g. `web:Ayşe`).
+    /// Deletes every message of the person `author_id` (e.g. `web:Ayşe`),
+    /// and their Telegram updates still waiting for a worker.
     pub async fn forget_human(&self, author_id: &str) -> Result<Forgotten, StoreError> {
+        self.purge_inbox(Some(author_id), 0).await?;
         let ids: Vec<i64> = with_conn!(self, |c| messages::table
             .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
             .filter(messages::author_id.eq(author_id))
@@ -63,8 +65,10 @@ impl Store {
         self.delete_messages(&ids).await
     }
 
-    /// Deletes people's messages created before `before_ms` (retention).
+    /// Deletes people's messages created before `before_ms` (retention),
+    /// and Telegram updates that waited for a worker since before then.
     pub async fn purge_human_messages(&self, before_ms: i64) -> Result<Forgotten, StoreError> {
+        self.purge_inbox(None, before_ms).await?;
         let ids: Vec<i64> = with_conn!(self, |c| messages::table
             .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
             .filter(messages::created_at.lt(before_ms))

@@ -3,11 +3,11 @@
 //! current status, so a message can never be sent twice; at start-up rows
 //! left in "sending" become "unknown".
 
-use crate::schema::telegram_outbox;
+use crate::schema::{room_fences, telegram_outbox};
 use crate::types::StatusColumn;
 use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, RunQueryDsl};
 use engine::telegram::outbox::OutboxStatus;
 
 #[derive(Debug, Clone, PartialEq, Insertable)]
@@ -113,11 +113,68 @@ impl Store {
         })
     }
 
+    /// Moves the row like [`Store::move_outbox`], and only while `token` is
+    /// still `room`'s fencing token (workers: a former owner of the room
+    /// cannot start a send after a new owner took it), in one transaction.
+    pub async fn move_outbox_fenced(
+        &self,
+        id: i64,
+        mv: &OutboxMove<'_>,
+        room: &str,
+        token: i64,
+    ) -> Result<bool, StoreError> {
+        if let Err(e) = mv.from.go(mv.to) {
+            return Err(StoreError::Corrupt(e.to_string()));
+        }
+        let bump = i32::from(mv.to == OutboxStatus::Sending);
+        with_conn!(self, |c| c
+            .transaction::<_, StoreError, _>(async |c| {
+                // Held until the commit, as for a fenced message.
+                let held = diesel::update(room_fences::table.find(room).filter(room_fences::token.eq(token)))
+                    .set(room_fences::token.eq(token))
+                    .execute(c)
+                    .await?;
+                if held == 0 {
+                    return Err(StoreError::Fenced { room: room.to_string(), token });
+                }
+                let target = telegram_outbox::table
+                    .filter(telegram_outbox::id.eq(id))
+                    .filter(telegram_outbox::status.eq(StatusColumn(mv.from)));
+                let n = diesel::update(target)
+                    .set((
+                        telegram_outbox::status.eq(StatusColumn(mv.to)),
+                        telegram_outbox::reason.eq(mv.reason),
+                        telegram_outbox::attempts.eq(telegram_outbox::attempts + bump),
+                        telegram_outbox::updated_at.eq(mv.now_ms),
+                    ))
+                    .execute(c)
+                    .await?;
+                Ok(n == 1)
+            })
+            .await)
+    }
+
     /// Start-up: rows left in "sending" by a crash become "unknown" (never
     /// re-sent). Returns how many.
     pub async fn outbox_recover(&self, now_ms: i64) -> Result<usize, StoreError> {
+        self.outbox_recover_in(None, now_ms).await
+    }
+
+    /// The same for one room (`Some`), when a worker takes it: a send its
+    /// former owner started may or may not have reached Telegram.
+    pub async fn outbox_recover_in(&self, room: Option<&str>, now_ms: i64) -> Result<usize, StoreError> {
+        let sending = telegram_outbox::table.filter(telegram_outbox::status.eq(StatusColumn(OutboxStatus::Sending)));
+        let ids: Vec<i64> = with_conn!(self, |c| match room {
+            Some(room) => sending.filter(telegram_outbox::room_id.eq(room)).select(telegram_outbox::id).load(c).await,
+            None => sending.select(telegram_outbox::id).load(c).await,
+        })?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
         with_conn!(self, |c| Ok(diesel::update(
-            telegram_outbox::table.filter(telegram_outbox::status.eq(StatusColumn(OutboxStatus::Sending)))
+            telegram_outbox::table
+                .filter(telegram_outbox::id.eq_any(&ids))
+                .filter(telegram_outbox::status.eq(StatusColumn(OutboxStatus::Sending)))
         )
         .set((
             telegram_outbox::status.eq(StatusColumn(OutboxStatus::Unknown)),
@@ -161,6 +218,17 @@ impl Store {
             .filter(telegram_outbox::message_id.eq_any(ids))
             .select(telegram_outbox::message_id.assume_not_null())
             .distinct()
+            .load(c)
+            .await?))
+    }
+
+    /// A room's planned rows, oldest first (a worker taking the room sends them).
+    pub async fn outbox_planned_in(&self, room: &str) -> Result<Vec<OutboxRow>, StoreError> {
+        with_conn!(self, |c| Ok(telegram_outbox::table
+            .filter(telegram_outbox::room_id.eq(room))
+            .filter(telegram_outbox::status.eq(StatusColumn(OutboxStatus::Planned)))
+            .order(telegram_outbox::id.asc())
+            .select(OutboxRow::as_select())
             .load(c)
             .await?))
     }

@@ -178,7 +178,10 @@ impl Options {
             ensure!((1..=16).contains(&n), "--workers: 1 to 16 processes");
             ensure!(matches!(o.db, DbChoice::Postgres(_)), "--workers: the workers share PostgreSQL (--db postgres)");
             ensure!(!o.virtual_time, "--virtual-time: separate processes run on the wall clock");
-            ensure!(o.channel == Channel::Web, "--workers: Telegram does not run on workers yet");
+            ensure!(
+                o.channel == Channel::Web,
+                "--workers: measures the web room only (Telegram on workers is checked by `make faults`)"
+            );
         }
         if o.virtual_time && matches!(o.db, DbChoice::Postgres(_)) {
             bail!("--virtual-time: runs on SQLite only (a PostgreSQL socket cannot wait on virtual time)");

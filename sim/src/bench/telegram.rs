@@ -93,6 +93,7 @@ impl TelegramSide {
             policy,
             Clock::system(),
             Default::default(),
+            None,
         )
         .await
         .context("starting the Telegram channel")?;

@@ -222,6 +222,7 @@ pub async fn attach(w: &TestWorld, community: &actors::Community) -> telegram::C
         policy,
         Clock::system(),
         community.meter.metrics().clone(),
+        None,
     )
     .await
     .unwrap()

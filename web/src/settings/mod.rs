@@ -288,11 +288,6 @@ impl Settings {
                     "redis.url: workers share one PostgreSQL database; set database.url to postgres://… (SQLite is one process's file)"
                 );
             }
-            if self.telegram.enabled {
-                bail!(
-                    "redis.url: the Telegram channel does not run on workers yet (issue 14); use one process (no [redis]) for telegram.enabled"
-                );
-            }
         }
         self.live().validate()?;
         self.market.validate().map_err(anyhow::Error::msg)?;

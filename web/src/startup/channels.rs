@@ -25,6 +25,7 @@ pub async fn start_channel(
         &settings.privacy.policy,
         clock,
         community.meter.metrics().clone(),
+        community.workers().cloned(),
     )
     .await
     .context("telegram")?;

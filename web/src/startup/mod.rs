@@ -241,10 +241,12 @@ impl Application {
 }
 
 /// A graceful shutdown, in order: `/readyz` says 503; Telegram pollers and
-/// bridges stop (unconfirmed updates come again to the next process); the
-/// rooms stop (a turn in flight is dropped before anything of it is stored,
-/// open streams end); then the server finishes the requests in flight and
-/// stops. Queued Telegram sends stay in the stored outbox for the next start.
+/// bridges stop (unconfirmed updates come again to the next process; a
+/// worker gives its accounts' leases back) and the sends in flight get
+/// their answers; the rooms stop (a turn in flight is dropped before
+/// anything of it is stored, open streams end); then the server finishes
+/// the requests in flight and stops. Queued Telegram sends stay in the
+/// stored outbox for the next start (or the room's next worker).
 #[derive(Clone)]
 pub struct Stopper {
     state: web::Data<AppState>,
@@ -255,13 +257,13 @@ impl Stopper {
     pub async fn stop(self) {
         self.state.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
         if let Some(tg) = &self.state.telegram {
-            tg.stop();
-        }
-        self.state.community.stop_rooms().await;
-        if let Some(tg) = &self.state.telegram {
-            // Inside Kubernetes' 30 s grace period, with the server's 20 s to follow.
+            tg.stop().await;
+            // Inside Kubernetes' 30 s grace period, with the server's 20 s to
+            // follow; before the rooms go, so a worker taking one over finds
+            // the sends answered.
             tg.sender().finish_in_flight(Duration::from_secs(5)).await;
         }
+        self.state.community.stop_rooms().await;
         self.server.stop(true).await;
     }
 }

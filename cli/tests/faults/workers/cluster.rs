@@ -21,7 +21,7 @@ pub(super) const ROOMS: [&str; 7] =
 /// Each room's two bots, the first the one people ask: a persona keeps one
 /// pace over all its rooms, so each is in the community's room and one
 /// other, and the asked ones are the personas with the most messages an hour.
-const BOTS: [[&str; 2]; 7] = [
+pub(super) const BOTS: [[&str; 2]; 7] = [
     ["can_scalp", "mehmet_bist"],
     ["doviz_kerem", "ihracatci_sermin"],
     ["kripto_emre", "yeni_deniz"],
@@ -66,15 +66,22 @@ pub(super) struct Cluster {
     pub(super) http: reqwest::Client,
     /// People's messages acknowledged (room, id).
     pub(super) acknowledged: Vec<(String, i64)>,
+    /// Settings every worker starts with besides the harness's own.
+    pub(super) extra: Vec<(&'static str, String)>,
 }
 
 impl Cluster {
     /// A fresh PostgreSQL database with the community's personas and an operator.
     pub(super) async fn new() -> Cluster {
+        Self::with(Vec::new()).await
+    }
+
+    /// The same, every worker (and command) with the settings `extra`.
+    pub(super) async fn with(extra: Vec<(&'static str, String)>) -> Cluster {
         let db = fresh_pg().await;
         let dir = tempfile::tempdir().unwrap();
         let setup = |args: &[&str], env: &[(&str, String)]| {
-            let out = piyasa(dir.path(), &db, env).args(args).output().unwrap();
+            let out = piyasa(dir.path(), &db, &[&extra[..], env].concat()).args(args).output().unwrap();
             assert!(out.status.success(), "piyasa {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         };
         setup(&["personas", "import", COMMUNITY], &[]);
@@ -90,7 +97,18 @@ impl Cluster {
             // One person's browser: the cookie keeps the person's name theirs on every worker.
             http: reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(10)).build().unwrap(),
             acknowledged: Vec::new(),
+            extra,
         }
+    }
+
+    /// Runs a `piyasa` command on the cluster's database (with `env` and the
+    /// workers' extra settings); its output.
+    pub(super) fn cli(&self, args: &[&str], env: &[(&str, String)]) -> String {
+        let env = [&self.extra[..], env].concat();
+        let out = piyasa(self.dir.path(), &self.db, &env).args(args).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "piyasa {args:?}: {text}");
+        text
     }
 
     pub(super) fn start(&mut self, name: &str) {
@@ -101,6 +119,7 @@ impl Cluster {
                 ("PIYASA_REDIS__WORKER_ID", name.to_string()),
                 ("PIYASA_REDIS__LEASE_TTL_MS", TTL_MS.to_string()),
             ],
+            self.extra.clone(),
         ]
         .concat();
         let log = Arc::new(Mutex::new(String::new()));
@@ -246,7 +265,11 @@ pub(super) async fn fresh_pg() -> String {
 
 /// The first worker alone runs every room; the operator opens the others there.
 pub(super) async fn one_worker_with_rooms() -> Cluster {
-    let mut c = Cluster::new().await;
+    with_rooms(Cluster::new().await).await
+}
+
+/// `c`'s first worker alone runs every room; the operator opens the others there.
+pub(super) async fn with_rooms(mut c: Cluster) -> Cluster {
     c.start("w1");
     c.until("w1 runs the community's room", Duration::from_secs(15), || async { c.owners().await.contains_key(ROOM) })
         .await;

@@ -7,6 +7,7 @@
 //! ever wrote for one room at once.
 
 mod cluster;
+mod telegram;
 
 use crate::row;
 use crate::stack::{ROOM, serial};
