@@ -21,7 +21,7 @@ use crate::meter::Meter;
 use crate::privacy::{PersonId, PrivacySettings, RetentionActor};
 use crate::room::{ChatRoomActor, RoomHandle, RoomSettings};
 use crate::secrets::TokenCipher;
-use crate::workers::{Leases, Ownership, RedisSettings, Workers};
+use crate::workers::{Leases, Ownership, RedisSettings, SharedCache, Workers};
 use actix::prelude::*;
 use anyhow::Context as _;
 use engine::breaker::BreakerSettings;
@@ -214,6 +214,17 @@ impl Community {
         let file = LlmChain { chain: providers.to_vec(), tiers: settings.gateway.tiers.clone() };
         let mut options =
             GatewayOptions { breaker: settings.breaker, retry: settings.retry, ..settings.gateway.clone() };
+        // Workers: this worker's leases in Redis; the response cache is shared there too.
+        let leases = match &settings.redis {
+            Some(redis) => {
+                let me = redis.worker_id();
+                let address = redis.advertise_url.clone().unwrap_or_else(|| "http://127.0.0.1:8080".into());
+                let leases = Leases::new(redis, &me, &address)?;
+                options.shared_cache = Some(SharedCache::new(leases.clone(), options.cache.ttl_secs));
+                Some((leases, me))
+            }
+            None => None,
+        };
         let meter = Meter::default();
         // An operator's chain (stored) wins over the file's; one that no
         // longer loads or builds leaves the file's in use, said loudly.
@@ -261,12 +272,9 @@ impl Community {
             RoomSpawner { store: store.clone(), factory, base: settings.room.clone(), clock, meter: meter.clone() };
         let rooms = RoomRegistry::default();
         let live = Arc::new(Mutex::new(live));
-        let workers = match &settings.redis {
+        let workers = match (&settings.redis, leases) {
             // Workers: the ownership loop takes this worker's share of the rooms.
-            Some(redis) => {
-                let me = redis.worker_id();
-                let address = redis.advertise_url.clone().unwrap_or_else(|| "http://127.0.0.1:8080".into());
-                let leases = Leases::new(redis, &me, &address)?;
+            (Some(redis), Some((leases, me))) => {
                 let every = std::time::Duration::from_millis(redis.renew_every_ms());
                 let (spawner, live, rooms) = (spawner.clone(), live.clone(), rooms.clone());
                 // The budgets count every worker's spend.
@@ -275,7 +283,7 @@ impl Community {
                 let own = Ownership::new(leases, store.clone(), spawner, live, rooms, m, ttl, every, me);
                 Some(own.start())
             }
-            None => {
+            _ => {
                 let current = live.lock().unwrap_or_else(PoisonError::into_inner).current.clone();
                 for row in store.rooms().await.context("loading rooms")? {
                     rooms.put(spawner.start(row, &current, None).await?);

@@ -237,11 +237,14 @@ impl Meter {
         budget.degrade(budget.pressure(day, hour))
     }
 
+    /// The totals since start; the last hour is every worker's when the
+    /// meter is shared (workers mode), else this process's.
     pub fn snapshot(&self, at: Millis) -> MeterSnapshot {
+        let everyone = self.shared_spend("", at).map(|(_, hour)| hour);
         let mut s = self.lock();
         s.prune(at);
         let mut snap = s.snap.clone();
-        snap.last_hour = s.last_hour();
+        snap.last_hour = everyone.unwrap_or_else(|| s.last_hour());
         snap.stable_prefix_share =
             if s.prompt_tokens == 0 { 0.0 } else { s.stable_tokens as f64 / s.prompt_tokens as f64 };
         snap

@@ -80,6 +80,47 @@ async fn the_same_call_within_the_ttl_is_answered_from_the_cache() {
 }
 
 #[actix::test]
+async fn workers_reuse_each_others_answers_through_redis_and_go_on_without_it() {
+    use actors::workers::{Leases, RedisSettings, SharedCache};
+    let mut redis = fakes::RedisServer::start().unwrap();
+    let llm = FakeLlm::start();
+    let settings = RedisSettings {
+        url: redis.url(),
+        lease_ttl_ms: 5_000,
+        key_prefix: "cache-test".into(),
+        worker_id: None,
+        advertise_url: None,
+    };
+    let shared = |name: &str| SharedCache::new(Leases::new(&settings, name, "http://127.0.0.1:1").unwrap(), 60);
+    let worker = |name: &str| GatewayOptions {
+        cache: CacheSettings { ttl_secs: 60, capacity: 100 },
+        shared_cache: Some(shared(name)),
+        ..options()
+    };
+    let (w1, _) = start(&[openai("p", &llm)], &worker("w1"));
+    let (w2, m2) = start(&[openai("p", &llm)], &worker("w2"));
+    let first = ask(&w1, "aynı soru", Tier::Banter).await;
+    assert!(!first.cached);
+    // Worker 1 shares the answer in the background.
+    let key = actors::cache::call_key("model-p", &prompt("aynı soru"), 5);
+    let probe = shared("probe");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while probe.get(key).await.is_none() {
+        assert!(std::time::Instant::now() < deadline, "the answer never reached Redis");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let second = ask(&w2, "aynı soru", Tier::Banter).await;
+    assert!(second.cached, "worker 2 answers from the shared cache");
+    assert_eq!(second.completion, first.completion);
+    assert_eq!((llm.request_count(), m2.snapshot(Clock::system().now()).cache_hits), (1, 1));
+    // Redis gone: the providers answer as without a cache.
+    redis.kill();
+    let third = ask(&w2, "yeni soru", Tier::Banter).await;
+    assert!(!third.cached);
+    assert_eq!(llm.request_count(), 2);
+}
+
+#[actix::test]
 async fn a_recording_replays_without_any_provider_and_misses_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let llm = FakeLlm::start();

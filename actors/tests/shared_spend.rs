@@ -56,6 +56,9 @@ async fn two_workers_share_one_budget_and_a_restarted_worker_remembers_the_spend
     w1.sync_spend(&m1, &["oda-a".into()], now).await.unwrap();
     let (day, hour) = m1.spend("oda-a", now);
     assert_eq!((day.tokens, hour.tokens), (100, 150), "worker 1 counts worker 2's spend in the hour");
+    // The console's last hour is the community's; its totals are this worker's.
+    let snap = m1.snapshot(now);
+    assert_eq!((snap.last_hour.tokens, snap.rooms.len()), (150, 1));
     assert!((hour.usd - 0.03).abs() < 1e-9, "{hour:?}");
     // A global hourly budget of 160 tokens is nearly spent for both workers.
     let budget = BudgetSettings { global_hourly_tokens: 160, ..BudgetSettings::default() };

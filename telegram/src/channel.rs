@@ -29,6 +29,8 @@ pub struct BotInfo {
     /// The display name with the AI marker.
     pub display_name: String,
     pub(crate) secret: String,
+    /// The stored token, encrypted (workers notice a replaced token by it).
+    pub(crate) token_cipher: String,
 }
 
 /// The channel; cheap to clone.
@@ -404,6 +406,7 @@ pub(crate) async fn bot_of(
         listener: row.listener,
         display_name,
         secret: webhook_secret(token),
+        token_cipher: row.token_cipher.clone(),
     };
     Ok((info, api))
 }

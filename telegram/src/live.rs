@@ -35,7 +35,10 @@ impl Channel {
         self.put_bot(info.clone());
         match self.on_workers() {
             // The worker whose share it is brings it up (its lease).
-            true => self.inner().wake.notify_one(),
+            true => {
+                crate::receivers::stop_receiving(self, bot_id, "the account was added again");
+                self.inner().wake.notify_one();
+            }
             false => self.bring_up(info).await,
         }
         tracing::info!(bot = %bot_id, "Telegram account added while running");

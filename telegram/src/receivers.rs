@@ -7,8 +7,8 @@
 //!   `telegram`: renewed every third of the TTL, counted on only until
 //!   `engine::workers::held_until`, given back on a hand-over or a shutdown.
 //!   The holder sets the account's profile and polls (or sets its webhook).
-//!   Accounts added or removed on another worker are followed from the
-//!   store every round.
+//!   Accounts added, removed or given a new token on another worker are
+//!   followed from the store every round.
 //! - **The inbox.** A person's message (or edit) for a room this worker does
 //!   not run is stored in `telegram_inbox` with the update as Telegram sent
 //!   it; the room's worker takes its rooms' updates in, oldest first, then
@@ -114,7 +114,7 @@ fn receiving(ch: &Channel) -> std::sync::MutexGuard<'_, BTreeMap<String, Instant
     ch.inner().receiving.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn stop_receiving(ch: &Channel, bot: &str, why: &str) {
+pub(crate) fn stop_receiving(ch: &Channel, bot: &str, why: &str) {
     receiving(ch).remove(bot);
     ch.stop_poller(bot);
     tracing::info!(bot = %bot, reason = why, "this worker no longer receives the account's updates");
@@ -132,14 +132,22 @@ fn stop_lapsed(ch: &Channel) {
 /// Accounts added or removed on any worker: this one follows the store.
 async fn follow_accounts(ch: &Channel) -> anyhow::Result<()> {
     let rows = ch.store().telegram_bots().await?;
-    let stored: BTreeSet<&str> = rows.iter().map(|r| r.bot_id.as_str()).collect();
-    let known: Vec<String> = ch.inner().bots.read().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect();
-    for bot in known.iter().filter(|b| !stored.contains(b.as_str())) {
-        stop_receiving(ch, bot, "the account was removed");
-        ch.sender().remove_api(bot);
-        ch.take_bot(bot);
+    // A replaced token counts as removed, then added again.
+    let stored: BTreeMap<&str, &str> = rows.iter().map(|r| (r.bot_id.as_str(), r.token_cipher.as_str())).collect();
+    let known: Vec<(String, String)> = {
+        let bots = ch.inner().bots.read().unwrap_or_else(PoisonError::into_inner);
+        bots.values().map(|b| (b.bot_id.clone(), b.token_cipher.clone())).collect()
+    };
+    for (bot, cipher) in &known {
+        if stored.get(bot.as_str()).is_none_or(|c| c != cipher) {
+            stop_receiving(ch, bot, "the account was removed or its token replaced");
+            ch.sender().remove_api(bot);
+            ch.take_bot(bot);
+        }
     }
-    for row in rows.iter().filter(|r| !known.contains(&r.bot_id)) {
+    let kept: BTreeSet<&str> =
+        known.iter().filter(|(b, c)| stored.get(b.as_str()) == Some(&c.as_str())).map(|(b, _)| b.as_str()).collect();
+    for row in rows.iter().filter(|r| !kept.contains(r.bot_id.as_str())) {
         let token = ch.inner().cipher.decrypt(&row.bot_id, &row.token_cipher)?;
         let (info, api): (BotInfo, _) = bot_of(ch.store(), ch.settings(), ch.marker(), row, &token).await?;
         ch.sender().add_api(&row.bot_id, api);

@@ -31,8 +31,16 @@ pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Gener
     for &i in chain {
         let slot = &providers.slots[i];
         let key = call_key(&slot.provider.model(), &msg.prompt, msg.seed);
-        let cached =
+        let mut cached =
             shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(key, shared.clock.now());
+        if cached.is_none()
+            && let Some(sc) = &shared.shared_cache
+            && let Some(c) = sc.get(key).await
+        {
+            let now = shared.clock.now();
+            shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).put(key, c.clone(), now);
+            cached = Some(c);
+        }
         if let Some(completion) = cached {
             let g = Generation { completion, provider: slot.name.clone(), latency_ms: 0, cached: true, usd: 0.0 };
             finish(&shared, &msg, &g);
@@ -53,6 +61,9 @@ pub(super) async fn generate(shared: Arc<Shared>, msg: Generate) -> Result<Gener
                     g.completion.clone(),
                     now,
                 );
+                if let Some(sc) = &shared.shared_cache {
+                    sc.put(key, &g.completion);
+                }
                 finish(&shared, &msg, &g);
                 return Ok(g);
             }

@@ -140,6 +140,8 @@ pub struct GatewayOptions {
     pub isolate: bool,
     pub breaker: BreakerSettings,
     pub retry: RetrySettings,
+    /// Workers: the response cache the workers share (after this process's own).
+    pub shared_cache: Option<crate::workers::SharedCache>,
 }
 
 /// What the handlers share with the calls in flight.
@@ -150,6 +152,7 @@ struct Shared {
     retry: RetrySettings,
     clock: Clock,
     cache: Mutex<ResponseCache>,
+    shared_cache: Option<crate::workers::SharedCache>,
     recorder: Option<Recorder>,
     meter: Meter,
     isolated: Option<tokio::runtime::Runtime>,
@@ -200,6 +203,7 @@ impl LlmGatewayActor {
             retry: o.retry,
             clock,
             cache: Mutex::new(ResponseCache::new(o.cache)),
+            shared_cache: o.shared_cache.clone().filter(|_| o.cache.ttl_secs > 0 && o.cache.capacity > 0),
             recorder,
             meter,
             isolated,

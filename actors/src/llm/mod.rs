@@ -125,7 +125,7 @@ impl ProviderConfig {
 }
 
 /// A generated text and what it cost.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Completion {
     pub text: String,
     pub model: String,

@@ -13,6 +13,7 @@
 //!   workers and restarts.
 //! - `sends`: each persona's messages of the last hour in Redis, so its
 //!   hourly limit and gap hold across workers.
+//! - `cache`: the response cache shared by the workers.
 //!
 //! The Telegram channel shares out its bot accounts' receiving the same
 //! way (`telegram::receivers`), with leases of the kind `telegram`.
@@ -20,11 +21,13 @@
 //! With no `[redis]` configured none of this runs: one process owns every
 //! room, as before.
 
+mod cache;
 mod lease;
 mod ownership;
 mod sends;
 mod spend;
 
+pub use cache::SharedCache;
 pub use lease::{LeaseError, Leases};
 pub(crate) use ownership::Ownership;
 

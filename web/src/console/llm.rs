@@ -30,6 +30,9 @@ struct Llm {
     record: Option<String>,
     #[serde(default)]
     replay: Option<String>,
+    /// Workers: the worker whose totals these are.
+    #[serde(default)]
+    worker: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -63,5 +63,7 @@ pub(crate) async fn read(state: &AppState) -> serde_json::Value {
         "budget": budget,
         "record": state.llm_record,
         "replay": state.llm_replay,
+        // Workers: whose figures these are (the hourly spend and the budgets count every worker).
+        "worker": state.community.workers().map(actors::workers::Workers::me),
     })
 }

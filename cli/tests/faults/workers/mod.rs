@@ -30,6 +30,15 @@ async fn three_workers_share_the_rooms_and_take_over_from_a_stopped_one() {
         })
         .await;
     println!("rooms spread over three workers in {:.1} s: {:?}", spread.as_secs_f64(), c.owners().await);
+    // The console says whose figures it shows.
+    let op = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let w2 = c.worker("w2");
+    let login = json!({"username": OPERATOR, "password": PASSWORD});
+    assert_eq!(op.post(w2.url("/api/auth/login")).json(&login).send().await.unwrap().status(), 200);
+    let llm: Value = op.get(w2.url("/api/llm")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(llm["worker"], "w2", "{llm}");
+    let page = op.get(w2.url("/console/llm")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"llm-worker\"") && page.contains("<code>w2</code>"), "{page}");
     // Any worker takes any room's requests: a stream opened at one worker
     // that does not run the room and a post at another are both forwarded
     // to the owner, and the post arrives on the stream.

@@ -160,6 +160,12 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("settings.save", "Kaydet", "Save"),
     ("settings.reset", "Sıfırla", "Reset"),
+    ("llm.worker", "Bu sayfayı gösteren işçi:", "The worker showing this page:"),
+    (
+        "llm.worker_note",
+        "Sağlayıcı ve oda toplamları bu işçinin, açıldığından beri; son saatin harcaması ve bütçeler bütün işçilerin.",
+        "The providers' and rooms' totals are this worker's since it started; the last hour's spend and the budgets count every worker.",
+    ),
     ("llm.recording", "Kayıt / tekrar", "Record / replay"),
     ("llm.replaying", "yalnız kayıttan cevaplıyor:", "answering only from the recording:"),
     ("llm.recording_to", "her çağrı kaydediliyor:", "every call is recorded to:"),
