@@ -166,7 +166,7 @@ impl BotActor {
         let book = SharedBook::new(&persona, engine::book::Book::open(&persona), now);
         BotActor {
             mind: SharedMind::new(&persona, mood, now),
-            heed: Heed::default(),
+            heed: Heed::since(now),
             persona,
             limiter: limiter.into(),
             book,

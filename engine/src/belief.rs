@@ -8,10 +8,12 @@
 //! shows the belief with that reason, not only the stance in its file.
 
 pub mod outlook;
+mod saved;
 
 use crate::market::{Headline, Move};
 use crate::persona::{Confidence, Direction, Persona, Stance};
 pub use outlook::Outlook;
+pub use saved::Saved;
 use std::collections::BTreeMap;
 
 /// How far one headline pushes the belief of a bot that holds the ticker
@@ -31,7 +33,8 @@ const PNL_SHIFT: f64 = 0.25;
 const WHY_CHARS: usize = 70;
 
 /// Why a belief moved last, said when the view changes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Why {
     /// A headline (its text).
     News(String),
@@ -135,7 +138,7 @@ impl Beliefs {
     }
 
     /// `v` kept within the persona's reach of its stance on `symbol`.
-    fn bounded(&self, p: &Persona, symbol: &str, v: f64) -> f64 {
+    pub(crate) fn bounded(&self, p: &Persona, symbol: &str, v: f64) -> f64 {
         let base = baseline(p, symbol);
         let reach = self.outlook.reach(p.stance_on(symbol).map(|s| s.confidence));
         v.clamp(base - reach, base + reach).clamp(-1.0, 1.0)

@@ -23,6 +23,7 @@ diesel::table! {
         active -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        beliefs -> Text,
     }
 }
 

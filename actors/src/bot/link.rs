@@ -114,7 +114,18 @@ impl BotFactory {
                 self.memories.get_or(bot_id, || m)
             }
         };
-        let mind = self.minds.get_or(bot_id, || super::SharedMind::new(&persona, row.mood(), now));
+        let mind = match self.minds.get(bot_id) {
+            Some(m) => m,
+            None => {
+                // Beliefs that no longer read start again from the stances, and say why.
+                let saved = row.beliefs(&persona).unwrap_or_else(|e| {
+                    tracing::error!(bot = %bot_id, error = %e, "saved beliefs cannot be used; starting from the stances");
+                    None
+                });
+                let mind = super::SharedMind::new(&persona, row.mood(), now).with_saved_beliefs(saved);
+                self.minds.get_or(bot_id, || mind)
+            }
+        };
         let seed = self.seed ^ crate::llm::fnv(bot_id.as_bytes());
         let actor = BotActor::new(
             persona.clone(),

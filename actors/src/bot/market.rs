@@ -36,12 +36,12 @@ impl Handler<MarketMoved> for BotActor {
         let (moves, quotes, headline) = (&msg.moves, &msg.quotes, msg.headline.as_ref());
         let save = self.mind.on_market(&book, msg.step, moves, quotes, headline, now);
         self.trade(&msg, now, ctx);
-        if let Some(mood) = save {
+        if let Some((mood, beliefs)) = save {
             let (store, id) = (self.store.clone(), self.persona.username.to_string());
             ctx.spawn(
                 async move {
-                    if let Err(e) = store.save_mood(&id, mood, now.0).await {
-                        tracing::warn!(bot = %id, error = %e, "could not save mood");
+                    if let Err(e) = store.save_mind(&id, mood, &beliefs, now.0).await {
+                        tracing::warn!(bot = %id, error = %e, "could not save mood and beliefs");
                     }
                 }
                 .into_actor(self),

@@ -62,6 +62,10 @@ impl SharedMemory {
             let to = r.asked.map(|a| a.author_id);
             m.said(Episode { at: Millis(r.at_ms), to, about, text: r.text, leaning: None });
         }
+        // How people took what it said: their cards' agreed and argued.
+        for (person, text) in store.replies_to_bot(bot, EPISODES_KEPT as i64).await? {
+            m.replied(&person, engine::mood::talk::read(&text));
+        }
         Ok(SharedMemory(Arc::new(Mutex::new(m))))
     }
 

@@ -3,7 +3,7 @@
 //! and moves reach it once per market step, whatever the number of its
 //! rooms, and how each room takes what it says moves the same mood.
 
-use engine::belief::Beliefs;
+use engine::belief::{Beliefs, Saved};
 use engine::book::Book;
 use engine::ids::Millis;
 use engine::market::Headline;
@@ -12,7 +12,7 @@ use engine::mood::{Mood, Temper};
 use engine::persona::Persona;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// How often the mood is written to the store, at most.
+/// How often the mood and beliefs are written to the store, at most.
 const MOOD_SAVE_EVERY_MS: i64 = 60_000;
 
 #[derive(Debug)]
@@ -54,6 +54,17 @@ impl SharedMind {
         })))
     }
 
+    /// The beliefs saved at `at` instead of the stances: they drift on
+    /// from then (the time the process was down included).
+    pub fn with_saved_beliefs(self, saved: Option<(Beliefs, Millis)>) -> Self {
+        if let Some((beliefs, at)) = saved {
+            let mut m = self.lock();
+            m.beliefs_at = at.min(m.beliefs_at);
+            m.beliefs = beliefs;
+        }
+        self
+    }
+
     fn lock(&self) -> MutexGuard<'_, Mind> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -87,7 +98,7 @@ impl SharedMind {
     /// move the mood (by what the books hold) and the beliefs, once per
     /// step; its headline (a room shows only the news that concerns it)
     /// once per step too. The books' PnL shifts where beliefs settle.
-    /// Answers the mood to store, when it is time to.
+    /// Answers the mood and beliefs to store, when it is time to.
     pub fn on_market(
         &self,
         book: &Book,
@@ -96,7 +107,7 @@ impl SharedMind {
         quotes: &[engine::market::Quote],
         headline: Option<&Headline>,
         now: Millis,
-    ) -> Option<Mood> {
+    ) -> Option<(Mood, Saved)> {
         let mut m = self.lock();
         m.settle_mood(now);
         m.settle_beliefs(now);
@@ -121,7 +132,7 @@ impl SharedMind {
         }
         (now.since(m.mood_saved_at) >= MOOD_SAVE_EVERY_MS).then(|| {
             m.mood_saved_at = now;
-            m.mood
+            (m.mood, m.beliefs.saved(now))
         })
     }
 

@@ -1,6 +1,7 @@
 //! A bot's memory in a running room: read back from the stored messages
-//! when the bot starts, a person back after days is greeted with what the
-//! bot remembers of them; a person forgotten (privacy) is a stranger again.
+//! when the bot starts (how people took what it said too), a person back
+//! after days is greeted with what the bot remembers of them; a person
+//! forgotten (privacy) is a stranger again.
 
 use super::rhythm_tests::{advance, quiet_market_store, start_quiet};
 use super::tests::{TUESDAY_11, personas};
@@ -58,7 +59,13 @@ async fn a_person_back_after_three_days_is_remembered_and_a_forgotten_one_is_not
         let q =
             store.insert_message(&said(&room, AuthorKind::Human, who, &question.replace("{bot}", &bot), None, 3)).await;
         let a = said(&room, AuthorKind::Bot, &bot, answer, Some(q.unwrap().id), 3);
-        store.insert_message(&a).await.unwrap();
+        let a = store.insert_message(&a).await.unwrap();
+        // Ece agreed with the answer, twice; the card keeps it across the restart.
+        if who == "Ece" {
+            for agree in ["Aynen, haklısın.", "Bence de öyle, sabır şart."] {
+                store.insert_message(&said(&room, AuthorKind::Human, who, agree, Some(a.id), 3)).await.unwrap();
+            }
+        }
     }
     let c = start_quiet(store).await;
     let room = c.rooms()[0].clone();
@@ -67,6 +74,7 @@ async fn a_person_back_after_three_days_is_remembered_and_a_forgotten_one_is_not
     advance(&mut rx, 1).await;
     let back = ask(&room, &mut rx, "Ece", &bot, "Selam, yine ben. Bankalar ne durumda?").await;
     assert!(back.starts_with("Tekrar hoş geldin! 3 gün önce THYAO hakkında sormuştun, aklımda."), "{back}");
+    assert!(back.contains("İyi anlaşmıştık."), "how the talk went is remembered: {back}");
     let stranger = ask(&room, &mut rx, "Ali", &bot, "Merhaba, altın için ne dersin?").await;
     assert!(!stranger.contains("hoş geldin"), "a forgotten person is a stranger: {stranger}");
     // Once greeted, Ece is no longer away.

@@ -44,3 +44,30 @@ async fn a_contrary_headline_turns_the_holders_and_the_swing_fades_at_each_ones_
     assert!(left.0 < 0.1, "the day trader's swing fades in hours: {left:?}");
     assert!(left.1 > 0.5 && left.1 < 1.0, "the long holder's lasts, and fades: {left:?}");
 }
+
+#[actix::test]
+async fn beliefs_moved_by_the_news_survive_a_restart() {
+    tokio::time::pause();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_room(&sqlite(&dir), PriceMode::Simulated, 6).await;
+    let market = actors::market::MarketSettings { step_ms: 60_000, ..quiet_market() };
+    let c = start(store.clone(), &fake_llm(), market.clone(), NewsSettings::default()).await;
+    c.rooms()[0].set_paused(true).await.unwrap();
+    advance(5).await;
+    c.inject_headline("THY'ye ağır soruşturma: uçuşlar durdurulabilir", Some("THYAO"), Some(-1), "test").await.unwrap();
+    // The minds are saved with a market step a minute or more after the last save.
+    advance(2 * 60).await;
+    c.inject_headline("THY soruşturması genişliyor", Some("THYAO"), Some(-1), "test").await.unwrap();
+    advance(1).await;
+    let thy = |c: &actors::Community| c.mind_of("mehmet_bist").map(|(_, b)| b.get("THYAO").copied().unwrap_or(0.0));
+    let before = thy(&c).unwrap();
+    assert!(before < -0.2, "the long holder turned on THYAO: {before}");
+    c.stop_rooms().await;
+    drop(c);
+    // A new process on the same store: the view is back, not the file's stance (none on THYAO).
+    let c = start(store.clone(), &fake_llm(), market, NewsSettings::default()).await;
+    c.rooms()[0].set_paused(true).await.unwrap();
+    advance(1).await;
+    let after = thy(&c).unwrap();
+    assert!((after - before).abs() < 0.1, "saved {before}, read back {after}");
+}

@@ -53,9 +53,17 @@ pub struct Heed {
     replies_to: i64,
     /// The bot's own questions up to this id are judged.
     questions_to: i64,
+    /// Lines from before this were judged by an earlier run of the bot
+    /// (how people took it then is read back into its memory instead).
+    since: crate::ids::Millis,
 }
 
 impl Heed {
+    /// A bot starting at `at`: the room's older lines are not judged again.
+    pub fn since(at: crate::ids::Millis) -> Heed {
+        Heed { since: at, ..Heed::default() }
+    }
+
     /// What became of the bot's (`me`) messages in `lines` (oldest first)
     /// since it last looked: each reply to one of them, by someone else,
     /// once; each of its questions that went [`IGNORED_AFTER`] lines with
@@ -65,14 +73,14 @@ impl Heed {
         let person = |l: &Line| (l.kind == AuthorKind::Human).then(|| l.author_id.clone());
         let mut out: Vec<(Reception, Option<String>)> = lines
             .iter()
-            .filter(|l| l.id > self.replies_to && l.author_id != me && mine(l.reply_to))
+            .filter(|l| l.id > self.replies_to && l.at >= self.since && l.author_id != me && mine(l.reply_to))
             .map(|l| (read(&l.text), person(l)))
             .collect();
         if let Some(last) = lines.iter().map(|l| l.id).max() {
             self.replies_to = self.replies_to.max(last);
         }
         for (i, q) in lines.iter().enumerate() {
-            if q.id <= self.questions_to || q.author_id != me || !q.text.contains('?') {
+            if q.id <= self.questions_to || q.at < self.since || q.author_id != me || !q.text.contains('?') {
                 continue;
             }
             let later = &lines[i + 1..];
@@ -141,6 +149,20 @@ mod tests {
         assert_eq!(heed.hear("bot_a", &seen), []);
         // Another bot's lines: its own receptions, not bot_a's.
         assert_eq!(Heed::default().hear("bot_b", &seen), []);
+    }
+
+    #[test]
+    fn a_restarted_bot_does_not_take_the_old_replies_again() {
+        let room = [
+            line(1, "bot_a", "Sizce faiz ne olur?", None),
+            line(2, "ayse", "Aynen, haklısın", Some(1)),
+            line(3, "bot_a", "GARAN pahalı.", None),
+            line(9, "ayse", "Hiç sanmam", Some(3)),
+        ];
+        let seen: Vec<&Line> = room.iter().collect();
+        // Started at line 3's time: only the reply after it counts.
+        let heard = Heed::since(Millis(3_000)).hear("bot_a", &seen);
+        assert_eq!(heard, [(Reception::Contradicted, Some("ayse".to_string()))]);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use crate::{Store, StoreError, with_conn};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
+use engine::belief::{Beliefs, Saved};
+use engine::ids::Millis;
 use engine::mood::Mood;
 use engine::persona::Persona;
 
@@ -21,6 +23,8 @@ pub struct BotRow {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// What it believed when last saved (`engine::belief::Saved` as JSON).
+    pub beliefs: String,
 }
 
 impl BotRow {
@@ -35,6 +39,18 @@ impl BotRow {
     pub fn mood(&self) -> Mood {
         serde_json::from_str(&self.mood).unwrap_or_default()
     }
+
+    /// The beliefs last saved, read back over `persona` (each view within
+    /// its reach of the persona's stance); none before the first save. A
+    /// stored value that is not a belief is an error naming the ticker.
+    pub fn beliefs(&self, persona: &Persona) -> Result<Option<(Beliefs, Millis)>, StoreError> {
+        if self.beliefs.trim() == "{}" {
+            return Ok(None);
+        }
+        let corrupt = |e: String| StoreError::Corrupt(format!("bot {}: beliefs: {e}", self.id));
+        let saved: Saved = serde_json::from_str(&self.beliefs).map_err(|e| corrupt(e.to_string()))?;
+        Beliefs::restore(persona, saved).map(Some).map_err(corrupt)
+    }
 }
 
 /// A new bot's row: default mood, speaking.
@@ -48,6 +64,7 @@ pub(crate) fn new_row(persona: &Persona, display_name: &str, now_ms: i64) -> Bot
         active: true,
         created_at: now_ms,
         updated_at: now_ms,
+        beliefs: "{}".into(),
     }
 }
 
@@ -118,6 +135,19 @@ impl Store {
         with_conn!(self, |c| {
             diesel::update(bots::table.find(id))
                 .set((bots::mood.eq(json), bots::updated_at.eq(now_ms)))
+                .execute(c)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Saves the mood and the beliefs together (a persona's mind).
+    pub async fn save_mind(&self, id: &str, mood: Mood, beliefs: &Saved, now_ms: i64) -> Result<(), StoreError> {
+        // unwrap: numbers and strings always serialise.
+        let (mood, beliefs) = (serde_json::to_string(&mood).unwrap(), serde_json::to_string(beliefs).unwrap());
+        with_conn!(self, |c| {
+            diesel::update(bots::table.find(id))
+                .set((bots::mood.eq(mood), bots::beliefs.eq(beliefs), bots::updated_at.eq(now_ms)))
                 .execute(c)
                 .await?;
             Ok(())

@@ -71,4 +71,29 @@ impl Store {
             })
             .collect())
     }
+
+    /// People's replies to the bot's last `limit` messages, oldest first:
+    /// (their id, their text). How each took the bot is read from these
+    /// (agreed, argued), so it comes back after a restart and goes with a
+    /// forgotten person's messages.
+    pub async fn replies_to_bot(&self, bot: &str, limit: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let ids: Vec<i64> = with_conn!(self, |c| messages::table
+            .filter(messages::author_id.eq(bot))
+            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Bot)))
+            .order(messages::id.desc())
+            .limit(limit)
+            .select(messages::id)
+            .load(c)
+            .await)?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        with_conn!(self, |c| Ok(messages::table
+            .filter(messages::reply_to.eq_any(&ids))
+            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
+            .order(messages::id.asc())
+            .select((messages::author_id, messages::text))
+            .load(c)
+            .await?))
+    }
 }
