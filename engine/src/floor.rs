@@ -273,6 +273,7 @@ fn answer_line(
     }
     let fresh: Vec<&&Candidate<'_>> = eligible.iter().filter(|c| !answered.contains(&c.persona.username)).collect();
     let words = fold(&human.text);
+    let worried = crate::fallback::worried(&human.text);
     let pick = weighted(&fresh, state, rng, |c| {
         let relevant = c
             .persona
@@ -282,7 +283,9 @@ fn answer_line(
             .any(|s| words.contains(&fold(s)));
         let relevance = if relevant { RELEVANCE_BOOST } else { 1.0 };
         let hours = if c.awake { 1.0 } else { ASLEEP_FACTOR };
-        relevance * (ANSWER_BASE + c.persona.talkativeness) * hours
+        // A scared person is comforted by the warm more often than by the cold.
+        let care = if worried { crate::mood::empathy::empathy(c.persona) } else { 1.0 };
+        relevance * (ANSWER_BASE + c.persona.talkativeness) * hours * care
     });
     match pick {
         Some(c) => {

@@ -4,7 +4,9 @@
 //! with, contradicted, answered, ignored); it returns to the persona's own
 //! resting mood at the persona's own speed ([`Temper`]: from the seed's
 //! emotion profile when imported, else from the persona's tone).
+//! [`empathy`]: who comforts a scared person.
 
+pub mod empathy;
 pub mod talk;
 
 use crate::persona::Persona;

@@ -290,3 +290,26 @@ fn a_line_its_addressee_already_answered_does_not_hold_up_the_next_person() {
     let g = choose(&cands(&ps), &t, &state, &FloorSettings::default(), Millis(4000), &mut rng).unwrap();
     assert_eq!((g.bot.as_str(), g.reply_to), ("ali_test", Some(3)));
 }
+
+#[test]
+fn a_scared_person_is_answered_by_the_warm_more_often_than_by_the_cold() {
+    let bundled = crate::persona::tests::bundled;
+    let (mut warm, mut cold) = (bundled("mehmet_bist"), bundled("selim_karsi"));
+    (warm.talkativeness, cold.talkativeness) = (0.5, 0.5);
+    let ps = [warm, cold];
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut turns = |text: &str| {
+        let mut t = Transcript::default();
+        t.push(line(1, "web:Deniz", AuthorKind::Human, text, None, &t));
+        let c = cands(&ps);
+        let warm = (0..400)
+            .filter_map(|_| choose(&c, &t, &FloorState::default(), &FloorSettings::default(), Millis(2_000), &mut rng))
+            .filter(|g| g.bot.as_str() == "mehmet_bist")
+            .count();
+        println!("{text:?}: the warm persona answered {warm} of 400");
+        warm
+    };
+    let scared = turns("Çok korkuyorum, param eriyor, ne olacak?");
+    let plain = turns("Bugün piyasalar nasıl?");
+    assert!(scared > 220 && plain < 230 && scared > plain + 40, "scared {scared}, plain {plain}");
+}
