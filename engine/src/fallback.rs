@@ -21,12 +21,15 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     if let (Goal::AnswerHuman { text, .. }, Some(kind)) = (&intent.goal, intent.answers_advice()) {
         return advice::decline(persona, kind, crate::guard::advice::in_english(text), rng);
     }
-    // A template never cheers (no rocket on a falling stock, none near an
-    // advice request): only the persona's calm emoji.
-    let pool: Vec<&String> =
-        (persona.emoji.iter()).filter(|e| !crate::guard::lexicon::advice::HYPE_EMOJI.contains(&e.as_str())).collect();
-    let emoji = if pool.is_empty() { String::new() } else { format!(" {}", pool[rng.random_range(0..pool.len())]) };
     let q = intent.quote.as_ref();
+    // A template never cheers (no rocket on a falling stock, none near an
+    // advice request): only the persona's calm emoji, and none that points
+    // against the quote it shows (no 📉 on a rising price).
+    let pool: Vec<&String> = (persona.emoji.iter())
+        .filter(|e| !crate::guard::lexicon::advice::HYPE_EMOJI.contains(&e.as_str()))
+        .filter(|e| fits_move(e, q.map(|q| q.change_pct)))
+        .collect();
+    let emoji = if pool.is_empty() { String::new() } else { format!(" {}", pool[rng.random_range(0..pool.len())]) };
     // A person who is scared is answered as a person first; a question on
     // a common topic is answered on its topic, not with a market line.
     if let Goal::AnswerHuman { text, .. } = &intent.goal {
@@ -97,7 +100,9 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     match signature(persona).filter(|_| chatter && rng.random_bool(SIGNATURE_SHARE)) {
         Some(phrases) => {
             let p = phrases[rng.random_range(0..phrases.len())];
-            format!("{text} {}.{emoji}", crate::text::capitalise(p))
+            // A question or an exclamation keeps its mark ("Bu ne demek şimdi?").
+            let end = if p.ends_with(['?', '!']) { "" } else { "." };
+            format!("{text} {}{end}{emoji}", crate::text::capitalise(p))
         }
         None => format!("{text}{emoji}"),
     }
@@ -106,18 +111,48 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
 /// Share of templated chatter that ends with a signature phrase.
 const SIGNATURE_SHARE: f64 = 0.4;
 
+/// Emoji that point up or down.
+const UP_EMOJI: &[&str] = &["📈", "💹"];
+const DOWN_EMOJI: &[&str] = &["📉"];
+
+/// Whether `emoji` fits a quote moving `change_pct` today (a pointing one
+/// only its own way; with no quote, none that points).
+fn fits_move(emoji: &str, change_pct: Option<f64>) -> bool {
+    let (up, down) = (UP_EMOJI.contains(&emoji), DOWN_EMOJI.contains(&emoji));
+    match direction_word(change_pct.unwrap_or(0.0)) {
+        "artıda" => !down,
+        "ekside" => !up,
+        _ => !up && !down,
+    }
+}
+
+/// Words after which a phrase goes on ("belki saçma bir soru ama …"): it
+/// opens a thought and cannot close a message.
+const GOES_ON: &[&str] = &["ama", "fakat", "ancak", "ve", "ki", "cunku", "yani", "diye"];
+
+/// Whether a signature phrase can close a message: not one that opens a
+/// thought ("belki saçma bir soru ama", "bizim zamanımızda": two words
+/// ending in a place or time, "-da/-de").
+fn closes(phrase: &str) -> bool {
+    let words = crate::text::words(phrase);
+    let Some(last) = words.last() else { return false };
+    let setting = words.len() <= 2 && ["da", "de", "ta", "te"].iter().any(|s| last.ends_with(s));
+    !GOES_ON.contains(&last.as_str()) && !setting
+}
+
 /// The persona's signature phrases a template may say: short, passing the
 /// compliance guard, and claiming no trade ("stop yedim yine" is a claim
 /// its books may not back).
 fn signature(persona: &Persona) -> Option<Vec<&str>> {
     let ok: Vec<&str> = (persona.phrases.iter())
-        .map(|p| p.trim().trim_end_matches(['.', '!', '?']))
+        .map(|p| p.trim().trim_end_matches('.'))
         .filter(|p| !p.is_empty() && p.chars().count() <= 60)
         .filter(|p| crate::guard::compliance::check(p).is_allowed())
         .filter(|p| !crate::book::claims::makes_claim(p))
         // Nor one that names a stop at all ("stop'suz işlem olmaz"): kept
         // as it was when CI last ran on the whole suite.
         .filter(|p| !crate::text::fold(p).split(' ').any(|w| w == "stop"))
+        .filter(|p| closes(p))
         .collect();
     (!ok.is_empty()).then_some(ok)
 }
@@ -188,6 +223,26 @@ mod signature_tests {
         assert!((8..=28).contains(&signed), "{signed} of 40: {said:?}");
         assert!(said.iter().all(|t| !t.contains("Stop yedim")), "a claim its books may not back");
         assert!(said.iter().all(|t| crate::postprocess::check_template(t, &intent).is_ok()), "{said:?}");
+        // THY is up: can_scalp's 📉 never closes these.
+        assert!(said.iter().all(|t| !t.contains('📉')), "{said:?}");
+    }
+
+    #[test]
+    fn a_phrase_that_opens_a_thought_never_closes_a_template_and_emoji_follow_the_move() {
+        let signed = |username: &str| -> Vec<String> {
+            let p = crate::persona::tests::bundled(username);
+            signature(&p).unwrap_or_default().into_iter().map(str::to_string).collect()
+        };
+        assert_eq!(signed("nuri_amca"), ["acele işe şeytan karışır evladım", "Allah bereket versin"]);
+        assert_eq!(signed("yeni_deniz"), ["bu ne demek şimdi?", "kafam karıştı"]);
+        assert_eq!(signed("elif_ogrenci"), ["cidden soruyorum", "not alıyorum"]);
+        assert_eq!(signed("mehmet_bist"), ["sabır şart", "panik yok", "bilanço konuşur"]);
+        for (emoji, change, fits) in
+            [("📉", Some(2.5), false), ("📉", Some(-2.5), true), ("📈", Some(-1.0), false), ("📈", None, false)]
+        {
+            assert_eq!(fits_move(emoji, change), fits, "{emoji} {change:?}");
+        }
+        assert!(fits_move("☕", Some(3.0)) && fits_move("☕", None));
     }
 }
 
