@@ -1,8 +1,10 @@
-//! `BotActor`: one per bot. It owns its persona, mood and rate limiter; when
-//! the room grants it the floor it forms an intent, asks the gateway for
-//! text, cleans and guards it, and returns a draft. A bot that crashes is
-//! re-spawned from the store by [`BotFactory`] (persona, mood, and a limiter
-//! rebuilt from its stored messages).
+//! `BotActor`: one per persona in the process, speaking in each of its
+//! rooms. It owns its persona, mood and rate limiter; when a room grants it
+//! the floor it forms an intent, asks the gateway for text, cleans and
+//! guards it, and returns a draft (turns in two rooms run side by side,
+//! within the one limiter). A bot that crashes is re-spawned from the store
+//! by [`BotFactory`] (persona, mood, and a limiter rebuilt from its stored
+//! messages), once for all its rooms.
 //!
 //! - `drafting`: asking the model, cleaning and guarding its drafts.
 //! - `control`: an edited persona reaching the running bot.
@@ -70,6 +72,8 @@ use drafting::{Drafting, Outcome};
 #[derive(Message)]
 #[rtype(result = "TurnResult")]
 pub struct GrantFloor {
+    /// The room asking (a persona speaks in several).
+    pub room: String,
     /// The turn's span: the bot's drafting is its child.
     pub span: tracing::Span,
     pub grant: Grant,
@@ -135,8 +139,10 @@ pub struct BotActor {
     persona: Arc<Persona>,
     /// Its mood and beliefs, shared with the persona's bots in other rooms.
     mind: SharedMind,
-    /// What it has already taken in of how this room answers it.
-    heed: Heed,
+    /// What it has already taken in of how each room answers it.
+    heeds: std::collections::HashMap<String, Heed>,
+    /// When it started: older lines of a room were taken in before.
+    started: Millis,
     /// Shared likewise.
     limiter: SharedLimiter,
     /// Shared likewise.
@@ -166,7 +172,8 @@ impl BotActor {
         let book = SharedBook::new(&persona, engine::book::Book::open(&persona), now);
         BotActor {
             mind: SharedMind::new(&persona, mood, now),
-            heed: Heed::since(now),
+            heeds: Default::default(),
+            started: now,
             persona,
             limiter: limiter.into(),
             book,
@@ -237,7 +244,7 @@ impl Handler<GrantFloor> for BotActor {
         }
         let mut transcript = Transcript::default();
         msg.lines.into_iter().for_each(|l| transcript.push(l));
-        self.hear(&transcript, now);
+        self.hear(&msg.room, &transcript, now);
         let mood = self.current_mood(now);
         let mut intent =
             intent::form(&self.persona, mood, &msg.grant, &transcript, &msg.quotes, &msg.events, &mut self.rng);

@@ -266,6 +266,7 @@ impl Community {
             books: Default::default(),
             memories: Default::default(),
             minds: Default::default(),
+            actors: Default::default(),
         };
         let live = Live::load(&store, settings.live()).await?;
         let spawner =

@@ -1,12 +1,13 @@
 //! What a room holds of a bot ([`BotLink`]: the messages it sends it) and
-//! [`BotFactory`], which starts a bot from the store (at start, and again
-//! after a crash).
+//! [`BotFactory`], which starts a persona's actor from the store (at start,
+//! and again after a crash) or hands a room the one already running.
 
 #[cfg(test)]
 use super::Crash;
 use super::{BeliefsOf, BotActor, GrantFloor, MarketMoved, SetPersona, rehearse};
 use crate::clock::Clock;
 use crate::gateway::Generate;
+use actix::WeakAddr;
 use actix::prelude::*;
 use engine::ids::Millis;
 use engine::limiter::RateLimiter;
@@ -66,6 +67,14 @@ pub struct BotFactory {
     pub memories: super::Memories,
     /// One mood and one set of beliefs per persona, likewise.
     pub minds: super::Minds,
+    /// One actor per persona: every room it speaks in holds the same one
+    /// (weakly here: the actor stops when its last room lets it go).
+    pub actors: super::shared::PerPersona<WeakAddr<BotActor>>,
+}
+
+/// The persona's actor if it runs (a panic closes its mailbox).
+fn alive(weak: &WeakAddr<BotActor>) -> Option<Addr<BotActor>> {
+    weak.upgrade().filter(Addr::connected)
 }
 
 impl BotFactory {
@@ -80,6 +89,10 @@ impl BotFactory {
             .ok_or_else(|| anyhow::anyhow!("bot {bot_id} is not in the store"))?;
         // One copy, shared by the bot actor and the room's member.
         let persona = Arc::new(row.persona()?);
+        // The persona already speaks in another room of this process: the same actor.
+        if let Some(addr) = self.actors.get(bot_id).as_ref().and_then(alive) {
+            return Ok((addr.into(), persona));
+        }
         let now = self.clock.now();
         // The persona's first bot in this process reads its last hour (every room) from the store.
         let times = match self.limiters.has(bot_id) {
@@ -139,7 +152,18 @@ impl BotFactory {
         .with_book(book)
         .with_memory(memory)
         .with_mind(mind);
-        let addr = Supervisor::start(move |_| actor);
+        let mut started = None;
+        let weak = self.actors.get_or_replace(
+            bot_id,
+            |w| alive(w).is_some(),
+            || {
+                let addr = Supervisor::start(move |_| actor);
+                let weak = addr.downgrade();
+                started = Some(addr);
+                weak
+            },
+        );
+        let addr = started.or_else(|| alive(&weak)).context("the persona's actor stopped as it started")?;
         Ok((addr.into(), persona))
     }
 }

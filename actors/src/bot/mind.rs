@@ -171,11 +171,13 @@ impl Mind {
 }
 
 impl super::BotActor {
-    /// Takes in how the room answered the bot since its last turn: its mood
-    /// moves, and a person's card notes whether they agreed or argued.
-    pub(super) fn hear(&mut self, transcript: &engine::transcript::Transcript, now: Millis) {
+    /// Takes in how `room` answered the bot since its last turn there: its
+    /// mood moves, and a person's card notes whether they agreed or argued.
+    pub(super) fn hear(&mut self, room: &str, transcript: &engine::transcript::Transcript, now: Millis) {
         let lines: Vec<&engine::transcript::Line> = transcript.iter().collect();
-        let heard = self.heed.hear(self.persona.username.as_str(), &lines);
+        let started = self.started;
+        let heed = self.heeds.entry(room.to_string()).or_insert_with(|| engine::mood::talk::Heed::since(started));
+        let heard = heed.hear(self.persona.username.as_str(), &lines);
         for (r, person) in &heard {
             if let Some(p) = person {
                 self.memory.replied(p, *r);

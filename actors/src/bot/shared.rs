@@ -1,5 +1,5 @@
-//! What a persona's bots share across the rooms of this process (its limiter, its
-//! books, its memory), kept by bot id.
+//! What a persona keeps once per process whatever the number of its rooms
+//! (its actor, limiter, books, memory, mind), kept by bot id.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -30,6 +30,20 @@ impl<T: Clone> PerPersona<T> {
     /// Every persona's, by bot id.
     pub fn all(&self) -> Vec<(String, T)> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// The persona's while `keep` holds for it, else a new one from `make`
+    /// (in one step: two rooms starting the persona at once get one).
+    pub fn get_or_replace(&self, bot: &str, keep: impl Fn(&T) -> bool, make: impl FnOnce() -> T) -> T {
+        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match all.get(bot).filter(|t| keep(t)) {
+            Some(t) => t.clone(),
+            None => {
+                let t = make();
+                all.insert(bot.to_string(), t.clone());
+                t
+            }
+        }
     }
 
     /// The persona's, made with `make` the first time.

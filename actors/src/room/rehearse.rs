@@ -55,6 +55,7 @@ impl Handler<RehearseTurn> for ChatRoomActor {
             None => Grant { bot, reply_to: None, reason: Reason::Fresh },
         };
         let floor = GrantFloor {
+            room: self.room.id.clone(),
             span: tracing::info_span!("room.rehearse", room.id = %self.room.id, bot = %grant.bot),
             grant,
             lines,

@@ -137,6 +137,35 @@ async fn a_panicking_bot_is_restarted_from_the_store_and_speaks_again() {
 }
 
 #[actix::test]
+async fn a_persona_in_two_rooms_is_one_actor_and_comes_back_once_for_both() {
+    tokio::time::pause();
+    let (c, _dir) = start(3, fake(), CommunitySettings::default()).await;
+    let new = crate::control::NewRoom {
+        slug: "ikinci-oda".into(),
+        name: "İkinci".into(),
+        topic: String::new(),
+        prices: Default::default(),
+    };
+    c.create_room(new).await.unwrap();
+    let victim = personas(3)[0].username.to_string();
+    c.join_room("ikinci-oda", &victim).await.unwrap();
+    let (first, second) = (c.rooms()[0].clone(), c.room("ikinci-oda").unwrap());
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    // The crash comes through the first room; the second room's bot is the same actor.
+    first.addr().send(CrashBot(victim.clone())).await.unwrap();
+    let mut rx = second.subscribe().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(15 * 60)).await;
+    for room in [&first, &second] {
+        let members = room.members().await.unwrap();
+        let m = members.iter().find(|m| m.id == victim).unwrap();
+        assert!(m.alive && m.restarts >= 1, "{}: {m:?}", room.id);
+    }
+    let msgs = drain(&mut rx).await;
+    assert!(msgs.iter().any(|x| x.author.id == victim), "the restarted persona never spoke in the second room");
+    assert!(c.spawner.factory.actors.get(&victim).is_some_and(|w| w.upgrade().is_some()), "one actor runs it");
+}
+
+#[actix::test]
 async fn a_reply_to_a_message_of_another_room_is_refused_and_nothing_is_stored() {
     let (c, _dir) = start(2, fake(), CommunitySettings::default()).await;
     let room = c.rooms()[0].clone();

@@ -220,6 +220,7 @@ impl ChatRoomActor {
         }
         let span = self.turn_span(&grant, candidates, decided_us);
         let msg = GrantFloor {
+            room: self.room.id.clone(),
             span: span.clone(),
             grant: grant.clone(),
             lines,
