@@ -218,6 +218,14 @@ impl Persona {
                 }
             }
         }
+        let anecdotes = self.extra.get("seed_emotion_profile").and_then(|e| e.get("anecdotes"));
+        for (i, a) in anecdotes.and_then(|a| a.as_array()).into_iter().flatten().enumerate() {
+            let field = format!("seed_emotion_profile.anecdotes[{i}]");
+            let n = a.as_str().map_or(0, |a| a.trim().chars().count());
+            if n == 0 || n > MAX_PHRASE_CHARS {
+                return Err(err(&field, format!("must be a text of 1 to {MAX_PHRASE_CHARS} characters, got {a}")));
+            }
+        }
         for (i, line) in self.phrases.iter().enumerate() {
             if let crate::guard::compliance::Verdict::Blocked(v) = crate::guard::compliance::check(line) {
                 return Err(err(&format!("phrases[{i}]"), format!("refused by the compliance guard ({})", v.code())));
@@ -302,6 +310,13 @@ impl Persona {
     pub fn is_awake(&self, now: crate::ids::Millis, room_offset: i32) -> bool {
         let (minute, _) = now.local_minute_of_day(self.utc_offset_minutes.unwrap_or(room_offset));
         self.is_active_at(minute)
+    }
+
+    /// The anecdotes of an imported seed persona (`emotion_profile.anecdotes`):
+    /// what it tells of its past now and then.
+    pub fn anecdotes(&self) -> Vec<&str> {
+        let list = self.extra.get("seed_emotion_profile").and_then(|e| e.get("anecdotes"));
+        list.and_then(|a| a.as_array()).into_iter().flatten().filter_map(|a| a.as_str()).map(str::trim).collect()
     }
 
     /// The stance on a symbol, if any.

@@ -40,6 +40,15 @@ pub fn system_part(p: &Persona) -> String {
         let ex: Vec<String> = p.examples.iter().take(PROMPT_EXAMPLES).map(|e| format!("\"{e}\"")).collect();
         s.push_str(&format!("Tarzına örnekler: {}\n", ex.join(" / ")));
     }
+    // An imported seed persona's anecdotes, as the seed gave them: hints,
+    // in the stable part (the same every turn). The guard keeps what it refuses out.
+    let anecdotes: Vec<&str> = (p.anecdotes().into_iter())
+        .filter(|a| crate::guard::compliance::check(a).is_allowed())
+        .take(PROMPT_EXAMPLES)
+        .collect();
+    if !anecdotes.is_empty() {
+        s.push_str(&format!("Ara sıra anılarından birini kısaca anlatırsın ({}).\n", anecdotes.join(" / ")));
+    }
     s.push_str(RULES);
     s
 }

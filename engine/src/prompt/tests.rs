@@ -131,3 +131,22 @@ fn the_books_and_the_memory_reach_the_prompt_as_facts_with_their_numbers() {
     let leak = crate::quality::leak::leaks_data("Son işlemin: 40 adet sattın, 290,00 TL'den.", Some(&prompt.system));
     assert!(leak);
 }
+
+#[test]
+fn an_imported_persona_tells_its_anecdotes_now_and_then_and_the_bundled_ones_are_as_before() {
+    let plain = crate::persona::tests::bundled("mehmet_bist");
+    assert!(!system_part(&plain).contains("anılarından"));
+    let mut seeded = plain.clone();
+    let profile = serde_json::json!({"anecdotes": ["2001 krizinde ne yaptığımı", "ilk yatırımımda"]});
+    seeded.extra.insert("seed_emotion_profile".into(), profile);
+    assert!(seeded.clone().validate().is_ok());
+    let s = system_part(&seeded);
+    assert!(
+        s.contains("Ara sıra anılarından birini kısaca anlatırsın (2001 krizinde ne yaptığımı / ilk yatırımımda)."),
+        "{s}"
+    );
+    assert!(s.ends_with(RULES), "the rules still close the stable part");
+    seeded.extra.insert("seed_emotion_profile".into(), serde_json::json!({"anecdotes": ["", 5]}));
+    let e = seeded.validate().unwrap_err();
+    assert_eq!(e.field, "seed_emotion_profile.anecdotes[0]");
+}
