@@ -181,7 +181,7 @@ pub fn judge(
     }
     // The examples show the voice; said as they stand they answer nothing
     // ("Aselsan'da stop yedim yine 😅" to a question about the banks).
-    if postprocess::is_repeat(&text, &persona.examples) {
+    if postprocess::is_repeat(&text, &persona.examples) || quality::leak::copies_example(&text, &persona.examples) {
         return Err(Reject::Example);
     }
     let lines: Vec<quality::Line<'_>> = window.iter().map(|(author, text)| quality::Line { author, text }).collect();

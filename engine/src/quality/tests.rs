@@ -84,3 +84,20 @@ fn clean_chat_lines_are_not_flagged() {
     });
     assert!(flagged.is_empty(), "false positives: {flagged:#?}");
 }
+
+#[test]
+fn a_draft_that_glues_the_style_examples_together_is_a_copy_and_one_in_their_voice_is_not() {
+    let examples = [
+        "bitcoin yine sallanıyor ama volatilite bu işin doğası, hodl modundayım 💎🙌".to_string(),
+        "on-chain tarafta hareket var, halving döngüsünü düşününce acelem yok, uzun vadede ben buradayım ₿".to_string(),
+    ];
+    // From a real run of the embedded model (2026-12-07).
+    let glued = "Bitcoin yine sallanıyor ama volatilite bu işin doğası, hodl modundayım 💎🙌 / on-chain tarafta hareket var, halving döngüsünü düşününce";
+    assert!(super::leak::copies_example(glued, &examples));
+    for own in [
+        "Bitcoin bugün yine sallanıyor, volatilite bu işin doğası; ben acele etmiyorum ₿",
+        "Halving yaklaşırken on-chain veriler sakin.",
+    ] {
+        assert!(!super::leak::copies_example(own, &examples), "{own}");
+    }
+}
