@@ -11,6 +11,23 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
+/// Inside a transaction on `$c`: holds `$room`'s fence at `$token` until
+/// the commit (an update, not a read: PostgreSQL keeps the row locked, so a
+/// new owner's `take_fence` waits for this write), or returns
+/// [`StoreError::Fenced`] from the transaction when the token is stale.
+macro_rules! hold_fence {
+    ($c:expr, $room:expr, $token:expr) => {
+        let held = diesel::update(room_fences::table.find($room).filter(room_fences::token.eq($token)))
+            .set(room_fences::token.eq($token))
+            .execute($c)
+            .await?;
+        if held == 0 {
+            return Err(StoreError::Fenced { room: $room.to_string(), token: $token });
+        }
+    };
+}
+pub(crate) use hold_fence;
+
 /// A room's owner at the moment: the token it holds and which worker took it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fence {
@@ -63,15 +80,7 @@ impl Store {
         let room = m.room_id.as_str();
         with_conn!(self, |c| c
             .transaction::<_, StoreError, _>(async |c| {
-                // An update, not a read: PostgreSQL holds the row until the
-                // commit, so a new owner's `take_fence` waits for this write.
-                let held = diesel::update(room_fences::table.find(room).filter(room_fences::token.eq(token)))
-                    .set(room_fences::token.eq(token))
-                    .execute(c)
-                    .await?;
-                if held == 0 {
-                    return Err(StoreError::Fenced { room: room.to_string(), token });
-                }
+                hold_fence!(c, room, token);
                 Ok(diesel::insert_into(messages::table)
                     .values((m.clone(), messages::fence.eq(token)))
                     .returning(MessageRow::as_returning())

@@ -3,6 +3,7 @@
 //! current status, so a message can never be sent twice; at start-up rows
 //! left in "sending" become "unknown".
 
+use crate::models::room_fence::hold_fence;
 use crate::schema::{room_fences, telegram_outbox};
 use crate::types::StatusColumn;
 use crate::{Store, StoreError, with_conn};
@@ -129,14 +130,7 @@ impl Store {
         let bump = i32::from(mv.to == OutboxStatus::Sending);
         with_conn!(self, |c| c
             .transaction::<_, StoreError, _>(async |c| {
-                // Held until the commit, as for a fenced message.
-                let held = diesel::update(room_fences::table.find(room).filter(room_fences::token.eq(token)))
-                    .set(room_fences::token.eq(token))
-                    .execute(c)
-                    .await?;
-                if held == 0 {
-                    return Err(StoreError::Fenced { room: room.to_string(), token });
-                }
+                hold_fence!(c, room, token);
                 let target = telegram_outbox::table
                     .filter(telegram_outbox::id.eq(id))
                     .filter(telegram_outbox::status.eq(StatusColumn(mv.from)));

@@ -197,6 +197,24 @@ impl Cluster {
         }
     }
 
+    /// The worker running the most of `rooms`.
+    pub(super) async fn busiest(&self, rooms: &[String]) -> String {
+        let owners = self.owners().await;
+        let mut count: BTreeMap<&String, usize> = BTreeMap::new();
+        for owner in rooms.iter().filter_map(|r| owners.get(r)) {
+            *count.entry(owner).or_default() += 1;
+        }
+        count.into_iter().max_by_key(|(_, n)| *n).map(|(w, _)| w.clone()).expect("a room runs")
+    }
+
+    /// SIGKILLs the worker `name` (no shutdown of any kind) and waits for it.
+    pub(super) fn kill(&mut self, name: &str) {
+        let w = self.workers.iter_mut().find(|w| w.name == name).unwrap();
+        let mut child = w.child.take().unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
     /// Bot messages stored in `room` after message `after`.
     pub(super) async fn bot_messages_after(&self, room: &str, after: i64) -> usize {
         let rows = self.store.recent_messages(room, 200).await.unwrap();

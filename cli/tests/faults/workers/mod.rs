@@ -14,7 +14,6 @@ use crate::stack::{ROOM, serial};
 use cluster::*;
 use schema::{NewMessage, StoreError};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -88,26 +87,14 @@ async fn three_workers_share_the_rooms_and_take_over_from_a_stopped_one() {
     .await;
 
     // SIGKILL mid-turn: a person just asked in each of its rooms.
-    let victim = {
-        let owners = c.owners().await;
-        let mut count: BTreeMap<String, usize> = BTreeMap::new();
-        for o in owners.values() {
-            *count.entry(o.clone()).or_default() += 1;
-        }
-        count.into_iter().max_by_key(|(_, n)| *n).unwrap().0
-    };
+    let victim = c.busiest(&all_rooms()).await;
     let its_rooms: Vec<String> = c.owners().await.into_iter().filter(|(_, o)| *o == victim).map(|(r, _)| r).collect();
     for room in &its_rooms {
         c.post(room, &format!("@{} faiz kararı ne olur?", asked(room))).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let killed = Instant::now();
-    {
-        let w = c.workers.iter_mut().find(|w| w.name == victim).unwrap();
-        let mut child = w.child.take().unwrap();
-        child.kill().unwrap();
-        child.wait().unwrap();
-    }
+    c.kill(&victim);
     c.until("the killed worker's rooms run on the others", Duration::from_secs(10), || async {
         let owners = c.owners().await;
         its_rooms.iter().all(|r| owners.get(r).is_some_and(|o| *o != victim))

@@ -93,24 +93,16 @@ async fn telegram_groups_follow_their_rooms_across_workers() {
 
     // SIGKILL mid-turn: people just spoke in the groups of the worker that
     // runs the most of them.
+    let mapped: Vec<String> = groups.iter().map(|g| g.room.to_string()).collect();
+    let victim = c.busiest(&mapped).await;
     let owners = c.owners().await;
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for g in &groups {
-        *count.entry(owners[g.room].clone()).or_default() += 1;
-    }
-    let victim = count.into_iter().max_by_key(|(_, n)| *n).unwrap().0;
     let its: Vec<&Group> = groups.iter().filter(|g| owners[g.room] == victim).collect();
     for g in &its {
         say(&tg, g, &mut said, "faiz kararı ne olur?");
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let killed = Instant::now();
-    {
-        let w = c.workers.iter_mut().find(|w| w.name == victim).unwrap();
-        let mut child = w.child.take().unwrap();
-        child.kill().unwrap();
-        child.wait().unwrap();
-    }
+    c.kill(&victim);
     c.until("the killed worker's rooms run on the others", Duration::from_secs(10), || async {
         let owners = c.owners().await;
         its.iter().all(|g| owners.get(g.room).is_some_and(|o| *o != victim))
