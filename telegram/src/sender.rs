@@ -9,6 +9,8 @@
 //! backoff; a request without an answer is `unknown`, never sent again.
 //!
 //! - `failed`: what each kind of failed send does.
+//! - `workers`: sending on one of several workers (a room's sends where it
+//!   runs, under its fencing token).
 
 use crate::api::{BotApi, CallError, Outgoing};
 use crate::settings::TelegramSettings;
@@ -29,6 +31,7 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 mod failed;
+mod workers;
 use failed::outcome;
 
 /// The sending half of the channel; cheap to clone.
@@ -128,20 +131,6 @@ impl Sender {
         let mut scheduler = self.inner.scheduler.lock().unwrap_or_else(PoisonError::into_inner);
         for row in &recent {
             scheduler.record(&row.bot_id, row.chat_id, Millis(row.updated_at.min(now.0)));
-        }
-        Ok(())
-    }
-
-    /// A worker took `room`: the sends its former owner left in flight become
-    /// "unknown" (never sent again) and its planned rows are sent from here.
-    pub(crate) async fn resume_room(&self, room: &str) -> anyhow::Result<()> {
-        let s = &self.inner.store;
-        let unknown = s.outbox_recover_in(Some(room), self.inner.clock.now().0).await?;
-        if unknown > 0 {
-            tracing::warn!(room = %room, messages = unknown, "Telegram sends in flight on the room's former worker: marked unknown, not sent again");
-        }
-        for row in s.outbox_planned_in(room).await? {
-            self.enqueue(row);
         }
         Ok(())
     }
@@ -291,34 +280,6 @@ impl Sender {
                         return;
                     }
                 }
-            }
-        }
-    }
-
-    /// Planned → sending. On a worker only while the room runs here, under
-    /// its fencing token: a worker that lost the room leaves its rows
-    /// planned for the new owner.
-    async fn start_send(&self, row: &OutboxRow) -> bool {
-        if !self.inner.on_workers.load(std::sync::atomic::Ordering::SeqCst) {
-            return self.go(row, Planned, Sending, None).await;
-        }
-        let Some(token) = self.inner.rooms.get(&row.room_id).filter(|r| r.is_running()).and_then(|r| r.fence) else {
-            tracing::info!(room = %row.room_id, outbox = row.id, "the room no longer runs on this worker; its owner sends it");
-            return false;
-        };
-        let mv = OutboxMove {
-            from: Planned,
-            to: Sending,
-            reason: None,
-            tg_message_id: None,
-            chat_id: None,
-            now_ms: self.inner.clock.now().0,
-        };
-        match self.inner.store.move_outbox_fenced(row.id, &mv, &row.room_id, token).await {
-            Ok(moved) => moved,
-            Err(e) => {
-                tracing::warn!(room = %row.room_id, outbox = row.id, error = %e, "send not started: the room was taken by another worker");
-                false
             }
         }
     }
