@@ -163,7 +163,8 @@ impl Drafting {
 }
 
 /// A draft as a turn judges it before the guard: cleaned, refused when it
-/// repeats one of the `recent` texts or one of the persona's voice examples, then refused for the defects it may
+/// repeats one of the `recent` texts or one of the persona's voice examples
+/// (or copies six words in a row of one), then refused for the defects it may
 /// not have, against the `window` the bot saw (author's name, text), the
 /// names in it, the whole `prompt` and the feed's numbers. The prompt-layout
 /// harness (`examples/prompt_layouts.rs`) judges its drafts with it too.
@@ -176,12 +177,13 @@ pub fn judge(
     recent: &[String],
 ) -> Result<String, Reject> {
     let text = postprocess::clean(raw, persona, intent)?;
-    if postprocess::is_repeat(&text, recent) {
+    // Said again, or a stretch of a line the bot saw said again.
+    if postprocess::is_repeat(&text, recent) || quality::leak::copies_a_stretch(&text, recent) {
         return Err(Reject::Repeat);
     }
     // The examples show the voice; said as they stand they answer nothing
     // ("Aselsan'da stop yedim yine 😅" to a question about the banks).
-    if postprocess::is_repeat(&text, &persona.examples) || quality::leak::copies_example(&text, &persona.examples) {
+    if postprocess::is_repeat(&text, &persona.examples) || quality::leak::copies_a_stretch(&text, &persona.examples) {
         return Err(Reject::Example);
     }
     let lines: Vec<quality::Line<'_>> = window.iter().map(|(author, text)| quality::Line { author, text }).collect();

@@ -54,17 +54,19 @@ const FREE_LINES: &[&str] = &["Piyasa:", "Tarzına örnekler"];
 /// Prompt lines that hold data, not instructions.
 const DATA_LINES: &[&str] = &["Pozisyonun:", "Son işlemin:", "Hatırladığın:", "Görüşün", "Ruh halin:"];
 
-/// Words in a row shared with one of the persona's style examples that make
-/// a copy rather than a likeness.
-pub const EXAMPLE_RUN: usize = 6;
+/// Words in a row shared with another text that make a copy rather than a
+/// likeness.
+pub const COPY_RUN: usize = 6;
 
-/// Whether `text` copies a stretch of one of the persona's `examples`
-/// (which show the voice; a small model glues two of them together: "…
-/// hodl modundayım 💎🙌 / on-chain tarafta hareket var, …").
-pub fn copies_example(text: &str, examples: &[String]) -> bool {
+/// Whether `text` copies a stretch of one of `others`: the persona's style
+/// examples (which show the voice; a small model glues two of them
+/// together: "… hodl modundayım 💎🙌 / on-chain tarafta hareket var, …"),
+/// or a line of the room it saw ("… %0,26'deki ekonomik kaynaklar artıyor"
+/// said again by the next bot).
+pub fn copies_a_stretch(text: &str, others: &[String]) -> bool {
     let folded = fold(text);
     let ws: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    examples.iter().any(|e| crate::text::longest_shared_run(&ws, &fold(e)) >= EXAMPLE_RUN)
+    others.iter().any(|e| crate::text::longest_shared_run(&ws, &fold(e)) >= COPY_RUN)
 }
 
 /// Whether `text` repeats the bot's instructions.

@@ -93,11 +93,16 @@ fn a_draft_that_glues_the_style_examples_together_is_a_copy_and_one_in_their_voi
     ];
     // From a real run of the embedded model (2026-12-07).
     let glued = "Bitcoin yine sallanıyor ama volatilite bu işin doğası, hodl modundayım 💎🙌 / on-chain tarafta hareket var, halving döngüsünü düşününce";
-    assert!(super::leak::copies_example(glued, &examples));
+    assert!(super::leak::copies_a_stretch(glued, &examples));
     for own in [
         "Bitcoin bugün yine sallanıyor, volatilite bu işin doğası; ben acele etmiyorum ₿",
         "Halving yaklaşırken on-chain veriler sakin.",
     ] {
-        assert!(!super::leak::copies_example(own, &examples), "{own}");
+        assert!(!super::leak::copies_a_stretch(own, &examples), "{own}");
     }
+    // The next bot saying again a stretch of the line before (the same run).
+    let before = ["Banksaların bu kadar düştü çünkü günlük %0,26'deki ekonomik kaynaklar artıyor.".to_string()];
+    let again = "Bitcoin fiyatı önce %0,26'deki ekonomik kaynaklar artıyor. Bu nedenle günlük fiyat düşüyor";
+    assert!(super::leak::copies_a_stretch(again, &before));
+    assert!(!super::leak::copies_a_stretch("Bankalar bugün %0,26 ekside, kaynaklar tartışılır.", &before));
 }
