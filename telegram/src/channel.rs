@@ -57,7 +57,7 @@ pub(crate) struct Inner {
     claimed: Mutex<HashSet<(i64, i32)>>,
     dedup: Mutex<HashMap<String, UpdateDedup>>,
     /// Bots whose updates another consumer reads (a 409), with the report.
-    conflicts: Mutex<std::collections::BTreeMap<String, String>>,
+    pub(crate) conflicts: Mutex<std::collections::BTreeMap<String, String>>,
     /// Who reacted when (the per-bot gap of emoji reactions).
     reactor: Mutex<engine::telegram::reactions::Reactor>,
     /// Workers mode: the accounts' receiving is shared out by lease
@@ -341,42 +341,9 @@ impl Channel {
         self.inner.workers.is_some()
     }
 
-    /// Whether the account's poller receives now (it runs and no other
-    /// consumer holds the token); none when it has none (webhook mode, or no
-    /// such account).
-    pub fn poller_running(&self, bot: &str) -> Option<bool> {
-        let running =
-            self.inner.pollers.lock().unwrap_or_else(PoisonError::into_inner).get(bot).map(|h| !h.is_finished());
-        running.map(|r| r && !self.lock_conflicts().contains_key(bot))
-    }
-
-    /// Problems an operator must act on now (another consumer of a bot's
-    /// updates), one per bot.
-    pub fn reports(&self) -> Vec<String> {
-        self.lock_conflicts().values().cloned().collect()
-    }
-
     /// Who reacted when (see `react`).
     pub(crate) fn reactor(&self) -> std::sync::MutexGuard<'_, engine::telegram::reactions::Reactor> {
         self.inner.reactor.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The bots that hear nothing because another consumer reads their updates.
-    pub fn conflicted(&self) -> Vec<String> {
-        self.lock_conflicts().keys().cloned().collect()
-    }
-
-    /// A poller met another consumer (`Some(report)`) or got its updates back.
-    pub(crate) fn set_conflict(&self, bot: &str, report: Option<String>) {
-        let mut c = self.lock_conflicts();
-        match report {
-            Some(r) => c.insert(bot.to_string(), r),
-            None => c.remove(bot),
-        };
-    }
-
-    fn lock_conflicts(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, String>> {
-        self.inner.conflicts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The webhook secret a bot's updates must carry.

@@ -4,11 +4,13 @@
 //! again after `telegram.conflict_retry_ms`, doubling up to 16 times that,
 //! until the other consumer is gone. A batch of updates is taken in on its
 //! own task, so a poller stopped (a hand-over, a shutdown) never leaves one
-//! half taken in.
+//! half taken in. `/health`, the metrics and the console ask here whether a
+//! poller receives.
 
 use crate::channel::Channel;
 use engine::backoff::{NO_JITTER, backoff_ms};
 use engine::telegram::failure::Failure;
+use std::sync::PoisonError;
 use std::time::Duration;
 
 /// Polls `bot`'s updates until the channel stops.
@@ -79,4 +81,39 @@ async fn take_in(
         offset = Some(offset.map_or(id + 1, |o| o.max(id + 1)));
     }
     offset
+}
+
+impl Channel {
+    /// Whether the account's poller receives now (it runs and no other
+    /// consumer holds the token); none when it has none (webhook mode, or no
+    /// such account).
+    pub fn poller_running(&self, bot: &str) -> Option<bool> {
+        let running =
+            self.inner().pollers.lock().unwrap_or_else(PoisonError::into_inner).get(bot).map(|h| !h.is_finished());
+        running.map(|r| r && !self.lock_conflicts().contains_key(bot))
+    }
+
+    /// Problems an operator must act on now (another consumer of a bot's
+    /// updates), one per bot.
+    pub fn reports(&self) -> Vec<String> {
+        self.lock_conflicts().values().cloned().collect()
+    }
+
+    /// The bots that hear nothing because another consumer reads their updates.
+    pub fn conflicted(&self) -> Vec<String> {
+        self.lock_conflicts().keys().cloned().collect()
+    }
+
+    /// A poller met another consumer (`Some(report)`) or got its updates back.
+    pub(crate) fn set_conflict(&self, bot: &str, report: Option<String>) {
+        let mut c = self.lock_conflicts();
+        match report {
+            Some(r) => c.insert(bot.to_string(), r),
+            None => c.remove(bot),
+        };
+    }
+
+    fn lock_conflicts(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, String>> {
+        self.inner().conflicts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
