@@ -19,6 +19,14 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
+/// Where a chat's room runs.
+pub(crate) enum Mapped {
+    /// In this process.
+    Here(RoomHandle),
+    /// Not here: on another worker, or not running (its id).
+    Elsewhere(String),
+}
+
 /// What the channel knows about one bot account.
 #[derive(Debug, Clone)]
 pub struct BotInfo {
@@ -320,20 +328,18 @@ impl Channel {
         d.entry(bot.to_string()).or_default().first_time(update_id)
     }
 
-    /// The room a chat (and topic) is mapped to; None for unknown or paused chats.
-    pub(crate) async fn room_for(&self, chat: i64, thread: Option<i32>) -> anyhow::Result<Option<RoomHandle>> {
-        Ok(self.room_id_for(chat, thread).await?.and_then(|id| self.inner.rooms.get(&id)))
-    }
-
-    /// The id of the room a chat (and topic) is mapped to, wherever it runs;
-    /// None for unknown or paused chats.
-    pub(crate) async fn room_id_for(&self, chat: i64, thread: Option<i32>) -> anyhow::Result<Option<String>> {
+    /// Where the room a chat (and topic) is mapped to runs (one read of the
+    /// mapped chats); `None` for unknown or paused chats.
+    pub(crate) async fn room_for(&self, chat: i64, thread: Option<i32>) -> anyhow::Result<Option<Mapped>> {
         let chats = self.inner.store.telegram_chats().await?;
         let found = chats
             .iter()
             .find(|c| c.chat_id == chat && c.thread_id == thread)
             .or_else(|| chats.iter().find(|c| c.chat_id == chat && c.thread_id.is_none()));
-        Ok(found.filter(|c| c.paused_reason.is_none()).map(|c| c.room_id.clone()))
+        Ok(found.filter(|c| c.paused_reason.is_none()).map(|c| match self.inner.rooms.get(&c.room_id) {
+            Some(room) => Mapped::Here(room),
+            None => Mapped::Elsewhere(c.room_id.clone()),
+        }))
     }
 
     /// Whether this process is one of several workers.

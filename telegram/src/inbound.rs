@@ -9,7 +9,7 @@
 //! in the inbox (`receivers`).
 
 use crate::api::Outgoing;
-use crate::channel::Channel;
+use crate::channel::{Channel, Mapped};
 use engine::input::{HumanName, HumanText};
 use engine::telegram::updates::{Command, command_target, parse_command};
 use frankenstein::types::{ChatType, Message};
@@ -36,15 +36,15 @@ pub(crate) async fn take_in(ch: &Channel, bot: &str, update: Update) -> anyhow::
     }
 }
 
-/// A message for a room that runs on another worker waits for it in the
-/// inbox. True when it was left there.
-async fn leave_for_owner(ch: &Channel, bot: &str, m: &Message, update: &Update) -> anyhow::Result<bool> {
+/// A message for `room`, which runs on another worker, waits for it in the
+/// inbox. True when it was left there (false in a single process: a room
+/// that does not run here runs nowhere).
+async fn leave_for_owner(ch: &Channel, bot: &str, room: &str, m: &Message, update: &Update) -> anyhow::Result<bool> {
     if !ch.on_workers() {
         return Ok(false);
     }
-    let Some(room) = ch.room_id_for(m.chat.id, m.message_thread_id).await? else { return Ok(false) };
     let row = schema::NewInbox {
-        room_id: room.clone(),
+        room_id: room.to_string(),
         bot_id: bot.to_string(),
         person_id: m.from.as_deref().map(|f| format!("tg:{}", f.id)),
         update_json: serde_json::to_string(update)?,
@@ -104,11 +104,13 @@ async fn on_message(ch: &Channel, bot: &str, m: &Message, update: &Update) -> an
     if command_target(text).is_some_and(|t| ch.bot(bot).is_none_or(|b| !t.eq_ignore_ascii_case(&b.tg_username))) {
         return Ok(());
     }
-    let Some(room) = ch.room_for(m.chat.id, m.message_thread_id).await? else {
-        if !leave_for_owner(ch, bot, m, update).await? {
-            tracing::debug!(chat = m.chat.id, "message from a chat no room is mapped to; ignored");
+    let room = match ch.room_for(m.chat.id, m.message_thread_id).await? {
+        Some(Mapped::Here(room)) => room,
+        Some(Mapped::Elsewhere(id)) if leave_for_owner(ch, bot, &id, m, update).await? => return Ok(()),
+        _ => {
+            tracing::debug!(chat = m.chat.id, "message from a chat no running room is mapped to; ignored");
+            return Ok(());
         }
-        return Ok(());
     };
     if !ch.claim(m.chat.id, m.message_id) || ch.store().message_for_tg(m.chat.id, m.message_id).await?.is_some() {
         return Ok(()); // another listener brought it in
@@ -142,12 +144,12 @@ async fn on_edit(ch: &Channel, bot: &str, m: &Message, update: &Update) -> anyho
     };
     let Ok(text) = HumanText::parse(&ch.map_mentions(text)) else { return Ok(()) };
     match ch.room_for(m.chat.id, m.message_thread_id).await? {
-        Some(room) => {
+        Some(Mapped::Here(room)) => {
             ch.store().edit_message_text(id, text.as_str()).await?;
             room.edit_human(id, text.as_str().to_string()).await?;
         }
-        None if leave_for_owner(ch, bot, m, update).await? => {}
-        None => ch.store().edit_message_text(id, text.as_str()).await?,
+        Some(Mapped::Elsewhere(room)) if leave_for_owner(ch, bot, &room, m, update).await? => {}
+        _ => ch.store().edit_message_text(id, text.as_str()).await?,
     }
     Ok(())
 }

@@ -91,11 +91,6 @@ impl Limiters {
         self.across_workers.is_some() || self.all.get(bot).is_some()
     }
 
-    /// The persona's limiter, if a bot of it has started here.
-    pub fn get(&self, bot: &str) -> Option<SharedLimiter> {
-        self.all.get(bot)
-    }
-
     /// Every persona's limiter in this process.
     pub fn all(&self) -> Vec<(String, SharedLimiter)> {
         self.all.all()

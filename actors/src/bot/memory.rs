@@ -53,7 +53,9 @@ impl SharedMemory {
     /// Reads a bot's memory back from the store.
     pub async fn load(store: &schema::Store, bot: &str) -> Result<SharedMemory, schema::StoreError> {
         let mut m = Memory::default();
-        for r in store.bot_memory(bot, EPISODES_KEPT as i64).await? {
+        let mut replies = Vec::new();
+        for mut r in store.bot_memory(bot, EPISODES_KEPT as i64).await? {
+            replies.append(&mut r.replies);
             let about = tickers_in(&r.text).first().map(|s| s.to_string());
             if let Some(a) = &r.asked {
                 let asked_about = tickers_in(&without_mentions(&a.text)).first().copied();
@@ -62,8 +64,9 @@ impl SharedMemory {
             let to = r.asked.map(|a| a.author_id);
             m.said(Episode { at: Millis(r.at_ms), to, about, text: r.text, leaning: None });
         }
-        // How people took what it said: their cards' agreed and argued.
-        for (person, text) in store.replies_to_bot(bot, EPISODES_KEPT as i64).await? {
+        // How people took what it said: their cards' agreed and argued
+        // (once every card it answered is made).
+        for (person, text) in replies {
             m.replied(&person, engine::mood::talk::read(&text));
         }
         Ok(SharedMemory(Arc::new(Mutex::new(m))))

@@ -10,12 +10,17 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use engine::transcript::AuthorKind;
 
-/// A bot's message, with the person's message it answered.
+/// A bot's message, with the person's message it answered and people's
+/// replies to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Remembered {
     pub text: String,
     pub at_ms: i64,
     pub asked: Option<Asked>,
+    /// People's replies to it, oldest first: (their id, their text). How
+    /// each took the bot is read from these (agreed, argued), so it comes
+    /// back after a restart and goes with a forgotten person's messages.
+    pub replies: Vec<(String, String)>,
 }
 
 /// A person's message a bot answered.
@@ -29,18 +34,31 @@ pub struct Asked {
 
 impl Store {
     /// The bot's last `limit` messages (every room), oldest first, each with
-    /// the person's message it answered when it answered one.
+    /// the person's message it answered when it answered one, and people's
+    /// replies to it.
     pub async fn bot_memory(&self, bot: &str, limit: i64) -> Result<Vec<Remembered>, StoreError> {
-        let mut said: Vec<(String, i64, Option<i64>)> = with_conn!(self, |c| messages::table
+        let mut said: Vec<(i64, String, i64, Option<i64>)> = with_conn!(self, |c| messages::table
             .filter(messages::author_id.eq(bot))
             .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Bot)))
             .order(messages::id.desc())
             .limit(limit)
-            .select((messages::text, messages::created_at, messages::reply_to))
+            .select((messages::id, messages::text, messages::created_at, messages::reply_to))
             .load(c)
             .await)?;
         said.reverse();
-        let ids: Vec<i64> = said.iter().filter_map(|s| s.2).collect();
+        let mine: Vec<i64> = said.iter().map(|s| s.0).collect();
+        let replies: Vec<(Option<i64>, String, String)> = if mine.is_empty() {
+            Vec::new()
+        } else {
+            with_conn!(self, |c| messages::table
+                .filter(messages::reply_to.eq_any(&mine))
+                .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
+                .order(messages::id.asc())
+                .select((messages::reply_to, messages::author_id, messages::text))
+                .load(c)
+                .await)?
+        };
+        let ids: Vec<i64> = said.iter().filter_map(|s| s.3).collect();
         let asked: Vec<(i64, String, String, String, i64)> = if ids.is_empty() {
             Vec::new()
         } else {
@@ -59,7 +77,8 @@ impl Store {
         };
         Ok(said
             .into_iter()
-            .map(|(text, at_ms, reply_to)| Remembered {
+            .map(|(id, text, at_ms, reply_to)| Remembered {
+                replies: (replies.iter()).filter(|r| r.0 == Some(id)).map(|r| (r.1.clone(), r.2.clone())).collect(),
                 text,
                 at_ms,
                 asked: reply_to.and_then(|id| asked.iter().find(|a| a.0 == id)).map(|a| Asked {
@@ -70,30 +89,5 @@ impl Store {
                 }),
             })
             .collect())
-    }
-
-    /// People's replies to the bot's last `limit` messages, oldest first:
-    /// (their id, their text). How each took the bot is read from these
-    /// (agreed, argued), so it comes back after a restart and goes with a
-    /// forgotten person's messages.
-    pub async fn replies_to_bot(&self, bot: &str, limit: i64) -> Result<Vec<(String, String)>, StoreError> {
-        let ids: Vec<i64> = with_conn!(self, |c| messages::table
-            .filter(messages::author_id.eq(bot))
-            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Bot)))
-            .order(messages::id.desc())
-            .limit(limit)
-            .select(messages::id)
-            .load(c)
-            .await)?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        with_conn!(self, |c| Ok(messages::table
-            .filter(messages::reply_to.eq_any(&ids))
-            .filter(messages::author_kind.eq(AuthorKindColumn(AuthorKind::Human)))
-            .order(messages::id.asc())
-            .select((messages::author_id, messages::text))
-            .load(c)
-            .await?))
     }
 }
