@@ -320,7 +320,12 @@ impl Handler<GrantFloor> for BotActor {
         span.record("tier", tier.as_str());
         if tier == Tier::Reaction {
             span.record("source", "reaction");
-            let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
+            let seen: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
+            let Ok(text) = fallback::fresh_reaction(&self.persona, &intent, &seen, &mut self.rng) else {
+                return Box::pin(fut::ready(TurnResult::Silent {
+                    reason: "every reaction would repeat the room".into(),
+                }));
+            };
             if engine::postprocess::check_template(&text, &intent).is_err() {
                 return Box::pin(fut::ready(TurnResult::Silent { reason: "reaction refused by the guard".into() }));
             }

@@ -108,6 +108,40 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
     }
 }
 
+/// Templates drawn before one that would repeat the room is given up.
+pub const TRIES: usize = 6;
+
+/// Words in a row a template may share with a line the room saw: its fixed
+/// part said again ("…; ben günü kapanışta değerlendiririm." from two bots
+/// in a row, the embedded model's room, 2026-12-07) reads as one voice twice.
+const SHAPE_RUN: usize = 4;
+
+/// Whether a template would repeat one of `seen` (the room's recent lines):
+/// the same words, an echo, or the same template's fixed part.
+pub fn repeats(text: &str, seen: &[String]) -> bool {
+    crate::postprocess::is_repeat(text, seen)
+        || seen.iter().any(|s| crate::quality::echo::is_echo(text, s))
+        || crate::quality::leak::shares_a_run(text, seen, SHAPE_RUN)
+}
+
+/// A [`reaction`] that does not repeat `seen`, in at most [`TRIES`] draws;
+/// `Err` with the last draw when every one would.
+pub fn fresh_reaction(
+    persona: &Persona,
+    intent: &Intent,
+    seen: &[String],
+    rng: &mut impl Rng,
+) -> Result<String, String> {
+    let mut text = reaction(persona, intent, rng);
+    for _ in 1..TRIES {
+        if !repeats(&text, seen) {
+            return Ok(text);
+        }
+        text = reaction(persona, intent, rng);
+    }
+    if repeats(&text, seen) { Err(text) } else { Ok(text) }
+}
+
 /// Share of templated chatter that ends with a signature phrase.
 const SIGNATURE_SHARE: f64 = 0.4;
 
@@ -195,6 +229,9 @@ pub fn worried(text: &str) -> bool {
     let ws: Vec<&str> = folded.split(' ').collect();
     WORRY.any(&ws)
 }
+
+#[cfg(test)]
+mod fresh_tests;
 
 #[cfg(test)]
 mod signature_tests {

@@ -302,6 +302,18 @@ fn fix_ending(text: &str) -> String {
 /// Digits that are part of a name are not numbers: glued to letters
 /// ("XU100", "Bist30") or after the word BIST ("BIST 100").
 pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
+    written_numbers(text).into_iter().map(|n| (n.raw, n.value)).collect()
+}
+
+/// A number as written, and whether it is a percentage that reads as a move
+/// ("%27", "yüzde 27", "yüzde-27", "27%"; not a share: "%10'u").
+struct Written {
+    raw: String,
+    value: f64,
+    percent: bool,
+}
+
+fn written_numbers(text: &str) -> Vec<Written> {
     let mut out = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -316,14 +328,25 @@ pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
                 i += 1;
             }
             let raw: String = chars[start..i].iter().collect();
-            if let Some(v) = parse_tr_number(&raw).filter(|_| !in_name) {
-                out.push((raw, v));
+            if let Some(value) = parse_tr_number(&raw).filter(|_| !in_name) {
+                // "%10'undan fazlası" is a share of something, not a move.
+                let share = chars.get(i).is_some_and(|c| matches!(c, '\'' | '’'));
+                let percent = !share && (after_percent(&chars[..start]) || chars.get(i) == Some(&'%'));
+                out.push(Written { raw, value, percent });
             }
         } else {
             i += 1;
         }
     }
     out
+}
+
+/// Whether the text before a number ends with "%" or the word "yüzde"
+/// (then a space or a hyphen: "yüzde-27" was seen on the embedded model).
+fn after_percent(before: &[char]) -> bool {
+    let s: String = before.iter().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let s = s.trim_end_matches([' ', '-']);
+    s.ends_with('%') || s.to_lowercase().ends_with("yüzde")
 }
 
 /// Whether the text before a number ends with the word "BIST" and a space.
@@ -351,15 +374,16 @@ fn check_numbers(text: &str, allowed: &[f64]) -> Result<(), Reject> {
 }
 
 /// The first number of `text` that is neither in `allowed` (the feed) nor a
-/// small count or a year, as written.
+/// small count or a year, as written. A percentage is never a count: it is
+/// the feed's (or the feed's rounded to a whole number).
 pub fn unknown_number(text: &str, allowed: &[f64]) -> Option<String> {
-    for (raw, v) in numbers_in(text) {
+    for Written { raw, value: v, percent } in written_numbers(text) {
         let variants = [v, parse_alt(&raw).unwrap_or(v)];
         let ok = variants.iter().any(|&x| {
+            let whole = x.fract() == 0.0;
             // Small counts ("2 gün", "20 yıl") and years are not market data.
-            (x.fract() == 0.0 && x <= 30.0)
-                || (x.fract() == 0.0 && (1990.0..=2035.0).contains(&x))
-                || allowed.iter().any(|a| close(x, *a))
+            (!percent && whole && (x <= 30.0 || (1990.0..=2035.0).contains(&x)))
+                || allowed.iter().any(|a| close(x, *a) || (percent && whole && x == a.abs().round()))
         });
         if !ok {
             return Some(raw);

@@ -9,10 +9,6 @@ use crate::guard::TurnGuard;
 use engine::fallback;
 use engine::intent::Intent;
 
-/// Templates tried before a fallback that would repeat the room is given up
-/// (a person still gets the last one).
-const FALLBACK_TRIES: usize = 6;
-
 impl BotActor {
     /// The templated reaction when the model's drafts were refused, if the
     /// guard lets it through; else why the bot stays silent.
@@ -26,20 +22,13 @@ impl BotActor {
         seen: &[String],
     ) -> Result<Draft, String> {
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
-        // A template another bot just said would be an echo: try others.
-        let fresh = |t: &str| {
-            !engine::postprocess::is_repeat(t, seen) && !seen.iter().any(|s| engine::quality::echo::is_echo(t, s))
+        // A template another bot just said would be an echo: others are
+        // tried; a person still gets the last one.
+        let text = match fallback::fresh_reaction(&self.persona, intent, seen, &mut self.rng) {
+            Ok(text) => text,
+            Err(text) if to_human => text,
+            Err(_) => return Err("every fallback would repeat the room".into()),
         };
-        let mut text = fallback::reaction(&self.persona, intent, &mut self.rng);
-        for _ in 1..FALLBACK_TRIES {
-            if fresh(&text) {
-                break;
-            }
-            text = fallback::reaction(&self.persona, intent, &mut self.rng);
-        }
-        if !fresh(&text) && !to_human {
-            return Err("every fallback would repeat the room".into());
-        }
         if engine::postprocess::check_template(&text, intent).is_err() {
             return Err("fallback refused by the guard".into());
         }

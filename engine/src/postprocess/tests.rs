@@ -45,6 +45,24 @@ fn numbers_must_come_from_the_feed() {
 }
 
 #[test]
+fn a_percentage_is_not_a_small_count() {
+    // The embedded model, 2026-12-07: "yüzde-27" for a move of 0,4 % passed
+    // as a count like "20 yıl".
+    let p = persona("ali_test");
+    let feed = intent(&[41.86, 0.42]);
+    for text in
+        ["Dolar yüzde-27 yükselir bence.", "Dolar yüzde 27 yükselir.", "Dolar %27 yükselir.", "Dolar 27% yükselir."]
+    {
+        assert_eq!(clean(text, &p, &feed), Err(Reject::UnknownNumber("27".into())), "{text}");
+    }
+    assert!(clean("Dolar %0,42 artıda, 20 yıldır böyle.", &p, &feed).is_ok());
+    // A share of something is a count like any other.
+    assert!(clean("Portföyün %10'undan fazlasını tek hisseye koymam.", &p, &feed).is_ok());
+    // The feed's move rounded to a whole number is the feed's.
+    assert!(clean("THYAO yüzde 3 düştü, sakin olmak lazım.", &p, &intent(&[312.4, -3.2, 3.2])).is_ok());
+}
+
+#[test]
 fn an_index_name_is_not_a_number_the_feed_must_give() {
     // Seen on the embedded model: every draft about "BIST 100" was refused
     // for its 100, and the room's first message fell back to a template.

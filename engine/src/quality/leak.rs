@@ -64,9 +64,14 @@ pub const COPY_RUN: usize = 6;
 /// or a line of the room it saw ("… %0,26'deki ekonomik kaynaklar artıyor"
 /// said again by the next bot).
 pub fn copies_a_stretch(text: &str, others: &[String]) -> bool {
+    shares_a_run(text, others, COPY_RUN)
+}
+
+/// Whether `text` shares `run` folded words in a row with one of `others`.
+pub fn shares_a_run(text: &str, others: &[String], run: usize) -> bool {
     let folded = fold(text);
     let ws: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    others.iter().any(|e| crate::text::longest_shared_run(&ws, &fold(e)) >= COPY_RUN)
+    others.iter().any(|e| crate::text::longest_shared_run(&ws, &fold(e)) >= run)
 }
 
 /// Whether `text` repeats the bot's instructions.
