@@ -60,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
                 let p = prompt::build_with(persona, &intent, &transcript, layout);
                 for seed in 0..seeds {
                     let out = provider.complete(&p, seed).await?;
-                    let verdict = judge(&out.text, persona, &intent, &p, &window, &recent);
+                    let verdict = judge(&out.text, persona, &intent, &p, &window, &recent, &quotes);
                     let row = taken.entry(name).or_default();
                     row.1 += 1;
                     match &verdict {

@@ -119,6 +119,10 @@ pub(crate) const ASSISTANT: &[&str] = &[
     "sizin icin arastir",
     "daha detayli bilgi",
     "detayli bilgiye ihtiyac",
+    // Showing the reader around ("BIST 100'un %0,19 artışını
+    // görebilirsiniz", the embedded model, 2026-12-07).
+    "gorebilirsiniz",
+    "goreceginiz gibi",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[

@@ -105,9 +105,17 @@ impl Drafting {
                 Err(e) => return Outcome::Failed(format!("gateway unavailable: {e}")),
             };
             let cleaned = span.in_scope(|| {
-                judge(&generation.completion.text, &self.persona, &self.intent, &p, &self.window, &self.recent)
-                    .and_then(|t| self.check_books(t))
-                    .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)))
+                judge(
+                    &generation.completion.text,
+                    &self.persona,
+                    &self.intent,
+                    &p,
+                    &self.window,
+                    &self.recent,
+                    &self.quotes,
+                )
+                .and_then(|t| self.check_books(t))
+                .and_then(|t| self.guard.review(&t, &self.intent).map(|stances| (t, stances)))
             });
             if let Err(reject) = &cleaned {
                 span.record("refused", tracing::field::display(reject));
@@ -175,6 +183,7 @@ pub fn judge(
     prompt: &Prompt,
     window: &[(String, String)],
     recent: &[String],
+    quotes: &[Quote],
 ) -> Result<String, Reject> {
     let text = postprocess::clean(raw, persona, intent)?;
     // Said again, or a stretch of a line the bot saw said again.
@@ -197,6 +206,7 @@ pub fn judge(
         prompt: Some(&whole),
         allowed_numbers: Some(&intent.allowed_numbers),
         answers_advice_request: Some(intent.answers_advice().is_some()),
+        quotes: Some((quotes, intent.quote.as_ref())),
     };
     postprocess::check_defects(&text, intent, &ctx)?;
     Ok(text)
@@ -235,6 +245,7 @@ fn defect_hint(d: quality::Defect) -> &'static str {
         Defect::AssistantTone => "Asistan gibi değil, sohbet eden biri gibi yaz.",
         Defect::HypeToAdvice => "Kimseyi gaza getirme, al ya da sat deme; garanti olmadığını söyle.",
         Defect::UnknownNumber => "Yalnızca sana verilen rakamları kullan.",
+        Defect::WrongMove => "Fiyatın bugün hangi yöne gittiğini verilen bilgiye göre doğru söyle.",
         Defect::Contentless => "Boş laf etme: konu hakkında somut bir şey söyle, bir hisse, bir neden ya da bir soru.",
     }
 }

@@ -112,7 +112,7 @@ fn message(
 }
 
 /// Stores room "oda" with a person's question 3 hours ago, and now a question,
-/// its echo as a reply 20 s later and one more bot line.
+/// its echo as a reply shown 20 s later and one more bot line.
 fn seed(db: &str) {
     use engine::transcript::AuthorKind;
     use schema::{RoomRow, Store};
@@ -133,7 +133,13 @@ fn seed(db: &str) {
         let q = message(AuthorKind::Human, "web:Deniz", "bugün THY hakkında ne düşünüyorsunuz?", now - 60_000, None);
         let q = store.insert_message(&q).await.unwrap();
         let echo = "Merhaba arkadaşlar, bugün THY için bir konu düşünüyorum.";
-        store.insert_message(&message(AuthorKind::Bot, "okan_1", echo, now - 40_000, Some(q.id))).await.unwrap();
+        // Its turn started 10 s after the question; the room showed it 20 s
+        // after (reading and typing): the person waited 20 s.
+        let reply = schema::NewMessage {
+            created_at: now - 50_000,
+            ..message(AuthorKind::Bot, "okan_1", echo, now - 40_000, Some(q.id))
+        };
+        store.insert_message(&reply).await.unwrap();
         let other = message(AuthorKind::Bot, "ece_2", "Kısa vadede dalgalı olur bence.", now - 20_000, None);
         store.insert_message(&other).await.unwrap();
     });

@@ -76,6 +76,7 @@ pub(crate) fn count(rooms: &[Room]) -> DefectStats {
                 prompt: None,
                 allowed_numbers: None,
                 answers_advice_request: Some(advice),
+                quotes: None,
             };
             let found = quality::defects(&r.text, &ctx);
             flagged += usize::from(!found.is_empty());

@@ -98,7 +98,9 @@ pub fn table(r: &Report, t: &Thresholds) -> Vec<Row> {
         vec![("defect_rate".into(), Some(r.defects.flagged_rate), max(t.max_defect_rate))];
     for d in Defect::ALL {
         let limit = t.max_defect.get(d.code()).copied().map(Limit::Max);
-        rows.push((format!("defect.{}", d.code()), Some(r.defects.rate_of(d)), limit));
+        // A transcript keeps no feed: numbers and moves are not checked ("-").
+        let rate = (!d.needs_feed()).then(|| r.defects.rate_of(d));
+        rows.push((format!("defect.{}", d.code()), rate, limit));
     }
     rows.extend([
         ("near_duplicate".into(), Some(r.near_duplicate_rate), max(t.max_near_duplicate)),

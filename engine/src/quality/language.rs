@@ -99,7 +99,9 @@ pub fn has_other_script(text: &str) -> bool {
 /// Whether `text` sounds like an assistant rather than a chat member.
 pub fn sounds_like_assistant(text: &str) -> bool {
     let padded = format!(" {} ", fold(text));
-    ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
+    // An apology to open with ("Üzgünüm, bu değer …", the embedded model,
+    // 2026-12-07) is how an assistant begins, not a trader.
+    padded.starts_with(" uzgunum ") || ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
 }
 
 #[cfg(test)]
@@ -126,6 +128,9 @@ mod tests {
         assert!(sounds_like_assistant("Elbette, size nasıl yardımcı olabilirim?"));
         assert!(sounds_like_assistant("Yatırım yapmadan önce araştırma yapmanızı öneririm."));
         assert!(!sounds_like_assistant("Yardım lazım, bu grafik ne anlatıyor?"));
+        assert!(sounds_like_assistant("Üzgünüm, bu değer bir düşüşe kadar kötü olmadığını anlamak zordur."));
+        assert!(sounds_like_assistant("Bugün BIST 100'ün %0,19 artışını görebilirsiniz."));
+        assert!(!sounds_like_assistant("Senin adına üzgünüm, zor bir gün."));
         // Seen on the embedded model, 2026-12-06.
         assert!(sounds_like_assistant("Görevinizi tamamladığınız için teşekkür ederim."));
         assert!(sounds_like_assistant("Sorunuz için teşekkürler, umarım yardımcı olmuşumdur."));

@@ -1,8 +1,8 @@
 //! Per-message defects of a bot's chat line, found by rules: an echo of a
 //! line it saw, a speaker label, its own instructions or prompt data, a bare
 //! price quote, English or another script, an assistant's tone, hype towards
-//! a person asking for advice, numbers not in the feed, a line that says
-//! nothing. `piyasa eval` counts
+//! a person asking for advice, numbers not in the feed, a move the feed did
+//! not make, a line that says nothing. `piyasa eval` counts
 //! them over a transcript ([`crate::eval`]); the live defence
 //! ([`crate::postprocess`]) can ask the same questions of a draft. Cheap and
 //! deterministic: folded words and small word lists, no model.
@@ -14,9 +14,11 @@
 //! - [`price`]: a message that only quotes a price.
 //! - [`language`]: English, other scripts, assistant tone.
 //! - [`advice`]: a person asking for advice, and hype in the answer.
+//! - [`direction`]: a rise or fall today that the feed does not show.
 //! - [`empty`]: a line that says nothing (greeting, agreement, filler, a retry hint said back).
 
 pub mod advice;
+pub mod direction;
 pub mod echo;
 pub mod empty;
 pub mod label;
@@ -52,13 +54,15 @@ pub enum Defect {
     HypeToAdvice,
     /// A number that is neither in the feed nor a small count or a year.
     UnknownNumber,
+    /// Says an instrument rose (or fell) today while the feed shows the other way.
+    WrongMove,
     /// Says nothing: a greeting, agreement or filler alone, or a retry hint said back.
     Contentless,
 }
 
 impl Defect {
     /// Every defect, in a stable order (reports list them so).
-    pub const ALL: [Defect; 11] = [
+    pub const ALL: [Defect; 12] = [
         Defect::Echo,
         Defect::Label,
         Defect::InstructionLeak,
@@ -69,8 +73,15 @@ impl Defect {
         Defect::AssistantTone,
         Defect::HypeToAdvice,
         Defect::UnknownNumber,
+        Defect::WrongMove,
         Defect::Contentless,
     ];
+
+    /// Whether finding it needs the feed as the bot saw it (numbers, moves),
+    /// which a stored transcript does not keep.
+    pub fn needs_feed(self) -> bool {
+        matches!(self, Defect::UnknownNumber | Defect::WrongMove)
+    }
 
     /// Stable snake_case code (reports, thresholds, logs).
     pub fn code(self) -> &'static str {
@@ -85,6 +96,7 @@ impl Defect {
             Defect::AssistantTone => "assistant_tone",
             Defect::HypeToAdvice => "hype_to_advice",
             Defect::UnknownNumber => "unknown_number",
+            Defect::WrongMove => "wrong_move",
             Defect::Contentless => "contentless",
         }
     }
@@ -118,6 +130,9 @@ pub struct Context<'a> {
     pub allowed_numbers: Option<&'a [f64]>,
     /// Whether the message answers a person who asked for advice or a guarantee.
     pub answers_advice_request: Option<bool>,
+    /// The feed's quotes when the bot wrote, and the one it was given
+    /// (else moves are not checked).
+    pub quotes: Option<(&'a [crate::market::Quote], Option<&'a crate::market::Quote>)>,
 }
 
 /// The defects of `text`, in [`Defect::ALL`] order; none for a good line.
@@ -139,6 +154,8 @@ pub fn defects(text: &str, ctx: &Context) -> Vec<Defect> {
     add(Defect::HypeToAdvice, ctx.answers_advice_request == Some(true) && advice::is_hype(text));
     let unknown = ctx.allowed_numbers.is_some_and(|a| crate::postprocess::unknown_number(text, a).is_some());
     add(Defect::UnknownNumber, unknown);
+    let wrong = ctx.quotes.is_some_and(|(quotes, topic)| direction::wrong_move(text, quotes, topic).is_some());
+    add(Defect::WrongMove, wrong);
     add(Defect::Contentless, empty::is_contentless(text, ctx.members));
     out
 }

@@ -18,6 +18,7 @@ fn ctx() -> Context<'static> {
         prompt: None,
         allowed_numbers: Some(FEED),
         answers_advice_request: Some(true),
+        quotes: None,
     }
 }
 
@@ -52,6 +53,24 @@ fn hype_is_a_defect_only_towards_an_advice_request() {
     assert!(!defects(text, &chat).contains(&Defect::HypeToAdvice));
     let unknown = Context { answers_advice_request: None, ..ctx() };
     assert!(!defects(text, &unknown).contains(&Defect::HypeToAdvice));
+}
+
+#[test]
+fn a_move_the_feed_did_not_make_is_found_only_with_the_feed() {
+    use crate::market::Quote;
+    let q = |symbol: &str, name: &str, change_pct: f64| Quote {
+        symbol: symbol.into(),
+        name: name.into(),
+        price: 100.0,
+        change_pct,
+        decimals: 2,
+    };
+    let feed = [q("GARAN", "Garanti BBVA", -1.8), q("THYAO", "THY", 2.1)];
+    let with = Context { quotes: Some((&feed, Some(&feed[1]))), ..ctx() };
+    let text = "Bu gün bankalar büyük bir artış oldu.";
+    assert_eq!(defects(text, &with), vec![Defect::WrongMove]);
+    assert!(defects(text, &ctx()).is_empty());
+    assert!(defects("Bankalar ekside, sert düşüş var, dikkatli olmak lazım.", &with).is_empty());
 }
 
 #[test]

@@ -33,11 +33,14 @@ pub enum Weakness {
     Empty,
     /// Claims a sale its books do not hold ("GARAN'ı dün sattım…").
     FalseTrade,
+    /// Says the prompt's instrument moved the other way today than its
+    /// market line shows (where the move is clear).
+    WrongMove,
 }
 
 impl Weakness {
     /// Every weakness, for tests that try each.
-    pub const ALL: [Weakness; 12] = [
+    pub const ALL: [Weakness; 13] = [
         Weakness::Parrot,
         Weakness::SpeakerLabel,
         Weakness::InstructionEcho,
@@ -50,6 +53,7 @@ impl Weakness {
         Weakness::VoiceExample,
         Weakness::Empty,
         Weakness::FalseTrade,
+        Weakness::WrongMove,
     ];
 }
 
@@ -102,6 +106,7 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
         Weakness::VoiceExample => examples(system).into_iter().next().unwrap_or(plain).to_owned(),
         Weakness::Empty => EMPTY.to_owned(),
         Weakness::FalseTrade => FALSE_TRADE.to_owned(),
+        Weakness::WrongMove => wrong_move(&whole).unwrap_or_else(|| plain.to_owned()),
         Weakness::Rambling => format!(
             "{plain} {plain} Ayrıca şunu da eklemek isterim ki piyasalar genel olarak çok değişken ve bu yüzden herkes kendi araştırmasını yapmalı, öte yandan merkez bankasının kararları da önemli çünkü faiz oranları değiştiğinde kur ve borsa birlikte hareket edebil"
         ),
@@ -112,6 +117,27 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
 /// whose books record one may claim (no number in it, so only the books can
 /// refuse it).
 pub const FALSE_TRADE: &str = "GARAN'ı dün sattım, iyi ki de satmışım.";
+
+/// What [`Weakness::WrongMove`] says of the instrument of a prompt's market
+/// line ("Piyasa: THY 312,40 TL, günlük %-1,25."): the other way than it
+/// moved, when it moved at least 0,3 %; else nothing.
+pub fn wrong_move(prompt: &str) -> Option<String> {
+    let line = prompt.lines().find_map(|l| l.strip_prefix("Piyasa: "))?;
+    let (head, change) = line.rsplit_once(", günlük %")?;
+    let change: f64 = change.trim_end_matches('.').replace('.', "").replace(',', ".").parse().ok()?;
+    let name = head.rsplitn(3, ' ').nth(2)?;
+    if change.abs() < 0.3 {
+        return None;
+    }
+    Some(match change < 0.0 {
+        true => format!("{name} bugün {RISE}"),
+        false => format!("{name} bugün {FALL}"),
+    })
+}
+
+/// [`wrong_move`]'s claims.
+pub const RISE: &str = "yeşilde, güzel yükseldi.";
+pub const FALL: &str = "sert düştü, moraller bozuk.";
 
 /// The reply of [`Weakness::Empty`].
 pub const EMPTY: &str = "Altın dolar'dır.";

@@ -108,6 +108,8 @@ fn defect(weakness: Weakness, m: &Value, prompt_lines: &[String], examples: &[St
         Weakness::VoiceExample => examples.iter().any(|e| folded.contains(e.as_str())),
         Weakness::Empty => folded.starts_with(&fold(fakes::weak::EMPTY)),
         Weakness::FalseTrade => folded.contains(&fold(fakes::weak::FALSE_TRADE)),
+        // The fake says it only the wrong way.
+        Weakness::WrongMove => [fakes::weak::RISE, fakes::weak::FALL].iter().any(|c| folded.contains(&fold(c))),
     };
     bad.then(|| t.to_string())
 }
@@ -121,6 +123,10 @@ async fn no_defect_reaches_the_room(weakness: Weakness) {
     assert!(defective.is_empty(), "{weakness:?} reached the room: {defective:#?}");
     let answered = people.iter().filter(|p| bots.iter().any(|b| b["reply_to"]["id"] == p["id"])).count();
     assert!(answered >= 2, "{weakness:?}: only {answered} of {} questions answered", people.len());
+    if weakness == Weakness::WrongMove {
+        let claimed = prompts.iter().filter(|p| fakes::weak::wrong_move(p).is_some()).count();
+        assert!(claimed > 0, "the market moved too little for the fake to claim a wrong move");
+    }
 }
 
 #[actix_web::test]
@@ -181,6 +187,11 @@ async fn a_model_that_only_names_instruments_never_posts_it() {
 #[actix_web::test]
 async fn a_model_that_claims_trades_its_books_do_not_hold_never_posts_them() {
     no_defect_reaches_the_room(Weakness::FalseTrade).await;
+}
+
+#[actix_web::test]
+async fn a_model_that_gets_the_days_move_wrong_never_posts_it() {
+    no_defect_reaches_the_room(Weakness::WrongMove).await;
 }
 
 #[actix_web::test]

@@ -74,7 +74,9 @@ pub async fn read_room(settings: &Settings, room: &str, since: &str, until: Opti
         .map(|(i, m)| Record {
             room: m.room_id.clone(),
             seq: i as u64 + 1,
-            t_ms: m.created_at - since.0,
+            // When the room saw it: a bot's message is created when its
+            // turn starts and shown after its reading and typing delay.
+            t_ms: m.sent_at.unwrap_or(m.created_at) - since.0,
             author: m.author_id.clone(),
             kind: m.author_kind.as_str().to_owned(),
             reply_to_seq: m.reply_to.and_then(|id| seq.get(&id).copied()),
