@@ -44,7 +44,14 @@ async fn main() -> anyhow::Result<()> {
     c.options.model_path = Some(model.into());
     let provider = Provider::from_config(&c)?;
     let community = Community::from_yaml(include_str!("../../data/community.yaml"))?;
-    let quotes = MarketSim::new(3).snapshot();
+    // A day with moves, the banks down (the room asks why): a prompt that
+    // gets a direction wrong shows up as a refused draft.
+    let mut market = MarketSim::new(3);
+    market.step(2 * 3_600_000, 1.0);
+    for (symbol, pct) in [("GARAN", -2.4), ("AKBNK", -1.9), ("THYAO", 1.6), ("USDTRY", 0.5), ("GRAMALTIN", -0.8)] {
+        market.shock(symbol, pct);
+    }
+    let quotes = market.snapshot();
     let transcript = room();
     let window: Vec<(String, String)> = transcript.iter().map(|l| (l.author_name.clone(), l.text.clone())).collect();
     let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();

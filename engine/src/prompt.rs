@@ -158,6 +158,17 @@ fn position_lines(h: &crate::book::Held) -> String {
     out
 }
 
+/// A day's move in words ("bugün %1,25 ekside"): a small model copied the
+/// sign of "günlük %-2,59" into the room and read the direction wrong.
+fn move_words(change_pct: f64) -> String {
+    let size = format_tr(change_pct.abs(), 2);
+    match change_pct {
+        c if c >= 0.005 => format!("bugün %{size} artıda"),
+        c if c <= -0.005 => format!("bugün %{size} ekside"),
+        _ => "bugün yatay".into(),
+    }
+}
+
 /// Builds the whole prompt for an intent: the stable part, then the market,
 /// the persona's view on the topic, the recent lines and the task.
 pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
@@ -168,7 +179,7 @@ pub fn build(p: &Persona, intent: &Intent, transcript: &Transcript) -> Prompt {
 pub fn build_with(p: &Persona, intent: &Intent, transcript: &Transcript, layout: Layout) -> Prompt {
     let mut u = String::new();
     if let Some(q) = &intent.quote {
-        u.push_str(&format!("Piyasa: {} {} TL, günlük %{}.\n", q.name, q.price_text(), format_tr(q.change_pct, 2)));
+        u.push_str(&format!("Piyasa: {} {} TL, {}.\n", q.name, q.price_text(), move_words(q.change_pct)));
         if let Some(h) = &intent.position {
             u.push_str(&position_lines(h));
         }

@@ -154,7 +154,7 @@ mod tests {
     const PROMPT: &str = "Sen Okan Usta: emekli esnaf. Bir piyasa sohbet grubunda yazıyorsun. Üslubun: sakin; kısa.\n\
         Tarzına örnekler: \"Sabır şart arkadaşlar\"\n\
         Kurallar: Türkçe, gündelik dille tek kısa mesaj yaz (en fazla iki cümle).\n\
-        Piyasa: Türk Hava Yolları 37,60 TL, günlük %3,58.\n\
+        Piyasa: Türk Hava Yolları 37,60 TL, bugün %3,58 ekside.\n\
         Pozisyonun: 2.000 adet, maliyet 37,50.\n\
         Görüşün (olumlu): turizm sezonu güçlü geçecek\n\
         Son mesajlar:\n\

@@ -97,10 +97,10 @@ mod tests {
 
     #[test]
     fn the_line_is_about_the_instrument_of_the_market_line() {
-        let user = "Piyasa: Türk Hava Yolları 312,50 TL, günlük %1,20.\nSon mesajlar:\nDefne (kişi): «THY?»";
+        let user = "Piyasa: Türk Hava Yolları 312,50 TL, bugün %1,20 artıda.\nSon mesajlar:\nDefne (kişi): «THY?»";
         assert_eq!(instrument(user), Some("Türk Hava Yolları"));
         assert!(line(user).contains("Türk Hava Yolları"), "{}", line(user));
-        assert_eq!(instrument("Piyasa: BIST 100 9.850,20 TL, günlük %0,40."), None, "a name with a digit");
+        assert_eq!(instrument("Piyasa: BIST 100 9.850,20 TL, bugün %0,40 artıda."), None, "a name with a digit");
         let plain = line("Son mesajlar:\nAyşe: merhaba");
         assert!(plain.to_lowercase().contains("piyasa"), "{plain}");
         assert!(plain.starts_with(char::is_uppercase), "{plain}");

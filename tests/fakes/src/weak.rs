@@ -119,19 +119,20 @@ pub(crate) fn reply(weak: Weak, request: &RecordedRequest, n: u64) -> String {
 pub const FALSE_TRADE: &str = "GARAN'ı dün sattım, iyi ki de satmışım.";
 
 /// What [`Weakness::WrongMove`] says of the instrument of a prompt's market
-/// line ("Piyasa: THY 312,40 TL, günlük %-1,25."): the other way than it
-/// moved, when it moved at least 0,3 %; else nothing.
+/// line ("Piyasa: THY 312,40 TL, bugün %1,25 ekside."): the other way than
+/// it moved, when it moved at least 0,3 %; else nothing.
 pub fn wrong_move(prompt: &str) -> Option<String> {
     let line = prompt.lines().find_map(|l| l.strip_prefix("Piyasa: "))?;
-    let (head, change) = line.rsplit_once(", günlük %")?;
-    let change: f64 = change.trim_end_matches('.').replace('.', "").replace(',', ".").parse().ok()?;
+    let (head, change) = line.rsplit_once(", bugün %")?;
+    let (size, way) = change.trim_end_matches('.').split_once(' ')?;
+    let size: f64 = size.replace('.', "").replace(',', ".").parse().ok()?;
     let name = head.rsplitn(3, ' ').nth(2)?;
-    if change.abs() < 0.3 {
+    if size < 0.3 {
         return None;
     }
-    Some(match change < 0.0 {
-        true => format!("{name} bugün {RISE}"),
-        false => format!("{name} bugün {FALL}"),
+    Some(match way {
+        "ekside" => format!("{name} bugün {RISE}"),
+        _ => format!("{name} bugün {FALL}"),
     })
 }
 
@@ -206,7 +207,7 @@ mod tests {
         }
     }
 
-    const USER: &str = "Piyasa: THY 312,40 TL, günlük %1,25.\nSon mesajlar:\nMehmet Bey: Bence yatay.\n\
+    const USER: &str = "Piyasa: THY 312,40 TL, bugün %1,25 artıda.\nSon mesajlar:\nMehmet Bey: Bence yatay.\n\
                         Deniz (kişi): «bugün THY hakkında ne düşünüyorsunuz?»\nGörev: Deniz sana yazdı: «bugün THY hakkında ne düşünüyorsunuz?». Ona kısa cevap ver.";
 
     #[test]
@@ -216,7 +217,7 @@ mod tests {
         assert_eq!(at(Weakness::Parrot), "Merhaba arkadaşlar, bugün THY hakkında ne düşünüyorsunuz");
         assert!(at(Weakness::SpeakerLabel).starts_with("Mehmet Bey: "), "{}", at(Weakness::SpeakerLabel));
         assert_eq!(at(Weakness::InstructionEcho), "Sadece verilen rakamları kullan.");
-        assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, günlük %1,25.");
+        assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, bugün %1,25 artıda.");
         assert!(at(Weakness::Hype).contains('🚀'));
         let r =
             request("Sen Ali: yatırımcı.\nTarzına örnekler: \"Stop yedim yine 😅\" / \"Sabır abi\"\nKurallar: x", USER);
@@ -225,14 +226,14 @@ mod tests {
 
     #[test]
     fn a_prompt_that_gives_the_message_as_the_user_turn_is_copied_the_same_way() {
-        let system = "Sen Ali: yatırımcı. Kurallar: Türkçe yaz.\nPiyasa: THY 312,40 TL, günlük %1,25.\n\
+        let system = "Sen Ali: yatırımcı. Kurallar: Türkçe yaz.\nPiyasa: THY 312,40 TL, bugün %1,25 artıda.\n\
                       Ruh halin: sakin. Görev: Deniz sana şimdiki mesajı yazdı. Ona kısa cevap ver.";
         let r = request(system, "bugün THY hakkında ne düşünüyorsunuz?");
         let at = |w| reply(Weak { weakness: w, ratio: 1.0 }, &r, 1);
         assert_eq!(at(Weakness::Parrot), "Merhaba arkadaşlar, bugün THY hakkında ne düşünüyorsunuz");
         assert_eq!(at(Weakness::SpeakerLabel), "Deniz: bugün THY hakkında ne düşünüyorsunuz?");
         assert_eq!(at(Weakness::InstructionEcho), "Ona kısa cevap ver.");
-        assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, günlük %1,25.");
+        assert_eq!(at(Weakness::PromptDataEcho), "Piyasa: THY 312,40 TL, bugün %1,25 artıda.");
     }
 
     #[test]
