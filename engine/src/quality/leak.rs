@@ -8,6 +8,8 @@
 //!   and so are the style examples, the transcript lines and quoted text,
 //!   which the bot is meant to sound like or answer.
 //!
+//! - the persona's description (the prompt's first line: role, tone,
+//!   style) making up most of the text, in any order;
 //! - the retry hint the bot was given ("Dikkat: …", see
 //!   `actors::bot::drafting`) said back in other words: most of the line's
 //!   content words ([`HINT_SHARE`], at least [`HINT_STEMS`]) are the hint's.
@@ -86,6 +88,22 @@ pub fn leaks_instructions(text: &str, prompt: Option<&str>) -> bool {
         || prompt
             .is_some_and(|p| prompt_lines(p, false).iter().any(|l| crate::text::longest_shared_run(&ws, l) >= MIN_RUN))
         || prompt.is_some_and(|p| says_the_hint(&folded, p))
+        || prompt.is_some_and(|p| describes_itself(&folded, p))
+}
+
+/// Whether the folded `text` is made of the persona's own description, the
+/// prompt's first line ("Sen Elif: iktisat öğrencisi. … Üslubun: meraklı,
+/// esprili, öğrenmeye hevesli; …"): at least [`HINT_STEMS`] content stems,
+/// [`super::echo::CONTAINED`] of them from that line ("Meraklı, esprili ve
+/// öğrenmeye hevesli. 🤓", the embedded model, 2026-12-07: a word put in
+/// between, so no run of four words).
+fn describes_itself(folded: &str, prompt: &str) -> bool {
+    use super::echo::{CONTAINED, content_stems};
+    let Some(line) = prompt.lines().map(str::trim).find(|l| l.starts_with("Sen ")) else { return false };
+    let line = fold(line);
+    let (mine, theirs) = (content_stems(folded), content_stems(&line));
+    let taken = mine.iter().filter(|s| theirs.contains(s)).count();
+    taken >= HINT_STEMS && taken as f64 >= CONTAINED * mine.len() as f64
 }
 
 /// Whether the folded `text` is the prompt's retry hint in other words.
@@ -184,6 +202,23 @@ mod tests {
         assert!(leaks_instructions("Sana tekrar bir cümlenin tekrarlama ve kendine fikrini söyle:", Some(&hinted)));
         assert!(!leaks_instructions("Bence THY'de acele etme, bilanço gelmeden fikrim net değil.", Some(&hinted)));
         assert!(!leaks_instructions("Sana tekrar bir cümlenin tekrarlama ve kendine fikrini söyle:", Some(PROMPT)));
+    }
+
+    #[test]
+    fn a_text_made_of_the_personas_description_is_a_leak() {
+        let elif = "Sen Elif: iktisat öğrencisi. Bir piyasa sohbet grubunda yazıyorsun. Üslubun: meraklı, esprili, \
+            öğrenmeye hevesli; gündelik genç dili ('ya', 'cidden'), ders kitabı terimleriyle sorular.\n\
+            Kurallar: Türkçe, gündelik dille tek kısa mesaj yaz (en fazla iki cümle).";
+        // The embedded model, 2026-12-07, answering a bot's line.
+        assert!(leaks_instructions("Meraklı, esprili ve öğrenmeye hevesli. 🤓", Some(elif)));
+        assert!(leaks_instructions("Hevesli ve meraklı bir iktisat öğrencisi.", Some(elif)));
+        for own in [
+            "Ya cidden, bugün piyasa sakin mi?",
+            "Ders kitabında enflasyon böyle anlatılmıyordu ya, cidden merak ettim.",
+            "Dolar neden yükseldi, faiz kararı mı etkiledi?",
+        ] {
+            assert!(!leaks_instructions(own, Some(elif)), "{own}");
+        }
     }
 
     #[test]
