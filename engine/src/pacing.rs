@@ -169,6 +169,20 @@ pub fn next_tick_ms(s: &PacingSettings, recent: &[(i64, f64)], activity: f64, rn
     (hi as i64).max(s.min_gap_ms)
 }
 
+/// How soon a room that has been quiet for a mean gap or more (or has no
+/// history: a fresh install) gives its first turn after it starts.
+pub const OPENING_TICK_MS: i64 = 500;
+
+/// The delay of a room's first tick after it starts, given the age of its
+/// last message: a quiet room speaks up soon ([`OPENING_TICK_MS`]); one
+/// that was talking a moment ago (a restart) goes on at its usual pace.
+pub fn first_tick_ms(s: &PacingSettings, last_message_age_ms: Option<i64>) -> i64 {
+    match last_message_age_ms {
+        Some(age) if age < s.mean_gap_ms => s.min_gap_ms,
+        _ => OPENING_TICK_MS.min(s.min_gap_ms),
+    }
+}
+
 /// How long to hold the next turn so the room stays within its budget of
 /// `max_per_minute` bot messages (`recent_ms`: ages of recent bot messages).
 pub fn budget_wait_ms(s: &PacingSettings, recent_ages_ms: &[i64]) -> i64 {
@@ -220,6 +234,16 @@ mod tests {
         assert!(at(10, 30) > at(13, 0) && at(13, 0) > at(3, 0));
         assert!(at(17, 45) > at(21, 0));
         assert!(daily_activity(11 * 60, 6) < at(11, 0), "Sunday morning is calmer than a trading morning");
+    }
+
+    #[test]
+    fn a_quiet_room_speaks_up_soon_after_it_starts_and_a_restarted_chat_goes_on_at_its_pace() {
+        let s = PacingSettings::default();
+        assert_eq!(first_tick_ms(&s, None), OPENING_TICK_MS);
+        assert_eq!(first_tick_ms(&s, Some(3 * s.mean_gap_ms)), OPENING_TICK_MS);
+        assert_eq!(first_tick_ms(&s, Some(5_000)), s.min_gap_ms);
+        let slow = PacingSettings { min_gap_ms: 100, ..PacingSettings::default() };
+        assert_eq!(first_tick_ms(&slow, None), 100, "never later than the shortest gap");
     }
 
     #[test]

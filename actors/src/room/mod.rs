@@ -48,7 +48,7 @@ use engine::ids::Millis;
 use engine::input::{HumanName, HumanText};
 use engine::intent::Event;
 use engine::market::Quote;
-use engine::pacing::PacingSettings;
+use engine::pacing::{self, PacingSettings};
 use engine::persona::Persona;
 use engine::transcript::{AuthorKind, Line, Transcript};
 use rand::SeedableRng;
@@ -343,7 +343,8 @@ impl Actor for ChatRoomActor {
                 let paused = act.is_paused();
                 tracing::info!(room = %act.room.id, bots = act.members.len(), history = history.len(), paused, "room started");
                 if !paused {
-                    act.schedule_tick(ctx, act.settings.pacing.min_gap_ms);
+                    let age = act.transcript.last().map(|l| act.clock.now().since(l.at));
+                    act.schedule_tick(ctx, pacing::first_tick_ms(&act.settings.pacing, age));
                 }
             }
             Err(e) => {
