@@ -350,7 +350,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "RATE")]
     pub max_defect_rate: Option<f64>,
     /// Most share of bot messages with one defect, CODE=RATE (echo, label, instruction_leak,
-    /// prompt_data_leak, price_only, english, other_script, assistant_tone, hype_to_advice); repeatable.
+    /// prompt_data_leak, price_only, english, other_script, assistant_tone, hype_to_advice,
+    /// contentless; unknown_number and wrong_move need the feed, which a transcript lacks); repeatable.
     #[arg(long, value_name = "CODE=RATE")]
     pub max_defect: Vec<String>,
     /// Most share of bot messages that nearly repeat a recent bot message of the room.
