@@ -111,17 +111,24 @@ pub fn reaction(persona: &Persona, intent: &Intent, rng: &mut impl Rng) -> Strin
 /// Templates drawn before one that would repeat the room is given up.
 pub const TRIES: usize = 6;
 
-/// Words in a row a template may share with a line the room saw: its fixed
-/// part said again ("…; ben günü kapanışta değerlendiririm." from two bots
-/// in a row, the embedded model's room, 2026-12-07) reads as one voice twice.
+/// Words in a row a template may share with one of the last lines: its
+/// fixed part said again ("…; ben günü kapanışta değerlendiririm." from two
+/// bots in a row, the embedded model's room, 2026-12-07) reads as one voice
+/// twice.
 const SHAPE_RUN: usize = 4;
+/// The last lines a template's fixed part may not repeat. Not the whole
+/// window: a room whose model fails every draft lives on templates, and a
+/// few instruments' six templates each would soon all be "said".
+const SHAPE_LINES: usize = 3;
 
-/// Whether a template would repeat one of `seen` (the room's recent lines):
-/// the same words, an echo, or the same template's fixed part.
+/// Whether a template would repeat one of `seen` (the room's recent lines,
+/// oldest first): the same words, an echo, or the fixed part of one of the
+/// last [`SHAPE_LINES`].
 pub fn repeats(text: &str, seen: &[String]) -> bool {
+    let last = &seen[seen.len().saturating_sub(SHAPE_LINES)..];
     crate::postprocess::is_repeat(text, seen)
         || seen.iter().any(|s| crate::quality::echo::is_echo(text, s))
-        || crate::quality::leak::shares_a_run(text, seen, SHAPE_RUN)
+        || crate::quality::leak::shares_a_run(text, last, SHAPE_RUN)
 }
 
 /// A [`reaction`] that does not repeat `seen`, in at most [`TRIES`] draws;
