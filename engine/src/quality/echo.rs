@@ -9,7 +9,11 @@
 //! - the other's content words (stems, see [`content_stems`]) come back in
 //!   order: at least [`MIN_ORDERED`] of them and [`COVERAGE`] of all, or
 //! - almost all of this line's content ([`CONTAINED`], at least two stems)
-//!   is taken from the other and covers [`COVERAGE`] of it.
+//!   is taken from the other and covers [`COVERAGE`] of it, or
+//! - this line is a reworded stretch of a longer one: [`CONTAINED`] of its
+//!   content, at least [`MIN_TAIL`] stems, comes from the other in order
+//!   ("Bu günlerde sakin bir şekilde kalmayı tercih ederim." after "…;
+//!   böyle günlerde sakin kalmayı tercih ederim.").
 
 use crate::text::fold;
 
@@ -21,6 +25,8 @@ pub const COVERAGE: f64 = 0.75;
 pub const MIN_ORDERED: usize = 3;
 /// Share of this line's content stems taken from the other line.
 pub const CONTAINED: f64 = 0.8;
+/// Content stems, in the other's order, that make a reworded stretch an echo.
+pub const MIN_TAIL: usize = 4;
 /// Shortest line (letters, spaces removed) recognised as a squashed parrot.
 const MIN_SQUASHED: usize = 6;
 /// Characters of a folded word kept as its stem (Turkish suffixes vary).
@@ -56,6 +62,9 @@ pub fn is_echo(text: &str, other: &str) -> bool {
     let ordered = lcs(&mine, &theirs);
     let covered = ordered as f64 >= COVERAGE * theirs.len() as f64;
     if covered && ordered >= MIN_ORDERED {
+        return true;
+    }
+    if ordered >= MIN_TAIL && ordered as f64 >= CONTAINED * mine.len() as f64 {
         return true;
     }
     let taken = mine.iter().filter(|w| theirs.contains(w)).count();
@@ -135,6 +144,15 @@ mod tests {
         assert!(!is_echo("THYAO bence biraz daha yatay gider.", "THYAO için ne düşünüyorsunuz?"));
         assert!(!is_echo("Destek bölgesi önemli, kırılırsa bakarız.", "Grafikte destek bölgesi çalışıyor gibi."));
         assert!(!is_echo("Ben de katılıyorum.", "Ben de aynı şeyi düşünüyordum aslında."));
+    }
+
+    #[test]
+    fn a_reworded_stretch_of_a_longer_line_is_an_echo() {
+        let template = "Dolar/TL tarafında bugün yatay bir seyir var (41,82); haber akışına göre bakacağım, böyle günlerde sakin kalmayı tercih ederim.";
+        assert!(is_echo("Bu günlerde sakin bir şekilde kalmayı tercih ederim.", template));
+        // Four words of the other line in another order, or among as many of its own, are not.
+        assert!(!is_echo("Ben kalmayı değil satmayı tercih ederim, günlerde sakin değil.", template));
+        assert!(!is_echo("Haber akışına bakıyorum; kur yatay, ben de masada bekliyorum şimdilik.", template));
     }
 
     #[test]
