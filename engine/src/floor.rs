@@ -297,9 +297,14 @@ fn answer_line(
 }
 
 /// Bot answers a person's line gets: one for an advice or guarantee
-/// request (a single decline), else `max_replies_per_human`.
+/// request (a single decline) or an injection attempt (a single refusal;
+/// every later bot would stay silent, and a silent turn is no answer, so
+/// the line would be offered round the room again and again), else
+/// `max_replies_per_human`.
 fn reply_cap(line: &Line, settings: &FloorSettings) -> usize {
-    if crate::guard::advice::is_advice_request(&line.text).is_some() {
+    if crate::guard::advice::is_advice_request(&line.text).is_some()
+        || crate::guard::injection::detect(&line.text).is_some()
+    {
         1
     } else {
         settings.max_replies_per_human as usize
