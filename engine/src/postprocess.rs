@@ -128,6 +128,11 @@ pub(crate) const ASSISTANT: &[&str] = &[
     // görebilirsiniz", the embedded model, 2026-12-07).
     "gorebilirsiniz",
     "goreceginiz gibi",
+    // Offering a service ("Sizin için piyasa hakkında bir önerme
+    // yapabilirim.", the embedded model, 2026-12-07).
+    "onerme yapabilirim",
+    "oneri yapabilirim",
+    "onerebilirim",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[

@@ -101,7 +101,8 @@ pub fn sounds_like_assistant(text: &str) -> bool {
     let padded = format!(" {} ", fold(text));
     // An apology to open with ("Üzgünüm, bu değer …", the embedded model,
     // 2026-12-07) is how an assistant begins, not a trader.
-    padded.starts_with(" uzgunum ") || ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
+    // So is putting oneself at the reader's service ("Sizin için …").
+    padded.starts_with(" uzgunum ") || padded.starts_with(" sizin icin ") || ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
 }
 
 #[cfg(test)]
@@ -131,6 +132,10 @@ mod tests {
         assert!(sounds_like_assistant("Üzgünüm, bu değer bir düşüşe kadar kötü olmadığını anlamak zordur."));
         assert!(sounds_like_assistant("Bugün BIST 100'ün %0,19 artışını görebilirsiniz."));
         assert!(!sounds_like_assistant("Senin adına üzgünüm, zor bir gün."));
+        // The embedded model, 2026-12-07, answering "bugün piyasa hakkında ne düşünüyorsun?".
+        assert!(sounds_like_assistant("Sizin için piyasa hakkında bir önerme yapabilirim."));
+        assert!(sounds_like_assistant("Piyasa hakkında birkaç hisse önerebilirim."));
+        assert!(!sounds_like_assistant("Bu seviyeler sizin için de önemli mi?"));
         // Seen on the embedded model, 2026-12-06.
         assert!(sounds_like_assistant("Görevinizi tamamladığınız için teşekkür ederim."));
         assert!(sounds_like_assistant("Sorunuz için teşekkürler, umarım yardımcı olmuşumdur."));
