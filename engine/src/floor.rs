@@ -352,10 +352,19 @@ fn chatter(
     let reply_to = last
         .filter(|l| l.author_id != pick.persona.username.as_str())
         .filter(|l| l.kind == AuthorKind::Bot && l.bot_depth < settings.max_bot_depth)
+        .filter(|l| !asks_a_person(l, transcript))
         .filter(|l| l.text.contains('?') || addresses(l, pick.persona, transcript) || rng.random_bool(THREAD_CHANCE))
         .map(|l| l.id);
     let reason = if reply_to.is_some() { Reason::Thread } else { Reason::Fresh };
     Some(Grant { bot: pick.persona.username.clone(), reply_to, reason })
+}
+
+/// Whether a bot's line answers a person and asks something: the question
+/// ("Ne zamandır takip ediyorsunuz?") is the person's to answer, not
+/// another bot's.
+fn asks_a_person(line: &Line, transcript: &Transcript) -> bool {
+    line.text.contains('?')
+        && line.reply_to.and_then(|id| transcript.get(id)).is_some_and(|p| p.kind == AuthorKind::Human)
 }
 
 /// Weighted random choice that avoids the last speaker when anyone else is available.
