@@ -29,6 +29,8 @@ static EMPTY: Words = Words::new(concat!(
     "ediyorum|ederim|ediyoruz|iste|bilgi|konu|konuda|konuyu|",
     "hanim|hanimcim|hanimefendi|bey|beyefendi|abi|abim|abla|ablam|hocam|hoca|kardesim|dostum|ustam|",
     "sevgili|degerli|arkadasim|",
+    // A reason that names none ("Bu nedeni de çok farklı faktörlerden kaynaklanabilir.").
+    "neden|nedeni|nedenleri|sebep|sebebi|sebepleri|farkli|faktor*|etken*|kaynaklan*|cesitli|bircok|",
     "dir|dur|tir|tur|idir",
 ));
 
@@ -78,6 +80,9 @@ mod tests {
             // Seen on the embedded model, 2026-12-06 (the disclaimer is the room's).
             "Sizin için en iyi tavsiye: (yatırım tavsiyesi değildir)",
             "Sana şunu söyleyeyim:",
+            // Seen on the embedded model, 2026-12-07, answering "bankalar neden düştü?".
+            "Bu nedeni de çok farklı faktörlerden kaynaklanabilir. (yatırım tavsiyesi değildir)",
+            "Birçok farklı sebebi olabilir.",
         ] {
             assert!(is_contentless(t, &[]), "missed: {t}");
         }
@@ -92,6 +97,8 @@ mod tests {
             "Altın pahalı geldi bana.",
             "Emin değilim ama bilanço iyi gelirse toparlar.",
             "Korkma, panikle satmak en kötüsü.",
+            "Faiz kararı nedeniyle bankalar sert düştü.",
+            "Sebebi kur tarafındaki baskı bence.",
             "Saat 18:30'da veri var, bekleyelim (yatırım tavsiyesi değildir)",
         ] {
             assert!(!is_contentless(t, &["web:Sermin", "okan_usta_1"]), "flagged: {t}");
