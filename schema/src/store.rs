@@ -6,7 +6,7 @@ use diesel::Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::Pool;
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -91,6 +91,11 @@ impl Store {
         match parse_url(url)? {
             Backend::Sqlite(path) => {
                 let mut config = ManagerConfig::default();
+                // The default (`Verified`) runs `SELECT 1` on every checkout:
+                // on SQLite that is a second blocking-thread hand-off for
+                // each statement, and a file connection does not go stale.
+                // A connection left in a transaction is still discarded.
+                config.recycling_method = RecyclingMethod::Fast;
                 config.custom_setup = Box::new(|url| {
                     Box::pin(async move {
                         let mut c = SqliteConn::establish(url).await?;
