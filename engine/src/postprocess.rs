@@ -160,7 +160,8 @@ pub fn clean(raw: &str, persona: &Persona, intent: &Intent) -> Result<String, Re
         return Err(Reject::Assistant);
     }
     text = strip_labels(&text, persona);
-    text = text.replace(['*', '#', '`', '"', '“', '”'], "");
+    // U+FFFD: bytes a model cut off mid-character (an emoji at its token limit).
+    text = text.replace(['*', '#', '`', '"', '“', '”', '\u{FFFD}'], "");
     text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     text = first_sentences(&text, MAX_SENTENCES);
     text = fix_ending(&text);

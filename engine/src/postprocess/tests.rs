@@ -26,6 +26,15 @@ fn role_labels_and_markup_are_stripped() {
 }
 
 #[test]
+fn a_character_the_model_cut_in_half_does_not_show() {
+    // The embedded model, 2026-12-07: an emoji cut at the token limit reached the room as "�".
+    let out =
+        clean("Tüpraş güçlü nakit yaratıyor. Bu iş hacmi sakin seyretti \u{FFFD}", &persona("ali_test"), &intent(&[]));
+    // The broken end goes, and with it the unfinished sentence.
+    assert_eq!(out, Ok("Tüpraş güçlü nakit yaratıyor.".to_string()));
+}
+
+#[test]
 fn assistant_tone_english_and_echo_are_refused() {
     let p = persona("ali_test");
     assert_eq!(clean("Elbette! İşte mesajım: borsa iyi", &p, &intent(&[])), Err(Reject::Assistant));

@@ -155,7 +155,14 @@ fn generate(
             }
         }
     }
-    let (out, produced) = outcome.map_err(fail)?;
+    let (mut out, produced) = outcome.map_err(fail)?;
+    // A reply cut at its token limit may end inside a character (an emoji's
+    // first bytes): those bytes go, rather than showing as "�".
+    if let Err(e) = std::str::from_utf8(&out)
+        && e.error_len().is_none()
+    {
+        out.truncate(e.valid_up_to());
+    }
     let text = String::from_utf8_lossy(&out).trim().to_string();
     if text.is_empty() {
         return Err(ProviderError::Empty);
