@@ -133,6 +133,8 @@ pub(crate) const ASSISTANT: &[&str] = &[
     "onerme yapabilirim",
     "oneri yapabilirim",
     "onerebilirim",
+    "oneriyi paylasabilirim",
+    "oneri paylasabilirim",
 ];
 /// Pieces of the prompt that must not come back (matched on lower-cased text).
 const ECHO: &[&str] = &[

@@ -10,10 +10,14 @@
 //!   order: at least [`MIN_ORDERED`] of them and [`COVERAGE`] of all, or
 //! - almost all of this line's content ([`CONTAINED`], at least two stems)
 //!   is taken from the other and covers [`COVERAGE`] of it, or
-//! - this line is a reworded stretch of a longer one: [`CONTAINED`] of its
+//! - this line is a reworded stretch of a longer one: [`COVERAGE`] of its
 //!   content, at least [`MIN_TAIL`] stems, comes from the other in order
 //!   ("Bu günlerde sakin bir şekilde kalmayı tercih ederim." after "…;
-//!   böyle günlerde sakin kalmayı tercih ederim.").
+//!   böyle günlerde sakin kalmayı tercih ederim."), or
+//! - a question asks again what a question asked: [`CONTAINED`] of its
+//!   content, at least [`MIN_TAIL`] stems, in any order ("Yani, bir
+//!   banka'nın kredi faizleri artığında bu bankaya kazanıyor mu?" after
+//!   "Kredi faizleri artınca bankalar kazanır mı?").
 
 use crate::text::fold;
 
@@ -26,7 +30,7 @@ pub const MIN_ORDERED: usize = 3;
 /// Share of this line's content stems taken from the other line.
 pub const CONTAINED: f64 = 0.8;
 /// Content stems, in the other's order, that make a reworded stretch an echo.
-pub const MIN_TAIL: usize = 4;
+pub const MIN_TAIL: usize = 3;
 /// Shortest line (letters, spaces removed) recognised as a squashed parrot.
 const MIN_SQUASHED: usize = 6;
 /// Characters of a folded word kept as its stem (Turkish suffixes vary).
@@ -37,7 +41,9 @@ static STOP: crate::text::Words = crate::text::Words::new(concat!(
     "ve|veya|ile|icin|ama|fakat|ancak|gibi|kadar|daha|cok|az|en|bu|su|o|bunu|sunu|onu|bir|biraz|ne|neden|niye|",
     "nasil|hangi|mi|mu|misiniz|musunuz|da|de|ki|ya|yani|acaba|bence|sizce|bana|sana|ben|sen|biz|siz|onlar|",
     "hakkinda|konusunda|uzerine|var|yok|olan|olarak|her|hep|hic|simdi|merhaba|selam|arkadaslar|millet|",
-    "dostlar|evet|hayir|tamam|peki|aslinda|gercekten|sey|seyi|seyler|diye|dedi|oldu|olur|olsun|bile|artik",
+    "dostlar|evet|hayir|tamam|peki|aslinda|gercekten|sey|seyi|seyler|diye|dedi|oldu|olur|olsun|bile|artik|",
+    // Suffixes cut off by an apostrophe ("banka'nın", "THY'den"): no content.
+    "nin|nun|dan|den|tan|ten|nda|nde|ndan|nden|dir|dur|tir|tur|yla|yle|yi|yu|ye",
 ));
 
 /// Whether `text` echoes `other`.
@@ -64,11 +70,13 @@ pub fn is_echo(text: &str, other: &str) -> bool {
     if covered && ordered >= MIN_ORDERED {
         return true;
     }
-    if ordered >= MIN_TAIL && ordered as f64 >= CONTAINED * mine.len() as f64 {
+    if ordered >= MIN_TAIL && ordered as f64 >= COVERAGE * mine.len() as f64 {
         return true;
     }
     let taken = mine.iter().filter(|w| theirs.contains(w)).count();
-    covered && taken >= 2 && taken as f64 >= CONTAINED * mine.len() as f64
+    let contained = taken as f64 >= CONTAINED * mine.len() as f64;
+    let asked_again = text.contains('?') && other.contains('?') && taken >= MIN_TAIL;
+    contained && ((covered && taken >= 2) || asked_again)
 }
 
 /// The content words of a folded text, as stems, in order, each once.
@@ -153,6 +161,25 @@ mod tests {
         // Four words of the other line in another order, or among as many of its own, are not.
         assert!(!is_echo("Ben kalmayı değil satmayı tercih ederim, günlerde sakin değil.", template));
         assert!(!is_echo("Haber akışına bakıyorum; kur yatay, ben de masada bekliyorum şimdilik.", template));
+        // The embedded model, 2026-12-07: the line before, said again with greetings.
+        assert!(is_echo(
+            "Merhaba 📊, merhaba 🎯 Bu marjın güçlü bir seyiri sürdürüyor.",
+            "Tüpraş'in marjı güçlü seyrini sürdürüyor."
+        ));
+        assert!(!is_echo(
+            "Tüpraş'ta marj iyi ama fiyat bana pahalı geliyor.",
+            "Tüpraş'in marjı güçlü seyrini sürdürüyor."
+        ));
+    }
+
+    #[test]
+    fn a_question_asked_again_in_other_words_is_an_echo_and_an_answer_is_not() {
+        let q = "Kredi faizleri artınca bankalar kazanır mı?";
+        // The embedded model, 2026-12-07, answering it.
+        assert!(is_echo("Yani, bir banka'nın kredi faizleri artığında bu bankaya kazanıyor mu?", q));
+        let answer = "Marjları genelde artar ama takipteki krediler de yükselir, ben temkinliyim.";
+        assert!(!is_echo(answer, q));
+        assert!(!is_echo("Mevduat faizleri ne olacak peki, bankalar buna ne der?", q));
     }
 
     #[test]

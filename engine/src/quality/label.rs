@@ -47,6 +47,13 @@ pub fn has_label(text: &str, members: &[&str]) -> bool {
     if members.iter().any(|m| names_member(&folded, m)) {
         return true;
     }
+    // "Levent Bey, Soru: …": a heading after the name the line is put to.
+    if let Some((to, heading)) = head.rsplit_once(',')
+        && members.iter().any(|m| names_member(&fold(to), m))
+        && heading.split_whitespace().count() == 1
+    {
+        return is_label_word(heading.trim());
+    }
     let one: Vec<&str> = head.split_whitespace().collect();
     one.len() == 1 && is_label_word(one[0])
 }
@@ -98,6 +105,8 @@ mod tests {
             "Bot: merhaba",
             "AI: piyasa sakin",
             "- Yanıt: piyasa sakin",
+            // The embedded model, 2026-12-07.
+            "Okan, Soru: Dolar/TL fiyat değişkenindeki %0,58 ekside hangi durumda?",
         ] {
             assert!(has_label(t, MEMBERS), "missed: {t}");
         }
@@ -111,6 +120,7 @@ mod tests {
             "Bakın: https://kap.org.tr",
             "Bence şöyle: acele etmeyin.",
             "Okan abi, haklısın bence.",
+            "Okan, bak: faiz kararı yarın.",
             "Bugün iki şey önemli: faiz ve enflasyon.",
         ] {
             assert!(!has_label(t, MEMBERS), "false alarm: {t}");

@@ -102,7 +102,9 @@ pub fn sounds_like_assistant(text: &str) -> bool {
     // An apology to open with ("Üzgünüm, bu değer …", the embedded model,
     // 2026-12-07) is how an assistant begins, not a trader.
     // So is putting oneself at the reader's service ("Sizin için …").
-    padded.starts_with(" uzgunum ") || padded.starts_with(" sizin icin ") || ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
+    padded.starts_with(" uzgunum ")
+        || padded.starts_with(" sizin icin ")
+        || ASSISTANT.iter().any(|a| padded.contains(&format!(" {a} ")))
 }
 
 #[cfg(test)]
@@ -135,6 +137,7 @@ mod tests {
         // The embedded model, 2026-12-07, answering "bugün piyasa hakkında ne düşünüyorsun?".
         assert!(sounds_like_assistant("Sizin için piyasa hakkında bir önerme yapabilirim."));
         assert!(sounds_like_assistant("Piyasa hakkında birkaç hisse önerebilirim."));
+        assert!(sounds_like_assistant("Merhaba, yarın nasıl tepki vereceğim hakkında bir öneriyi paylaşabilirim."));
         assert!(!sounds_like_assistant("Bu seviyeler sizin için de önemli mi?"));
         // Seen on the embedded model, 2026-12-06.
         assert!(sounds_like_assistant("Görevinizi tamamladığınız için teşekkür ederim."));
