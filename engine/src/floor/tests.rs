@@ -45,7 +45,10 @@ fn a_mentioned_bot_answers_the_human() {
 
 #[test]
 fn a_human_message_gets_at_most_k_bot_replies() {
-    assert_eq!(answers_in_ten_turns("Altın hakkında ne düşünüyorsunuz?"), FloorSettings::default().max_replies_per_human);
+    assert_eq!(
+        answers_in_ten_turns("Altın hakkında ne düşünüyorsunuz?"),
+        FloorSettings::default().max_replies_per_human
+    );
 }
 
 #[test]
