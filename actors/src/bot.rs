@@ -85,6 +85,9 @@ pub struct GrantFloor {
     /// The best tier the budget allows; the bot picks within it (people and
     /// headlines get `important`, chatter `banter`).
     pub max_tier: Tier,
+    /// The first answer to a person's question on a common topic is the
+    /// engine's ([`RoomSettings::topic_answers_first`](crate::room::RoomSettings)).
+    pub topic_first: bool,
 }
 
 /// What came of a turn.
@@ -276,7 +279,7 @@ impl Handler<GrantFloor> for BotActor {
         }
         // A person's request for personal advice or a guarantee gets the
         // in-character decline by rule, a scared person the comfort.
-        if intent.answered_by_rule() {
+        if intent.answered_by_rule() || (msg.topic_first && intent.first_topic_answer(&transcript)) {
             let text = fallback::reaction(&self.persona, &intent, &mut self.rng);
             if engine::postprocess::check_template(&text, &intent).is_ok() {
                 self.limiter.record(now);

@@ -107,6 +107,19 @@ impl Intent {
     pub fn answered_by_rule(&self) -> bool {
         matches!(self.goal, Goal::AnswerHuman { .. }) && (self.answers_advice().is_some() || self.comforts())
     }
+
+    /// Whether this is the first answer to a person's question on a common
+    /// topic ([`crate::fallback::topic`]: a newcomer's first steps, rates,
+    /// inflation, dividends, results, crypto): no bot in `transcript` has
+    /// answered it yet. Where the room puts topic answers first (a weak
+    /// model), that answer is the engine's and the model writes the rest.
+    pub fn first_topic_answer(&self, transcript: &Transcript) -> bool {
+        let Goal::AnswerHuman { text, .. } = &self.goal else { return false };
+        crate::fallback::topic::of(text).is_some()
+            && !transcript
+                .iter()
+                .any(|l| l.kind == AuthorKind::Bot && l.reply_to.is_some() && l.reply_to == self.reply_to)
+    }
 }
 
 /// The advice a turn must not cheer on: the person answered, or the newest

@@ -121,6 +121,9 @@ impl Handler<Rehearse> for BotActor {
             (Goal::AnswerHuman { .. }, None) if intent.comforts() => {
                 (Some("comfort"), Some(engine::fallback::reaction(&self.persona, &intent, &mut rng)))
             }
+            (Goal::AnswerHuman { .. }, None) if floor.topic_first && intent.first_topic_answer(&transcript) => {
+                (Some("topic"), Some(engine::fallback::reaction(&self.persona, &intent, &mut rng)))
+            }
             _ => match guard::injection_turn(&self.persona, &intent, &transcript, rng.next_u64()) {
                 Some(InjectionTurn::Refuse { text, .. }) => (Some("injection_refusal"), Some(text)),
                 Some(InjectionTurn::Silent { .. }) => (Some("injection_refusal"), None),

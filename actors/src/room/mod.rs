@@ -92,6 +92,13 @@ pub struct RoomSettings {
     /// The /privacy answer (config `privacy.policy`; empty: the default).
     #[serde(skip)]
     pub privacy_policy: String,
+    /// The first answer to a person's question on a common topic (a
+    /// newcomer's first steps, rates, inflation, dividends, results,
+    /// crypto) is the engine's written one, the model writes the rest.
+    /// Unset: on when the first provider is the embedded model, whose own
+    /// answers to such questions are too often empty or wrong.
+    #[serde(default)]
+    pub topic_answers_first: Option<bool>,
 }
 
 impl Default for RoomSettings {
@@ -103,6 +110,7 @@ impl Default for RoomSettings {
             seed: 7,
             guard: Default::default(),
             privacy_policy: String::new(),
+            topic_answers_first: None,
         }
     }
 }

@@ -63,6 +63,7 @@ impl Handler<RehearseTurn> for ChatRoomActor {
             events: self.recent.iter().cloned().collect(),
             max_tier: self.meter.degrade(&self.budget, &self.room.id, self.clock.now()).max_tier,
             guard: self.turn_guard(),
+            topic_first: self.settings.topic_answers_first.unwrap_or(false),
         };
         let request = link.rehearse.send(Rehearse { floor, samples: msg.samples });
         Box::pin(async move { request.await.map_err(|_| RoomError::Stopped) })

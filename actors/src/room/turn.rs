@@ -228,6 +228,7 @@ impl ChatRoomActor {
             events: self.recent.iter().cloned().collect(),
             max_tier,
             guard: self.turn_guard(),
+            topic_first: self.settings.topic_answers_first.unwrap_or(false),
         };
         self.turn = Some(Turn {
             id,

@@ -92,6 +92,8 @@ impl Application {
         let mut room = settings.room.clone();
         room.guard = settings.compliance.clone();
         room.privacy_policy = settings.privacy.policy.clone();
+        let embedded = providers.first().is_some_and(|p| p.kind == actors::llm::ProviderKind::Local);
+        room.topic_answers_first = Some(room.topic_answers_first.unwrap_or(embedded));
         let community_settings = CommunitySettings {
             room,
             market: settings.market.clone(),

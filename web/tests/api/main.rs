@@ -23,4 +23,5 @@ mod room;
 mod secrets;
 mod telegram_channel;
 mod telemetry;
+mod topics;
 mod weak_model;
