@@ -142,9 +142,7 @@ fn advice_context(goal: &Goal, transcript: &Transcript) -> Option<Advice> {
 
 /// Finds the first known symbol mentioned in a text.
 pub fn symbol_in(text: &str, quotes: &[Quote]) -> Option<Quote> {
-    // "@mehmet_bist" names a bot, not the BIST index.
-    let text: Vec<&str> = text.split_whitespace().filter(|w| !w.starts_with('@')).collect();
-    let folded = format!(" {} ", fold(&text.join(" ")));
+    let folded = format!(" {} ", fold(&crate::text::without_mentions(text)));
     let alias = |q: &Quote| -> Vec<String> {
         let mut v = vec![fold(&q.symbol), fold(&q.name)];
         match q.symbol.as_str() {

@@ -177,6 +177,12 @@ fn match_from(tokens: &[Option<WordSet>], words: &[&str], i: usize) -> Option<us
     }
 }
 
+/// `text` without its `@username` mentions: "@temettu_zeynep" names a bot,
+/// not dividends, and "@mehmet_bist" is not the BIST index.
+pub fn without_mentions(text: &str) -> String {
+    text.split_whitespace().filter(|w| !w.starts_with('@')).collect::<Vec<_>>().join(" ")
+}
+
 /// Marks `name` (folded, e.g. "garanti") where Turkish spelling makes it a
 /// proper noun: an apostrophe before a suffix ("Garanti'nin") or a capital
 /// inside a sentence ("bugün Garanti sakin"). Adjective suffixes after the

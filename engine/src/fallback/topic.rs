@@ -42,7 +42,7 @@ static CRYPTO: Phrases = Phrases::new("bitcoin*; btc*; kripto*; ethereum*; eth; 
 /// The topic of a person's question, if it is one of these; the first that
 /// matches in this order (a newcomer asking about dividends is a newcomer).
 pub fn of(text: &str) -> Option<Topic> {
-    let folded = fold(text);
+    let folded = fold(&crate::text::without_mentions(text));
     let ws: Vec<&str> = folded.split(' ').collect();
     let lists = [
         (Topic::Newcomer, &NEWCOMER),
@@ -133,8 +133,15 @@ mod tests {
         ] {
             assert_eq!(of(text), Some(topic), "{text}");
         }
-        for text in ["Bugün bankalar neden bu kadar düştü?", "ASELSAN bu hafta çok hareketli, sebebi ne?", "selam"]
-        {
+        // A bot's @name is no topic (seen 2026-12-07: "@temettu_zeynep bugün
+        // piyasa hakkında ne düşünüyorsun?" got an answer on dividends).
+        for text in [
+            "Bugün bankalar neden bu kadar düştü?",
+            "ASELSAN bu hafta çok hareketli, sebebi ne?",
+            "selam",
+            "@temettu_zeynep bugün piyasa hakkında ne düşünüyorsun?",
+            "@kripto_emre selam, nasılsın?",
+        ] {
             assert_eq!(of(text), None, "{text}");
         }
     }
