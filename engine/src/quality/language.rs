@@ -48,6 +48,9 @@ const ENGLISH_ONLY: &[&str] = &[
     "earnings",
     "revenue",
     "prices",
+    "today",
+    "yesterday",
+    "tomorrow",
     "markets",
     "banking",
     "banks",
@@ -79,7 +82,8 @@ pub fn is_english(text: &str) -> bool {
         .map(|w| w.trim_matches('\''))
         .filter(|w| !w.is_empty())
         .collect();
-    if words.iter().any(|w| ENGLISH_ONLY.contains(w)) {
+    // With a Turkish suffix too ("today'ın", the embedded model, 2026-12-07).
+    if words.iter().any(|w| ENGLISH_ONLY.contains(&w.split('\'').next().unwrap_or(w))) {
         return true;
     }
     if words.len() < MIN_WORDS {
@@ -120,6 +124,7 @@ mod tests {
         assert!(!is_english("Up trend bozulmadı bence"));
         // One English word in a Turkish line, seen on the embedded model, 2026-12-06.
         assert!(is_english("Ekonomik crisis ve dünya genelindeki bu bir durum."));
+        assert!(is_english("İşte Euro/TL'nin today'ın %0,13 ekside bir seyir olduğunu belirtmiştir."));
         assert!(!is_english("Market kapanmadan stop koydum, trend hâlâ yukarı, risk az."));
     }
 
