@@ -37,7 +37,7 @@ use engine::mood::Mood;
 use engine::mood::talk::Heed;
 use engine::persona::Persona;
 use engine::prompt;
-use engine::transcript::{AuthorKind, Line, Transcript};
+use engine::transcript::{Line, Transcript};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schema::Store;
@@ -342,9 +342,7 @@ impl Handler<GrantFloor> for BotActor {
         let prompt = prompt::build(&persona_now, &intent, &guard::without_injections(&transcript));
         let seed = self.rng.next_u64();
         let recent: Vec<String> = transcript.iter().map(|l| l.text.clone()).collect();
-        let answered = intent.reply_to.is_some()
-            && transcript.iter().any(|l| l.kind == AuthorKind::Bot && l.reply_to == intent.reply_to);
-        let seen = templated::Seen { texts: recent.clone(), answered };
+        let seen = recent.clone();
         let window = transcript.iter().map(|l| (l.author_name.clone(), l.text.clone())).collect();
         let work = Drafting {
             gateway: self.gateway.clone(),

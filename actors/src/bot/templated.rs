@@ -9,13 +9,6 @@ use crate::guard::TurnGuard;
 use engine::fallback;
 use engine::intent::Intent;
 
-/// What the room showed the bot before its turn: the recent lines' texts,
-/// and whether another bot has already answered the person it answers.
-pub(super) struct Seen {
-    pub texts: Vec<String>,
-    pub answered: bool,
-}
-
 impl BotActor {
     /// The templated reaction when the model's drafts were refused, if the
     /// guard lets it through; else why the bot stays silent.
@@ -26,17 +19,14 @@ impl BotActor {
         intent: &Intent,
         turn_guard: &TurnGuard,
         arousal: f64,
-        seen: &Seen,
+        seen: &[String],
     ) -> Result<Draft, String> {
         let (reply_to, to_human) = (intent.reply_to, intent.to_human);
         // A template another bot just said would be an echo: others are
-        // tried; a person nobody has answered yet still gets the last one.
-        // One who has an answer gets no second copy of it (run 8: a topic
-        // has two written answers and one question back, so the second
-        // bot's fallback said the first's again, word for word).
-        let text = match fallback::fresh_reaction(&self.persona, intent, &seen.texts, &mut self.rng) {
+        // tried; a person still gets the last one.
+        let text = match fallback::fresh_reaction(&self.persona, intent, seen, &mut self.rng) {
             Ok(text) => text,
-            Err(text) if to_human && !seen.answered => text,
+            Err(text) if to_human => text,
             Err(_) => return Err("every fallback would repeat the room".into()),
         };
         if engine::postprocess::check_template(&text, intent).is_err() {
@@ -56,7 +46,7 @@ impl BotActor {
         outcome: Outcome,
         intent: &Intent,
         turn_guard: &TurnGuard,
-        seen: &Seen,
+        seen: &[String],
         heard: Option<memory::Heard>,
     ) -> TurnResult {
         let now = self.clock.now();

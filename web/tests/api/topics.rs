@@ -44,28 +44,3 @@ async fn elsewhere_the_model_answers_a_question_on_a_common_topic() {
     assert!(asked, "the model was asked to answer in {ROOM}");
     app.stop().await;
 }
-
-/// Run 8 (2026-12-07): the second bot's model drafts were refused, and its
-/// fallback, the same topic's written answer, repeated the first one word
-/// for word. A person who has an answer gets no second copy of it.
-#[actix_web::test]
-async fn a_second_answer_never_repeats_the_first_when_the_model_fails() {
-    let app = spawn_app_with_settings(|s| s.room.topic_answers_first = Some(true)).await;
-    // Every draft parrots the person: refused as an echo, so the fallback speaks.
-    app.fake_llm.set_reply(fakes::Reply::Weak(fakes::Weak { weakness: fakes::Weakness::Parrot, ratio: 1.0 }));
-    let mut stream = app.open_stream().await;
-    let asked = app.say("Derya", "Enflasyon verisi beklentinin üstünde gelirse dolar ne olur?").await;
-    let id = asked["id"].as_i64().unwrap();
-    let events = stream.collect_for(Duration::from_secs(12)).await;
-    let answers: Vec<&str> = events
-        .iter()
-        .filter(|(n, d)| n == "message" && d["author"]["kind"] == "bot" && d["reply_to"]["id"] == id)
-        .map(|(_, d)| d["text"].as_str().unwrap())
-        .collect();
-    assert!(!answers.is_empty(), "answered");
-    let recent: Vec<String> = answers.iter().map(|a| a.to_string()).collect();
-    for (i, a) in answers.iter().enumerate().skip(1) {
-        assert!(!engine::fallback::repeats(a, &recent[..i]), "answer {i} repeats an earlier one: {answers:#?}");
-    }
-    app.stop().await;
-}
