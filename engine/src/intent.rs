@@ -114,11 +114,9 @@ impl Intent {
     /// answered it yet. Where the room puts topic answers first (a weak
     /// model), that answer is the engine's and the model writes the rest.
     pub fn first_topic_answer(&self, transcript: &Transcript) -> bool {
-        let Goal::AnswerHuman { text, .. } = &self.goal else { return false };
+        let (Goal::AnswerHuman { text, .. }, Some(asked)) = (&self.goal, self.reply_to) else { return false };
         crate::fallback::topic::of(text).is_some()
-            && !transcript
-                .iter()
-                .any(|l| l.kind == AuthorKind::Bot && l.reply_to.is_some() && l.reply_to == self.reply_to)
+            && !transcript.iter().any(|l| l.kind == AuthorKind::Bot && l.reply_to == Some(asked))
     }
 }
 
