@@ -12,6 +12,7 @@
 //! - `control`: operators' changes while it runs: pause and resume, settings,
 //!   members joining, silenced and edited, renaming, stopping.
 //! - `rehearse`: an operator's dry run of a member's turn (nothing sent).
+//! - `settings`: `RoomSettings`, the room's knobs (config `room.*`).
 //! - `observe`: turn and first-reply latencies for `/metrics`.
 //! - `people`: a person's message into the room.
 //! - `traced`: one trace per message: the traces kept per message, a turn's span.
@@ -24,6 +25,7 @@ mod membership;
 mod observe;
 mod people;
 mod rehearse;
+mod settings;
 mod traced;
 mod turn;
 
@@ -36,6 +38,7 @@ pub use honesty::ForgetHumans;
 pub use market::{MarketUpdate, Stances};
 pub use membership::Deactivate;
 pub use rehearse::RehearseTurn;
+pub use settings::RoomSettings;
 
 use crate::bot::{BotFactory, BotLink};
 use crate::clock::Clock;
@@ -43,12 +46,12 @@ use crate::events::{MessageView, ReplyView, RoomEvent};
 use crate::meter::Meter;
 use actix::prelude::*;
 use engine::budget::BudgetSettings;
-use engine::floor::{FloorSettings, FloorState};
+use engine::floor::FloorState;
 use engine::ids::Millis;
 use engine::input::{HumanName, HumanText};
 use engine::intent::Event;
 use engine::market::Quote;
-use engine::pacing::{self, PacingSettings};
+use engine::pacing;
 use engine::persona::Persona;
 use engine::transcript::{AuthorKind, Line, Transcript};
 use rand::SeedableRng;
@@ -76,44 +79,6 @@ pub struct HumanSays {
 #[derive(Message)]
 #[rtype(result = "broadcast::Receiver<RoomEvent>")]
 pub struct Subscribe;
-
-/// Room knobs (config `room.*`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoomSettings {
-    pub pacing: PacingSettings,
-    pub floor: FloorSettings,
-    /// A bot that has not answered the floor within this time is skipped.
-    pub turn_timeout_ms: i64,
-    /// Seed for the room's choices.
-    pub seed: u64,
-    /// The guard's knobs (config `compliance.*`, set by the application).
-    #[serde(skip)]
-    pub guard: engine::guard::settings::GuardSettings,
-    /// The /privacy answer (config `privacy.policy`; empty: the default).
-    #[serde(skip)]
-    pub privacy_policy: String,
-    /// The first answer to a person's question on a common topic (a
-    /// newcomer's first steps, rates, inflation, dividends, results,
-    /// crypto) is the engine's written one, the model writes the rest.
-    /// Unset: on when the first provider is the embedded model, whose own
-    /// answers to such questions are too often empty or wrong.
-    #[serde(default)]
-    pub topic_answers_first: Option<bool>,
-}
-
-impl Default for RoomSettings {
-    fn default() -> Self {
-        RoomSettings {
-            pacing: PacingSettings::default(),
-            floor: FloorSettings::default(),
-            turn_timeout_ms: 90_000,
-            seed: 7,
-            guard: Default::default(),
-            privacy_policy: String::new(),
-            topic_answers_first: None,
-        }
-    }
-}
 
 /// Events kept for intents (recent moves and headlines).
 pub(crate) const RECENT_EVENTS: usize = 6;
