@@ -27,7 +27,7 @@ use anyhow::Context as _;
 use engine::breaker::BreakerSettings;
 use engine::budget::BudgetSettings;
 use engine::control::{LiveLlm, LivePrivacy, LiveSettings, RoomConfig};
-use schema::{RoomRow, Store};
+use schema::{MessageWriter, RoomRow, Store};
 use secrecy::SecretString;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -113,6 +113,8 @@ pub struct Community {
 #[derive(Clone)]
 pub(crate) struct RoomSpawner {
     store: Store,
+    /// Every room's messages go through this one writer.
+    writer: MessageWriter,
     pub(crate) factory: BotFactory,
     /// Seed, turn timeout and /privacy text; pacing, floor and guard come
     /// from the live settings.
@@ -147,10 +149,17 @@ impl RoomSpawner {
         settings.floor = config.floor;
         settings.guard = live.compliance.clone();
         let (id, name, topic, prices) = (row.id.clone(), row.name.clone(), row.topic.clone(), row.prices);
-        let actor = ChatRoomActor::new(row, self.store.clone(), self.factory.clone(), settings, self.clock)
-            .with_spending(self.meter.clone(), live.llm.budget)
-            .paused(state.paused)
-            .fenced(fence);
+        let actor = ChatRoomActor::new(
+            row,
+            self.store.clone(),
+            self.writer.clone(),
+            self.factory.clone(),
+            settings,
+            self.clock,
+        )
+        .with_spending(self.meter.clone(), live.llm.budget)
+        .paused(state.paused)
+        .fenced(fence);
         let paused = actor.paused_flag();
         let started = self.clock.now().0;
         Ok(RoomHandle::new(id, name, topic, actor.start(), paused)
@@ -269,8 +278,14 @@ impl Community {
             actors: Default::default(),
         };
         let live = Live::load(&store, settings.live()).await?;
-        let spawner =
-            RoomSpawner { store: store.clone(), factory, base: settings.room.clone(), clock, meter: meter.clone() };
+        let spawner = RoomSpawner {
+            store: store.clone(),
+            writer: MessageWriter::start(store.clone()),
+            factory,
+            base: settings.room.clone(),
+            clock,
+            meter: meter.clone(),
+        };
         let rooms = RoomRegistry::default();
         let live = Arc::new(Mutex::new(live));
         let workers = match (&settings.redis, leases) {

@@ -9,6 +9,7 @@
 //! - [`types`]: typed text columns (author kind, delivery status), one mapping for both backends.
 //! - [`error`]: the store's error type, `StoreError`.
 //! - [`backup`]: backups and restores with each engine's own tools.
+//! - [`writer`]: `MessageWriter`, the rooms' messages stored in batches by one writer.
 
 pub mod backup;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod models;
 pub mod schema;
 pub mod store;
 pub mod types;
+pub mod writer;
 
 pub use error::StoreError;
 pub use models::api_key::{ApiKeyRow, NewApiKey};
@@ -38,3 +40,4 @@ pub use models::telegram_chat::TelegramChatRow;
 pub use models::telegram_inbox::{InboxRow, NewInbox};
 pub use models::telegram_outbox::{NewOutbox, OutboxMove, OutboxRow};
 pub use store::Store;
+pub use writer::MessageWriter;

@@ -56,7 +56,7 @@ use engine::persona::Persona;
 use engine::transcript::{AuthorKind, Line, Transcript};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use schema::{MessageRow, MessageStatus, NewMessage, RoomRow, Store};
+use schema::{MessageRow, MessageStatus, MessageWriter, NewMessage, RoomRow, Store};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -106,6 +106,8 @@ pub(crate) struct Member {
 pub struct ChatRoomActor {
     room: RoomRow,
     store: Store,
+    /// The process's one message writer (batched inserts).
+    writer: MessageWriter,
     factory: BotFactory,
     members: Vec<Member>,
     transcript: Transcript,
@@ -140,13 +142,21 @@ pub struct ChatRoomActor {
 }
 
 impl ChatRoomActor {
-    pub fn new(room: RoomRow, store: Store, factory: BotFactory, settings: RoomSettings, clock: Clock) -> Self {
+    pub fn new(
+        room: RoomRow,
+        store: Store,
+        writer: MessageWriter,
+        factory: BotFactory,
+        settings: RoomSettings,
+        clock: Clock,
+    ) -> Self {
         let rng = ChaCha8Rng::seed_from_u64(settings.seed ^ crate::llm::fnv(room.id.as_bytes()));
         let meter = Meter::default();
         let observed = meter.metrics().room(&room.id);
         ChatRoomActor {
             room,
             store,
+            writer,
             factory,
             members: Vec::new(),
             transcript: Transcript::default(),
@@ -186,13 +196,8 @@ impl ChatRoomActor {
         &self,
         new: NewMessage,
     ) -> impl std::future::Future<Output = Result<MessageRow, schema::StoreError>> + use<> {
-        let (store, fence) = (self.store.clone(), self.fence);
-        async move {
-            match fence {
-                Some(token) => store.insert_message_fenced(&new, token).await,
-                None => store.insert_message(&new).await,
-            }
-        }
+        let (writer, fence) = (self.writer.clone(), self.fence);
+        async move { writer.insert(new, fence).await }
     }
 
     /// After a failed write: a stale fencing token means another worker owns
